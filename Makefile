@@ -1,0 +1,27 @@
+# Two commands matter: `make run` and `make test`. Both work from a fresh clone with only
+# Python 3.11 and make: they build .venv with the stdlib venv and pip first.
+PY ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint clean
+
+$(STAMP): pyproject.toml
+	@command -v $(PY) >/dev/null 2>&1 || { echo "make: $(PY) not found; install Python 3.11 or run make PY=python3"; exit 2; }
+	$(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev,postgres]'
+	@touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/deskconsole
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -n auto --dist loadfile -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check deskconsole tests bench
+
+clean:
+	rm -rf $(VENV) .pytest_cache build *.egg-info

@@ -1,0 +1,1 @@
+"""Catalogs shipped with deskconsole (TOML/CSV). A company can override them by config."""

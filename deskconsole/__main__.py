@@ -1,0 +1,3 @@
+from deskconsole.cli import main
+
+main()

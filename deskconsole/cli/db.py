@@ -1,0 +1,46 @@
+"""`deskconsole db upgrade|check|backup PATH`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from deskconsole.cli.common import fail, state
+
+app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
+
+
+@app.command("upgrade")
+def upgrade(ctx: typer.Context) -> None:
+    """Upgrade the schema to this version's head (the console does this on start too)."""
+    from deskconsole.db import migrate
+
+    _, store = state(ctx).open_store()
+    print(f"schema at {','.join(migrate.current(store))}")
+
+
+@app.command("check")
+def check(ctx: typer.Context) -> None:
+    """Integrity check and schema version. Exit 0 and 'ok' when all is well."""
+    from deskconsole.db import migrate
+    from deskconsole.db.store import Store
+
+    config = state(ctx).config()
+    store = Store(config.db_url).open(migrate=False)
+    problems = migrate.check(store)
+    if problems:
+        fail("; ".join(problems))
+    print(f"ok: {store.sqlite_path or store.url.split('@')[-1]} schema {','.join(migrate.current(store))}")
+
+
+@app.command("backup")
+def backup(ctx: typer.Context, path: Annotated[Path, typer.Argument(help="New file to write.")]) -> None:
+    """Copy the SQLite store with the online backup API (safe while consoles run), then verify it."""
+    from deskconsole.db.maintenance import backup as do_backup
+
+    _, store = state(ctx).open_store()
+    result = do_backup(store, path)
+    total = sum(result["rows"].values())
+    print(f"ok: {result['path']} (schema {result['schema']}, integrity ok, {total} rows)")

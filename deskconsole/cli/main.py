@@ -1,0 +1,65 @@
+"""`deskconsole [--db X] [--lang L] [COMMAND]`: with no command, the console runs."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from deskconsole import __version__
+from deskconsole.cli import db as db_cli
+from deskconsole.cli import operator as operator_cli
+from deskconsole.cli.common import CliState, fail, state
+
+app = typer.Typer(
+    name="deskconsole",
+    help="Keyboard-only front-desk console. With no command, starts the console.",
+    no_args_is_help=False,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+app.add_typer(operator_cli.app, name="operator")
+app.add_typer(db_cli.app, name="db")
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"deskconsole {__version__}")
+        raise typer.Exit()
+
+
+@app.callback(invoke_without_command=True)
+def root(
+    ctx: typer.Context,
+    db: Annotated[str | None, typer.Option("--db", help="SQLite file path or SQLAlchemy URL (env DESKCONSOLE_DB).")] = None,
+    lang: Annotated[str | None, typer.Option("--lang", help="zh-CN or en (env DESKCONSOLE_LANG).")] = None,
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")] = False,
+) -> None:
+    ctx.obj = CliState(db=db, lang=lang)
+    if ctx.invoked_subcommand is None:
+        _run_console(ctx.obj)
+
+
+@app.command()
+def run(ctx: typer.Context) -> None:
+    """Start the console (the same as giving no command)."""
+    _run_console(state(ctx))
+
+
+def _run_console(st: CliState) -> None:
+    import sys
+
+    from deskconsole.db.store import Store, preflight
+
+    config = st.config()
+    preflight(config.db_url)
+    if not sys.stdout.isatty():
+        fail("the console needs a terminal; for scripts use the subcommands (deskconsole --help)")
+    from deskconsole.ui.app import DeskApp
+
+    app_ = DeskApp(config=config, store=Store(config.db_url))
+    app_.run()
+    app_.store.close()
+    if app_.return_code:
+        raise typer.Exit(app_.return_code)

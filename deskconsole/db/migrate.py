@@ -1,0 +1,70 @@
+"""Alembic, packaged inside deskconsole (STYLE §7). The console and CLI upgrade on start."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from deskconsole.db.store import Store
+
+SCRIPT_DIR = Path(__file__).parent / "migrations"
+
+
+def _config(connection=None):
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(SCRIPT_DIR))
+    cfg.attributes["connection"] = connection
+    return cfg
+
+
+def heads() -> tuple[str, ...]:
+    from alembic.script import ScriptDirectory
+
+    return tuple(sorted(ScriptDirectory.from_config(_config()).get_heads()))
+
+
+def current(store: Store) -> tuple[str, ...]:
+    from alembic.runtime.migration import MigrationContext
+
+    with store.engine.connect() as conn:
+        return tuple(sorted(MigrationContext.configure(conn).get_current_heads()))
+
+
+def upgrade(store: Store) -> None:
+    """Upgrade to head. A database newer than this program is refused, not touched."""
+    from alembic import command
+    from alembic.script import ScriptDirectory
+
+    from deskconsole.db.store import StoreError
+
+    known = {rev.revision for rev in ScriptDirectory.from_config(_config()).walk_revisions()}
+    now = current(store)
+    unknown = [rev for rev in now if rev not in known]
+    if unknown:
+        raise StoreError(
+            f"the database schema ({', '.join(unknown)}) is newer than this deskconsole; upgrade the program"
+        )
+    if set(now) == set(heads()):
+        return
+    with store.engine.begin() as conn:
+        command.upgrade(_config(conn), "heads")
+
+
+def check(store: Store) -> list[str]:
+    """Problems found (empty when all is well): integrity and schema version."""
+    problems: list[str] = []
+    if store.is_sqlite:
+        with store.engine.connect() as conn:
+            rows = [r[0] for r in conn.exec_driver_sql("PRAGMA integrity_check").fetchall()]
+            if rows != ["ok"]:
+                problems.extend(f"integrity: {r}" for r in rows[:20])
+            fk = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            if fk:
+                problems.append(f"foreign keys: {len(fk)} rows point at missing records")
+    now, want = current(store), heads()
+    if set(now) != set(want):
+        problems.append(f"schema version {','.join(now) or 'none'}, expected {','.join(want)}")
+    return problems

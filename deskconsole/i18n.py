@@ -1,0 +1,78 @@
+"""Catalog lookup. Every user-visible string is a key in deskconsole/locales/<lang>/*.toml
+(one file per domain; nested tables flatten to dotted keys). zh-CN and en carry the same
+keys: tests/unit/test_i18n.py fails on a key missing or unused in either.
+
+STYLE §8: no ambiguous-width punctuation in zh-CN text; use 「」 and "...".
+"""
+
+from __future__ import annotations
+
+import tomllib
+from functools import lru_cache
+from pathlib import Path
+
+LOCALE_DIR = Path(__file__).parent / "locales"
+LANG_DIRS = {"zh-CN": "zh_CN", "en": "en"}
+
+# Keys built at run time from data (f"purpose.{code}") are declared here by prefix so the
+# unused-key test knows they are used.
+DYNAMIC_PREFIXES: tuple[str, ...] = (
+    "role.", "lang.", "error.", "mode.", "key.", "counter.",
+)
+
+
+def _flatten(prefix: str, table: dict, out: dict[str, str], src: Path) -> None:
+    for key, value in table.items():
+        full = f"{prefix}{key}"
+        if isinstance(value, dict):
+            _flatten(full + ".", value, out, src)
+        elif isinstance(value, str):
+            if full in out:
+                raise ValueError(f"{src}: key '{full}' defined twice")
+            out[full] = value
+        else:
+            raise ValueError(f"{src}: key '{full}' is not a string")
+
+
+@lru_cache(maxsize=4)
+def load_catalog(lang: str) -> dict[str, str]:
+    folder = LOCALE_DIR / LANG_DIRS[lang]
+    out: dict[str, str] = {}
+    for path in sorted(folder.glob("*.toml")):
+        _flatten("", tomllib.loads(path.read_text(encoding="utf-8")), out, path)
+    return out
+
+
+class Translator:
+    """`t(key, **params)` in the current language. Passed down; never a module global."""
+
+    def __init__(self, language: str = "en") -> None:
+        self.set_language(language)
+
+    def set_language(self, language: str) -> None:
+        if language not in LANG_DIRS:
+            raise ValueError(f"unknown language {language}")
+        self.language = language
+        self._catalog = load_catalog(language)
+        self._fallback = load_catalog("en")
+
+    def __call__(self, key: str, **params: object) -> str:
+        return self.t(key, **params)
+
+    def t(self, key: str, **params: object) -> str:
+        text = self._catalog.get(key)
+        if text is None:
+            text = self._fallback.get(key, key)
+        if params:
+            try:
+                return text.format(**params)
+            except (KeyError, IndexError, ValueError):
+                return text
+        return text
+
+    def has(self, key: str) -> bool:
+        return key in self._catalog
+
+    @property
+    def is_zh(self) -> bool:
+        return self.language == "zh-CN"

@@ -1,0 +1,114 @@
+"""Requests and tickets (DOMAIN §3) with first-contact ownership, history, repair steps and follow-ups."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import Index, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from deskconsole.models.base import money_field, utc_field
+
+TICKET_KINDS = ("repair", "complaint", "inquiry", "suggestion", "callback")
+TICKET_STATUSES = ("new", "assigned", "in_progress", "resolved", "followed_up", "closed", "cancelled")
+PRIORITIES = ("low", "normal", "high", "urgent")
+SATISFACTION = ("very_satisfied", "satisfied", "neutral", "dissatisfied")
+
+
+class Ticket(SQLModel, table=True):
+    __table_args__ = (
+        Index("ix_ticket_status_due", "status", "due_at"),
+        Index("ix_ticket_created", "created_at"),
+        Index("ix_ticket_owner_status", "first_owner_id", "status"),
+        Index("ix_ticket_assignee_status", "assignee_id", "status"),
+        Index("ix_ticket_department_status", "department", "status"),
+        Index("ix_ticket_phone", "phone"),
+        Index("ix_ticket_unit", "unit"),
+        Index("ix_ticket_escalated", "escalated_at"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=16)
+    status: str = Field(default="new", max_length=16)
+    priority: str = Field(default="normal", max_length=8)
+    customer_name: str = Field(default="", max_length=64)
+    honorific: str = Field(default="", max_length=16)
+    phone: str | None = Field(default=None, max_length=32)
+    unit: str = Field(default="", max_length=64)
+    source: str = Field(default="walk_in", max_length=8)  # visit / call / walk_in / other
+    visit_id: int | None = Field(default=None, foreign_key="visit.id")
+    call_id: int | None = Field(default=None, foreign_key="call.id")
+    description: str = Field(default="", max_length=2000)
+    category: str | None = Field(default=None, max_length=32)
+    department: str | None = Field(default=None, max_length=32)
+    # 首问负责 (DOMAIN §3): whoever first received it; never changed by assignment.
+    first_owner_id: int = Field(foreign_key="operator.id")
+    assignee_id: int | None = Field(default=None, foreign_key="operator.id")
+    assignee_text: str | None = Field(default=None, max_length=64)  # a person in a department
+    due_at: datetime | None = utc_field()
+    escalated_at: datetime | None = utc_field()
+    escalation_reason: str | None = Field(default=None, max_length=500)
+    resolved_at: datetime | None = utc_field()
+    followed_up_at: datetime | None = utc_field()
+    closed_at: datetime | None = utc_field()
+    cancelled_at: datetime | None = utc_field()
+    cancel_reason: str | None = Field(default=None, max_length=200)
+    first_checked_at: datetime | None = utc_field()  # complaints: investigated/verified
+    reopened_count: int = 0
+    satisfaction: str | None = Field(default=None, max_length=16)
+    fee_amount: Decimal | None = money_field()
+    fee_currency: str | None = Field(default=None, max_length=3)
+    created_at: datetime = utc_field(nullable=False)
+    updated_at: datetime = utc_field(nullable=False)
+    shift_id: int = Field(foreign_key="shift.id")
+    desk_id: int = Field(foreign_key="desk.id")
+    anonymised: bool = False
+
+
+class TicketEvent(SQLModel, table=True):
+    """History; appended, never edited (tickets issue §2)."""
+
+    __tablename__ = "ticket_event"
+    __table_args__ = (Index("ix_ticket_event_ticket", "ticket_id", "id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    ticket_id: int = Field(foreign_key="ticket.id")
+    at: datetime = utc_field(nullable=False)
+    operator_id: int = Field(foreign_key="operator.id")
+    kind: str = Field(max_length=16)  # created / status / field / note / assign / escalate
+    field_name: str | None = Field(default=None, max_length=32)
+    old: str | None = Field(default=None, max_length=2000)
+    new: str | None = Field(default=None, max_length=2000)
+    note: str | None = Field(default=None, max_length=2000)
+
+
+class RepairStep(SQLModel, table=True):
+    """In-home repair steps (DOMAIN §3, 001 §5.2.5.4) ticked on a repair ticket."""
+
+    __tablename__ = "repair_step"
+    __table_args__ = (UniqueConstraint("ticket_id", "step", name="uq_repair_step"),)
+    id: int | None = Field(default=None, primary_key=True)
+    ticket_id: int = Field(foreign_key="ticket.id", index=True)
+    step: str = Field(max_length=24)
+    done_at: datetime = utc_field(nullable=False)
+    operator_id: int = Field(foreign_key="operator.id")
+    note: str | None = Field(default=None, max_length=200)
+
+
+class FollowUp(SQLModel, table=True):
+    """回访 (DOMAIN §3): created when a ticket is resolved."""
+
+    __tablename__ = "follow_up"
+    __table_args__ = (
+        Index("ix_follow_up_due", "done_at", "due_at"),
+        Index("ix_follow_up_ticket", "ticket_id"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    ticket_id: int = Field(foreign_key="ticket.id")
+    created_at: datetime = utc_field(nullable=False)
+    due_at: datetime = utc_field(nullable=False)
+    done_at: datetime | None = utc_field()
+    call_id: int | None = Field(default=None, foreign_key="call.id")
+    satisfaction: str | None = Field(default=None, max_length=16)
+    comment: str | None = Field(default=None, max_length=1000)
+    outcome: str | None = Field(default=None, max_length=16)  # closed / reopened / escalated
+    operator_id: int | None = Field(default=None, foreign_key="operator.id")

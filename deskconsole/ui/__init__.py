@@ -1,0 +1,1 @@
+"""Textual UI. Only this package imports textual."""

@@ -1,0 +1,309 @@
+"""DeskApp: modes, global keys, sign-on, lock, language and errors. Nothing else.
+
+Built with its config, store and clock passed in (STYLE §2). The store is opened in a thread
+after the first frame, so the sign-on screen appears before SQLAlchemy is even imported.
+"""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from collections.abc import Iterable
+from datetime import datetime
+from pathlib import Path
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.worker import Worker, WorkerState
+
+from deskconsole.clock import Clock, SystemClock
+from deskconsole.config import Config
+from deskconsole.db.store import Store, StoreError
+from deskconsole.i18n import LANG_DIRS, Translator
+from deskconsole.ui.modes import MODES, ModeSpec
+
+log = logging.getLogger("deskconsole")
+
+GATED = {"go", "lock"}
+
+
+class DeskApp(App):
+    CSS_PATH = "app.tcss"
+    TITLE = "deskconsole"
+    ENABLE_COMMAND_PALETTE = True
+    COMMAND_PALETTE_BINDING = "ctrl+p"
+    BINDINGS = [
+        Binding("f1", "help", "key.help", id="help"),
+        *[Binding(m.key, f"go('{m.name}')", f"mode.{m.name}", id=f"mode.{m.name}") for m in MODES if m.key],
+        Binding("ctrl+l", "lock", "key.lock", id="lock"),
+        Binding("ctrl+q", "request_quit", "key.quit", id="quit", priority=True),
+    ]
+
+    def __init__(self, *, config: Config, store: Store, clock: Clock | None = None,
+                 log_path: Path | None = None, mode_specs: Iterable[ModeSpec] = MODES) -> None:
+        super().__init__()
+        self.config = config
+        self.store = store
+        self.clock: Clock = clock or SystemClock()
+        self.t = Translator(config.language)
+        self.language_epoch = 0
+        self.log_path = log_path or config.data_dir / "deskconsole.log"
+        self.mode_specs = tuple(mode_specs)
+        for spec in self.mode_specs:
+            self.add_mode(spec.name, spec.factory())
+        self.actor = None
+        self.shift_started: datetime | None = None
+        self.handover_note: str | None = None
+        self.counters: dict[str, int] = {}
+        self.store_error: str | None = None
+        self.locked = False
+        self._last_input = self.clock.monotonic()
+        self._change_token = None
+        if config.keymap:
+            self.set_keymap(config.keymap)
+
+    # -- start-up ----------------------------------------------------------------------
+    def on_mount(self) -> None:
+        from deskconsole.ui.screens.signon import SignOnScreen
+
+        self.push_screen(SignOnScreen())
+        self.call_after_refresh(self._open_store)
+        self.set_interval(2.0, self._poll_store)
+        self.set_interval(5.0, self._check_idle)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="store")
+    def _open_store(self) -> None:
+        try:
+            self.store.open()
+            from deskconsole.services.operators import count_active
+
+            with self.store.read() as s:
+                has_operators = count_active(s) > 0
+        except StoreError as exc:
+            self.call_from_thread(self._store_failed, str(exc))
+            return
+        self.call_from_thread(self._store_opened, has_operators)
+
+    def _store_failed(self, reason: str) -> None:
+        self.store_error = reason
+        self._notify_screen()
+
+    def _store_opened(self, has_operators: bool) -> None:
+        if not has_operators:
+            from deskconsole.ui.screens.first_run import FirstRunScreen
+
+            self.switch_screen(FirstRunScreen())
+            return
+        self._notify_screen()
+
+    def _notify_screen(self) -> None:
+        handler = getattr(self.screen, "store_state_changed", None)
+        if handler:
+            handler()
+
+    # -- operators and shifts (called from worker threads) ---------------------------
+    def create_first_supervisor(self, staff_no: str, name: str, pin: str):
+        from deskconsole.services import operators
+        from deskconsole.services.errors import DeskError
+
+        def work(s):
+            if operators.count_active(s):
+                raise DeskError("error.supervisor_only", action=self.t("firstrun.title"))
+            return operators.create_operator(s, staff_no=staff_no, name=name, role="supervisor",
+                                             pin=pin, now=self.clock.now())
+
+        return self.store.write(work)
+
+    def sign_on(self, staff_no: str, pin: str):
+        from deskconsole.models import Shift
+        from deskconsole.services import operators, shifts
+
+        op = operators.authenticate_in(self.store, staff_no=staff_no, pin=pin, now=self.clock.now())
+        actor = self.store.write(lambda s: shifts.sign_on(s, op, desk_name=self.config.desk_name, clock=self.clock))
+        with self.store.read() as s:
+            shift = s.get(Shift, actor.shift_id)
+            prev = s.get(Shift, shift.prev_shift_id) if shift.prev_shift_id else None
+            self.shift_started = shift.started_at
+            self.handover_note = prev.handover_note if prev else None
+        return actor
+
+    def check_pin(self, pin: str) -> None:
+        from deskconsole.services import operators
+
+        operators.authenticate_in(self.store, staff_no=self.actor.staff_no, pin=pin, now=self.clock.now())
+
+    def signed_on(self, actor) -> None:
+        self.actor = actor
+        self.locked = False
+        self._last_input = self.clock.monotonic()
+        self.notify(self.t("signon.welcome", name=actor.name, staff_no=actor.staff_no))
+        self.switch_mode(self.mode_specs[0].name)
+        self._poll_store(force=True)
+
+    def show_sign_on(self, staff_no: str = "") -> None:
+        from deskconsole.ui.screens.signon import SignOnScreen
+
+        screen = SignOnScreen()
+        self.switch_screen(screen)
+        if staff_no:
+            self.call_after_refresh(lambda: setattr(screen.query_one("#staff_no"), "value", staff_no))
+
+    # -- lock ------------------------------------------------------------------------
+    def action_lock(self, reason: str = "") -> None:
+        if self.actor is None or self.locked:
+            return
+        from deskconsole.ui.screens.lock import LockScreen
+
+        self.locked = True
+        self.push_screen(LockScreen(reason))
+
+    def unlocked(self, screen: Screen) -> None:
+        self.locked = False
+        self._last_input = self.clock.monotonic()
+        screen.dismiss(None)
+
+    def _check_idle(self) -> None:
+        minutes = self.config.idle_lock_minutes
+        if minutes and self.actor is not None and not self.locked:
+            if self.clock.monotonic() - self._last_input >= minutes * 60:
+                self.action_lock(self.t("lock.idle", minutes=minutes))
+
+    async def on_event(self, event) -> None:
+        from textual import events
+
+        if isinstance(event, events.Key):
+            self._last_input = self.clock.monotonic()
+        await super().on_event(event)
+
+    # -- keys ------------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in GATED and (self.actor is None or self.locked):
+            return False
+        return True
+
+    def action_go(self, mode: str) -> None:
+        if self.current_mode != mode:
+            self.switch_mode(mode)
+
+    def action_help(self) -> None:
+        from deskconsole.ui.modals.help import HelpModal
+
+        screen = self.screen
+        if isinstance(screen, HelpModal):
+            screen.dismiss(None)
+            return
+        rows = []
+        for key, (node, binding, enabled, _tip) in screen.active_bindings.items():
+            if not enabled or binding.action in ("help",):
+                continue
+            rows.append((self.get_key_display(binding), self.t(binding.description) if binding.description else binding.action,
+                         node is self))
+        help_key = getattr(screen, "HELP", "")
+        title_key = getattr(screen, "TITLE_KEY", "") or "app.title"
+        self.push_screen(HelpModal(self.t(title_key), self.t(help_key) if help_key else "", rows))
+
+    def action_request_quit(self) -> None:
+        from deskconsole.ui.modals.confirm import ConfirmModal
+
+        unsaved = any(getattr(s, "has_unsaved", lambda: False)() for s in self._all_screens())
+        if not unsaved and self.actor is None:
+            self.exit()
+            return
+        message = self.t("confirm.quit" if unsaved else "confirm.quit_clean")
+
+        def done(yes: bool | None) -> None:
+            if yes:
+                self.exit()
+
+        self.push_screen(ConfirmModal(message), done)
+
+    def _all_screens(self) -> list[Screen]:
+        screens: list[Screen] = []
+        for stack in self._screen_stacks.values():
+            screens.extend(stack)
+        return screens
+
+    # -- language ----------------------------------------------------------------------
+    def set_language(self, language: str) -> None:
+        self.t.set_language(language)
+        self.language_epoch += 1
+        self.notify(self.t("app.language_set", lang=self.t(f"lang.{language}")))
+        screen = self.screen
+        if hasattr(screen, "_language_epoch"):
+            screen._language_epoch = self.language_epoch
+        self.call_later(screen.recompose)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        t = self.t
+        if self.actor is not None and not self.locked:
+            for spec in self.mode_specs:
+                yield SystemCommand(t(f"mode.{spec.name}"), t("palette.mode_help"),
+                                    lambda name=spec.name: self.action_go(name))
+            yield SystemCommand(t("palette.lock"), t("palette.lock_help"), self.action_lock)
+        for lang in LANG_DIRS:
+            if lang != t.language:
+                yield SystemCommand(t("palette.language", lang=t(f"lang.{lang}")), t("palette.language_help"),
+                                    lambda lang=lang: self.set_language(lang))
+        yield SystemCommand(t("palette.help"), t("palette.help_help"), self.action_help)
+        yield SystemCommand(t("palette.quit"), t("palette.quit_help"), self.action_request_quit)
+
+    # -- store changes -----------------------------------------------------------------
+    def _poll_store(self, force: bool = False) -> None:
+        if self.actor is not None and self.store.is_open:
+            self._refresh_counters(force)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="counters")
+    def _refresh_counters(self, force: bool) -> None:
+        from deskconsole.services.counters import counters
+
+        token = self.store.change_token()
+        changed = token != self._change_token
+        if not (changed or force):
+            return
+        self._change_token = token
+        with self.store.read() as s:
+            values = counters(s, self.actor)
+        self.call_from_thread(self._counters_ready, values, changed)
+
+    def _counters_ready(self, values: dict[str, int], changed: bool) -> None:
+        self.counters = values
+        for screen in self.screen_stack:
+            if changed and hasattr(screen, "refresh_view") and screen.is_current:
+                screen.refresh_view()
+        from deskconsole.ui.widgets.status_bar import StatusBar
+
+        for bar in self.screen.query(StatusBar):
+            bar.refresh()
+
+    # -- errors ------------------------------------------------------------------------
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state != WorkerState.ERROR:
+            return
+        error = event.worker.error
+        from deskconsole.services.errors import DeskError
+
+        if isinstance(error, DeskError):
+            self.notify(error.message(self.t), severity="error")
+            return
+        if isinstance(error, StoreError):
+            self.notify(self.t("error.store", reason=str(error)), severity="error")
+            return
+        self._log_exception(error)
+        self.notify(self.t("error.unexpected", log=self.log_path), severity="error", timeout=10)
+
+    def _log_exception(self, error: BaseException) -> None:
+        try:
+            self.log_path.parent.mkdir(parents=True, exist_ok=True)
+            with self.log_path.open("a", encoding="utf-8") as fh:
+                fh.write(f"--- {self.clock.now().isoformat()}\n")
+                fh.write("".join(traceback.format_exception(error)))
+        except OSError:
+            pass
+
+    def _fatal_error(self) -> None:
+        # Never a traceback in front of a user: write it to the log, say one line.
+        if self._exception is not None:
+            self._log_exception(self._exception)
+        self.exit(return_code=1, message=self.t("app.stopped", log=self.log_path))

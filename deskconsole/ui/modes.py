@@ -1,0 +1,28 @@
+"""The console's screens (Textual MODES), one F-key each. A feature issue registers its mode
+here when the screen is real; F7 (phone ringing / answer) and F8 (caller hung up) are
+reserved for the phone screen, on every screen."""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ModeSpec:
+    name: str  # mode name, and the catalog key mode.<name>
+    key: str | None  # F-key, or None (reached from the palette)
+    target: str  # "module:ScreenClass", imported when the mode is first shown
+
+    def factory(self):
+        module, _, cls = self.target.partition(":")
+
+        def make():
+            return getattr(importlib.import_module(module), cls)()
+
+        return make
+
+
+MODES: tuple[ModeSpec, ...] = (
+    ModeSpec("home", None, "deskconsole.ui.screens.home:HomeScreen"),
+)

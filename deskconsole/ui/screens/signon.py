@@ -1,0 +1,82 @@
+"""Sign-on: staff number + PIN opens (or resumes) a shift at this desk (foundation §6).
+Shown in the user's language before anything else; shows no customer data."""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Center, Vertical
+from textual.screen import Screen
+from textual.widgets import Input, Label, Static
+
+from deskconsole.services.errors import DeskError
+from deskconsole.ui.widgets.footer import DeskFooter
+from deskconsole.ui.widgets.form import FieldRow, clear_errors, show_desk_error
+
+
+class SignOnScreen(Screen):
+    CSS_PATH = "signon.tcss"
+    HELP = "signon.help"
+    BINDINGS = [Binding("enter", "submit", "key.submit", id="signon.submit", show=True)]
+
+    def compose(self) -> ComposeResult:
+        t = self.app.t
+        cfg = self.app.config
+        with Center(), Vertical(id="signon-box"):
+            yield Label(t("signon.title"), id="signon-title")
+            yield Label(t("signon.subtitle", site=cfg.site_name or t("app.default_site"), desk=cfg.desk_name),
+                        id="signon-subtitle")
+            yield FieldRow("staff_no", t("signon.staff_no_hint"),
+                           Input(id="staff_no", max_length=16, restrict=r"[A-Za-z0-9-]*"))
+            yield FieldRow("pin", t("signon.pin_hint"),
+                           Input(id="pin", password=True, max_length=8, restrict=r"[0-9]*"))
+            yield Static(t("app.opening"), id="signon-status")
+            yield Static(t("signon.help"), id="signon-help")
+        yield DeskFooter()
+
+    def on_mount(self) -> None:
+        self.query_one("#staff_no", Input).focus()
+        self.store_state_changed()
+
+    def store_state_changed(self) -> None:
+        status = self.query_one("#signon-status", Static)
+        if self.app.store_error:
+            status.update(self.app.t("app.store_failed", reason=self.app.store_error))
+            status.add_class("-error")
+        elif self.app.store.is_open:
+            status.update("")
+        else:
+            status.update(self.app.t("app.opening"))
+
+    @on(Input.Submitted, "#staff_no")
+    def _to_pin(self) -> None:
+        self.query_one("#pin", Input).focus()
+
+    @on(Input.Submitted, "#pin")
+    def _pin_entered(self) -> None:
+        self.action_submit()
+
+    def action_submit(self) -> None:
+        if not self.app.store.is_open:
+            return
+        clear_errors(self)
+        staff_no = self.query_one("#staff_no", Input).value
+        pin = self.query_one("#pin", Input).value
+        self._sign_on(staff_no, pin)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="signon")
+    def _sign_on(self, staff_no: str, pin: str) -> None:
+        try:
+            actor = self.app.sign_on(staff_no, pin)
+        except DeskError as error:
+            self.app.call_from_thread(self._refused, error)
+            return
+        self.app.call_from_thread(self.app.signed_on, actor)
+
+    def _refused(self, error: DeskError) -> None:
+        pin = self.query_one("#pin", Input)
+        pin.value = ""
+        show_desk_error(self, error)
+        if error.field == "pin":
+            pin.focus()

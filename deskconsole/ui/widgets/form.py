@@ -1,0 +1,56 @@
+"""Form rows: a label, the input and an error line under it, so a refusal is shown at the
+place it was typed. Every form in the console is built from these."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widget import Widget
+from textual.widgets import Label
+
+from deskconsole.services.errors import DeskError
+
+
+class FieldRow(Vertical):
+    DEFAULT_CSS = """
+    FieldRow { height: auto; margin-bottom: 0; }
+    FieldRow > .field-label { color: $text-muted; }
+    FieldRow > .field-error { color: $error; height: auto; display: none; }
+    FieldRow.-invalid > .field-error { display: block; }
+    FieldRow.-invalid > Input { border: tall $error; }
+    """
+
+    def __init__(self, field: str, label: str, widget: Widget) -> None:
+        super().__init__(id=f"row-{field}")
+        self.field = field
+        self.label = label
+        self.widget = widget
+
+    def compose(self) -> ComposeResult:
+        yield Label(self.label, classes="field-label")
+        yield self.widget
+        yield Label("", classes="field-error", id=f"error-{self.field}")
+
+    def show_error(self, message: str) -> None:
+        self.query_one(".field-error", Label).update(message)
+        self.add_class("-invalid")
+
+    def clear_error(self) -> None:
+        self.remove_class("-invalid")
+
+
+def clear_errors(root: Widget) -> None:
+    for row in root.query(FieldRow):
+        row.clear_error()
+
+
+def show_desk_error(root: Widget, error: DeskError) -> None:
+    """Put the message under its field and focus it; without a field, a notification."""
+    message = error.message(root.app.t)
+    if error.field:
+        rows = [r for r in root.query(FieldRow) if r.field == error.field]
+        if rows:
+            rows[0].show_error(message)
+            rows[0].widget.focus()
+            return
+    root.app.notify(message, severity="error")
