@@ -254,5 +254,5 @@ def load_config(env=None, *, db: str | None = None, language: str | None = None)
     if cli_raw:
         _apply(values, cli_raw, "command line")
     config = Config(**values)
-    config.db_url  # validates the URL scheme early, with the ConfigError message
+    resolve_db_url(config.db, config.data_dir)  # refuses an unknown URL scheme early, in one line
     return config

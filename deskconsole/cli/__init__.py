@@ -7,7 +7,7 @@ import sys
 
 
 def main() -> None:
-    from deskconsole.cli.main import app
     from deskconsole.cli.common import run_guarded
+    from deskconsole.cli.main import app
 
     sys.exit(run_guarded(app))

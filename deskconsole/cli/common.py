@@ -94,8 +94,9 @@ def run_guarded(app) -> int:
 
 
 def _write_crash_log(exc: BaseException) -> Path:
-    from deskconsole.config import default_dirs
     import os
+
+    from deskconsole.config import default_dirs
 
     try:
         _, data_dir = default_dirs(os.environ)

@@ -115,14 +115,12 @@ class Store:
     # -- sessions --------------------------------------------------------------------
     @contextmanager
     def read(self) -> Iterator[Session]:
-        """A session for reading; rolled back at the end (nothing is written)."""
+        """A session for reading. Closing it ends the transaction without expiring what was
+        loaded, so results stay usable (detached) after the block."""
         from sqlmodel import Session
 
         with Session(self.engine, expire_on_commit=False) as session:
-            try:
-                yield session
-            finally:
-                session.rollback()
+            yield session
 
     def write(self, fn: Callable[[Session], T]) -> T:
         """Run fn(session) in one durable write transaction and commit.

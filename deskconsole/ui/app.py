@@ -175,6 +175,12 @@ class DeskApp(App):
 
         if isinstance(event, events.Key):
             self._last_input = self.clock.monotonic()
+            focused = self.focused
+            if event.key == "enter" and getattr(focused, "advance_on_enter", False):
+                # Synchronous, before the next key is forwarded (see FormInput).
+                self.screen.focus_next()
+                event.stop()
+                return
         await super().on_event(event)
 
     # -- keys ------------------------------------------------------------------------
@@ -195,7 +201,7 @@ class DeskApp(App):
             screen.dismiss(None)
             return
         rows = []
-        for key, (node, binding, enabled, _tip) in screen.active_bindings.items():
+        for node, binding, enabled, _tip in screen.active_bindings.values():
             if not enabled or binding.action in ("help",):
                 continue
             rows.append((self.get_key_display(binding), self.t(binding.description) if binding.description else binding.action,

@@ -12,7 +12,7 @@ from textual.widgets import Input, Label, Static
 
 from deskconsole.services.errors import DeskError
 from deskconsole.ui.widgets.footer import DeskFooter
-from deskconsole.ui.widgets.form import FieldRow, clear_errors, show_desk_error
+from deskconsole.ui.widgets.form import FieldRow, FormInput, clear_errors, show_desk_error
 
 FIELDS = ("staff_no", "name", "pin", "pin_again")
 
@@ -28,11 +28,11 @@ class FirstRunScreen(Screen):
             yield Label(t("firstrun.title"), id="signon-title")
             yield Static(t("firstrun.intro"), id="signon-help")
             yield FieldRow("staff_no", t("field.staff_no"),
-                           Input(id="staff_no", max_length=16, restrict=r"[A-Za-z0-9-]*"))
-            yield FieldRow("name", t("field.name"), Input(id="name", max_length=64,
+                           FormInput(id="staff_no", max_length=16, restrict=r"[A-Za-z0-9-]*"))
+            yield FieldRow("name", t("field.name"), FormInput(id="name", max_length=64,
                                                           placeholder=t("firstrun.name_hint")))
             yield FieldRow("pin", t("signon.pin_hint"),
-                           Input(id="pin", password=True, max_length=8, restrict=r"[0-9]*"))
+                           FormInput(id="pin", password=True, max_length=8, restrict=r"[0-9]*"))
             yield FieldRow("pin_again", t("field.pin_again"),
                            Input(id="pin_again", password=True, max_length=8, restrict=r"[0-9]*"))
         yield DeskFooter()
@@ -43,13 +43,9 @@ class FirstRunScreen(Screen):
     def has_unsaved(self) -> bool:
         return any(self.query_one(f"#{f}", Input).value for f in FIELDS)
 
-    @on(Input.Submitted)
-    def _next(self, event: Input.Submitted) -> None:
-        idx = FIELDS.index(event.input.id)
-        if idx + 1 < len(FIELDS):
-            self.query_one(f"#{FIELDS[idx + 1]}", Input).focus()
-        else:
-            self.action_submit()
+    @on(Input.Submitted, "#pin_again")
+    def _last_field(self) -> None:
+        self.action_submit()
 
     def action_submit(self) -> None:
         clear_errors(self)

@@ -12,7 +12,7 @@ from textual.widgets import Input, Label, Static
 
 from deskconsole.services.errors import DeskError
 from deskconsole.ui.widgets.footer import DeskFooter
-from deskconsole.ui.widgets.form import FieldRow, clear_errors, show_desk_error
+from deskconsole.ui.widgets.form import FieldRow, FormInput, clear_errors, show_desk_error
 
 
 class SignOnScreen(Screen):
@@ -28,12 +28,14 @@ class SignOnScreen(Screen):
             yield Label(t("signon.subtitle", site=cfg.site_name or t("app.default_site"), desk=cfg.desk_name),
                         id="signon-subtitle")
             yield FieldRow("staff_no", t("signon.staff_no_hint"),
-                           Input(id="staff_no", max_length=16, restrict=r"[A-Za-z0-9-]*"))
+                           FormInput(id="staff_no", max_length=16, restrict=r"[A-Za-z0-9-]*"))
             yield FieldRow("pin", t("signon.pin_hint"),
                            Input(id="pin", password=True, max_length=8, restrict=r"[0-9]*"))
             yield Static(t("app.opening"), id="signon-status")
             yield Static(t("signon.help"), id="signon-help")
         yield DeskFooter()
+
+    _submit_pending = False
 
     def on_mount(self) -> None:
         self.query_one("#staff_no", Input).focus()
@@ -46,12 +48,11 @@ class SignOnScreen(Screen):
             status.add_class("-error")
         elif self.app.store.is_open:
             status.update("")
+            if self._submit_pending:  # Enter was pressed while the database was opening
+                self._submit_pending = False
+                self.action_submit()
         else:
             status.update(self.app.t("app.opening"))
-
-    @on(Input.Submitted, "#staff_no")
-    def _to_pin(self) -> None:
-        self.query_one("#pin", Input).focus()
 
     @on(Input.Submitted, "#pin")
     def _pin_entered(self) -> None:
@@ -59,6 +60,7 @@ class SignOnScreen(Screen):
 
     def action_submit(self) -> None:
         if not self.app.store.is_open:
+            self._submit_pending = not self.app.store_error
             return
         clear_errors(self)
         staff_no = self.query_one("#staff_no", Input).value

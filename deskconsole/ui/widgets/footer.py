@@ -6,7 +6,6 @@ from __future__ import annotations
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
-
 # Descriptions Textual itself gives to bindings it adds.
 _TEXTUAL_KEYS = {"palette": "key.palette"}
 

@@ -6,9 +6,17 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widget import Widget
-from textual.widgets import Label
+from textual.widgets import Input, Label
 
 from deskconsole.services.errors import DeskError
+
+
+class FormInput(Input):
+    """An Input whose Enter moves to the next field. DeskApp moves the focus while it handles
+    the key, in order, so what a fast typist (or a badge scanner) types after Enter lands in
+    the next field, not this one."""
+
+    advance_on_enter = True
 
 
 class FieldRow(Vertical):

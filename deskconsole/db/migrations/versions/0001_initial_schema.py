@@ -1,14 +1,14 @@
 """initial schema
 
 Revision ID: 0001
-Revises: 
+Revises: (none)
 Create Date: 2026-11-25 02:40:47.508460
 """
-from alembic import op
 import sqlalchemy as sa
 import sqlmodel
-import deskconsole.models.base
+from alembic import op
 
+import deskconsole.models.base
 
 revision = '0001'
 down_revision = None

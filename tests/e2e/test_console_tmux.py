@@ -1,0 +1,68 @@
+"""The real `deskconsole` in a real terminal (tmux): create an operator with the CLI, start
+the console, sign on by keys, read the screen. Polls the screen; never a fixed sleep."""
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.e2e
+BIN = Path(sys.executable).parent / "deskconsole"
+
+
+def _need_tmux():
+    if shutil.which("tmux") is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("tmux is required in CI (.ci/run installs it)")
+        pytest.skip("tmux not installed")
+
+
+def screen(name: str) -> str:
+    return subprocess.run(["tmux", "capture-pane", "-p", "-t", name], capture_output=True, text=True).stdout
+
+
+def wait_for(name: str, text: str, timeout: float = 20.0) -> str:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        shown = screen(name)
+        if text in shown:
+            return shown
+        time.sleep(0.1)
+    raise AssertionError(f"{text!r} never appeared; screen was:\n{screen(name)}")
+
+
+def keys(name: str, *k: str) -> None:
+    subprocess.run(["tmux", "send-keys", "-t", name, *k], check=True)
+
+
+def test_sign_on_in_a_real_terminal_in_chinese(tmp_path):
+    _need_tmux()
+    env = {**os.environ, "DESKCONSOLE_HOME": str(tmp_path), "DESKCONSOLE_SITE": "海港大厦", "TERM": "xterm-256color"}
+    subprocess.run([str(BIN), "operator", "add", "--staff-no", "007", "--name", "陈静",
+                    "--role", "receptionist", "--pin-stdin"], input="2580\n", text=True,
+                   env=env, check=True, capture_output=True)
+    name = f"dc{uuid.uuid4().hex[:8]}"
+    cmd = f"{BIN} --lang zh-CN; sleep 5"
+    subprocess.run(["tmux", "new-session", "-d", "-s", name, "-x", "100", "-y", "30",
+                    "-e", f"DESKCONSOLE_HOME={tmp_path}", "-e", "DESKCONSOLE_SITE=海港大厦", cmd], check=True, env=env)
+    try:
+        wait_for(name, "签到")
+        wait_for(name, "海港大厦")
+        keys(name, "007", "Enter")
+        keys(name, "2580", "Enter")
+        shown = wait_for(name, "前台总览")
+        assert "007 陈静" in shown
+        keys(name, "C-q")
+        wait_for(name, "退出前台控制台")
+        keys(name, "y")
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and "前台总览" in screen(name):
+            time.sleep(0.1)
+        assert "前台总览" not in screen(name)
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", name], capture_output=True)

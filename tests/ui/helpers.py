@@ -1,0 +1,40 @@
+"""Building and driving the console in Pilot tests: keys only (STYLE §9)."""
+
+from __future__ import annotations
+
+from deskconsole.services import operators
+from deskconsole.ui.app import DeskApp
+from tests.conftest import make_config
+
+
+def seed_operator(store, clock, staff_no="101", name="李娜", role="receptionist", pin="2468"):
+    return store.write(lambda s: operators.create_operator(
+        s, staff_no=staff_no, name=name, role=role, pin=pin, now=clock.now()))
+
+
+def build_app(store, clock, tmp_path, language="en", **config) -> DeskApp:
+    app = DeskApp(config=make_config(tmp_path, language=language, **config), store=store, clock=clock)
+    app.animation_level = "none"
+    return app
+
+
+async def settle(pilot) -> None:
+    """Let workers finish and the screen catch up (no sleeping)."""
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def type_text(pilot, text: str) -> None:
+    """Type text key by key (CJK included): what a keyboard or IME delivers."""
+    for ch in text:
+        await pilot.press(ch)
+
+
+async def sign_on(pilot, staff_no="101", pin="2468") -> None:
+    await settle(pilot)
+    await type_text(pilot, staff_no)
+    await pilot.press("enter")
+    await type_text(pilot, pin)
+    await pilot.press("enter")
+    await settle(pilot)

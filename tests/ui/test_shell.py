@@ -1,0 +1,164 @@
+"""The shell by keys only: first run, sign-on, refusals at the field, lock, help, quit,
+language switch (foundation §6, §8)."""
+
+from textual.widgets import Input
+
+from deskconsole.services import operators
+from deskconsole.ui.modals.confirm import ConfirmModal
+from deskconsole.ui.modals.help import HelpModal
+from deskconsole.ui.screens.first_run import FirstRunScreen
+from deskconsole.ui.screens.home import HomeScreen
+from deskconsole.ui.screens.lock import LockScreen
+from deskconsole.ui.screens.signon import SignOnScreen
+from tests.ui.helpers import build_app, seed_operator, settle, sign_on, type_text
+
+
+def error_text(screen, field: str) -> str:
+    return str(screen.query_one(f"#error-{field}").render())
+
+
+async def test_first_run_creates_the_first_supervisor_with_a_chinese_name(sqlite_store, clock, tmp_path):
+    app = build_app(sqlite_store, clock, tmp_path, language="zh-CN")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, FirstRunScreen)
+        await type_text(pilot, "001")
+        await pilot.press("enter")
+        await type_text(pilot, "王芳")
+        await pilot.press("enter")
+        await type_text(pilot, "1357")
+        await pilot.press("enter")
+        await type_text(pilot, "1358")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "两次输入的密码不一致" in error_text(app.screen, "pin_again")
+        await pilot.press("backspace")
+        await pilot.press("7", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, SignOnScreen)
+        assert app.screen.query_one("#staff_no", Input).value == "001"
+        await pilot.press("tab")
+        await type_text(pilot, "1357")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert app.actor.name == "王芳" and app.actor.role == "supervisor"
+    with sqlite_store.read() as s:
+        assert [o.name for o in operators.list_operators(s)] == ["王芳"]
+
+
+async def test_wrong_pin_and_empty_fields_are_refused_at_the_field(sqlite_store, clock, tmp_path):
+    seed_operator(sqlite_store, clock)
+    app = build_app(sqlite_store, clock, tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")  # nothing typed
+        await pilot.press("enter")
+        await settle(pilot)
+        assert error_text(app.screen, "staff_no") == "Staff no. is required"
+        await sign_on(pilot, "101", "1111")
+        assert isinstance(app.screen, SignOnScreen)
+        assert error_text(app.screen, "pin") == "Staff number or PIN is wrong"
+        assert app.screen.query_one("#pin", Input).value == ""
+        assert app.screen.focused.id == "pin"
+        await type_text(pilot, "2468")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen) and app.actor.staff_no == "101"
+
+
+async def test_mode_keys_do_nothing_before_sign_on(sqlite_store, clock, tmp_path):
+    seed_operator(sqlite_store, clock)
+    app = build_app(sqlite_store, clock, tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+l")
+        assert isinstance(app.screen, SignOnScreen) and app.actor is None
+
+
+async def test_lock_hides_the_desk_and_only_the_pin_resumes(sqlite_store, clock, tmp_path):
+    seed_operator(sqlite_store, clock)
+    app = build_app(sqlite_store, clock, tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_on(pilot)
+        await pilot.press("ctrl+l")
+        await settle(pilot)
+        assert isinstance(app.screen, LockScreen)
+        await type_text(pilot, "0000")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, LockScreen)
+        await type_text(pilot, "2468")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen) and not app.locked
+
+
+async def test_idle_console_locks_itself(sqlite_store, clock, tmp_path):
+    seed_operator(sqlite_store, clock)
+    app = build_app(sqlite_store, clock, tmp_path, idle_lock_minutes=2)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_on(pilot)
+        clock.advance(119)
+        app._check_idle()
+        await settle(pilot)
+        assert not app.locked
+        clock.advance(2)
+        app._check_idle()
+        await settle(pilot)
+        assert isinstance(app.screen, LockScreen)
+
+
+async def test_f1_help_lists_the_keys_of_this_screen_and_global_ones(sqlite_store, clock, tmp_path):
+    seed_operator(sqlite_store, clock)
+    app = build_app(sqlite_store, clock, tmp_path, language="zh-CN")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_on(pilot)
+        await pilot.press("f1")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpModal)
+        descriptions = [d for _, d, _ in app.screen.rows]
+        assert "锁屏" in descriptions and "退出" in descriptions
+        await pilot.press("escape")
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_quit_asks_first_and_no_keeps_the_console(sqlite_store, clock, tmp_path):
+    seed_operator(sqlite_store, clock)
+    app = build_app(sqlite_store, clock, tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_on(pilot)
+        await pilot.press("ctrl+q")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmModal)
+        await pilot.press("n")
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("ctrl+q")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+    assert app.return_code == 0
+
+
+async def test_language_switches_at_run_time(sqlite_store, clock, tmp_path):
+    seed_operator(sqlite_store, clock)
+    app = build_app(sqlite_store, clock, tmp_path, language="en")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_on(pilot)
+        assert "Desk overview" in str(app.screen.query_one(".heading").render())
+        app.set_language("zh-CN")
+        await settle(pilot)
+        assert "前台总览" in str(app.screen.query_one(".heading").render())
+
+
+async def test_header_shows_site_desk_operator_and_counters(sqlite_store, clock, tmp_path):
+    from deskconsole.ui.widgets.status_bar import StatusBar
+
+    seed_operator(sqlite_store, clock)
+    app = build_app(sqlite_store, clock, tmp_path)
+    async with app.run_test(size=(160, 30)) as pilot:
+        await sign_on(pilot)
+        clock.advance(3600 + 120)
+        text = str(app.screen.query_one(StatusBar).render())
+        for part in ("Harbour View", "Lobby-1", "101 李娜", "1:02", "Waiting 0", "Overdue tickets 0"):
+            assert part in text
