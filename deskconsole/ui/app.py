@@ -22,7 +22,7 @@ from deskconsole.clock import Clock, SystemClock
 from deskconsole.config import Config
 from deskconsole.db.store import Store, StoreError
 from deskconsole.i18n import LANG_DIRS, Translator
-from deskconsole.ui.modes import MODES, ModeSpec
+from deskconsole.ui.modes import MODES, SIGN_ON_STEPS, ModeSpec
 
 log = logging.getLogger("deskconsole")
 
@@ -141,6 +141,18 @@ class DeskApp(App):
         self.notify(self.t("signon.welcome", name=actor.name, staff_no=actor.staff_no))
         self.switch_mode(self.mode_specs[0].name)
         self._poll_store(force=True)
+        self.call_after_refresh(self._run_sign_on_steps, list(SIGN_ON_STEPS))
+
+    def _run_sign_on_steps(self, steps: list[str]) -> None:
+        """Show each sign-on step's screen in turn (handover, self-check ...)."""
+        import importlib
+
+        while steps:
+            module, _, func = steps.pop(0).partition(":")
+            screen = getattr(importlib.import_module(module), func)(self)
+            if screen is not None:
+                self.push_screen(screen, lambda _result: self._run_sign_on_steps(steps))
+                return
 
     def show_sign_on(self, staff_no: str = "") -> None:
         from deskconsole.ui.screens.signon import SignOnScreen

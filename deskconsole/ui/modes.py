@@ -26,3 +26,9 @@ class ModeSpec:
 MODES: tuple[ModeSpec, ...] = (
     ModeSpec("home", None, "deskconsole.ui.screens.home:HomeScreen"),
 )
+
+
+# Screens offered right after sign-on, in order: each is "module:function"; the function takes
+# the app and returns a Screen to show (the next step runs when it is dismissed) or None to
+# skip. The shift feature adds the handover acknowledgement, etiquette the self-check offer.
+SIGN_ON_STEPS: tuple[str, ...] = ()
