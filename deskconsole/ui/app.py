@@ -6,8 +6,6 @@ after the first frame, so the sign-on screen appears before SQLAlchemy is even i
 
 from __future__ import annotations
 
-import logging
-import traceback
 from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
@@ -16,20 +14,18 @@ from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.worker import Worker, WorkerState
 
 from deskconsole.clock import Clock, SystemClock
 from deskconsole.config import Config
 from deskconsole.db.store import Store, StoreError
 from deskconsole.i18n import LANG_DIRS, Translator
+from deskconsole.ui.errors import ErrorHandling
 from deskconsole.ui.modes import MODES, SIGN_ON_STEPS, ModeSpec
-
-log = logging.getLogger("deskconsole")
 
 GATED = {"go", "lock"}
 
 
-class DeskApp(App):
+class DeskApp(ErrorHandling, App):
     CSS_PATH = "app.tcss"
     TITLE = "deskconsole"
     ENABLE_COMMAND_PALETTE = True
@@ -294,34 +290,3 @@ class DeskApp(App):
 
         for bar in self.screen.query(StatusBar):
             bar.refresh()
-
-    # -- errors ------------------------------------------------------------------------
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.state != WorkerState.ERROR:
-            return
-        error = event.worker.error
-        from deskconsole.services.errors import DeskError
-
-        if isinstance(error, DeskError):
-            self.notify(error.message(self.t), severity="error")
-            return
-        if isinstance(error, StoreError):
-            self.notify(self.t("error.store", reason=str(error)), severity="error")
-            return
-        self._log_exception(error)
-        self.notify(self.t("error.unexpected", log=self.log_path), severity="error", timeout=10)
-
-    def _log_exception(self, error: BaseException) -> None:
-        try:
-            self.log_path.parent.mkdir(parents=True, exist_ok=True)
-            with self.log_path.open("a", encoding="utf-8") as fh:
-                fh.write(f"--- {self.clock.now().isoformat()}\n")
-                fh.write("".join(traceback.format_exception(error)))
-        except OSError:
-            pass
-
-    def _fatal_error(self) -> None:
-        # Never a traceback in front of a user: write it to the log, say one line.
-        if self._exception is not None:
-            self._log_exception(self._exception)
-        self.exit(return_code=1, message=self.t("app.stopped", log=self.log_path))
