@@ -1,0 +1,1 @@
+"""The end-of-shift summary (DOMAIN §6): one function for the screen, the CLI and exports."""
