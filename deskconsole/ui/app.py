@@ -65,9 +65,14 @@ class DeskApp(ErrorHandling, App):
         from deskconsole.ui.screens.signon import SignOnScreen
 
         self.push_screen(SignOnScreen())
-        self.call_after_refresh(self._open_store)
         self.set_interval(2.0, self._poll_store)
         self.set_interval(5.0, self._check_idle)
+
+    def on_ready(self) -> None:
+        # Pay for SQLAlchemy only once the sign-on screen is painted: importing it in a thread
+        # holds the GIL and delayed the first frame by about 0.35 s. Enter pressed meanwhile
+        # is kept by the sign-on screen and acted on when the store is open.
+        self.set_timer(0.25, self._open_store)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="store")
     def _open_store(self) -> None:
