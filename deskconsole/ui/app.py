@@ -72,7 +72,10 @@ class DeskApp(ErrorHandling, App):
         # Pay for SQLAlchemy only once the sign-on screen is painted: importing it in a thread
         # holds the GIL and delayed the first frame by about 0.35 s. Enter pressed meanwhile
         # is kept by the sign-on screen and acted on when the store is open.
-        self.set_timer(0.25, self._open_store)
+        if self.store.is_open:  # handed in open (tests, tools): nothing to wait for
+            self._open_store()
+        else:
+            self.set_timer(0.25, self._open_store)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="store")
     def _open_store(self) -> None:
