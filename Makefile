@@ -1,6 +1,6 @@
 # Two commands matter: `make run` and `make test`. Both work from a fresh clone with only
 # Python 3.11 and make: they build .venv with the stdlib venv and pip first.
-PY ?= python3.11
+PY ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 .PHONY: run test lint clean
 
 $(STAMP): pyproject.toml
-	@command -v $(PY) >/dev/null 2>&1 || { echo "make: $(PY) not found; install Python 3.11 or run make PY=python3"; exit 2; }
+	@test -n "$(PY)" || { echo "make: no python3.11 or python3 found; install Python 3.11"; exit 2; }
 	$(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev,postgres]'
