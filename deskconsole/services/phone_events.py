@@ -1,0 +1,171 @@
+"""The event interface of incoming calls (DOMAIN §2): ring / answer / hang_up / missed.
+
+The receptionist's keys feed it today (F7, Shift+F7, F8); a PBX (Asterisk AMI) can feed the
+same four events later without touching any screen. It holds the live lines in memory (the
+monotonic start of each ring: elapsed is monotonic now minus that start, never counted in
+ticks) and writes every event to the store at once through services/phone.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from deskconsole.cadence import Cadence
+from deskconsole.services.context import Actor
+from deskconsole.services.errors import DeskError
+from deskconsole.services.phone import (
+    open_calls,
+    record_answer,
+    record_hang_up,
+    record_missed,
+    ring_level,
+    start_ring,
+)
+
+
+@dataclass
+class LiveCall:
+    call_id: int
+    line: str
+    started_mono: float  # monotonic time of the first ring (the event)
+    state: str = "ringing"  # ringing | talking
+    answered_mono: float | None = None
+    rings: int | None = None
+    within_limit: bool | None = None
+    belled: bool = False
+    draft: dict = field(default_factory=dict)  # the call form's fields while it is hidden
+
+
+class PhoneEvents:
+    """ring(line) / answer(call_id) / hang_up(call_id) / missed(call_id): the four events of an
+    incoming call, from a key or (later) a PBX. Holds the live lines in memory; writes go to
+    the store at once, so nothing is lost if the console stops."""
+
+    def __init__(self, store, actor: Callable[[], Actor], cadence: Cadence, limit: int) -> None:
+        self.store = store
+        self._actor = actor
+        self.cadence = cadence
+        self.limit = limit
+        self.live: dict[int, LiveCall] = {}
+        self.picked: int | None = None
+        self.listeners: list[Callable[[str, LiveCall], None]] = []
+
+    @property
+    def clock(self):
+        return self._actor().clock
+
+    def _emit(self, event: str, live: LiveCall) -> None:
+        for listener in list(self.listeners):
+            listener(event, live)
+
+    def restore(self) -> None:
+        """Bring back this desk's calls that were ringing or under way when the console stopped;
+        their elapsed time comes from the stored UTC start."""
+        actor = self._actor()
+        now, mono = actor.clock.now(), actor.clock.monotonic()
+        with self.store.read() as s:
+            calls = open_calls(s, actor.desk_id, now)
+        for c in calls:
+            if c.id in self.live:
+                continue
+            start = mono - (now - c.started_at).total_seconds()
+            live = LiveCall(c.id, c.line, start, rings=c.rings, within_limit=c.within_limit,
+                            belled=True)
+            if c.status == "answered":
+                live.state = "talking"
+                live.answered_mono = mono - (now - (c.answered_at or now)).total_seconds()
+            self.live[c.id] = live
+
+    # queries on the live lines
+    def ringing(self) -> list[LiveCall]:
+        """Longest-ringing first."""
+        return sorted((c for c in self.live.values() if c.state == "ringing"), key=lambda c: c.started_mono)
+
+    def talking(self) -> list[LiveCall]:
+        return sorted((c for c in self.live.values() if c.state == "talking"), key=lambda c: c.started_mono)
+
+    def elapsed(self, live: LiveCall) -> float:
+        """Ringing: seconds since the first ring. Talking: talk time since the answer."""
+        since = live.answered_mono if live.state == "talking" and live.answered_mono is not None else live.started_mono
+        return max(self.clock.monotonic() - since, 0.0)
+
+    def ring_number(self, live: LiveCall) -> int:
+        return self.cadence.ring_number(self.elapsed(live))
+
+    def level(self, live: LiveCall) -> str:
+        return ring_level(self.ring_number(live), self.limit)
+
+    def due_bells(self) -> list[LiveCall]:
+        """Lines that reached the limit ring since the last look; each is returned once."""
+        due = [c for c in self.ringing() if not c.belled and self.ring_number(c) >= self.limit]
+        for c in due:
+            c.belled = True
+        return due
+
+    def next_line(self) -> str:
+        used = {c.line for c in self.live.values()}
+        n = 1
+        while str(n) in used:
+            n += 1
+        return str(n)
+
+    def pick(self, call_id: int | None) -> None:
+        self.picked = call_id if call_id in self.live else None
+
+    def _target(self, call_id: int | None) -> LiveCall:
+        if call_id is None and self.picked in self.live and self.live[self.picked].state == "ringing":
+            call_id = self.picked
+        if call_id is None:
+            ringing = self.ringing()
+            if not ringing:
+                raise DeskError("phone.error.nothing_ringing")
+            return ringing[0]
+        live = self.live.get(call_id)
+        if live is None or live.state != "ringing":
+            raise DeskError("phone.error.not_ringing", id=call_id)
+        return live
+
+    # the four events
+    def ring(self, line: str | None = None, *, covering_neighbour: bool = False) -> LiveCall:
+        mono = self.clock.monotonic()
+        actor = self._actor()
+        line = line or self.next_line()
+        call = self.store.write(lambda s: start_ring(s, actor, line=line, covering_neighbour=covering_neighbour))
+        live = self.live[call.id] = LiveCall(call.id, line, mono)
+        self._emit("ring", live)
+        return live
+
+    def answer(self, call_id: int | None = None) -> LiveCall:
+        live = self._target(call_id)
+        elapsed = self.elapsed(live)
+        actor = self._actor()
+        call = self.store.write(lambda s: record_answer(s, actor, live.call_id, elapsed=elapsed,
+                                                        cadence=self.cadence, limit=self.limit))
+        live.state, live.answered_mono = "talking", self.clock.monotonic()
+        live.rings, live.within_limit = call.rings, call.within_limit
+        if self.picked == live.call_id:
+            self.picked = None
+        self._emit("answer", live)
+        return live
+
+    def missed(self, call_id: int | None = None) -> LiveCall:
+        live = self._target(call_id)
+        elapsed = self.elapsed(live)
+        actor = self._actor()
+        call = self.store.write(lambda s: record_missed(s, actor, live.call_id, elapsed=elapsed, cadence=self.cadence))
+        live.rings = call.rings
+        del self.live[live.call_id]
+        self._emit("missed", live)
+        return live
+
+    def hang_up(self, call_id: int) -> LiveCall:
+        live = self.live.get(call_id)
+        if live is None or live.state != "talking":
+            raise DeskError("phone.error.not_answered", id=call_id)
+        actor = self._actor()
+        self.store.write(lambda s: record_hang_up(s, actor, call_id))
+        live.state = "ended"
+        del self.live[call_id]
+        self._emit("hang_up", live)
+        return live
