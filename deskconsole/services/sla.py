@@ -1,0 +1,159 @@
+"""Ticket due times in business hours (DOMAIN §3: promise only what you can keep, keep the
+deadline; complaints are investigated and verified the same day).
+
+Business hours, workdays and holidays come from the config ([sla], `SLAHours`); the hours
+allowed per kind and priority, extra holidays and make-up workdays (调休) from data/sla.toml.
+All arithmetic is done in site-local time and returned as aware UTC.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from deskconsole.config import SLAHours
+
+MAX_DAYS = 800  # a calendar with no business day at all must not loop for ever
+
+
+@dataclass(frozen=True)
+class SLARules:
+    hours: SLAHours
+    tz: ZoneInfo
+    due_hours: dict[str, dict[str, float]]
+    same_day: frozenset[str]  # kinds due at the end of the business day of receipt
+    after_check: dict[str, float]  # complaint: hours to a solution once checked
+    holidays: frozenset[date]
+    extra_workdays: frozenset[date]
+    due_soon: timedelta
+    follow_up_hours: float
+
+    # -- calendar ------------------------------------------------------------------------
+    def is_business_day(self, day: date) -> bool:
+        if day in self.extra_workdays:
+            return True
+        return day.weekday() in self.hours.workdays and day not in self.holidays
+
+    def _window(self, day: date) -> tuple[datetime, datetime]:
+        start = datetime.combine(day, self.hours.start, tzinfo=self.tz)
+        end = datetime.combine(day, self.hours.end, tzinfo=self.tz)
+        return start, end
+
+    def add_business_hours(self, start: datetime, hours: float) -> datetime:
+        """The moment `hours` of business time after `start` (aware UTC in, aware UTC out)."""
+        remaining = timedelta(hours=hours)
+        local = start.astimezone(self.tz)
+        day = local.date()
+        for _ in range(MAX_DAYS):
+            if self.is_business_day(day):
+                open_, close = self._window(day)
+                begin = max(local, open_)
+                if begin < close:
+                    available = close - begin
+                    if remaining <= available:
+                        return (begin + remaining).astimezone(UTC)
+                    remaining -= available
+            day += timedelta(days=1)
+        return (start + timedelta(hours=hours)).astimezone(UTC)
+
+    def end_of_business_day(self, at: datetime) -> datetime:
+        """End of the business day `at` falls in; after hours or on a day off, the end of the
+        next business day."""
+        local = at.astimezone(self.tz)
+        day = local.date()
+        for _ in range(MAX_DAYS):
+            if self.is_business_day(day):
+                _, close = self._window(day)
+                if local < close:
+                    return close.astimezone(UTC)
+            day += timedelta(days=1)
+        return at.astimezone(UTC)
+
+    # -- due times -----------------------------------------------------------------------
+    def due_at(self, kind: str, priority: str, received: datetime) -> datetime:
+        candidates = []
+        if kind in self.same_day:
+            candidates.append(self.end_of_business_day(received))
+        hours = self.due_hours.get(kind, {}).get(priority)
+        if hours is not None:
+            candidates.append(self.add_business_hours(received, hours))
+        if not candidates:
+            candidates.append(self.add_business_hours(received, 8))
+        return min(candidates)
+
+    def due_after_check(self, kind: str, checked: datetime) -> datetime | None:
+        hours = self.after_check.get(kind)
+        return None if hours is None else self.add_business_hours(checked, hours)
+
+    def follow_up_due(self, resolved: datetime) -> datetime:
+        return self.add_business_hours(resolved, self.follow_up_hours)
+
+    def state(self, due: datetime | None, now: datetime) -> str:
+        """'overdue' (red), 'soon' (amber), 'ok', or 'none' without a due time."""
+        if due is None:
+            return "none"
+        if due <= now:
+            return "overdue"
+        if due - now <= self.due_soon:
+            return "soon"
+        return "ok"
+
+    def day_bounds(self, now: datetime) -> tuple[datetime, datetime]:
+        """Start and end (UTC) of the site-local calendar day of `now`."""
+        local = now.astimezone(self.tz).date()
+        start = datetime.combine(local, datetime.min.time(), tzinfo=self.tz)
+        return start.astimezone(UTC), (start + timedelta(days=1)).astimezone(UTC)
+
+
+def _dates(raw, name: str) -> frozenset[date]:
+    from deskconsole.config import ConfigError
+
+    try:
+        return frozenset(date.fromisoformat(str(d)) for d in raw or ())
+    except ValueError:
+        raise ConfigError(f"data/sla.toml: '{name}' expects dates YYYY-MM-DD") from None
+
+
+def rules_from(config, data: dict | None = None) -> SLARules:
+    """Build the rules from the config (business hours) and data/sla.toml (or `data`)."""
+    if data is None:
+        from deskconsole import catalogs
+
+        data = catalogs.load("sla.toml")
+    hours: SLAHours = config.sla
+    due_hours: dict[str, dict[str, float]] = {}
+    same_day, after_check = set(), {}
+    for kind, table in (data.get("due_hours") or {}).items():
+        due_hours[kind] = {}
+        for key, value in table.items():
+            if key == "same_day":
+                if value:
+                    same_day.add(kind)
+            elif key == "after_check":
+                after_check[kind] = float(value)
+            else:
+                due_hours[kind][key] = float(value)
+    return SLARules(
+        hours=hours,
+        tz=config.tz,
+        due_hours=due_hours,
+        same_day=frozenset(same_day),
+        after_check=after_check,
+        holidays=frozenset(hours.holidays) | _dates(data.get("holidays"), "holidays"),
+        extra_workdays=_dates(data.get("extra_workdays"), "extra_workdays"),
+        due_soon=timedelta(minutes=float(data.get("due_soon_minutes", 60))),
+        follow_up_hours=float(data.get("follow_up_hours", 8)),
+    )
+
+
+def time_left(due: datetime | None, now: datetime) -> str:
+    """'2:15' left, '-0:40' overdue, '3d 4h' when far off; '' without a due time."""
+    if due is None:
+        return ""
+    seconds = int((due - now).total_seconds())
+    sign = "-" if seconds < 0 else ""
+    seconds = abs(seconds)
+    if seconds >= 48 * 3600:
+        return f"{sign}{seconds // 86400}d {seconds % 86400 // 3600}h"
+    return f"{sign}{seconds // 3600}:{seconds % 3600 // 60:02d}"

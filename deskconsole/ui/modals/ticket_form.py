@@ -1,0 +1,155 @@
+"""New ticket (DOMAIN §3): whoever receives a request records it at once and owns it (首问负责).
+
+Pushed from the tickets queue (N) and from the reception and phone screens with a prefill
+(kind, customer, source and the visit or call it came from). The result is the new ticket's
+id, or None when the receptionist backs out.
+"""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Static
+
+from deskconsole.services.errors import DeskError
+from deskconsole.ui.widgets.form import FieldRow, FormInput, clear_errors, show_desk_error
+from deskconsole.ui.widgets.ticket_choice import ChoiceField
+from deskconsole.ui.widgets.ticket_labels import (
+    category_options,
+    department_options,
+    honorific_options,
+    kind_options,
+    linked_record_line,
+    priority_options,
+    sla_rules,
+    source_options,
+)
+from deskconsole.ui.widgets.unit_input import UnitInput
+
+PREFILL_KEYS = ("kind", "customer_name", "honorific", "phone", "unit", "source", "visit_id",
+                "call_id", "description")
+
+
+class TicketFormModal(ModalScreen[int | None]):
+    CSS_PATH = "../screens/tickets.tcss"
+    BINDINGS = [
+        Binding("ctrl+s", "save", "tickets.key.save", id="ticket_form.save"),
+        Binding("escape", "back", "key.back", id="ticket_form.back"),
+    ]
+
+    def __init__(self, prefill: dict | None = None) -> None:
+        super().__init__()
+        prefill = dict(prefill or {})
+        unknown = set(prefill) - set(PREFILL_KEYS)
+        if unknown:
+            raise ValueError(f"unknown ticket prefill keys: {sorted(unknown)}")
+        self.prefill = prefill
+        self._dept_touched = False
+
+    def compose(self) -> ComposeResult:
+        t = self.app.t
+        p = self.prefill
+        kind = p.get("kind") or "repair"
+        with Vertical(id="ticket-form", classes="ticket-modal"):
+            yield Label(t("tickets.form.title"), classes="modal-title")
+            yield Static(linked_record_line(self.app, p.get("visit_id"), p.get("call_id")), id="ticket-linked")
+            with VerticalScroll(id="ticket-form-fields"):
+                yield FieldRow("ticket_kind", t("field.ticket_kind"),
+                               ChoiceField(kind_options(t), kind, id="ticket_kind"))
+                yield FieldRow("ticket_priority", t("field.ticket_priority"),
+                               ChoiceField(priority_options(t), "normal", id="ticket_priority"))
+                yield FieldRow("ticket_customer_name", t("field.ticket_customer_name"),
+                               FormInput(p.get("customer_name", ""), id="ticket_customer_name", max_length=64))
+                yield FieldRow("ticket_honorific", t("field.ticket_honorific"),
+                               ChoiceField(honorific_options(t), p.get("honorific", ""), id="ticket_honorific"))
+                yield FieldRow("ticket_phone", t("field.ticket_phone"),
+                               FormInput(p.get("phone") or "", id="ticket_phone", max_length=24))
+                yield FieldRow("ticket_unit", t("field.ticket_unit"),
+                               UnitInput(self.app.store, value=p.get("unit", ""), id="ticket_unit", max_length=64))
+                yield FieldRow("ticket_description", t("field.ticket_description"),
+                               FormInput(p.get("description", ""), id="ticket_description", max_length=2000))
+                yield FieldRow("ticket_category", t("field.ticket_category"),
+                               ChoiceField(category_options(t, kind), None, id="ticket_category"))
+                yield FieldRow("ticket_department", t("field.ticket_department"),
+                               ChoiceField(department_options(t), None, id="ticket_department"))
+                yield FieldRow("ticket_source", t("field.ticket_source"),
+                               ChoiceField(source_options(t), p.get("source") or _default_source(p),
+                                           id="ticket_source"))
+            yield Label(t("tickets.form.keys"), classes="modal-keys")
+
+    def on_mount(self) -> None:
+        first = "#ticket_description" if self.prefill.get("kind") else "#ticket_kind"
+        self.query_one(first).focus()
+
+    @on(ChoiceField.Changed, "#ticket_kind")
+    def _kind_changed(self, event: ChoiceField.Changed) -> None:
+        self.query_one("#ticket_category", ChoiceField).set_options(category_options(self.app.t, event.value))
+
+    @on(ChoiceField.Changed, "#ticket_department")
+    def _department_changed(self) -> None:
+        self._dept_touched = True
+
+    @on(ChoiceField.Changed, "#ticket_category")
+    def _category_changed(self, event: ChoiceField.Changed) -> None:
+        # The category suggests the department, until the receptionist picks one herself.
+        from deskconsole.services.tickets import categories
+
+        if self._dept_touched:
+            return
+        dept = next((c.get("department") for c in categories() if c["code"] == event.value), None)
+        field = self.query_one("#ticket_department", ChoiceField)
+        field.value = dept or ""
+        self._dept_touched = False
+
+    def _values(self) -> dict:
+        def val(name):
+            return self.query_one(f"#ticket_{name}").value
+
+        return {
+            "kind": val("kind"), "priority": val("priority"), "customer_name": val("customer_name"),
+            "honorific": val("honorific"), "phone": val("phone"), "unit": val("unit"),
+            "description": val("description"), "category": val("category") or None,
+            "department": val("department") or None, "source": val("source"),
+            "visit_id": self.prefill.get("visit_id"), "call_id": self.prefill.get("call_id"),
+        }
+
+    def action_save(self) -> None:
+        from deskconsole.services.tickets import create_ticket
+
+        clear_errors(self)
+        values = self._values()
+        rules = sla_rules(self.app)
+        try:
+            ticket = self.app.store.write(lambda s: create_ticket(s, self.app.actor, rules=rules, **values))
+        except DeskError as error:
+            show_desk_error(self, error)
+            return
+        self.app.notify(self.app.t("tickets.form.saved", id=ticket.id))
+        self.dismiss(ticket.id)
+
+    def has_unsaved(self) -> bool:
+        return any(self.query_one(f"#ticket_{n}", Input).value.strip() != (self.prefill.get(n) or "")
+                   for n in ("customer_name", "phone", "unit", "description"))
+
+    def action_back(self) -> None:
+        if not self.has_unsaved():
+            self.dismiss(None)
+            return
+        from deskconsole.ui.modals.confirm import ConfirmModal
+
+        def done(yes: bool | None) -> None:
+            if yes:
+                self.dismiss(None)
+
+        self.app.push_screen(ConfirmModal(self.app.t("tickets.form.discard")), done)
+
+
+def _default_source(prefill: dict) -> str:
+    if prefill.get("call_id"):
+        return "call"
+    if prefill.get("visit_id"):
+        return "visit"
+    return "walk_in"
