@@ -1,1 +1,90 @@
-"""The end-of-shift summary (DOMAIN §6): one function for the screen, the CLI and exports."""
+"""The end-of-shift summary (DOMAIN §6: the work statistics a supervisor reads, 客服组工作统计表).
+
+One function, `summarize`, computes it for a shift, a day or a range, optionally for one desk
+or operator; the F6 screen, `deskconsole summary` (table/json/csv/md/xlsx) and the exports all
+show what it returns, so they cannot disagree. Each section reads its own table by an indexed
+time column over the half-open period [from, to) (see period.py and each section's module for
+the exact definitions); `to_dict()` is the stable JSON documented in the README.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlmodel import Session
+
+from deskconsole.services.handover import HandoverEntry, history
+from deskconsole.services.summary.calls import CallFigures, call_figures
+from deskconsole.services.summary.etiquette import EtiquetteFigures, etiquette_figures
+from deskconsole.services.summary.period import Period, iso, parse_period
+from deskconsole.services.summary.tickets import TicketFigures, ticket_figures
+from deskconsole.services.summary.visitors import VisitorFigures, visitor_figures
+
+SECTIONS = ("visitors", "calls", "tickets", "etiquette")
+SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Summary:
+    period: Period
+    desk_id: int | None
+    operator_id: int | None
+    visitors: VisitorFigures
+    calls: CallFigures
+    tickets: TicketFigures
+    etiquette: EtiquetteFigures
+    handover: list[HandoverEntry] = field(default_factory=list)
+    desk: str | None = None  # names for the header, when filtered
+    operator: str | None = None
+
+    def to_dict(self) -> dict:
+        """Stable JSON: keys never renamed; new keys only added (README "Summary")."""
+        return {
+            "schema": SCHEMA_VERSION,
+            "period": {**self.period.to_dict(), "desk": self.desk, "operator": self.operator},
+            "visitors": self.visitors.to_dict(),
+            "calls": self.calls.to_dict(),
+            "tickets": self.tickets.to_dict(),
+            "etiquette": self.etiquette.to_dict(),
+            "handover": [h.to_dict() for h in self.handover],
+        }
+
+
+def summarize(session: Session, period: Period, *, desk_id: int | None = None,
+              operator_id: int | None = None) -> Summary:
+    """A shift's period is limited to its desk unless another desk is asked for."""
+    from deskconsole.models import Desk, Operator
+
+    if desk_id is None:
+        desk_id = period.desk_id
+    filt = {"desk_id": desk_id, "operator_id": operator_id}
+    desk = session.get(Desk, desk_id).name if desk_id is not None and session.get(Desk, desk_id) else None
+    op = session.get(Operator, operator_id) if operator_id is not None else None
+    return Summary(
+        period=period, desk_id=desk_id, operator_id=operator_id,
+        visitors=visitor_figures(session, period, **filt),
+        calls=call_figures(session, period.start, period.end, tz=period.tz, **filt),
+        tickets=ticket_figures(session, period, **filt),
+        etiquette=etiquette_figures(session, period, **filt),
+        handover=history(session, start=period.start, end=period.end, **filt),
+        desk=desk, operator=op.staff_no if op else None,
+    )
+
+
+def flatten(data: dict) -> list[tuple[str, str, object]]:
+    """(section, key, value) rows of the figures: nested maps become "by_purpose.visit",
+    hours "by_hour.09". CSV, Markdown, the Rich table and XLSX are all written from these."""
+    rows: list[tuple[str, str, object]] = []
+    for section in SECTIONS:
+        for key, value in data[section].items():
+            if isinstance(value, dict):
+                rows += [(section, f"{key}.{sub}", v) for sub, v in value.items()]
+            elif isinstance(value, list):
+                rows += [(section, f"{key}.{h:02d}", v) for h, v in enumerate(value)]
+            else:
+                rows.append((section, key, value))
+    return rows
+
+
+__all__ = ["CallFigures", "EtiquetteFigures", "Period", "Summary", "TicketFigures", "VisitorFigures",
+           "call_figures", "flatten", "iso", "parse_period", "summarize"]
