@@ -1,5 +1,5 @@
 """The end-of-shift summary (DOMAIN §6) matches the raw records exactly: every figure of a
-hand-built shift is worked out in tests/unit/summary_scenario.py and compared here."""
+hand-built shift is worked out in tests.unit.test_summary_scenario.py and compared here."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 
 from deskconsole.services.errors import DeskError
 from deskconsole.services.summary import Period, flatten, parse_period, summarize
-from tests.unit.summary_scenario import AS_OF, EXPECTED, SHIFT_END, START, at, build_shift
+from tests.unit.test_summary_scenario import AS_OF, EXPECTED, SHIFT_END, START, at, build_shift
 
 TZ = "Asia/Shanghai"
 
