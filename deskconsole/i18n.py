@@ -20,6 +20,8 @@ DYNAMIC_PREFIXES: tuple[str, ...] = (
     "role.", "lang.", "error.", "mode.", "key.", "counter.",
     "tickets.kind.", "tickets.status.", "tickets.priority.", "tickets.source.",
     "tickets.satisfaction.", "tickets.action.", "tickets.queue.", "tickets.event.",
+    "reliability.audit.col.",
+    "reception.script.step_", "reception.status.", "reception.kind.", "reception.error.", "directory.bad.",
 )
 
 

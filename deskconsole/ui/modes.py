@@ -24,6 +24,8 @@ class ModeSpec:
 
 
 MODES: tuple[ModeSpec, ...] = (
+    # Reception first: where a receptionist lands after sign-on (reception issue).
+    ModeSpec("reception", "f2", "deskconsole.ui.screens.reception:ReceptionScreen"),
     ModeSpec("home", None, "deskconsole.ui.screens.home:HomeScreen"),
 )
 

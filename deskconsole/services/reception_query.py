@@ -1,0 +1,251 @@
+"""Reading visits: returning-visitor recall, search by name/phone/unit/date (keyset pages),
+the roll call of everyone in the building, and expected visitors (reception issue §1, §5, §6, §9).
+
+Every query is on an indexed column with a LIMIT; the roll call reads the open
+'in_building' rows by the (status, arrived_at) index, however long the history is.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import and_, or_, select, tuple_
+from sqlmodel import Session
+
+from deskconsole.models import ExpectedVisit, Visit
+from deskconsole.services import audit
+from deskconsole.services.context import Actor
+from deskconsole.services.errors import DeskError
+from deskconsole.services.phones import mask_for, normalise
+from deskconsole.services.reception import (
+    VisitView,
+    clean,
+    clean_optional,
+    parse_party,
+    purpose_codes,
+    view,
+)
+
+PAGE = 20
+ROLL_CALL_LIMIT = 2000  # far above any lobby; keeps a damaged DB from flooding the screen
+_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+
+
+def _like_prefix(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def recall(session: Session, *, phone: str | None = None, name: str | None = None) -> VisitView | None:
+    """The last visit of a returning visitor: by phone when one is given, else by exact name."""
+    stmt = select(Visit).where(Visit.voided_at.is_(None), Visit.anonymised.is_(False))
+    if phone:
+        try:
+            number = normalise(phone)
+        except DeskError:
+            return None
+        stmt = stmt.where(Visit.phone == number)
+    elif name and name.strip():
+        stmt = stmt.where(Visit.name == name.strip())
+    else:
+        return None
+    row = session.execute(stmt.order_by(Visit.arrived_at.desc(), Visit.id.desc()).limit(1)).scalar_one_or_none()
+    return view(row) if row else None
+
+
+@dataclass(frozen=True)
+class Cursor:
+    arrived_at: datetime
+    id: int
+
+
+def search(session: Session, query: str, *, tz: ZoneInfo, after: Cursor | None = None,
+           limit: int = PAGE) -> tuple[list[VisitView], Cursor | None]:
+    """Past visits, newest first, one page at a time (keyset: never OFFSET, never COUNT).
+
+    One field: a date (2026-11-25) gives that local day; a number, a phone (exact, or its last
+    digits); a visit number (#12); anything else, a name or unit prefix.
+    Returns (rows, cursor of the next page or None)."""
+    q = (query or "").strip()
+    stmt = select(Visit).where(Visit.voided_at.is_(None))
+    m = _DATE.match(q)
+    if m:
+        try:
+            day = date(int(m[1]), int(m[2]), int(m[3]))
+        except ValueError:
+            raise DeskError("reception.error.date", field="search") from None
+        start = datetime.combine(day, time(0), tz)
+        stmt = stmt.where(Visit.arrived_at >= start, Visit.arrived_at < start + timedelta(days=1))
+    elif q.startswith("#") and q[1:].isdigit():
+        stmt = stmt.where(Visit.id == int(q[1:]))
+    elif q:
+        conds = [Visit.name.like(_like_prefix(q), escape="\\"), Visit.unit.like(_like_prefix(q), escape="\\")]
+        digits = re.sub(r"[\s\-]", "", q)
+        if digits.isdigit() or digits.startswith("+"):
+            try:
+                conds.append(Visit.phone == normalise(digits))
+            except DeskError:
+                pass
+        stmt = stmt.where(or_(*conds))
+    if after is not None:
+        stmt = stmt.where(tuple_(Visit.arrived_at, Visit.id) < tuple_(after.arrived_at, after.id))
+    rows = list(session.execute(
+        stmt.order_by(Visit.arrived_at.desc(), Visit.id.desc()).limit(limit + 1)).scalars())
+    more = len(rows) > limit
+    rows = rows[:limit]
+    cursor = Cursor(rows[-1].arrived_at, rows[-1].id) if more and rows else None
+    return [view(r) for r in rows], cursor
+
+
+def in_building(session: Session, limit: int = ROLL_CALL_LIMIT) -> list[VisitView]:
+    """Everyone served and not yet checked out, earliest arrival first (evacuation roll call)."""
+    rows = session.execute(
+        select(Visit).where(Visit.status == "in_building", Visit.voided_at.is_(None))
+        .order_by(Visit.arrived_at, Visit.id).limit(limit)).scalars()
+    return [view(r) for r in rows]
+
+
+# -- roll call export (plain files: usable without the network or the console) -------------
+def roll_call_rows(visits: list[VisitView], actor: Actor | None, t, tz: ZoneInfo) -> list[list[str]]:
+    from deskconsole.services.people import address
+
+    lang = "zh-CN" if getattr(t, "is_zh", False) else "en"
+    return [[str(v.id), f"{v.arrived_at.astimezone(tz):%Y-%m-%d %H:%M}",
+             address(v.name, v.honorific, lang), str(v.party_size),
+             " ".join(x for x in (v.unit, v.host) if x), mask_for(v.phone, actor)] for v in visits]
+
+
+def roll_call_header(t) -> list[str]:
+    return [t("reception.col.number"), t("reception.col.arrived"), t("reception.col.visitor"),
+            t("reception.col.party"), t("reception.col.host"), t("reception.col.phone")]
+
+
+def roll_call_csv(visits: list[VisitView], actor: Actor | None, t, tz: ZoneInfo) -> str:
+    """CSV text; write it with encoding 'utf-8-sig' (a BOM, so spreadsheet programs read
+    the Chinese correctly)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(roll_call_header(t))
+    writer.writerows(roll_call_rows(visits, actor, t, tz))
+    return out.getvalue()
+
+
+def roll_call_text(visits: list[VisitView], actor: Actor | None, t, tz: ZoneInfo, *, now: datetime,
+                   site: str) -> str:
+    """A printable page: title, time, count, one line per visitor, total persons."""
+    from rich.cells import cell_len
+
+    header = roll_call_header(t)
+    rows = roll_call_rows(visits, actor, t, tz)
+    widths = [max([cell_len(h)] + [cell_len(r[i]) for r in rows]) for i, h in enumerate(header)]
+
+    def line(cells: list[str]) -> str:
+        return "  ".join(c + " " * (w - cell_len(c)) for c, w in zip(cells, widths, strict=True)).rstrip()
+
+    persons = sum(v.party_size for v in visits)
+    out = [t("reception.rollcall.title_print", site=site),
+           t("reception.rollcall.printed_at", at=f"{now.astimezone(tz):%Y-%m-%d %H:%M}"),
+           t("reception.rollcall.totals", visits=len(visits), persons=persons), "",
+           line(header), line(["-" * w for w in widths])]
+    out += [line(r) for r in rows]
+    return "\n".join(out) + "\n"
+
+
+# -- expected visitors -------------------------------------------------------------------
+@dataclass(frozen=True)
+class ExpectedView:
+    id: int
+    expected_at: datetime
+    name: str
+    honorific: str
+    phone: str | None
+    unit: str
+    host: str
+    purpose: str
+    party_size: int
+    note: str | None
+    arrived_at: datetime | None
+
+
+def _expected_view(e: ExpectedVisit) -> ExpectedView:
+    return ExpectedView(**{f: getattr(e, f) for f in ExpectedView.__dataclass_fields__})
+
+
+def parse_when(text: str, *, now: datetime, tz: ZoneInfo) -> datetime:
+    """'14:30' (today), '2026-11-26 14:30' or '11-26 14:30', in site-local time -> aware UTC."""
+    raw = (text or "").strip()
+    local_now = now.astimezone(tz)
+    for fmt in ("%Y-%m-%d %H:%M", "%m-%d %H:%M", "%H:%M"):
+        try:
+            parsed = datetime.strptime(raw, fmt)
+        except ValueError:
+            continue
+        if fmt == "%H:%M":
+            parsed = parsed.replace(year=local_now.year, month=local_now.month, day=local_now.day)
+        elif fmt == "%m-%d %H:%M":
+            parsed = parsed.replace(year=local_now.year)
+        return parsed.replace(tzinfo=tz).astimezone(now.tzinfo)
+    raise DeskError("reception.error.when", field="when")
+
+
+def expect(session: Session, actor: Actor | None, *, when: datetime, name: str, honorific: str = "",
+           phone: str = "", unit: str = "", host: str = "", purpose: str = "visit_resident",
+           party_size: str | int = 1, note: str = "", now: datetime) -> ExpectedView:
+    """Pre-register a visitor (from the screen, or `deskconsole visitor expect`)."""
+    name = clean(name, field="name", limit=64, required=True)
+    if purpose not in purpose_codes():
+        raise DeskError("reception.error.choice", field="purpose")
+    e = ExpectedVisit(expected_at=when, name=name, honorific=honorific or "",
+                      phone=normalise(phone), unit=clean(unit, field="unit", limit=64),
+                      host=clean(host, field="host", limit=64), purpose=purpose,
+                      party_size=parse_party(party_size),
+                      note=clean_optional(note, field="note", limit=500), created_at=now,
+                      created_by=actor.operator_id if actor else None)
+    session.add(e)
+    session.flush()
+    stamps = actor.stamps() if actor else {}
+    audit.record(session, at=now, action="create", entity="expected_visit", entity_id=e.id,
+                 after={"name": name, "expected_at": when.isoformat()}, **stamps)
+    return _expected_view(e)
+
+
+def expected_on(session: Session, day_start: datetime, *, limit: int = 100) -> list[ExpectedView]:
+    """Expected visitors of one local day not yet arrived or cancelled (index on expected_at)."""
+    rows = session.execute(
+        select(ExpectedVisit).where(and_(ExpectedVisit.expected_at >= day_start,
+                                         ExpectedVisit.expected_at < day_start + timedelta(days=1)),
+                                    ExpectedVisit.arrived_at.is_(None),
+                                    ExpectedVisit.cancelled_at.is_(None))
+        .order_by(ExpectedVisit.expected_at, ExpectedVisit.id).limit(limit)).scalars()
+    return [_expected_view(r) for r in rows]
+
+
+def expected_today(session: Session, *, now: datetime, tz: ZoneInfo) -> list[ExpectedView]:
+    local = now.astimezone(tz)
+    return expected_on(session, datetime.combine(local.date(), time(0), tz))
+
+
+def write_roll_call(path, visits: list[VisitView], actor: Actor | None, t, tz: ZoneInfo, *,
+                    fmt: str, now: datetime, site: str):
+    """Write the roll call as CSV (UTF-8 with BOM) or plain text; returns the path.
+    A local file: printable and readable with the network (or the database) down."""
+    from pathlib import Path
+
+    path = Path(path)
+    if fmt == "csv":
+        content, encoding = roll_call_csv(visits, actor, t, tz), "utf-8-sig"
+    elif fmt == "text":
+        content, encoding = roll_call_text(visits, actor, t, tz, now=now, site=site), "utf-8"
+    else:
+        raise DeskError("reception.error.format", fmt=fmt)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("w", encoding=encoding, newline="") as fh:
+            fh.write(content)
+    except OSError as exc:
+        raise DeskError("reception.error.write", path=str(path), reason=exc.strerror or str(exc)) from None
+    return path

@@ -1,0 +1,79 @@
+"""Pre-register an expected visitor (reception issue §6): when, who, whom they visit. The
+same service as `deskconsole visitor expect`. Ctrl+S or Enter on the last field saves."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label
+
+from deskconsole.services import reception_query as rq
+from deskconsole.services.errors import DeskError
+from deskconsole.ui.widgets.form import FieldRow, FormInput, clear_errors, show_desk_error
+from deskconsole.ui.widgets.unit_input import UnitInput
+from deskconsole.ui.widgets.visit_choice import ChoiceInput
+from deskconsole.ui.widgets.visit_form import honorific_options, purpose_options
+
+
+class ExpectedModal(ModalScreen[bool]):
+    DEFAULT_CSS = """
+    ExpectedModal { align: center middle; }
+    ExpectedModal > Vertical { width: 64; max-width: 95%; height: auto; border: thick $primary;
+                               padding: 0 1; background: $surface; }
+    ExpectedModal FieldRow { layout: grid; grid-size: 2; grid-columns: 12 1fr; grid-rows: auto; height: auto; }
+    ExpectedModal FieldRow > .field-error { column-span: 2; }
+    ExpectedModal FieldRow > Input { height: 1; border: none; padding: 0 1; background: $boost; }
+    ExpectedModal FieldRow > Input:focus { border: none; background: $primary 30%; }
+    ExpectedModal .keys { color: $text-muted; }
+    """
+    BINDINGS = [
+        Binding("ctrl+s", "save", "reception.key.save", id="expected.save", priority=True),
+        Binding("escape", "cancel", "key.back", id="expected.back"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        t = self.app.t
+        store = self.app.store
+        with Vertical():
+            yield Label(t("reception.expected.new_title"), classes="heading")
+            yield FieldRow("when", t("reception.field.when"), FormInput(id="when", max_length=16,
+                                                                         placeholder="14:30 / 2026-11-26 14:30"))
+            yield FieldRow("name", t("reception.field.name"), FormInput(id="name", max_length=64))
+            yield FieldRow("honorific", t("reception.field.honorific"),
+                           ChoiceInput(honorific_options(t), "", id="honorific"))
+            yield FieldRow("phone", t("reception.field.phone"), FormInput(id="phone", max_length=32))
+            yield FieldRow("unit", t("reception.field.unit"), UnitInput(store, id="unit", max_length=64))
+            yield FieldRow("host", t("reception.field.host"), UnitInput(store, id="host", max_length=64))
+            yield FieldRow("purpose", t("reception.field.purpose"),
+                           ChoiceInput(purpose_options(t), "visit_resident", id="purpose"))
+            yield FieldRow("note", t("reception.field.note"), Input(id="note", max_length=500))
+            yield Label(t("reception.expected.keys"), classes="keys")
+
+    def on_mount(self) -> None:
+        self.query_one("#when").focus()
+
+    @on(Input.Submitted, "#note")
+    def _last_field(self) -> None:
+        self.action_save()
+
+    def action_save(self) -> None:
+        clear_errors(self)
+        app = self.app
+        values = {f: self.query_one(f"#{f}", Input).value for f in ("when", "name", "phone", "unit", "host", "note")}
+        choices = {f: self.query_one(f"#{f}", ChoiceInput).value for f in ("honorific", "purpose")}
+        now = app.clock.now()
+        try:
+            when = rq.parse_when(values.pop("when"), now=now, tz=app.config.tz)
+            app.store.write(lambda s: rq.expect(s, app.actor, when=when, now=now, **values, **choices))
+        except DeskError as error:
+            show_desk_error(self, error)
+            return
+        app.notify(app.t("reception.expected.saved", visitor=values["name"].strip(),
+                         when=f"{when.astimezone(app.config.tz):%m-%d %H:%M}"))
+        self.dismiss(True)
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)

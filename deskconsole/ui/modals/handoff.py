@@ -1,0 +1,94 @@
+"""Hand-off (DOMAIN §1, 004 §4.3.9): which post or person was told the guest is coming, how
+(phone / radio / in person), and the guest's description. Ctrl+S or Enter on the last field
+saves; Esc goes back without saving."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label
+
+from deskconsole import catalogs
+from deskconsole.services import reception as rs
+from deskconsole.services.errors import DeskError
+from deskconsole.services.people import address
+from deskconsole.ui.widgets.form import FieldRow, clear_errors, show_desk_error
+from deskconsole.ui.widgets.unit_input import UnitInput
+from deskconsole.ui.widgets.visit_choice import ChoiceInput
+from deskconsole.ui.widgets.visit_lists import post_label
+
+
+class HandoffModal(ModalScreen[bool]):
+    DEFAULT_CSS = """
+    HandoffModal { align: center middle; }
+    HandoffModal > Vertical { width: 70; max-width: 95%; height: auto; border: thick $primary;
+                              padding: 0 1; background: $surface; }
+    HandoffModal FieldRow { layout: grid; grid-size: 2; grid-columns: 12 1fr; grid-rows: auto; height: auto; }
+    HandoffModal FieldRow > .field-error { column-span: 2; }
+    HandoffModal FieldRow > Input { height: 1; border: none; padding: 0 1; background: $boost; }
+    HandoffModal FieldRow > Input:focus { border: none; background: $primary 30%; }
+    HandoffModal .keys { color: $text-muted; }
+    """
+    BINDINGS = [
+        Binding("ctrl+s", "save", "reception.key.save", id="handoff.save", priority=True),
+        Binding("escape", "cancel", "key.back", id="handoff.back"),
+    ]
+
+    def __init__(self, visit: rs.VisitView) -> None:
+        super().__init__()
+        self.visit = visit
+
+    def compose(self) -> ComposeResult:
+        t = self.app.t
+        v = self.visit
+        who = address(v.name, v.honorific, t.language)
+        posts = catalogs.codes_with_labels("handoff_posts.toml", "post", t.language)
+        methods = catalogs.codes_with_labels("handoff_posts.toml", "method", t.language)
+        code, _, person = (v.handoff_post or "").partition(":")
+        party = t("reception.handoff.party", count=v.party_size) if v.party_size > 1 else ""
+        description = v.handoff_description or " ".join(
+            x for x in (who, party, v.unit, v.host) if x)
+        with Vertical():
+            yield Label(t("reception.handoff.title", number=v.id, visitor=who), classes="heading")
+            yield FieldRow("handoff_post", t("reception.field.post"),
+                           ChoiceInput(posts, code or None, id="handoff_post"))
+            yield FieldRow("handoff_person", t("reception.field.person"),
+                           UnitInput(self.app.store, value=person or v.host, id="handoff_person", max_length=40))
+            yield FieldRow("handoff_method", t("reception.field.method"),
+                           ChoiceInput(methods, v.handoff_method, id="handoff_method"))
+            yield FieldRow("handoff_description", t("reception.field.description"),
+                           Input(description, id="handoff_description", max_length=200))
+            yield Label(t("reception.handoff.keys"), classes="keys")
+
+    def on_mount(self) -> None:
+        self.query_one("#handoff_post").focus()
+
+    @on(Input.Submitted, "#handoff_description")
+    def _last_field(self) -> None:
+        self.action_save()
+
+    def action_save(self) -> None:
+        clear_errors(self)
+        post = self.query_one("#handoff_post", ChoiceInput).value
+        person = self.query_one("#handoff_person", Input).value.strip()
+        method = self.query_one("#handoff_method", ChoiceInput).value
+        description = self.query_one("#handoff_description", Input).value
+        value = f"{post}:{person}" if person else post
+        actor = self.app.actor
+        try:
+            self.app.store.write(lambda s: rs.record_handoff(
+                s, actor, self.visit.id, post=value, method=method, description=description))
+        except DeskError as error:
+            if error.field == "handoff_post" and person:
+                error.field = "handoff_person"
+            show_desk_error(self, error)
+            return
+        t = self.app.t
+        self.app.notify(t("reception.handoff.done", post=post_label(value, t)))
+        self.dismiss(True)
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)

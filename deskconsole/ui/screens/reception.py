@@ -1,0 +1,364 @@
+"""Reception (F2): check a visitor in, serve the waiting queue in a fair order, hand the guest
+on, check them out, and know who is in the building (DOMAIN §1, reception issue).
+
+Left: the check-in form and the script panel. Right: the waiting queue, who is in the
+building, today's expected visitors. Reads are single indexed queries with a LIMIT (fast
+enough to stay on the event loop); each write is one durable transaction."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Input, Label, Static
+
+from deskconsole.services import reception as rs
+from deskconsole.services import reception_query as rq
+from deskconsole.services.errors import DeskError
+from deskconsole.services.people import address
+from deskconsole.ui.screens.base import DeskScreen
+from deskconsole.ui.widgets.footer import DeskFooter
+from deskconsole.ui.widgets.form import clear_errors, show_desk_error
+from deskconsole.ui.widgets.script_panel import ScriptPanel
+from deskconsole.ui.widgets.status_bar import StatusBar
+from deskconsole.ui.widgets.visit_form import VisitForm
+from deskconsole.ui.widgets.visit_lists import ExpectedTable, InBuildingTable, QueueTable
+
+
+class ReceptionScreen(DeskScreen):
+    CSS_PATH = "reception.tcss"
+    HELP = "reception.help"
+    TITLE_KEY = "mode.reception"
+    BINDINGS = [
+        Binding("ctrl+s", "save", "reception.key.save", id="reception.save", priority=True),
+        Binding("ctrl+n", "serve_next", "reception.key.serve_next", id="reception.serve_next", priority=True),
+        Binding("ctrl+g", "apology_oldest", "reception.key.apology", id="reception.apology", priority=True),
+        Binding("ctrl+r", "recall", "reception.key.recall", id="reception.recall", priority=True),
+        Binding("ctrl+f", "search", "reception.key.search", id="reception.search", priority=True),
+        Binding("ctrl+b", "roll_call", "reception.key.roll_call", id="reception.roll_call", priority=True),
+        Binding("ctrl+o", "checkout_number", "reception.key.checkout_number", id="reception.checkout_number",
+                priority=True),
+        Binding("ctrl+t", "expect", "reception.key.expect", id="reception.expect", priority=True),
+        Binding("escape", "discard", "reception.key.discard", id="reception.discard"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.entries: list[rs.QueueEntry] = []
+        self.inside: list[rs.VisitView] = []
+        self.expected: list[rq.ExpectedView] = []
+        self.recalled: rs.VisitView | None = None
+
+    # -- layout ---------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        t = self.app.t
+        yield StatusBar()
+        with Horizontal(id="reception-body"):
+            with Vertical(id="reception-left"):
+                yield Label(t("reception.form_title"), classes="heading")
+                yield VisitForm(id="visit-form")
+                yield Static("", id="recall-hint")
+                yield ScriptPanel(id="script")
+            with Vertical(id="reception-right"):
+                yield Label(t("reception.queue.title"), classes="heading", id="queue-title")
+                yield Static("", id="apology-banner")
+                yield QueueTable(id="queue")
+                yield Label(t("reception.inside.title"), classes="heading", id="inside-title")
+                yield InBuildingTable(id="inside")
+                yield Label(t("reception.expected.title"), classes="heading", id="expected-title")
+                yield ExpectedTable(id="expected")
+        yield DeskFooter()
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one("#name", Input).focus()
+        self.refresh_view()
+        self.set_interval(1.0, self.refresh_queue)
+
+    # -- data -----------------------------------------------------------------------------
+    @property
+    def threshold(self) -> float:
+        return self.app.config.apology_after_minutes
+
+    def refresh_view(self) -> None:
+        app = self.app
+        if app.actor is None or not app.store.is_open:
+            return
+        tz, now = app.config.tz, app.clock.now()
+        with app.store.read() as s:
+            self.inside = rq.in_building(s, limit=200)
+            self.expected = rq.expected_today(s, now=now, tz=tz)
+        self.query_one(InBuildingTable).show(self.inside, app.t, tz, now)
+        self.query_one(ExpectedTable).show(self.expected, app.t, tz, now)
+        self.query_one("#inside-title", Label).update(
+            app.t("reception.inside.title_count", count=len(self.inside),
+                  persons=sum(v.party_size for v in self.inside)))
+        self.refresh_queue()
+
+    def refresh_queue(self) -> None:
+        """Live waiting times and the apology prompt (DOMAIN §1, 000 B)."""
+        app = self.app
+        if app.actor is None or not app.store.is_open:
+            return
+        with app.store.read() as s:
+            self.entries = rs.queue(s, app.actor, threshold_minutes=self.threshold)
+        t = app.t
+        self.query_one(QueueTable).show(self.entries, t, app.actor)
+        self.query_one("#queue-title", Label).update(t("reception.queue.title_count", count=len(self.entries)))
+        due = [e for e in self.entries if e.apology_due]
+        banner = self.query_one("#apology-banner", Static)
+        banner.set_class(bool(due), "-due")
+        if due:
+            names = ", ".join(address(e.visit.name, e.visit.honorific, t.language) or f"#{e.visit.id}"
+                              for e in due[:3])
+            banner.update(t("reception.queue.apology_banner", names=names,
+                            phrase=t("reception.queue.apology_phrase")))
+            unseen = [e.visit.id for e in due if e.visit.apology_shown_at is None]
+            if unseen:
+                app.store.write(lambda s: rs.mark_apology_shown(s, app.actor, unseen))
+        else:
+            banner.update("")
+        self._update_script()
+
+    # -- check-in -------------------------------------------------------------------------
+    def has_unsaved(self) -> bool:
+        return self.query_one(VisitForm).is_filled()
+
+    @on(Input.Submitted, "#note")
+    def _note_entered(self) -> None:
+        self.action_save()
+
+    def action_save(self) -> None:
+        form = self.query_one(VisitForm)
+        clear_errors(form)
+        actor = self.app.actor
+        try:
+            visit = self.app.store.write(lambda s: rs.check_in(s, actor, form.read()))
+        except DeskError as error:
+            show_desk_error(form, error)
+            return
+        t = self.app.t
+        self.app.notify(t("reception.saved", number=visit.id,
+                          visitor=address(visit.name, visit.honorific, t.language)))
+        form.clear()
+        self.recalled = None
+        self.query_one("#recall-hint", Static).update("")
+        self.query_one("#name", Input).focus()
+        self.refresh_view()
+
+    def action_discard(self) -> None:
+        form = self.query_one(VisitForm)
+        if not form.is_filled():
+            return
+        from deskconsole.ui.modals.confirm import ConfirmModal
+
+        def done(yes: bool | None) -> None:
+            if yes:
+                form.clear()
+                clear_errors(form)
+                self.recalled = None
+                self.query_one("#recall-hint", Static).update("")
+                self.query_one("#name", Input).focus()
+
+        self.app.push_screen(ConfirmModal(self.app.t("reception.confirm_discard")), done)
+
+    def on_descendant_blur(self, event) -> None:
+        # A returning visitor (reception issue §1): a known phone or name offers last time's details.
+        if getattr(event.widget, "id", None) in ("phone", "name"):
+            self._look_up_returning()
+
+    def _look_up_returning(self) -> None:
+        form = self.query_one(VisitForm).read()
+        if not (form.phone.strip() or form.name.strip()) or not self.app.store.is_open:
+            return
+        with self.app.store.read() as s:
+            found = rq.recall(s, phone=form.phone or None, name=None if form.phone.strip() else form.name)
+        self.recalled = found
+        hint = self.query_one("#recall-hint", Static)
+        if found is None:
+            hint.update("")
+            return
+        t = self.app.t
+        hint.update(t("reception.recall_hint", visitor=address(found.name, found.honorific, t.language),
+                      unit=" ".join(x for x in (found.unit, found.host) if x) or "-",
+                      date=f"{found.arrived_at.astimezone(self.app.config.tz):%Y-%m-%d}"))
+
+    def action_recall(self) -> None:
+        if self.recalled is None:
+            self._look_up_returning()
+        v = self.recalled
+        if v is None:
+            self.app.notify(self.app.t("reception.recall_none"), severity="warning")
+            return
+        self.query_one(VisitForm).fill(
+            {"name": v.name, "honorific": v.honorific, "phone": v.phone or "", "unit": v.unit,
+             "host": v.host, "purpose": v.purpose, "party_size": str(v.party_size), "level": v.level},
+            only_empty=True)
+        self.query_one("#recall-hint", Static).update(self.app.t("reception.recall_done"))
+
+    # -- queue ----------------------------------------------------------------------------
+    def _write(self, fn, done_key: str | None = None, **params):
+        try:
+            result = self.app.store.write(fn)
+        except DeskError as error:
+            self.app.notify(error.message(self.app.t), severity="error")
+            return None
+        if done_key:
+            self.app.notify(self.app.t(done_key, **params))
+        self.refresh_view()
+        return result
+
+    def _serve(self, visit_id: int | None) -> None:
+        actor = self.app.actor
+        v = self._write(lambda s: rs.serve(s, actor, visit_id, threshold_minutes=self.threshold))
+        if v is not None:
+            t = self.app.t
+            key = "reception.served_out_of_order" if v.served_out_of_order else "reception.served"
+            self.app.notify(t(key, number=v.id, visitor=address(v.name, v.honorific, t.language)))
+            self.query_one(ScriptPanel).show("greet", address(v.name, v.honorific, t.language))
+
+    def action_serve_next(self) -> None:
+        self._serve(None)
+
+    def action_serve_selected(self) -> None:
+        self._serve(self.query_one(QueueTable).selected_id())
+
+    def _apology(self, visit_id: int | None) -> None:
+        if visit_id is None:
+            return
+        actor = self.app.actor
+        self._write(lambda s: rs.acknowledge_apology(s, actor, visit_id), "reception.apology_done", number=visit_id)
+
+    def action_apology_oldest(self) -> None:
+        due = [e for e in self.entries if e.apology_due]
+        if not due:
+            self.app.notify(self.app.t("reception.apology_none"))
+            return
+        self._apology(due[0].visit.id)
+
+    def action_apology_selected(self) -> None:
+        self._apology(self.query_one(QueueTable).selected_id())
+
+    def action_cancel_selected(self) -> None:
+        vid = self.query_one(QueueTable).selected_id()
+        if vid is None:
+            return
+        from deskconsole.ui.modals.confirm import ConfirmModal
+
+        actor = self.app.actor
+
+        def done(yes: bool | None) -> None:
+            if yes:
+                self._write(lambda s: rs.cancel(s, actor, vid), "reception.cancelled", number=vid)
+
+        self.app.push_screen(ConfirmModal(self.app.t("reception.confirm_cancel", number=vid)), done)
+
+    # -- in the building --------------------------------------------------------------------
+    def _inside(self, visit_id: int | None) -> rs.VisitView | None:
+        return next((v for v in self.inside if v.id == visit_id), None)
+
+    def action_handoff_selected(self) -> None:
+        v = self._inside(self.query_one(InBuildingTable).selected_id())
+        if v is None:
+            return
+        from deskconsole.ui.modals.handoff import HandoffModal
+
+        t = self.app.t
+        self.query_one(ScriptPanel).show("handoff", address(v.name, v.honorific, t.language))
+        self.app.push_screen(HandoffModal(v), lambda saved: saved and self.refresh_view())
+
+    def checkout(self, visit_id: int) -> None:
+        actor = self.app.actor
+        v = self._write(lambda s: rs.check_out(s, actor, visit_id))
+        if v is not None:
+            t = self.app.t
+            who = address(v.name, v.honorific, t.language)
+            self.app.notify(t("reception.checked_out", number=v.id, visitor=who))
+            # DOMAIN §1 (001 §5.2.5.3.4): the farewell names the staff number.
+            self.query_one(ScriptPanel).show("farewell", who)
+
+    def action_checkout_selected(self) -> None:
+        vid = self.query_one(InBuildingTable).selected_id()
+        if vid is not None:
+            self.checkout(vid)
+
+    def action_checkout_number(self) -> None:
+        from deskconsole.ui.modals.checkin_number import VisitNumberModal
+
+        self.app.push_screen(VisitNumberModal(), lambda n: n is not None and self.checkout(n))
+
+    def action_ticket_selected(self) -> None:
+        vid = self.query_one(InBuildingTable).selected_id()
+        if vid is None:
+            return
+        actor = self.app.actor
+        v = self._write(lambda s: rs.record_request(s, actor, vid))
+        if v is None:
+            return
+        try:
+            from deskconsole.ui.modals.ticket_form import TicketFormModal
+        except ImportError:
+            # Until the tickets screen exists, the request kind is on the visit: nothing lost.
+            self.app.notify(self.app.t("reception.request_recorded", number=v.id,
+                                       kind=self.app.t(f"reception.kind.{v.request_kind}")))
+            return
+        self.app.push_screen(TicketFormModal(rs.ticket_prefill(v)))
+
+    # -- expected, search, roll call ----------------------------------------------------------
+    def action_expect(self) -> None:
+        from deskconsole.ui.modals.expected import ExpectedModal
+
+        self.app.push_screen(ExpectedModal(), lambda saved: saved and self.refresh_view())
+
+    def action_expected_arrived(self) -> None:
+        eid = self.query_one(ExpectedTable).selected_id()
+        e = next((x for x in self.expected if x.id == eid), None)
+        if e is None:
+            return
+        form = self.query_one(VisitForm)
+        form.clear()
+        form.fill({"name": e.name, "honorific": e.honorific, "phone": e.phone or "", "unit": e.unit,
+                   "host": e.host, "purpose": e.purpose, "party_size": str(e.party_size),
+                   "note": e.note or ""})
+        form.expected_id = e.id
+        self.query_one("#name", Input).focus()
+        self.app.notify(self.app.t("reception.expected.prefilled", visitor=e.name))
+
+    def action_search(self) -> None:
+        from deskconsole.ui.modals.visit_search import VisitSearchModal
+
+        self.app.push_screen(VisitSearchModal())
+
+    def action_roll_call(self) -> None:
+        from deskconsole.ui.modals.roll_call import RollCallModal
+
+        self.app.push_screen(RollCallModal())
+
+    # -- script panel --------------------------------------------------------------------------
+    def on_descendant_focus(self, event) -> None:
+        self._update_script()
+
+    @on(QueueTable.RowHighlighted)
+    @on(InBuildingTable.RowHighlighted)
+    def _row_moved(self) -> None:
+        self._update_script()
+
+    def _update_script(self) -> None:
+        """The phrase for the step the receptionist is at (DOMAIN §1)."""
+        panel = self.query_one(ScriptPanel)
+        focused = self.focused
+        t = self.app.t
+        if isinstance(focused, QueueTable):
+            e = next((x for x in self.entries if x.visit.id == focused.selected_id()), None)
+            who = address(e.visit.name, e.visit.honorific, t.language) if e else ""
+            panel.show("apology" if e and e.apology_due else "greet", who)
+        elif isinstance(focused, InBuildingTable):
+            v = self._inside(focused.selected_id())
+            if panel.step != "farewell":
+                panel.show("handoff", address(v.name, v.honorific, t.language) if v else "")
+        elif focused is not None and focused.id in ("name", "honorific", "phone", "unit", "host", "purpose",
+                                                    "party_size", "level", "note"):
+            form = self.query_one(VisitForm).read()
+            panel.show("ask" if form.name or form.phone else "greet",
+                       address(form.name, form.honorific, t.language))

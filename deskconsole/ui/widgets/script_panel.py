@@ -1,0 +1,55 @@
+"""The phrase the standard prescribes for this step of a visit (DOMAIN §1), in the current
+language, with the site name, the visitor's surname + honorific and the operator's staff
+number filled in. Phrases live in data/reception_scripts.toml, not in code."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.reactive import reactive
+from textual.widget import Widget
+
+from deskconsole import catalogs
+
+STEPS = ("greet", "ask", "apology", "unsure", "handoff", "farewell")
+
+
+def phrase(step: str, language: str, **values: str) -> str:
+    for row in catalogs.load("reception_scripts.toml").get("step", []):
+        if row["code"] == step:
+            text = row["zh"] if language == "zh-CN" else row["en"]
+            try:
+                return text.format(**values)
+            except (KeyError, IndexError, ValueError):
+                return text
+    return ""
+
+
+class ScriptPanel(Widget):
+    DEFAULT_CSS = """
+    ScriptPanel { height: auto; min-height: 4; border: round $accent; padding: 0 1; }
+    """
+    step: reactive[str] = reactive("greet")
+    visitor: reactive[str] = reactive("")
+
+    def show(self, step: str, visitor: str = "") -> None:
+        self.step, self.visitor = step, visitor
+
+    def values(self) -> dict[str, str]:
+        app = self.app
+        t = app.t
+        return {"site": app.config.site_name or t("app.default_site"),
+                "visitor": self.visitor or t("reception.script.visitor_default"),
+                "staff_no": app.actor.staff_no if app.actor else ""}
+
+    def render(self) -> Text:
+        t = self.app.t
+        values = self.values()
+        self.border_title = t("reception.script.title")
+        text = Text()
+        text.append(t(f"reception.script.step_{self.step}") + ": ", style="bold")
+        text.append(phrase(self.step, t.language, **values), style="bold")
+        if self.step != "unsure":
+            # DOMAIN §1 (001 §5.2.5.3.3, 000 C): never "I don't know".
+            text.append("\n" + t("reception.script.step_unsure") + ": ", style="dim")
+            text.append(phrase("unsure", t.language, **values), style="dim")
+        return text

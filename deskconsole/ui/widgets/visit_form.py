@@ -1,0 +1,101 @@
+"""The check-in form (reception issue §1): name, honorific, phone, unit, host, purpose, party
+size, reception level, note. One line per field so the whole form fits at 80x24; Enter moves
+to the next field; a refusal appears under its field (FieldRow)."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Input
+
+from deskconsole import catalogs
+from deskconsole.models.visits import RECEPTION_LEVELS
+from deskconsole.services.people import HONORIFICS, honorific_label
+from deskconsole.services.reception import CheckInForm
+from deskconsole.ui.widgets.form import FieldRow, FormInput
+from deskconsole.ui.widgets.unit_input import UnitInput
+from deskconsole.ui.widgets.visit_choice import ChoiceInput
+
+TEXT_FIELDS = ("name", "phone", "unit", "host", "party_size", "note")
+CHOICE_DEFAULTS = {"honorific": "", "purpose": "consultation", "level": "ordinary"}
+
+
+def honorific_options(t) -> list[tuple[str, str]]:
+    lang = t.language
+    return [("", t("reception.honorific_none"))] + [
+        (code, honorific_label(code, lang) or t("reception.honorific_child")) for code in HONORIFICS]
+
+
+def purpose_options(t) -> list[tuple[str, str]]:
+    return catalogs.codes_with_labels("purposes.toml", "purpose", t.language)
+
+
+def level_options(t) -> list[tuple[str, str]]:
+    labels = {"ordinary": t("reception.level_ordinary"), "senior": t("reception.level_senior"),
+              "special": t("reception.level_special")}
+    return [(code, labels[code]) for code in RECEPTION_LEVELS]
+
+
+class VisitForm(VerticalScroll, can_focus=False):
+    DEFAULT_CSS = """
+    VisitForm { height: auto; max-height: 100%; }
+    VisitForm FieldRow { layout: grid; grid-size: 2; grid-columns: 10 1fr; grid-rows: auto; height: auto; }
+    VisitForm FieldRow > .field-label { height: 1; }
+    VisitForm FieldRow > .field-error { column-span: 2; }
+    VisitForm FieldRow > Input { height: 1; border: none; padding: 0 1; background: $boost; }
+    VisitForm FieldRow > Input:focus { border: none; background: $primary 30%; }
+    VisitForm FieldRow.-invalid > Input { border: none; background: $error 30%; }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.expected_id: int | None = None
+
+    def compose(self) -> ComposeResult:
+        t = self.app.t
+        store = self.app.store
+        yield FieldRow("name", t("reception.field.name"), FormInput(id="name", max_length=64))
+        yield FieldRow("honorific", t("reception.field.honorific"),
+                       ChoiceInput(honorific_options(t), "", id="honorific"))
+        yield FieldRow("phone", t("reception.field.phone"), FormInput(id="phone", max_length=32))
+        yield FieldRow("unit", t("reception.field.unit"), UnitInput(store, id="unit", max_length=64))
+        yield FieldRow("host", t("reception.field.host"), UnitInput(store, id="host", max_length=64))
+        yield FieldRow("purpose", t("reception.field.purpose"),
+                       ChoiceInput(purpose_options(t), "consultation", id="purpose"))
+        yield FieldRow("party_size", t("reception.field.party_size"),
+                       FormInput("1", id="party_size", max_length=2, restrict=r"[0-9]*"))
+        yield FieldRow("level", t("reception.field.level"),
+                       ChoiceInput(level_options(t), "ordinary", id="level"))
+        # The last field: Enter saves (Input.Submitted), like Ctrl+S.
+        yield FieldRow("note", t("reception.field.note"), Input(id="note", max_length=500))
+
+    def read(self) -> CheckInForm:
+        values = {f: self.query_one(f"#{f}", Input).value for f in TEXT_FIELDS}
+        values.update({f: self.query_one(f"#{f}", ChoiceInput).value for f in CHOICE_DEFAULTS})
+        return CheckInForm(expected_id=self.expected_id, **values)
+
+    def is_filled(self) -> bool:
+        """Anything typed or chosen that a discard would lose."""
+        form = self.read()
+        return any(getattr(form, f) for f in ("name", "phone", "unit", "host", "note")) \
+            or str(form.party_size) not in ("", "1") \
+            or any(getattr(form, f) != d for f, d in CHOICE_DEFAULTS.items()) \
+            or self.expected_id is not None
+
+    def clear(self) -> None:
+        self.fill({"party_size": "1", **CHOICE_DEFAULTS}, only_empty=False)
+        for f in ("name", "phone", "unit", "host", "note"):
+            self.query_one(f"#{f}", Input).value = ""
+        self.expected_id = None
+
+    def fill(self, values: dict, *, only_empty: bool = False) -> None:
+        """Put values in the fields (recall, expected arrival). With only_empty, what the
+        receptionist already typed is kept."""
+        for f in TEXT_FIELDS:
+            if f in values and values[f] is not None:
+                widget = self.query_one(f"#{f}", Input)
+                if not (only_empty and widget.value.strip() and f != "party_size"):
+                    widget.value = str(values[f])
+        for f in CHOICE_DEFAULTS:
+            if values.get(f) is not None:
+                self.query_one(f"#{f}", ChoiceInput).value = values[f]

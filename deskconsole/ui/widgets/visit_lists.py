@@ -1,0 +1,132 @@
+"""The three live lists beside the check-in form: the waiting queue (next to serve first,
+live waiting time, the apology prompt), who is in the building, and today's expected
+visitors. Each row key is the record id; the screen's keys act on the highlighted row."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.widgets import DataTable
+
+from deskconsole import catalogs
+from deskconsole.services.people import address
+from deskconsole.services.phones import mask_for
+from deskconsole.ui.widgets.status_bar import fmt_elapsed
+
+
+def post_label(value: str | None, t) -> str:
+    """'security' -> '保安岗'; 'resident:王先生 1-1202' -> '住户本人 王先生 1-1202'."""
+    if not value:
+        return ""
+    code, _, person = value.partition(":")
+    labels = dict(catalogs.codes_with_labels("handoff_posts.toml", "post", t.language))
+    return " ".join(x for x in (labels.get(code, code), person) if x)
+
+
+def fmt_wait(seconds: float) -> str:
+    seconds = max(0, int(seconds))
+    return f"{seconds // 60:d}:{seconds % 60:02d}"
+
+
+class VisitTable(DataTable):
+    DEFAULT_CSS = """
+    VisitTable { height: 1fr; min-height: 3; }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, cursor_type="row", zebra_stripes=False)
+
+    def selected_id(self) -> int | None:
+        if self.row_count == 0:
+            return None
+        key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key
+        return int(key.value) if key and key.value else None
+
+    def keep_cursor(self, fill) -> None:
+        """Refill the table and keep the cursor on the same record when it is still there."""
+        keep = self.selected_id()
+        self.clear()
+        fill()
+        if keep is not None:
+            for index, row in enumerate(self.ordered_rows):
+                if row.key.value == str(keep):
+                    self.move_cursor(row=index)
+                    break
+
+
+class QueueTable(VisitTable):
+    BINDINGS = [
+        Binding("enter", "screen.serve_selected", "reception.key.serve_this", id="reception.serve_this"),
+        Binding("a", "screen.apology_selected", "reception.key.apology", id="reception.apology_row"),
+        Binding("x", "screen.cancel_selected", "reception.key.cancel", id="reception.cancel"),
+    ]
+
+    def show(self, entries, t, actor) -> None:
+        if not self.columns:
+            self.add_columns(t("reception.col.number"), t("reception.col.visitor"),
+                             t("reception.col.wait"), t("reception.col.host"), t("reception.col.phone"))
+
+        def fill() -> None:
+            for e in entries:
+                v = e.visit
+                who = address(v.name, v.honorific, t.language)
+                if v.party_size > 1:
+                    who += f" +{v.party_size - 1}"
+                style = "bold" if e.position == 1 else ""
+                wait = Text(fmt_wait(e.wait_seconds), style=style)
+                if e.apology_due:
+                    wait = Text(f"{fmt_wait(e.wait_seconds)} {t('reception.queue.apology_flag')}",
+                                style="bold reverse")
+                marker = ">" if e.position == 1 else " "
+                self.add_row(Text(f"{marker}{v.id}", style=style), Text(who, style=style), wait,
+                             " ".join(x for x in (v.unit, v.host) if x), mask_for(v.phone, actor),
+                             key=str(v.id))
+
+        self.keep_cursor(fill)
+
+
+class InBuildingTable(VisitTable):
+    BINDINGS = [
+        Binding("enter,h", "screen.handoff_selected", "reception.key.handoff", id="reception.handoff"),
+        Binding("o", "screen.checkout_selected", "reception.key.checkout", id="reception.checkout"),
+        Binding("t", "screen.ticket_selected", "reception.key.ticket", id="reception.ticket"),
+    ]
+
+    def show(self, visits, t, tz, now) -> None:
+        if not self.columns:
+            self.add_columns(t("reception.col.number"), t("reception.col.visitor"),
+                             t("reception.col.arrived"), t("reception.col.host"),
+                             t("reception.col.handoff"))
+
+        def fill() -> None:
+            for v in visits:
+                who = address(v.name, v.honorific, t.language)
+                if v.party_size > 1:
+                    who += f" +{v.party_size - 1}"
+                told = post_label(v.handoff_post, t)
+                self.add_row(str(v.id), who, f"{v.arrived_at.astimezone(tz):%H:%M}",
+                             " ".join(x for x in (v.unit, v.host) if x), told, key=str(v.id))
+
+        self.keep_cursor(fill)
+
+
+class ExpectedTable(VisitTable):
+    BINDINGS = [
+        Binding("enter", "screen.expected_arrived", "reception.key.arrived", id="reception.arrived"),
+    ]
+
+    def show(self, rows, t, tz, now) -> None:
+        if not self.columns:
+            self.add_columns(t("reception.col.time"), t("reception.col.visitor"), t("reception.col.host"))
+
+        def fill() -> None:
+            for e in rows:
+                late = e.expected_at < now
+                when = Text(f"{e.expected_at.astimezone(tz):%H:%M}", style="bold" if late else "")
+                self.add_row(when, address(e.name, e.honorific, t.language),
+                             " ".join(x for x in (e.unit, e.host) if x), key=str(e.id))
+
+        self.keep_cursor(fill)
+
+
+__all__ = ["ExpectedTable", "InBuildingTable", "QueueTable", "fmt_elapsed", "fmt_wait"]
