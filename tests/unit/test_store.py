@@ -5,6 +5,7 @@ import threading
 
 import pytest
 from sqlalchemy import text
+from sqlmodel import select
 
 from deskconsole.db import migrate
 from deskconsole.db.maintenance import backup
@@ -61,7 +62,7 @@ def test_failed_write_leaves_nothing(store, clock):
 def test_times_come_back_as_aware_utc(store, clock):
     store.write(lambda s: s.add(Desk(name="A", created_at=clock.now())))
     with store.read() as s:
-        desk = s.query(Desk).one()
+        desk = s.exec(select(Desk)).one()
     assert desk.created_at == clock.now() and desk.created_at.tzinfo is not None
 
 
@@ -131,7 +132,7 @@ def test_a_database_newer_than_the_program_is_not_touched(sqlite_store, tmp_path
 def test_backup_is_a_verified_copy(sqlite_store, clock, tmp_path):
     sqlite_store.write(lambda s: s.add(Desk(name="A", created_at=clock.now())))
     result = backup(sqlite_store, tmp_path / "copy.db")
-    assert result["integrity"] == "ok" and result["schema"] == "0001" and result["rows"]["desk"] == 1
+    assert result["integrity"] == "ok" and result["schema"] in migrate.heads() and result["rows"]["desk"] == 1
     with sqlite3.connect(tmp_path / "copy.db") as conn:
         assert conn.execute("SELECT name FROM desk").fetchone()[0] == "A"
     with pytest.raises(StoreError, match="exists already"):
