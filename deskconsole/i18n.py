@@ -22,6 +22,7 @@ DYNAMIC_PREFIXES: tuple[str, ...] = (
     "tickets.satisfaction.", "tickets.action.", "tickets.queue.", "tickets.event.",
     "reliability.audit.col.",
     "reception.script.step_", "reception.status.", "reception.kind.", "reception.error.", "directory.bad.",
+    "phone.outcome.", "phone.status.", "phone.dir.",
 )
 
 

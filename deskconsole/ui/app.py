@@ -21,11 +21,12 @@ from deskconsole.db.store import Store, StoreError
 from deskconsole.i18n import LANG_DIRS, Translator
 from deskconsole.ui.errors import ErrorHandling
 from deskconsole.ui.modes import MODES, SIGN_ON_STEPS, ModeSpec
+from deskconsole.ui.phone_keys import PHONE_ACTIONS, PhoneKeys
 
 GATED = {"go", "lock"}
 
 
-class DeskApp(ErrorHandling, App):
+class DeskApp(ErrorHandling, PhoneKeys, App):
     CSS_PATH = "app.tcss"
     TITLE = "deskconsole"
     ENABLE_COMMAND_PALETTE = True
@@ -34,6 +35,11 @@ class DeskApp(ErrorHandling, App):
         Binding("f1", "help", "key.help", id="help"),
         *[Binding(m.key, f"go('{m.name}')", f"mode.{m.name}", id=f"mode.{m.name}") for m in MODES if m.key],
         Binding("ctrl+l", "lock", "key.lock", id="lock"),
+        # DOMAIN §2: the phone rings on any screen (actions in ui/phone_keys.py).
+        Binding("f7", "phone_ring", "phone.key.ring", id="phone.ring", priority=True),
+        Binding("shift+f7", "phone_ring_another", "phone.key.ring_another", id="phone.ring_another",
+                show=False, priority=True),
+        Binding("f8", "phone_missed", "phone.key.missed", id="phone.missed", priority=True),
         Binding("ctrl+q", "request_quit", "key.quit", id="quit", priority=True),
     ]
 
@@ -203,6 +209,8 @@ class DeskApp(ErrorHandling, App):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in GATED and (self.actor is None or self.locked):
             return False
+        if action in PHONE_ACTIONS:
+            return self.phone_check_action(action)
         return True
 
     def action_go(self, mode: str) -> None:

@@ -26,6 +26,7 @@ class ModeSpec:
 MODES: tuple[ModeSpec, ...] = (
     # Reception first: where a receptionist lands after sign-on (reception issue).
     ModeSpec("reception", "f2", "deskconsole.ui.screens.reception:ReceptionScreen"),
+    ModeSpec("phone", "f3", "deskconsole.ui.screens.phone:PhoneScreen"),
     ModeSpec("home", None, "deskconsole.ui.screens.home:HomeScreen"),
 )
 

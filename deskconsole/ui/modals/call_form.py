@@ -1,0 +1,229 @@
+"""The call form (DOMAIN §2: register every call). Opens when F7 answers, with the greeting the
+standard asks for ("您好" and your name, never "喂"); F9 hangs up and registers the call.
+The same form logs an outgoing call: a callback of a missed call, or a follow-up.
+
+Esc hides the form of a call still under way: what was typed is kept with the live line and
+comes back when the form is reopened from the phone screen (F3, Enter on the line)."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Checkbox, Label, Select, Static
+
+from deskconsole import catalogs
+from deskconsole.services import phone as phone_service
+from deskconsole.services.errors import DeskError
+from deskconsole.services.people import HONORIFICS, honorific_label
+from deskconsole.ui.widgets.form import FieldRow, FormInput, clear_errors, show_desk_error
+from deskconsole.ui.widgets.ring_timer import fmt_talk
+from deskconsole.ui.widgets.unit_input import UnitInput
+
+TEXT_FIELDS = ("caller_name", "phone", "unit", "summary", "message_for")
+SELECT_FIELDS = ("honorific", "category", "outcome")
+
+
+class CallFormModal(ModalScreen[int | None]):
+    DEFAULT_CSS = """
+    CallFormModal { align: center middle; }
+    CallFormModal > VerticalScroll { width: 96; max-width: 100%; height: auto; max-height: 100%;
+        border: thick $accent; background: $surface; padding: 0 1; }
+    CallFormModal .call-title { text-style: bold; }
+    CallFormModal #call-greeting { color: $success; text-style: bold; }
+    CallFormModal #call-rule, CallFormModal .keys { color: $text-muted; }
+    CallFormModal Grid { grid-size: 2; grid-columns: 1fr 1fr; grid-rows: auto; grid-gutter: 0 2; height: auto; }
+    CallFormModal #row-summary { column-span: 2; }
+    """
+    BINDINGS = [
+        Binding("f9", "hang_up", "phone.key.hang_up", id="phone.hang_up"),
+        Binding("ctrl+s", "save", "key.save", id="phone.form_save"),
+        Binding("escape", "close", "phone.key.hide", id="phone.form_hide"),
+    ]
+
+    def __init__(self, call_id: int | None = None, *, returns_call_id: int | None = None,
+                 prefill: dict | None = None) -> None:
+        super().__init__()
+        self.call_id = call_id  # None: an outgoing call
+        self.returns_call_id = returns_call_id
+        self.prefill = dict(prefill or {})
+
+    @property
+    def outgoing(self) -> bool:
+        return self.call_id is None
+
+    def _live(self):
+        return None if self.outgoing else self.app.phone.live.get(self.call_id)
+
+    def check_action(self, action: str, parameters) -> bool | None:
+        if action == "hang_up":
+            live = self._live()
+            return live is not None and live.state == "talking"
+        return True
+
+    def compose(self) -> ComposeResult:
+        t = self.app.t
+        lang = t.language
+        actor = self.app.actor
+        site = self.app.config.site_name or t("app.default_site")
+        values = {**self.prefill, **(self._live().draft if self._live() else {})}
+        title = "phone.form.title_in" if not self.outgoing else (
+            "phone.form.title_callback" if self.returns_call_id else "phone.form.title_out")
+        honorifics = [(honorific_label(c, lang) or honorific_label(c, "zh-CN"), c) for c in HONORIFICS]
+        categories = [(label, code) for code, label in catalogs.codes_with_labels(
+            phone_service.CATEGORIES_FILE, "category", lang)]
+        outcomes = [(t(f"phone.outcome.{o}"), o) for o in phone_service.OUTCOMES]
+
+        def text(fld: str, **kw) -> FormInput:
+            return FormInput(value=str(values.get(fld) or ""), id=fld, compact=True, **kw)
+
+        def select(fld: str, options) -> Select:
+            value = values.get(fld)
+            return Select(options, id=fld, compact=True, prompt="-",
+                          value=value if value in {v for _, v in options} else Select.NULL)
+
+        with VerticalScroll():
+            yield Label(t(title), classes="call-title")
+            yield Static(t("phone.greeting", site=site, no=actor.staff_no), id="call-greeting")
+            yield Static(t("phone.greeting_rule"), id="call-rule")
+            yield Static("", id="call-status")
+            with Grid():
+                yield FieldRow("caller_name", t("phone.field.caller_name"), text("caller_name", max_length=64))
+                yield FieldRow("honorific", t("phone.field.honorific"), select("honorific", honorifics))
+                yield FieldRow("phone", t("phone.field.phone"), text("phone", max_length=32))
+                yield FieldRow("unit", t("phone.field.unit"),
+                               UnitInput(self.app.store, value=str(values.get("unit") or ""), id="unit",
+                                         compact=True, max_length=64))
+                yield FieldRow("category", t("phone.field.category"), select("category", categories))
+                if not self.outgoing:
+                    yield FieldRow("outcome", t("phone.field.outcome"), select("outcome", outcomes))
+                    yield FieldRow("message_for", t("phone.field.message_for"), text("message_for", max_length=64))
+                    yield FieldRow("covering_neighbour", t("phone.field.covering"),
+                                   Checkbox(t("phone.field.covering_box"), bool(values.get("covering_neighbour")),
+                                            id="covering_neighbour", compact=True))
+                yield FieldRow("summary", t("phone.field.summary"), text("summary", max_length=1000))
+            yield Label(t("phone.form.keys_out" if self.outgoing else "phone.form.keys_in"), classes="keys")
+
+    def on_mount(self) -> None:
+        self.query_one("#caller_name").focus()
+        self._show_status()
+        if not self.outgoing:
+            self.set_interval(1.0, self._show_status)
+
+    def _show_status(self) -> None:
+        t = self.app.t
+        live = self._live()
+        if self.outgoing:
+            status = t("phone.form.status_callback") if self.returns_call_id else ""
+        elif live is not None:
+            status = t("phone.form.status_talking", line=live.line, talk=fmt_talk(self.app.phone.elapsed(live)),
+                       rings=live.rings or "-")
+        else:
+            status = t("phone.form.status_ended")
+        self.query_one("#call-status", Static).update(status)
+
+    # -- reading the form --------------------------------------------------------------
+    def values(self) -> dict:
+        out: dict = {}
+        for fld in TEXT_FIELDS:
+            widgets = self.query(f"#{fld}")
+            if widgets:
+                out[fld] = widgets.first().value
+        for fld in SELECT_FIELDS:
+            widgets = self.query(f"#{fld}")
+            if widgets:
+                value = widgets.first().value
+                out[fld] = None if value is Select.NULL else value
+        box = self.query("#covering_neighbour")
+        out["covering_neighbour"] = bool(box and box.first().value)
+        return out
+
+    def _details(self) -> phone_service.CallDetails:
+        v = self.values()
+        return phone_service.CallDetails(
+            caller_name=v.get("caller_name") or "", honorific=v.get("honorific") or "", phone=v.get("phone") or "",
+            unit=v.get("unit") or "", category=v.get("category"), summary=v.get("summary") or "",
+            outcome=v.get("outcome"), message_for=v.get("message_for") or "",
+            covering_neighbour=bool(v.get("covering_neighbour")))
+
+    def _write(self, fn) -> bool:
+        clear_errors(self)
+        try:
+            self.app.store.write(fn)
+        except DeskError as error:
+            show_desk_error(self, error)
+            return False
+        return True
+
+    # -- keys --------------------------------------------------------------------------
+    def action_save(self) -> None:
+        actor = self.app.actor
+        if self.outgoing:
+            d = self._details()
+            ok = self._write(lambda s: phone_service.log_outgoing(
+                s, actor, phone=d.phone, caller_name=d.caller_name, honorific=d.honorific, unit=d.unit,
+                summary=d.summary, category=d.category, returns_call_id=self.returns_call_id))
+            if ok:
+                self.app.notify(self.app.t("phone.outgoing_saved"))
+                self.dismiss(None)
+            return
+        details = self._details()
+        if self._write(lambda s: phone_service.save_details(s, actor, self.call_id, details)):
+            self._finish()
+
+    def action_hang_up(self) -> None:
+        """F9: the call ended now; then the register entry must be complete."""
+        live = self._live()
+        if live is not None:
+            live.draft = self.values()
+            if self.app._phone_do(lambda: self.app.phone.hang_up(self.call_id)) is None:
+                return
+        self._show_status()
+        self.refresh_bindings()
+        self.action_save()
+
+    def action_close(self) -> None:
+        live = self._live()
+        if live is not None:  # still talking: keep what was typed with the line
+            live.draft = self.values()
+            self.dismiss(None)
+            return
+        if self.outgoing:
+            self.dismiss(None)
+            return
+        from deskconsole.ui.modals.confirm import ConfirmModal
+
+        def done(yes: bool | None) -> None:
+            details = self._details()
+            if yes and self._write(lambda s: phone_service.save_details(
+                    s, self.app.actor, self.call_id, details, complete=False)):
+                self.dismiss(None)
+
+        self.app.push_screen(ConfirmModal(self.app.t("phone.form.confirm_incomplete")), done)
+
+    def _finish(self) -> None:
+        t = self.app.t
+        live = self._live()
+        if live is not None:
+            live.draft = self.values()
+        self.app.notify(t("phone.saved") if live is not None else t("phone.registered"))
+        values, app = self.values(), self.app
+        self.dismiss(self.call_id)
+        if live is None and values.get("outcome") == "ticket":
+            open_ticket_form(app, self.call_id, values)
+
+
+def open_ticket_form(app, call_id: int, v: dict) -> None:
+    """Outcome 'ticket opened': hand the caller over to the ticket form (DOMAIN §3)."""
+    try:
+        from deskconsole.ui.modals.ticket_form import TicketFormModal
+    except ImportError:
+        app.notify(app.t("phone.ticket_form_missing"), severity="warning")
+        return
+    kinds = {row["code"]: row.get("ticket_kind", "inquiry")
+             for row in catalogs.load(phone_service.CATEGORIES_FILE).get("category", [])}
+    app.push_screen(TicketFormModal(prefill={
+        "kind": kinds.get(v.get("category") or "", "inquiry"), "customer_name": v.get("caller_name") or "",
+        "honorific": v.get("honorific") or "", "phone": v.get("phone") or "", "unit": v.get("unit") or "",
+        "source": "call", "call_id": call_id, "description": v.get("summary") or ""}))

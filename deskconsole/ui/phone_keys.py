@@ -1,0 +1,128 @@
+"""F7 / Shift+F7 / F8 on every screen (DOMAIN §2: the phone rings while you do other things).
+
+Mixed into DeskApp, which keeps only the three Bindings. The keys feed `PhoneEvents` (the same
+interface a PBX could feed); a ticker, running only while a line is live, keeps the ringing
+bar on whatever screen is current, rings the terminal bell once at the limit ring, and stops
+when every line is answered or missed. The timer starts when the key is pressed, so the time
+it shows is a lower bound of the real ring time (said in F1 help and the README).
+"""
+
+from __future__ import annotations
+
+from deskconsole.services.errors import DeskError
+
+PHONE_ACTIONS = {"phone_ring", "phone_ring_another", "phone_missed"}
+TICK_SECONDS = 0.2
+
+
+class PhoneKeys:
+    """Needs self.store, self.config, self.actor, self.locked, self.t, self.notify, self.bell."""
+
+    _phone = None
+    _phone_timer = None
+
+    @property
+    def phone(self):
+        """The live lines of this console (created at first use, restored from the store)."""
+        if self._phone is None:
+            from deskconsole.services.phone_events import PhoneEvents
+
+            self._phone = PhoneEvents(self.store, lambda: self.actor, self.config.ring_cadence,
+                                      self.config.ring_limit)
+            try:
+                self._phone.restore()
+            except Exception:  # noqa: BLE001 - a restore problem must not stop the phone keys
+                pass
+            self._phone.listeners.append(lambda _event, _live: self._phone_changed())
+            self._phone_changed()
+        return self._phone
+
+    def phone_check_action(self, action: str) -> bool:
+        if self.actor is None or self.locked or not self.store.is_open:
+            return False
+        if action == "phone_missed":
+            return self._phone is not None and bool(self._phone.ringing())
+        return True
+
+    # -- the keys ----------------------------------------------------------------------
+    def action_phone_ring(self) -> None:
+        """F7: answer the ringing line (longest-ringing unless another was picked); with
+        nothing ringing, start the timer of a new ringing call."""
+        if self.phone.ringing():
+            live = self._phone_do(self.phone.answer)
+            if live is not None:
+                self.phone_open_form(live.call_id)
+        else:
+            self._phone_do(self.phone.ring)
+
+    def action_phone_ring_another(self) -> None:
+        """Shift+F7: another line rings while one already does."""
+        self._phone_do(self.phone.ring)
+
+    def action_phone_missed(self) -> None:
+        """F8: the caller hung up before anyone answered; it becomes a callback task."""
+        live = self._phone_do(self.phone.missed)
+        if live is not None:
+            self.notify(self.t("phone.missed_noted", line=live.line, rings=live.rings), severity="warning")
+
+    def phone_answer(self, call_id: int) -> None:
+        """Answer one particular ringing line (picked on the phone screen)."""
+        live = self._phone_do(lambda: self.phone.answer(call_id))
+        if live is not None:
+            self.phone_open_form(live.call_id)
+
+    def phone_open_form(self, call_id: int) -> None:
+        from deskconsole.ui.modals.call_form import CallFormModal
+
+        self.push_screen(CallFormModal(call_id))
+
+    def _phone_do(self, fn):
+        try:
+            return fn()
+        except DeskError as error:
+            self.notify(error.message(self.t), severity="error")
+        except Exception as error:  # noqa: BLE001 - e.g. the database went away: say so, keep going
+            from deskconsole.db.store import StoreError
+
+            if isinstance(error, StoreError):
+                self.notify(self.t("error.store", reason=str(error)), severity="error")
+            else:
+                self._log_exception(error)
+                self.notify(self.t("error.unexpected", log=self.log_path), severity="error")
+        finally:
+            self.phone_tick()
+        return None
+
+    # -- the ticker --------------------------------------------------------------------
+    def _phone_changed(self) -> None:
+        if self._phone is not None and self._phone.live and self._phone_timer is None:
+            self._phone_timer = self.set_interval(TICK_SECONDS, self.phone_tick)
+            self.screen_change_signal.subscribe(self, lambda _screen: self.call_after_refresh(self.phone_tick))
+        self.refresh_bindings()
+        for screen in self.screen_stack:
+            if hasattr(screen, "phone_lines_changed") and screen.is_mounted:
+                screen.phone_lines_changed()
+
+    def phone_tick(self) -> None:
+        """Bell once at the limit ring; keep the ringing bar on the current screen up to date."""
+        phone = self._phone
+        if phone is None:
+            return
+        if phone.due_bells():
+            self.bell()  # DOMAIN §2: ring 3, answer now
+        from deskconsole.ui.widgets.ringing_bar import RingingBar
+
+        screen = self.screen
+        bars = list(screen.query(RingingBar))
+        show = bool(phone.live) and self.actor is not None and not self.locked
+        if show and not bars and screen.is_attached:
+            bar = RingingBar()
+            screen.mount(bar)
+            bars = [bar]
+        for bar in bars:
+            bar.sync(phone if show else None)
+        if not phone.live and self._phone_timer is not None:
+            self._phone_timer.stop()
+            self._phone_timer = None
+            self.screen_change_signal.unsubscribe(self)
+            self.refresh_bindings()

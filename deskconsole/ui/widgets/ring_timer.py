@@ -1,0 +1,64 @@
+"""One live line: seconds ringing and the ring under way, coloured by the standard (DOMAIN §2:
+rings 1-2 calm, ring 3 warning, beyond ring 3 alarm); once answered, the talk time.
+
+The numbers are computed at each render from the monotonic start held by PhoneEvents, never
+counted in ticks, so a slow refresh can only show them late, never wrong."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widget import Widget
+
+LEVELS = ("calm", "warning", "alarm", "talking")
+
+
+def fmt_talk(seconds: float) -> str:
+    seconds = max(0, int(seconds))
+    return f"{seconds // 60:d}:{seconds % 60:02d}"
+
+
+class RingTimer(Widget):
+    DEFAULT_CSS = """
+    RingTimer { height: 1; padding: 0 1; }
+    RingTimer.-calm { background: $success-darken-2; color: $text; }
+    RingTimer.-warning { background: $warning; color: $text; text-style: bold; }
+    RingTimer.-alarm { background: $error; color: $text; text-style: bold reverse; }
+    RingTimer.-talking { background: $panel; color: $text; }
+    """
+
+    def __init__(self, phone, call_id: int) -> None:
+        super().__init__()
+        self.phone = phone
+        self.call_id = call_id
+
+    def level(self) -> str:
+        live = self.phone.live.get(self.call_id)
+        if live is None or live.state != "ringing":
+            return "talking"
+        return self.phone.level(live)
+
+    def update_level(self) -> None:
+        level = self.level()
+        for name in LEVELS:
+            self.set_class(name == level, f"-{name}")
+        self.refresh()
+
+    def render(self) -> Text:
+        t = self.app.t
+        live = self.phone.live.get(self.call_id)
+        if live is None:
+            return Text("")
+        text = Text(no_wrap=True, overflow="ellipsis")
+        if live.state == "ringing":
+            elapsed = self.phone.elapsed(live)
+            ring = self.phone.cadence.ring_number(elapsed)
+            text.append(t("phone.bar.ringing", line=live.line, seconds=f"{elapsed:.1f}", ring=ring,
+                          limit=self.phone.limit))
+            if self.phone.picked == live.call_id:
+                text.append(" " + t("phone.bar.picked"))
+            text.append("  " + t("phone.bar.ringing_keys"))
+        else:
+            verdict = t("phone.bar.within" if live.within_limit else "phone.bar.outside", limit=self.phone.limit)
+            text.append(t("phone.bar.talking", line=live.line, talk=fmt_talk(self.phone.elapsed(live)),
+                          rings=live.rings or "-", verdict=verdict))
+        return text
