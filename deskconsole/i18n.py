@@ -20,9 +20,12 @@ DYNAMIC_PREFIXES: tuple[str, ...] = (
     "role.", "lang.", "error.", "mode.", "key.", "counter.",
     "tickets.kind.", "tickets.status.", "tickets.priority.", "tickets.source.",
     "tickets.satisfaction.", "tickets.action.", "tickets.queue.", "tickets.event.",
+    "tickets.do.", "tickets.outcome.",
     "reliability.audit.col.",
     "reception.script.step_", "reception.status.", "reception.kind.", "reception.error.", "directory.bad.",
     "phone.outcome.", "phone.status.", "phone.dir.",
+    "shift.fig.", "shift.code.", "shift.kind.", "shift.section.", "shift.item.", "shift.col.",
+    "shift.handover_col.", "shift.export.", "shift.error.",
 )
 
 

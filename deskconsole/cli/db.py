@@ -1,4 +1,4 @@
-"""`deskconsole db upgrade|check|backup PATH`."""
+"""`deskconsole db upgrade|check|backup PATH|copy --to URL`."""
 
 from __future__ import annotations
 
@@ -44,3 +44,19 @@ def backup(ctx: typer.Context, path: Annotated[Path, typer.Argument(help="New fi
     result = do_backup(store, path)
     total = sum(result["rows"].values())
     print(f"ok: {result['path']} (schema {result['schema']}, integrity ok, {total} rows)")
+
+
+@app.command("copy")
+def copy(
+    ctx: typer.Context,
+    to: Annotated[str, typer.Option("--to", help="Target: an empty database URL (postgresql+psycopg://...) or a new file.")],
+) -> None:
+    """Copy every table to another, empty database and verify counts and checksums."""
+    from deskconsole.config import resolve_db_url
+    from deskconsole.db.copy import copy_store
+
+    st = state(ctx)
+    config, store = st.open_store()
+    result = copy_store(store, resolve_db_url(to, config.data_dir))
+    print(st.translator()("reliability.copy.done", tables=len(result.rows), rows=result.total,
+                          target=result.target))

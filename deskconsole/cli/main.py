@@ -7,8 +7,12 @@ from typing import Annotated
 import typer
 
 from deskconsole import __version__
+from deskconsole.cli import audit as audit_cli
 from deskconsole.cli import db as db_cli
+from deskconsole.cli import export as export_cli
 from deskconsole.cli import operator as operator_cli
+from deskconsole.cli import purge as purge_cli
+from deskconsole.cli import summary as summary_cli
 from deskconsole.cli.common import CliState, fail, state
 
 app = typer.Typer(
@@ -21,6 +25,11 @@ app = typer.Typer(
 )
 app.add_typer(operator_cli.app, name="operator")
 app.add_typer(db_cli.app, name="db")
+app.command("summary")(summary_cli.summary)
+app.command("export")(export_cli.export)
+app.add_typer(audit_cli.app, name="audit")
+app.command("purge")(purge_cli.purge)
+app.command("void")(purge_cli.void)
 
 
 def _version(value: bool) -> None:

@@ -49,8 +49,53 @@ def upgrade(store: Store) -> None:
         )
     if set(now) == set(heads()):
         return
-    with store.engine.begin() as conn:
-        command.upgrade(_config(conn), "heads")
+    backup = _backup_before_upgrade(store, now)
+    try:
+        with store.engine.begin() as conn:
+            command.upgrade(_config(conn), "heads")
+    except Exception as exc:
+        # The upgrade ran in one transaction, so it rolled back; if the file is somehow not
+        # as it was, put the copy back. Either way the store is as it was before.
+        if backup is not None and (current(store) != now or _integrity(store) != "ok"):
+            _restore(store, backup)
+        first = str(getattr(exc, "orig", exc)).strip().splitlines()
+        where = f"; a copy from before is at {backup}" if backup else ""
+        raise StoreError(f"schema upgrade failed ({first[0] if first else type(exc).__name__}); "
+                         f"the store is unchanged{where}") from None
+
+
+def _backup_before_upgrade(store: Store, now: tuple[str, ...]) -> Path | None:
+    """An existing SQLite store gets a verified copy next to it before its schema changes:
+    deskconsole.db -> deskconsole.db.before-<old revision>.bak (a number added if taken)."""
+    path = store.sqlite_path
+    if path is None or not now or not path.exists():
+        return None  # PostgreSQL (transactional DDL), or a brand-new store: nothing to keep
+    from deskconsole.db.maintenance import backup
+
+    target = path.with_name(f"{path.name}.before-{'-'.join(now)}.bak")
+    n = 1
+    while target.exists():
+        n += 1
+        target = path.with_name(f"{path.name}.before-{'-'.join(now)}.{n}.bak")
+    backup(store, target)
+    return target
+
+
+def _integrity(store: Store) -> str:
+    with store.engine.connect() as conn:
+        return conn.exec_driver_sql("PRAGMA integrity_check").scalar()
+
+
+def _restore(store: Store, backup_path: Path) -> None:
+    import sqlite3
+
+    store.engine.dispose()
+    src, dst = sqlite3.connect(backup_path), sqlite3.connect(store.sqlite_path)
+    try:
+        src.backup(dst)
+    finally:
+        src.close()
+        dst.close()
 
 
 def check(store: Store) -> list[str]:

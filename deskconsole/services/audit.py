@@ -1,25 +1,27 @@
 """Append-only audit trail, hash-chained (reliability issue §6): each event's hash covers its
 content and the previous event's hash, so editing or deleting one in the database is found
-by `deskconsole audit verify`."""
+by `deskconsole audit verify`. A one-row chain head (models/reliability.py), moved in the same
+transaction as every append, catches the deletion of the newest events too."""
 
 from __future__ import annotations
 
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import select, text
 from sqlmodel import Session
 
-from deskconsole.models import AuditEvent
+from deskconsole.models import AuditEvent, AuditHead
 
 GENESIS = "0" * 64
 
 
 def _digest(ev: AuditEvent) -> str:
     payload = json.dumps(
-        [ev.at.isoformat(), ev.operator_id, ev.desk_id, ev.shift_id, ev.action, ev.entity,
+        # UTC always: the column hands back UTC, so a clock in another zone must hash the same.
+        [ev.at.astimezone(UTC).isoformat(), ev.operator_id, ev.desk_id, ev.shift_id, ev.action, ev.entity,
          ev.entity_id, ev.before, ev.after, ev.prev_hash],
         ensure_ascii=False, separators=(",", ":"),
     )
@@ -51,6 +53,12 @@ def record(session: Session, *, at: datetime, action: str, entity: str,
     ev.hash = _digest(ev)
     session.add(ev)
     session.flush()
+    head = session.get(AuditHead, 1)
+    if head is None:
+        head = AuditHead(id=1)
+    head.last_id, head.last_hash, head.count = ev.id, ev.hash, head.count + 1
+    session.add(head)
+    session.flush()
     return ev
 
 
@@ -64,6 +72,10 @@ def record_for(session: Session, actor, action: str, entity: str, entity_id=None
 class VerifyResult:
     checked: int
     broken_at: int | None  # id of the first event whose chain does not hold
+    # "chain": an event was edited, or one before it deleted; "tail": the newest events (or
+    # the chain head) were deleted. None when all is well.
+    reason: str | None = None
+    expected: int | None = None  # events the chain head counts
 
     @property
     def ok(self) -> bool:
@@ -77,10 +89,42 @@ def verify(session: Session, batch: int = 5000) -> VerifyResult:
             select(AuditEvent).where(AuditEvent.id > last_id).order_by(AuditEvent.id).limit(batch)
         ).scalars().all()
         if not rows:
-            return VerifyResult(checked, None)
+            return _check_head(session, checked, last_id, prev)
         for ev in rows:
             if ev.prev_hash != prev or _digest(ev) != ev.hash:
-                return VerifyResult(checked, ev.id)
+                return VerifyResult(checked, ev.id, "chain")
             prev, last_id = ev.hash, ev.id
             checked += 1
         session.expunge_all()
+
+
+def _check_head(session: Session, checked: int, last_id: int, last_hash: str) -> VerifyResult:
+    head = session.get(AuditHead, 1)
+    if head is None:
+        if checked == 0:
+            return VerifyResult(0, None)
+        return VerifyResult(checked, last_id, "tail")
+    same_end = head.last_hash == last_hash or (checked == 0 and head.last_hash == "")
+    if (head.count, head.last_id) == (checked, last_id) and same_end:
+        return VerifyResult(checked, None)
+    return VerifyResult(checked, max(head.last_id, last_id), "tail", expected=head.count)
+
+
+def events(session: Session, *, operator_id: int | None = None, start: datetime | None = None,
+           end: datetime | None = None, entity: str | None = None, entity_id: str | None = None,
+           limit: int = 200) -> list[AuditEvent]:
+    """The newest `limit` events matching every filter given, oldest first. `end` is exclusive.
+    Each filter has an index (operator+at, at, entity+entity_id)."""
+    q = select(AuditEvent)
+    if operator_id is not None:
+        q = q.where(AuditEvent.operator_id == operator_id)
+    if start is not None:
+        q = q.where(AuditEvent.at >= start)
+    if end is not None:
+        q = q.where(AuditEvent.at < end)
+    if entity:
+        q = q.where(AuditEvent.entity == entity)
+    if entity_id:
+        q = q.where(AuditEvent.entity_id == str(entity_id))
+    rows = session.execute(q.order_by(AuditEvent.id.desc()).limit(limit)).scalars().all()
+    return list(reversed(rows))

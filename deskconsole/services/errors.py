@@ -3,6 +3,12 @@ the UI shows the message at the place it was typed and the CLI prints it as one 
 
 from __future__ import annotations
 
+import re
+
+# Looks like a catalog key (dotted lower-case words); a typed value that merely looks like one
+# ("li.na") comes back unchanged, since t() returns an unknown key as it is.
+_KEY_LIKE = re.compile(r"^[a-z_]+(\.[a-z0-9_-]+)+$")
+
 
 class DeskError(Exception):
     def __init__(self, key: str, *, field: str | None = None, **params: object) -> None:
@@ -12,8 +18,9 @@ class DeskError(Exception):
         self.params = params
 
     def message(self, t) -> str:
-        """Translated text, with a translated field label when the key names one."""
-        return t(self.key, **{k: (t(v) if isinstance(v, str) and v.startswith("field.") else v)
+        """Translated text; a parameter that is itself a catalog key (a field label
+        "field.name", an action "tickets.action.cancel") is translated too."""
+        return t(self.key, **{k: (t(v) if isinstance(v, str) and _KEY_LIKE.match(v) else v)
                               for k, v in self.params.items()})
 
 

@@ -1,0 +1,108 @@
+"""`deskconsole audit verify` and `deskconsole audit show` (reliability issue §6).
+
+verify walks the hash chain and the chain head: an edited event, a deleted one, or the
+newest ones deleted, is reported in one line with exit code 2. show filters by operator,
+dates (site-local, inclusive), entity and record id. Everything printed passes through
+strip_controls: even a record edited in the database cannot put escapes on this terminal.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Annotated
+
+import typer
+
+from deskconsole.cli.common import fail, state
+
+app = typer.Typer(help="The audit trail: verify the hash chain, show events.", no_args_is_help=True)
+
+
+@app.command("verify")
+def verify(ctx: typer.Context) -> None:
+    """Check that no audit event was edited or deleted. Exit 0 and 'ok' when the chain holds."""
+    from deskconsole.services import audit
+
+    st = state(ctx)
+    _, store = st.open_store()
+    t = st.translator()
+    with store.read() as s:
+        result = audit.verify(s)
+    if result.reason == "chain":
+        fail(t("reliability.audit.broken_chain", id=result.broken_at, checked=result.checked))
+    if result.reason == "tail":
+        fail(t("reliability.audit.broken_tail", expected=result.expected or 0, checked=result.checked))
+    print(t("reliability.audit.ok", checked=result.checked))
+
+
+def parse_day(value: str | None, option: str) -> date | None:
+    from deskconsole.services.errors import DeskError
+
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise DeskError("reliability.error.date", field=option, option=option, value=value[:20]) from None
+
+
+def local_day_start(day: date, tz) -> datetime:
+    from datetime import UTC
+
+    return datetime(day.year, day.month, day.day, tzinfo=tz).astimezone(UTC)
+
+
+@app.command("show")
+def show(
+    ctx: typer.Context,
+    operator: Annotated[str | None, typer.Option("--operator", help="Staff number.")] = None,
+    from_: Annotated[str | None, typer.Option("--from", help="First day, YYYY-MM-DD (site time).")] = None,
+    to: Annotated[str | None, typer.Option("--to", help="Last day, YYYY-MM-DD (inclusive).")] = None,
+    entity: Annotated[str | None, typer.Option("--entity", help="visit, call, ticket, operator, shift, ...")] = None,
+    id_: Annotated[str | None, typer.Option("--id", help="Record id (with --entity).")] = None,
+    limit: Annotated[int, typer.Option("--limit", min=1, max=100000, help="At most this many (newest).")] = 200,
+) -> None:
+    """Show audit events, oldest first; every filter is optional."""
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+    from sqlalchemy import select
+
+    from deskconsole.models import Desk, Operator
+    from deskconsole.services import audit
+    from deskconsole.services.errors import DeskError
+    from deskconsole.services.text import strip_controls
+
+    st = state(ctx)
+    start_day, end_day = parse_day(from_, "--from"), parse_day(to, "--to")
+    if start_day and end_day and end_day < start_day:
+        raise DeskError("reliability.error.date_order")
+    config, store = st.open_store()
+    t = st.translator()
+    tz = config.tz
+    with store.read() as s:
+        operator_id = None
+        if operator is not None:
+            operator_id = s.execute(select(Operator.id).where(Operator.staff_no == operator.strip())).scalar()
+            if operator_id is None:
+                raise DeskError("error.unknown_operator", staff_no=strip_controls(operator)[:16])
+        rows = audit.events(
+            s, operator_id=operator_id, entity=entity, entity_id=id_, limit=limit,
+            start=local_day_start(start_day, tz) if start_day else None,
+            end=local_day_start(end_day + timedelta(days=1), tz) if end_day else None)
+        staff = dict(s.execute(select(Operator.id, Operator.staff_no)).all())
+        desks = dict(s.execute(select(Desk.id, Desk.name)).all())
+
+    def cell(value) -> Text:
+        return Text("" if value is None else strip_controls(str(value)))
+
+    table = Table(*(t(f"reliability.audit.col.{c}") for c in
+                    ("id", "at", "operator", "desk", "action", "record", "before", "after")))
+    for ev in rows:
+        table.add_row(cell(ev.id), cell(ev.at.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S")),
+                      cell(staff.get(ev.operator_id, "")), cell(desks.get(ev.desk_id, "")),
+                      cell(ev.action), cell(f"{ev.entity} {ev.entity_id or ''}".strip()),
+                      cell(ev.before), cell(ev.after))
+    console = Console()
+    console.print(table)
+    console.print(Text(t("reliability.audit.shown", count=len(rows))))
