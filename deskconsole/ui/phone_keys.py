@@ -105,6 +105,12 @@ class PhoneKeys:
 
     def phone_tick(self) -> None:
         """Bell once at the limit ring; keep the ringing bar on the current screen up to date."""
+        try:
+            self._phone_tick()
+        except Exception as error:  # noqa: BLE001 - a display hiccup must never stop the console
+            self._log_exception(error)
+
+    def _phone_tick(self) -> None:
         phone = self._phone
         if phone is None:
             return
@@ -115,10 +121,8 @@ class PhoneKeys:
         screen = self.screen
         bars = list(screen.query(RingingBar))
         show = bool(phone.live) and self.actor is not None and not self.locked
-        if show and not bars and screen.is_attached:
-            bar = RingingBar()
-            screen.mount(bar)
-            bars = [bar]
+        if show and not bars and screen.is_mounted:
+            screen.mount(RingingBar())  # filled by the next tick, once mounted
         for bar in bars:
             bar.sync(phone if show else None)
         if not phone.live and self._phone_timer is not None:

@@ -35,6 +35,8 @@ class CallFormModal(ModalScreen[int | None]):
     CallFormModal #call-rule, CallFormModal .keys { color: $text-muted; }
     CallFormModal Grid { grid-size: 2; grid-columns: 1fr 1fr; grid-rows: auto; grid-gutter: 0 2; height: auto; }
     CallFormModal #row-summary { column-span: 2; }
+    CallFormModal Input, CallFormModal Select > SelectCurrent { background: $boost; }
+    CallFormModal Input:focus, CallFormModal Select:focus > SelectCurrent { background: $accent 40%; }
     """
     BINDINGS = [
         Binding("f9", "hang_up", "phone.key.hang_up", id="phone.hang_up"),

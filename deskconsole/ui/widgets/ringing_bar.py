@@ -17,6 +17,8 @@ class RingingBar(Vertical):
 
     def sync(self, phone) -> None:
         """Show one RingTimer per live line (ringing first, longest first), or hide."""
+        if not self.is_mounted:
+            return  # just mounted by the ticker: the next tick fills it
         calls = [] if phone is None else [*phone.ringing(), *phone.talking()]
         wanted = [c.call_id for c in calls]
         have = {timer.call_id: timer for timer in self.query(RingTimer)}
