@@ -1,5 +1,5 @@
 """The end-of-shift summary (DOMAIN §6) matches the raw records exactly: every figure of a
-hand-built shift is worked out in tests.unit.test_summary_scenario.py and compared here."""
+hand-built shift is worked out in tests/unit/test_summary_scenario.py and compared here."""
 
 from __future__ import annotations
 

@@ -1,0 +1,155 @@
+"""`deskconsole summary`: the end-of-shift summary (DOMAIN §6) for a shift, a day or a range,
+as a Rich table, JSON (stable, documented in the README), CSV, Markdown or XLSX. The figures
+come from `services.summary.summarize`, the function the F6 screen shows."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from deskconsole.cli.common import fail, state
+
+FORMATS = ("table", "json", "csv", "md", "xlsx")
+
+
+def resolve_period(session, config, now: datetime, *, shift: int | None, day: str | None,
+                   from_time: str | None, to_time: str | None, date_range: tuple[str, str] | None):
+    from deskconsole.services.summary import Period, parse_period
+
+    chosen = sum(x is not None for x in (shift, day, date_range))
+    if chosen > 1:
+        fail("give one of --shift, --date or --range")
+    if (from_time or to_time) and day is None:
+        fail("--from and --to go with --date")
+    if shift is not None:
+        return Period.for_shift(session, shift, config.timezone, now)
+    if date_range is not None:
+        return parse_period(config.timezone, now, day=date_range[0], to_day=date_range[1])
+    if day is None:
+        day = now.astimezone(config.tz).date().isoformat()
+    return parse_period(config.timezone, now, day=day, from_time=from_time or "", to_time=to_time or "")
+
+
+def resolve_filters(session, desk: str | None, operator: str | None) -> tuple[int | None, int | None]:
+    from sqlalchemy import select
+
+    from deskconsole.models import Desk, Operator
+
+    desk_id = op_id = None
+    if desk is not None:
+        desk_id = session.execute(select(Desk.id).where(Desk.name == desk)).scalar_one_or_none()
+        if desk_id is None:
+            fail(f"no desk named '{desk}'")
+    if operator is not None:
+        op_id = session.execute(select(Operator.id).where(Operator.staff_no == operator)).scalar_one_or_none()
+        if op_id is None:
+            fail(f"no operator with staff number '{operator}'")
+    return desk_id, op_id
+
+
+def parse_as_of(text: str | None, tz) -> datetime | None:
+    if not text:
+        return None
+    try:
+        when = datetime.fromisoformat(text.strip())
+    except ValueError:
+        fail(f"--as-of: '{text}' is not a date-time YYYY-MM-DDTHH:MM")
+    return when if when.tzinfo else when.replace(tzinfo=tz)
+
+
+def summary(
+    ctx: typer.Context,
+    shift: Annotated[int | None, typer.Option("--shift", help="A shift by its number.")] = None,
+    day: Annotated[str | None, typer.Option("--date", help="A site-local day YYYY-MM-DD (default: today).")] = None,
+    from_time: Annotated[str | None, typer.Option("--from", help="With --date: start HH:MM.")] = None,
+    to_time: Annotated[str | None, typer.Option("--to", help="With --date: end HH:MM (before --from: next day).")] = None,
+    date_range: Annotated[tuple[str, str] | None, typer.Option("--range", help="FROM TO dates, both included.")] = None,
+    desk: Annotated[str | None, typer.Option("--desk", help="Only this desk (its name).")] = None,
+    operator: Annotated[str | None, typer.Option("--operator", help="Only this operator (staff number).")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="table, json, csv, md or xlsx.")] = "table",
+    output: Annotated[Path | None, typer.Option("--output", help="Write to this file (xlsx needs one).")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Read states (overdue now) as of this local time.")] = None,
+) -> None:
+    """The end-of-shift summary: visitors, calls, tickets, etiquette and handover."""
+    from deskconsole.clock import SystemClock
+    from deskconsole.services.summary import summarize
+
+    if fmt not in FORMATS:
+        fail(f"--format must be one of {', '.join(FORMATS)}")
+    if fmt == "xlsx" and output is None:
+        fail("--format xlsx needs --output FILE")
+    st = state(ctx)
+    config, store = st.open_store()
+    t = st.translator()
+    now = parse_as_of(as_of, config.tz) or SystemClock().now()
+    with store.read() as s:
+        period = resolve_period(s, config, now, shift=shift, day=day, from_time=from_time, to_time=to_time,
+                                date_range=date_range)
+        desk_id, op_id = resolve_filters(s, desk, operator)
+        data = summarize(s, period, desk_id=desk_id, operator_id=op_id).to_dict()
+    write_summary(data, t, fmt, output)
+
+
+def write_summary(data: dict, t, fmt: str, output: Path | None) -> None:
+    from deskconsole.services import exports
+    from deskconsole.services.summary import render
+
+    title = render.period_title(data, t)
+    if fmt == "xlsx":
+        head, body = render.csv_rows(data, t)
+        exports.write_xlsx(output, [(t("shift.export.summary"), head, body),
+                                    (t("shift.section.handover"), render.handover_header(t),
+                                     render.handover_rows(data, t))])
+        return
+    if fmt == "csv":
+        head, body = render.csv_rows(data, t)
+        if output is None:
+            exports.write_csv(sys.stdout.buffer, head, body)
+        else:
+            with output.open("wb") as fh:
+                exports.write_csv(fh, head, body)
+        return
+    if fmt == "json":
+        text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    elif fmt == "md":
+        text = render.markdown(data, t, title)
+    else:
+        text = _rich_table(data, t, title, to_file=output is not None)
+        if output is None:
+            return
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+
+
+def _rich_table(data: dict, t, title: str, *, to_file: bool) -> str:
+    """Rich measures East Asian wide characters, so Chinese labels line up."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from deskconsole.services.summary import SECTIONS, render
+
+    console = Console(file=io.StringIO(), record=True, width=100) if to_file else Console()
+    console.print(title)
+    rows = render.labelled_rows(data, t)
+    for section in SECTIONS:
+        table = Table(title=render.section_label(t, section), title_justify="left")
+        table.add_column(t("shift.col.figure"))
+        table.add_column(t("shift.col.value"), justify="right")
+        for sec, key, lab, value in rows:
+            if sec == section and not key.startswith("by_hour."):
+                style = "bold red" if render.needs_attention(data, sec, key) else None
+                table.add_row(lab, render.shown(value), style=style)
+        console.print(table)
+    hand = Table(*render.handover_header(t), title=t("shift.section.handover"), title_justify="left")
+    for row in render.handover_rows(data, t):
+        hand.add_row(*row)
+    console.print(hand)
+    return console.export_text() if to_file else ""

@@ -1,0 +1,154 @@
+"""Exports of raw records and of the summary (issue 7 §5).
+
+- CSV is UTF-8 with a BOM, so Excel opens Chinese text correctly; XLSX is written by
+  xlsxwriter in constant-memory mode, row by row, so a year of records never sits in memory.
+- Column headers are in the chosen language; times are site-local ("YYYY-MM-DD HH:MM:SS").
+- Phone numbers are masked (138****8000) unless a supervisor unlocked the export
+  (DOMAIN §1: never leak customer information); the CLI records who did, in the audit trail.
+- Records are chosen like the summary counts them: by the indexed time column, half-open
+  [from, to), voided rows left out - so an export's rows add up to the summary's figures.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import BinaryIO
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import aliased
+from sqlmodel import Session
+
+from deskconsole.models import Call, Desk, EtiquetteCheck, Operator, Ticket, Visit
+from deskconsole.services.errors import DeskError
+from deskconsole.services.phones import mask
+from deskconsole.services.summary.period import Period
+
+KINDS = ("visits", "calls", "tickets", "inspections")
+FORMATS = ("csv", "xlsx")
+BATCH = 2000
+
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "visits": ("id", "arrived_at", "name", "honorific", "phone", "unit", "host", "purpose", "party_size",
+               "level", "status", "served_at", "wait_s", "apology_shown_at", "apology_ack_at",
+               "checked_out_at", "staff_no", "desk"),
+    "calls": ("id", "direction", "started_at", "answered_at", "ended_at", "answer_seconds", "rings",
+              "within_limit", "status", "caller_name", "phone", "unit", "category", "outcome",
+              "returned_at", "staff_no", "desk"),
+    "tickets": ("id", "kind", "status", "priority", "created_at", "customer_name", "phone", "unit",
+                "category", "department", "due_at", "escalated_at", "first_checked_at", "resolved_at",
+                "closed_at", "satisfaction", "staff_no", "desk"),
+    "inspections": ("id", "kind", "at", "staff_no", "inspector", "skipped", "score", "max_score",
+                    "comments", "desk"),
+}
+
+
+def header(kind: str, t) -> list[str]:
+    return [t(f"shift.col.{c}") for c in COLUMNS[kind]]
+
+
+def _local(when: datetime | None, tz: ZoneInfo) -> str:
+    return "" if when is None else when.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def _blank(v):
+    return "" if v is None else v
+
+
+def rows(session: Session, kind: str, period: Period, *, unmasked: bool = False) -> Iterator[list]:
+    """The records of `kind` in the period, oldest first, as lists in COLUMNS order."""
+    if kind not in KINDS:
+        raise DeskError("shift.error.export_kind", field="kind", kinds=", ".join(KINDS))
+    tz = period.tz
+    desk = aliased(Desk)
+    op = aliased(Operator)
+    if kind == "visits":
+        stmt = select(Visit, op.staff_no, desk.name).join(op, op.id == Visit.operator_id).join(
+            desk, desk.id == Visit.desk_id).where(Visit.arrived_at >= period.start, Visit.arrived_at < period.end,
+                                                   Visit.voided_at.is_(None)).order_by(Visit.arrived_at, Visit.id)
+    elif kind == "calls":
+        stmt = select(Call, op.staff_no, desk.name).join(op, op.id == Call.operator_id).join(
+            desk, desk.id == Call.desk_id).where(Call.started_at >= period.start, Call.started_at < period.end,
+                                                  Call.voided_at.is_(None)).order_by(Call.started_at, Call.id)
+    elif kind == "tickets":
+        stmt = select(Ticket, op.staff_no, desk.name).join(op, op.id == Ticket.first_owner_id).join(
+            desk, desk.id == Ticket.desk_id).where(Ticket.created_at >= period.start,
+                                                    Ticket.created_at < period.end).order_by(Ticket.created_at, Ticket.id)
+    else:
+        inspector = aliased(Operator)
+        stmt = select(EtiquetteCheck, op.staff_no, desk.name, inspector.staff_no).join(
+            op, op.id == EtiquetteCheck.operator_id).outerjoin(desk, desk.id == EtiquetteCheck.desk_id).outerjoin(
+            inspector, inspector.id == EtiquetteCheck.inspector_id).where(
+            EtiquetteCheck.at >= period.start, EtiquetteCheck.at < period.end).order_by(
+            EtiquetteCheck.at, EtiquetteCheck.id)
+    def ph(phone):
+        return mask(phone, unmasked=unmasked)
+
+    for row in session.execute(stmt.execution_options(yield_per=BATCH)):
+        r, staff_no, desk_name = row[0], row[1], row[2]
+        if kind == "visits":
+            wait = round((r.served_at - r.arrived_at).total_seconds(), 1) if r.served_at else ""
+            yield [r.id, _local(r.arrived_at, tz), r.name, r.honorific, ph(r.phone), r.unit, r.host, r.purpose,
+                   r.party_size, r.level, r.status, _local(r.served_at, tz), wait, _local(r.apology_shown_at, tz),
+                   _local(r.apology_ack_at, tz), _local(r.checked_out_at, tz), staff_no, desk_name]
+        elif kind == "calls":
+            yield [r.id, r.direction, _local(r.started_at, tz), _local(r.answered_at, tz), _local(r.ended_at, tz),
+                   _blank(r.answer_seconds), _blank(r.rings), "" if r.within_limit is None else int(r.within_limit),
+                   r.status, r.caller_name, ph(r.phone), r.unit, _blank(r.category), _blank(r.outcome),
+                   _local(r.returned_at, tz), staff_no, desk_name]
+        elif kind == "tickets":
+            yield [r.id, r.kind, r.status, r.priority, _local(r.created_at, tz), r.customer_name, ph(r.phone), r.unit,
+                   _blank(r.category), _blank(r.department), _local(r.due_at, tz), _local(r.escalated_at, tz),
+                   _local(r.first_checked_at, tz), _local(r.resolved_at, tz), _local(r.closed_at, tz),
+                   _blank(r.satisfaction), staff_no, desk_name]
+        else:
+            yield [r.id, r.kind, _local(r.at, tz), staff_no, _blank(row[3]), int(r.skipped), r.score, r.max_score,
+                   _blank(r.comments), _blank(desk_name)]
+
+
+def write_csv(out: BinaryIO, head: list[str], body: Iterable[list]) -> int:
+    """UTF-8 with BOM (Excel reads Chinese right), CRLF line ends as Excel writes them."""
+    text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="", write_through=True)
+    writer = csv.writer(text)
+    writer.writerow(head)
+    n = 0
+    for row in body:
+        writer.writerow(row)
+        n += 1
+    text.flush()
+    text.detach()
+    return n
+
+
+def write_xlsx(path: Path, sheets: Iterable[tuple[str, list[str], Iterable[list]]]) -> int:
+    """One worksheet per (name, header, rows); constant memory: rows go to disk as written."""
+    import xlsxwriter
+
+    book = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_numbers": False})
+    bold = book.add_format({"bold": True})
+    n = 0
+    try:
+        for name, head, body in sheets:
+            sheet = book.add_worksheet(name[:31])
+            sheet.write_row(0, 0, head, bold)
+            for n_row, row in enumerate(body, start=1):
+                sheet.write_row(n_row, 0, row)
+                n += 1
+            sheet.freeze_panes(1, 0)
+    finally:
+        book.close()
+    return n
+
+
+def export(session: Session, kind: str, period: Period, fmt: str, out, t, *, unmasked: bool = False) -> int:
+    """Write the export to `out` (a binary stream for csv, a path for xlsx); returns the rows."""
+    if fmt not in FORMATS:
+        raise DeskError("shift.error.export_format", field="format", formats=", ".join(FORMATS))
+    body = rows(session, kind, period, unmasked=unmasked)
+    if fmt == "csv":
+        return write_csv(out, header(kind, t), body)
+    return write_xlsx(Path(out), [(t(f"shift.export.{kind}"), header(kind, t), body)])

@@ -1,0 +1,137 @@
+"""The summary as people read it: labelled rows in the chosen language. The F6 screen, the
+CLI table/Markdown/CSV and the XLSX workbook are all written from `labelled_rows`, so a
+figure reads the same everywhere (issue 7). Values stay raw numbers; `shown` is the one way
+they become text (None, "no figure", is "-")."""
+
+from __future__ import annotations
+
+from deskconsole import catalogs
+from deskconsole.services.summary import SECTIONS, flatten
+
+# Where the label of a code inside a map comes from: a company catalog (data/*.toml) or ours.
+_CATALOG_MAPS = {("visitors", "by_purpose"): ("purposes.toml", "purpose"),
+                 ("calls", "by_category"): ("call_categories.toml", "category")}
+
+
+def shown(value: object) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:.1f}"
+    return str(value)
+
+
+def section_label(t, section: str) -> str:
+    return t(f"shift.section.{section}")
+
+
+def _code_label(t, section: str, group: str, code: str) -> str:
+    if group == "by_hour":
+        return f"{code}:00"
+    source = _CATALOG_MAPS.get((section, group))
+    if source is not None:
+        try:
+            labels = dict(catalogs.codes_with_labels(*source, t.language))
+        except Exception:  # noqa: BLE001 - a broken company catalog must not hide a figure
+            labels = {}
+        if code in labels:
+            return labels[code]
+    key = f"shift.code.{code}"
+    return t(key) if t.has(key) else code
+
+
+def label(t, section: str, key: str) -> str:
+    group, _, code = key.partition(".")
+    text = t(f"shift.fig.{section}.{group}")
+    return f"{text}: {_code_label(t, section, group, code)}" if code else text
+
+
+def labelled_rows(data: dict, t) -> list[tuple[str, str, str, object]]:
+    """(section, key, label, value) for every figure, in the stable order of `flatten`."""
+    return [(section, key, label(t, section, key), value) for section, key, value in flatten(data)]
+
+
+def local_time(value: str | None, timezone: str) -> str:
+    """An ISO UTC time from the JSON, as the site-local 'YYYY-MM-DD HH:MM' people read."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    if not value:
+        return "-"
+    return f"{datetime.fromisoformat(value).astimezone(ZoneInfo(timezone)):%Y-%m-%d %H:%M}"
+
+
+def handover_rows(data: dict, t) -> list[list[str]]:
+    tz = data["period"]["timezone"]
+    rows = []
+    for h in data["handover"]:
+        nxt = f"{h['next_staff_no']} {h['next_name']}" if h["next_shift_id"] else "-"
+        rows.append([str(h["shift_id"]), h["desk"], f"{h['staff_no']} {h['name']}", local_time(h["started_at"], tz),
+                     local_time(h["ended_at"], tz), nxt, local_time(h["acknowledged_at"], tz), h["note"] or ""])
+    return rows
+
+
+def handover_header(t) -> list[str]:
+    return [t(f"shift.handover_col.{c}") for c in
+            ("shift", "desk", "from", "started", "ended", "to", "acknowledged", "note")]
+
+
+def markdown(data: dict, t, title: str) -> str:
+    out = [f"# {title}", ""]
+    rows = labelled_rows(data, t)
+    for section in SECTIONS:
+        out += [f"## {section_label(t, section)}", "", f"| {t('shift.col.figure')} | {t('shift.col.value')} |",
+                "|---|---:|"]
+        out += [f"| {lab} | {shown(v)} |" for s, _, lab, v in rows if s == section]
+        out.append("")
+    out += [f"## {t('shift.section.handover')}", ""]
+    head = handover_header(t)
+    out += ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    out += ["| " + " | ".join(c.replace("\n", " ").replace("|", "/") for c in r) + " |"
+            for r in handover_rows(data, t)]
+    return "\n".join(out) + "\n"
+
+
+def csv_rows(data: dict, t) -> tuple[list[str], list[list[object]]]:
+    header = [t("shift.col.section"), t("shift.col.key"), t("shift.col.figure"), t("shift.col.value")]
+    return header, [[section_label(t, s), f"{s}.{k}", lab, "" if v is None else v]
+                    for s, k, lab, v in labelled_rows(data, t)]
+
+
+def needs_attention(data: dict, section: str, key: str) -> bool:
+    """Figures that miss the standard and must stand out (issue 7 §3)."""
+    s = data[section]
+    if section == "calls":
+        if key == "within_three_rings_pct":  # DOMAIN §2: answer before the third ring
+            return s[key] is not None and s[key] < 100
+        if key == "missed":
+            return s["missed"] > s["missed_returned"]
+    if section == "tickets":
+        if key in ("overdue_now", "follow_ups_overdue_now"):  # DOMAIN §3: keep the promised deadline
+            return s[key] > 0
+        if key == "complaints_checked_same_day_pct":  # 001 §5.2.5.5.1.3: verified the same day
+            return s[key] is not None and s[key] < 100
+    if section == "visitors" and key == "apology_acknowledged":  # DOMAIN §1: apologise to those waiting
+        return s[key] < s["apology_shown"]
+    if section == "etiquette" and key == "failed_items":
+        return s[key] > 0
+    return False
+
+
+def period_title(data: dict, t) -> str:
+    """'2026-11-25 09:00 - 17:00 (Asia/Shanghai)' in site-local time, with the filters."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    p = data["period"]
+    tz = ZoneInfo(p["timezone"])
+    start = datetime.fromisoformat(p["from"]).astimezone(tz)
+    end = datetime.fromisoformat(p["to"]).astimezone(tz)
+    end_text = f"{end:%H:%M}" if end.date() == start.date() else f"{end:%Y-%m-%d %H:%M}"
+    parts = [t(f"shift.kind.{p['kind']}", shift=p["shift_id"] or ""),
+             f"{start:%Y-%m-%d %H:%M} - {end_text} ({p['timezone']})"]
+    if p.get("desk"):
+        parts.append(t("shift.title_desk", desk=p["desk"]))
+    if p.get("operator"):
+        parts.append(t("shift.title_operator", staff_no=p["operator"]))
+    return "  ".join(parts)
