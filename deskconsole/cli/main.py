@@ -9,10 +9,13 @@ import typer
 from deskconsole import __version__
 from deskconsole.cli import audit as audit_cli
 from deskconsole.cli import db as db_cli
+from deskconsole.cli import demo as demo_cli
+from deskconsole.cli import directory as directory_cli
 from deskconsole.cli import export as export_cli
 from deskconsole.cli import operator as operator_cli
 from deskconsole.cli import purge as purge_cli
 from deskconsole.cli import summary as summary_cli
+from deskconsole.cli import visitor as visitor_cli
 from deskconsole.cli.common import CliState, fail, state
 
 app = typer.Typer(
@@ -25,11 +28,14 @@ app = typer.Typer(
 )
 app.add_typer(operator_cli.app, name="operator")
 app.add_typer(db_cli.app, name="db")
+app.add_typer(visitor_cli.app, name="visitor")
+app.add_typer(directory_cli.app, name="directory")
 app.command("summary")(summary_cli.summary)
 app.command("export")(export_cli.export)
 app.add_typer(audit_cli.app, name="audit")
 app.command("purge")(purge_cli.purge)
 app.command("void")(purge_cli.void)
+app.command("demo")(demo_cli.demo)
 
 
 def _version(value: bool) -> None:

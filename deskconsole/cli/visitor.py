@@ -1,0 +1,73 @@
+"""`deskconsole visitor expect|roll-call`: pre-register a visitor; print or write the roll call
+of everyone in the building (CSV with BOM, or printable text), without the console."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from deskconsole.cli.common import fail, state
+
+app = typer.Typer(help="Visitors: expected visitors and the roll call.", no_args_is_help=True)
+
+
+@app.command("expect")
+def expect(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Option("--name", help="Visitor's name (surname is enough).")],
+    at: Annotated[str, typer.Option("--at", help="'14:30' (today), '11-26 14:30' or '2026-11-26 14:30', site time.")],
+    honorific: Annotated[str, typer.Option("--honorific", help="mr, mrs, ms, miss, child or empty.")] = "",
+    phone: Annotated[str, typer.Option("--phone")] = "",
+    unit: Annotated[str, typer.Option("--unit")] = "",
+    host: Annotated[str, typer.Option("--host", help="Whom they visit.")] = "",
+    purpose: Annotated[str, typer.Option("--purpose", help="A code from data/purposes.toml.")] = "visit_resident",
+    party: Annotated[int, typer.Option("--party", help="Party size.")] = 1,
+    note: Annotated[str, typer.Option("--note")] = "",
+) -> None:
+    """Pre-register an expected visitor; they show in today's list on the reception screen."""
+    from deskconsole.clock import SystemClock
+    from deskconsole.services import reception_query as rq
+    from deskconsole.services.people import HONORIFICS
+
+    st = state(ctx)
+    if honorific and honorific not in HONORIFICS:
+        fail(f"--honorific must be one of: {', '.join(HONORIFICS)}")
+    config, store = st.open_store()
+    now = SystemClock().now()
+    when = rq.parse_when(at, now=now, tz=config.tz)
+    e = store.write(lambda s: rq.expect(s, None, when=when, name=name, honorific=honorific, phone=phone,
+                                        unit=unit, host=host, purpose=purpose, party_size=party, note=note,
+                                        now=now))
+    print(f"expected #{e.id} {e.name} {when.astimezone(config.tz):%Y-%m-%d %H:%M}")
+
+
+@app.command("roll-call")
+def roll_call(
+    ctx: typer.Context,
+    fmt: Annotated[str, typer.Option("--format", help="text (printable) or csv (UTF-8 with BOM).")] = "text",
+    output: Annotated[str | None, typer.Option("--output", "-o", help="File to write; default: print.")] = None,
+) -> None:
+    """Everyone in the building now (served, not checked out), for an evacuation."""
+    import sys
+
+    from deskconsole.clock import SystemClock
+    from deskconsole.services import reception_query as rq
+
+    st = state(ctx)
+    if fmt not in ("text", "csv"):
+        fail("--format must be text or csv")
+    config, store = st.open_store()
+    t = st.translator()
+    now = SystemClock().now()
+    with store.read() as s:
+        visits = rq.in_building(s)
+    site = config.site_name or t("app.default_site")
+    if output:
+        path = rq.write_roll_call(output, visits, None, t, config.tz, fmt=fmt, now=now, site=site)
+        print(f"{path}: {len(visits)} visits, {sum(v.party_size for v in visits)} persons")
+        return
+    if fmt == "csv":
+        sys.stdout.write(rq.roll_call_csv(visits, None, t, config.tz))
+    else:
+        sys.stdout.write(rq.roll_call_text(visits, None, t, config.tz, now=now, site=site))
