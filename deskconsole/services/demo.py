@@ -1,0 +1,361 @@
+"""Demo data: years of realistic front-desk records for trying the console and for `make bench`.
+
+`generate(store, days=..., seed=..., scale="normal"|"busy", end=..., clock=...)` fills an EMPTY
+database (it refuses one that holds anything) and is deterministic for a seed. Operators:
+supervisors 001 王芳 and 002 赵敏 sign on with PIN 1357, receptionists 101... with PIN 2468.
+Desks are desk-1 (and desk-2 when busy); the console's default desk is desk-1.
+
+Speed (issue 8: five busy years, ~1M visits, ~1M calls, 200k tickets, in <= 60 s): rows are
+tuples written with executemany in transactions of a month; on SQLite the load runs with
+journal_mode=OFF, synchronous=OFF, foreign_keys=OFF and the history tables' secondary
+indexes dropped, and all of it is restored (and the indexes rebuilt) before returning. The
+audit chain is hashed exactly as services/audit does, in memory, one day at a time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from deskconsole.services import demo_names as N
+from deskconsole.services import demo_sink
+from deskconsole.services.audit import GENESIS
+from deskconsole.services.demo_sink import TABLES, Sink, iso_utc
+from deskconsole.services.errors import DeskError
+
+PINS = {"supervisor": "1357", "receptionist": "2468"}  # documented in README (demo section)
+MAX_DAYS = 3660
+
+
+@dataclass(frozen=True)
+class Scale:
+    desks: int
+    receptionists: int
+    visits: float  # per day, on average
+    calls: float  # incoming per day
+    visit_ticket: float  # share of visits that raise a ticket
+    call_ticket: float  # share of answered calls that raise a ticket
+    other_tickets: float  # per day
+    buildings: int
+    visitors: int  # size of the pool of non-resident visitors and callers
+
+
+SCALES = {
+    # "busy" over five years: ~1M visits, ~1M calls (with callbacks and follow-up calls), ~200k tickets.
+    "busy": Scale(2, 8, 548, 470, 0.07, 0.13, 14, 12, 20_000),
+    "normal": Scale(1, 4, 120, 100, 0.07, 0.13, 3, 6, 5_000),
+}
+
+
+@dataclass
+class DemoResult:
+    days: int
+    seed: int
+    scale: str
+    first_day: date
+    last_day: date
+    rows: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+
+
+def _codes(catalog: str, table: str, fallback: tuple[str, ...]) -> tuple[str, ...]:
+    """Codes from a company catalog (data/<catalog>) when that file exists, else our own."""
+    from deskconsole import catalogs
+
+    try:
+        rows = catalogs.load(catalog).get(table, [])
+        codes = tuple(row["code"] for row in rows if isinstance(row, dict) and "code" in row)
+    except Exception:  # noqa: BLE001 - a missing or odd catalog falls back to generic codes
+        codes = ()
+    return codes or fallback
+
+
+class World:
+    """Everything the day generators share: the seeded Random, ids, the sink, the directory."""
+
+    def __init__(self, *, seed: int, scale: Scale, dialect: str, now: int, tz: ZoneInfo) -> None:
+        self.rng = random.Random(seed)
+        self.scale, self.now, self.tz = scale, now, tz
+        self.sink = Sink(dialect)
+        self.ts = self.sink.ts
+        self.ids: dict[str, int] = dict.fromkeys(TABLES, 0)
+        self.last_shift: dict[int, int] = {}
+        self.prev_hash = GENESIS
+        self.ring_period, self.ring_limit = 5.0, 3  # DOMAIN §2: China cadence, three rings
+        self.purposes = _codes("purposes.toml", "purpose",
+                               ("payment", "inquiry", "repair", "visit", "delivery", "business",
+                                "interview", "viewing", "other"))
+        self.call_categories = _codes("call_categories.toml", "category",
+                                      ("inquiry", "repair", "complaint", "payment", "other"))
+        self.repair_steps = _codes("repair_steps.toml", "step",
+                                   ("received", "tools_ready", "on_site", "fee_confirmed", "repaired",
+                                    "cleaned_up", "signed_paid", "order_returned", "archived"))
+        self.ticket_categories = _ticket_categories()
+        (self.self_items, self.inspection_items, self.self_scale, self.inspection_scale,
+         self.checklist_version) = _checklist()
+
+    def next_id(self, table: str) -> int:
+        self.ids[table] += 1
+        return self.ids[table]
+
+    # -- people and places ----------------------------------------------------------------
+    def build_directory(self, created: int, pin_hashes: dict[str, tuple[str, str]]) -> None:
+        rng, rows = self.rng, self.sink.rows
+        people = [("王芳", "supervisor"), ("赵敏", "supervisor")]
+        people += [(N.person_name(rng)[0], "receptionist") for _ in range(self.scale.receptionists)]
+        self.supervisors, self.receptionists = [], []
+        for i, (name, role) in enumerate(people):
+            oid = self.next_id("operator")
+            staff_no = f"{i + 1:03d}" if role == "supervisor" else f"{101 + i - 2}"
+            salt, digest = pin_hashes[role]
+            rows["operator"].append((oid, staff_no, name, role, salt, digest, True, 0, None, self.ts(created)))
+            (self.supervisors if role == "supervisor" else self.receptionists).append(oid)
+            self.audit_now([(created, None, None, None, "create", "operator", oid, None,
+                             json.dumps({"name": name, "role": role, "staff_no": staff_no},
+                                        ensure_ascii=False, sort_keys=True))])
+        self.desks = []
+        for d in range(self.scale.desks):
+            did = self.next_id("desk")
+            rows["desk"].append((did, f"desk-{d + 1}", self.ts(created)))
+            self.desks.append((did, f"desk-{d + 1}"))
+        self.residents = []
+        for unit in N.units(self.scale.buildings, 24 if self.scale.buildings > 6 else 18, 4):
+            for _ in range(1 + (rng.random() < 0.6) + (rng.random() < 0.2)):
+                name, hon = N.person_name(rng)
+                phone = N.mobile(rng)
+                rows["directory_entry"].append((self.next_id("directory_entry"), "resident", name, unit,
+                                                phone, None, rng.random() > 0.02))
+                self.residents.append((name, hon, phone, unit))
+        offices = N.office_units("AB", 20)
+        self.companies = []
+        for i, company in enumerate(N.COMPANIES):
+            unit = offices[(i * 7) % len(offices)]
+            rows["directory_entry"].append((self.next_id("directory_entry"), "company", company, unit,
+                                            N.landline(rng), None, True))
+            self.companies.append((company, unit))
+        for text in N.STAFF_TEXT:
+            rows["directory_entry"].append((self.next_id("directory_entry"), "staff", text, "",
+                                            N.mobile(rng), None, True))
+        self.visitors = [(*N.person_name(rng), N.mobile(rng)) for _ in range(self.scale.visitors)]
+
+    def handoff_post(self, host: str) -> str:
+        return "大堂前台" if any(host == c for c, _ in self.companies[:3]) else "楼栋管家"
+
+    def describe(self, r: Callable[[], float]) -> str:
+        colours, clothes = "黑白蓝灰红", ("外套", "衬衫", "风衣", "工装")
+        return f"{colours[int(r() * 5)]}色{clothes[int(r() * 4)]},{'提公文包' if r() < 0.3 else '戴眼镜' if r() < 0.5 else '手持文件袋'}"
+
+    def kind_for_visit(self, x: float) -> str:
+        return "repair" if x < 0.45 else "complaint" if x < 0.6 else "inquiry" if x < 0.85 else \
+            "suggestion" if x < 0.92 else "callback"
+
+    def kind_for_call(self, x: float) -> str:
+        return "repair" if x < 0.35 else "complaint" if x < 0.5 else "inquiry" if x < 0.7 else \
+            "suggestion" if x < 0.75 else "callback"
+
+    # -- etiquette and audit -----------------------------------------------------------------
+    def add_check(self, kind, op, inspector, sid, desk, at, items, skipped, audit) -> None:
+        r, rows = self.rng.random, self.sink.rows
+        cid = self.next_id("etiquette_check")
+        score = maximum = 0
+        graded = (self.inspection_scale if inspector else self.self_scale) == "0-2"
+        if not skipped:
+            for item_id, element in items:
+                x = r()
+                if graded:  # 0 not met, 1 partly, 2 fully, na excluded (services/etiquette.points)
+                    result = "2" if x < 0.8 else "1" if x < 0.93 else "0" if x < 0.98 else "na"
+                    score += int(result) if result != "na" else 0
+                    maximum += 2 if result != "na" else 0
+                else:
+                    result = "pass" if x < 0.94 else "fail" if x < 0.98 else "na"
+                    score += result == "pass"
+                    maximum += result != "na"
+                rows["etiquette_result"].append((self.next_id("etiquette_result"), cid, item_id, element,
+                                                 result, None))
+        seen = at + 3600 + int(r() * 4 * 3600) if inspector else at
+        rows["etiquette_check"].append((
+            cid, kind, op, inspector, None if inspector else sid, desk, self.ts(at),
+            self.checklist_version, skipped, score, maximum,
+            self.rng.choice(N.INSPECTION_COMMENTS) if inspector and r() < 0.6 else None,
+            self.ts(at), self.ts(seen) if seen <= self.now else None))
+        audit.append((at, inspector or op, desk, sid, "skip" if skipped else "create", "etiquette_check",
+                      cid, None, json.dumps({"kind": kind, "max_score": maximum, "operator_id": op,
+                                             "score": score, "version": self.checklist_version},
+                                            ensure_ascii=False, sort_keys=True)))
+
+    def ticket_category(self, kind: str, x: float) -> str | None:
+        cats = self.ticket_categories.get(kind)
+        return cats[int(x * len(cats))] if cats else None
+
+    def audit_now(self, events: list[tuple]) -> None:
+        """Append events to the chain, hashing as services/audit._digest does."""
+        rows, sha, dumps = self.sink.rows["audit_event"], hashlib.sha256, json.dumps
+        prev = self.prev_hash
+        for at, op, desk, shift, action, entity, entity_id, before, after in events:
+            eid = str(entity_id) if entity_id is not None else None
+            head = dumps([iso_utc(at), op, desk, shift, action, entity, eid, before, after],
+                         ensure_ascii=False, separators=(",", ":"))
+            digest = sha(f'{head[:-1]},"{prev}"]'.encode()).hexdigest()
+            rows.append((self.next_id("audit_event"), self.ts(at), op, desk, shift, action, entity, eid,
+                         before, after, prev, digest))
+            prev = digest
+        self.prev_hash = prev
+
+
+def _ticket_categories() -> dict[str, tuple[str, ...]]:
+    from deskconsole import catalogs
+
+    out: dict[str, list[str]] = {}
+    try:
+        for row in catalogs.load("ticket_categories.toml").get("category", []):
+            for kind in row.get("kinds", []):
+                out.setdefault(kind, []).append(row["code"])
+    except Exception:  # noqa: BLE001 - no catalog: generic categories
+        out = {"repair": ["plumbing", "electrical", "doors_locks"], "complaint": ["noise", "cleaning"]}
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def _checklist() -> tuple[list[tuple[str, str]], list[tuple[str, str]], str, str]:
+    """(self-check items, inspection items as (item id, element), self scale, inspection
+    scale) from the company checklist (services/etiquette_checklist), else generic items:
+    DOMAIN §5 grooming for the self-check, DOMAIN §4 five elements for inspections."""
+    try:
+        from deskconsole.services.etiquette_checklist import load_checklist
+
+        cl = load_checklist()
+        return ([(i.id, i.element) for i in cl.self_items()],
+                [(i.id, i.element) for i in cl.inspection_items()], cl.self_scale,
+                cl.inspection_scale, cl.version)
+    except Exception:  # noqa: BLE001 - no checklist (or a broken one): generic ids
+        grooming = [(f"G{i}", "E") for i in range(1, 9)]
+        inspection = [(f"{e}{i}", e) for e in "ABCDE" for i in range(1, 5)]
+        return grooming, inspection, "pass_fail", "0-2", "demo-1"
+
+
+def generate(store, *, days: int, seed: int = 1, scale: str = "normal", end: date | None = None,
+             clock, tz: str = "Asia/Shanghai", chunk_days: int = 30, pipeline: bool | None = None,
+             progress: Callable[[int, int], None] | None = None) -> DemoResult:
+    """Fill an empty store with `days` days of history ending on `end` (site-local date;
+    default: today by `clock`). Nothing later than `clock.now()` is written.
+
+    `pipeline` (default: on for SQLite loads of 60 days or more) generates the rows in a forked
+    process while this one writes them: generation and SQLite then share the two cores."""
+    if scale not in SCALES:
+        raise DeskError("demo.error.scale", field="scale", scales=", ".join(SCALES))
+    if not 1 <= days <= MAX_DAYS:
+        raise DeskError("demo.error.days", field="days", max=MAX_DAYS)
+    started = time.perf_counter()
+    zone = ZoneInfo(tz)
+    now = clock.now()
+    end = end or now.astimezone(zone).date()
+    first = end - timedelta(days=days - 1)
+    dialect = store.engine.dialect.name
+    sqlite = dialect == "sqlite"
+    plan = _Plan(seed, SCALES[scale], dialect, int(now.timestamp()), zone, first, days, chunk_days)
+    if pipeline is None:
+        pipeline = sqlite and days >= 60
+    sql, counts = demo_sink.insert_sql(dialect), dict.fromkeys(TABLES, 0)
+    with store.engine.connect() as conn:
+        demo_sink.refuse_non_empty(conn)
+        conn.commit()
+        bulk = demo_sink.BulkMode(conn) if sqlite else None
+        try:
+            if bulk:
+                bulk.enter()
+
+            def emit(rows: dict[str, list], done: int) -> None:
+                demo_sink.write(conn, sql, rows, counts)
+                conn.commit()
+                if progress:
+                    progress(done, days)
+
+            last_id, last_hash = (_run_forked if pipeline else _run)(plan, emit)
+        finally:
+            if bulk:
+                bulk.leave()
+        demo_sink.move_chain_head(conn, sqlite, last_id, last_hash, counts["audit_event"])
+        if not sqlite:
+            demo_sink.pg_sequences(conn)
+        conn.commit()
+    return DemoResult(days, seed, scale, first, end, counts, time.perf_counter() - started)
+
+
+@dataclass(frozen=True)
+class _Plan:
+    seed: int
+    scale: Scale
+    dialect: str
+    now: int
+    zone: ZoneInfo
+    first: date
+    days: int
+    chunk_days: int
+
+
+def _run(plan: _Plan, emit: Callable[[dict[str, list], int], None]) -> tuple[int, str]:
+    """Generate day by day, handing each chunk of rows to `emit`; returns the chain's end."""
+    from deskconsole.services import demo_day, demo_tickets
+    from deskconsole.services.operators import hash_pin
+
+    world = World(seed=plan.seed, scale=plan.scale, dialect=plan.dialect, now=plan.now, tz=plan.zone)
+    # PINs hashed once per role (scrypt is slow on purpose); demo operators share their role's salt.
+    salt = hashlib.sha256(f"demo-{plan.seed}".encode()).digest()[:16]
+    pin_hashes = {role: (salt.hex(), hash_pin(pin, salt)) for role, pin in PINS.items()}
+    for i in range(plan.days):
+        d = plan.first + timedelta(days=i)
+        day0 = int(datetime.combine(d, datetime.min.time(), plan.zone).timestamp())
+        if i == 0:
+            world.build_directory(day0 - 16 * 3600, pin_hashes)
+        day = demo_day.Day(world, i, day0, d.weekday())
+        day.shifts()
+        day.inspections()
+        day.visits()
+        day.calls()
+        demo_tickets.tickets(day)
+        day.audit.sort(key=lambda e: e[0])
+        world.audit_now(day.audit)
+        if (i + 1) % plan.chunk_days == 0 or i == plan.days - 1:
+            emit(world.sink.take(), i + 1)
+    return world.ids["audit_event"], world.prev_hash
+
+
+def _run_forked(plan: _Plan, emit: Callable[[dict[str, list], int], None]) -> tuple[int, str]:
+    """`_run` in a forked child; chunks come back through a bounded queue (two in flight)."""
+    import multiprocessing as mp
+    import queue as queue_mod
+
+    ctx = mp.get_context("fork")
+    q = ctx.Queue(maxsize=2)
+
+    def child() -> None:
+        try:
+            q.put(("end", _run(plan, lambda rows, done: q.put(("rows", rows, done)))))
+        except BaseException as exc:  # noqa: BLE001 - reported to the parent, which raises
+            q.put(("error", f"{type(exc).__name__}: {exc}"))
+
+    proc = ctx.Process(target=child, name="deskconsole-demo", daemon=True)
+    proc.start()
+    try:
+        while True:
+            try:
+                msg = q.get(timeout=2)
+            except queue_mod.Empty:
+                if not proc.is_alive():
+                    raise RuntimeError("the demo generator process stopped unexpectedly") from None
+                continue
+            if msg[0] == "rows":
+                emit(msg[1], msg[2])
+            elif msg[0] == "end":
+                return msg[1]
+            else:
+                raise RuntimeError(f"demo generator failed: {msg[1]}")
+    finally:
+        if proc.is_alive():
+            proc.terminate()
+        proc.join()

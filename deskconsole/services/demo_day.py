@@ -1,0 +1,270 @@
+"""One day of front-desk life for the demo generator: shifts with handovers, visitors with
+morning and lunch peaks, calls (some past three rings, some missed and called back), tickets
+with their workflow, follow-ups, repair steps, self-checks and inspections.
+
+Everything is drawn from the World's seeded Random, so the same seed gives the same data.
+Nothing is generated after the World's `now`: the last day ends with a live queue (visitors
+waiting or in the building, open tickets, missed calls not yet returned)."""
+
+from __future__ import annotations
+
+import json
+
+from deskconsole.services import demo_names as N
+
+H = 3600
+DAY = 86400
+OPEN_S, CLOSE_S = 8 * H, 20 * H  # service-centre hours, local
+
+
+def _arrival_table(size: int = 4096) -> list[int]:
+    """Seconds after local midnight, spread like a lobby day: a morning peak (9-10:30), a
+    lunch peak (12-13:30) and a smaller one before closing (17-18)."""
+    weights = []
+    for minute in range(OPEN_S // 60, CLOSE_S // 60):
+        h = minute / 60
+        w = 1.0
+        if 9 <= h < 10.5:
+            w = 3.2
+        elif 12 <= h < 13.5:
+            w = 2.6
+        elif 17 <= h < 18:
+            w = 1.6
+        weights.append((minute * 60, w))
+    total = sum(w for _, w in weights)
+    out, acc, i = [], 0.0, 0
+    for k in range(size):
+        target = (k + 0.5) / size * total
+        while acc + weights[i][1] < target:
+            acc += weights[i][1]
+            i += 1
+        out.append(weights[i][0])
+    return out
+
+
+ARRIVALS = _arrival_table()
+WEEKDAY = 7 / 6.1  # weekday factor so that weekdays x5 + weekends (x0.55) x2 average to 1
+
+
+def _dumps(value) -> str:
+    return json.dumps(value, ensure_ascii=False, default=str, sort_keys=True)
+
+
+class Day:
+    """Generates one local day into the World's sink. `w` is the World (demo.py)."""
+
+    def __init__(self, w, index: int, day0: int, weekday: int) -> None:
+        self.w, self.index, self.day0, self.weekday = w, index, day0, weekday
+        self.shift_of: dict[tuple[int, int], tuple[int, int]] = {}  # (desk, slot) -> (shift, op)
+        self.ticket_seeds: list[tuple] = []
+        self.audit: list[tuple] = []
+
+    def count(self, mean: float) -> int:
+        r = self.w.rng.random
+        factor = WEEKDAY if self.weekday < 5 else WEEKDAY * 0.55
+        return int(mean * factor * (0.85 + 0.3 * r()) + r())
+
+    # -- shifts --------------------------------------------------------------------------
+    def shifts(self) -> None:
+        w, r, ts = self.w, self.w.rng.random, self.w.ts
+        for d, (desk_id, _name) in enumerate(w.desks):
+            for slot in (0, 1):
+                start = self.day0 + (OPEN_S if slot == 0 else 14 * H) - 600 + int(r() * 300)
+                if start > w.now:
+                    continue
+                op = w.receptionists[(self.index * 2 * len(w.desks) + d * 2 + slot) % len(w.receptionists)]
+                end = self.day0 + (14 * H if slot == 0 else CLOSE_S) + 120 + int(r() * 600)
+                sid = w.next_id("shift")
+                prev = w.last_shift.get(desk_id)
+                ack = start + 60 + int(r() * 240) if prev else None
+                closed = end <= w.now
+                note = w.rng.choice(N.HANDOVER_NOTES) if closed and r() < 0.6 else None
+                w.sink.rows["shift"].append((sid, op, desk_id, ts(start), ts(end) if closed else None,
+                                             note, prev, ts(ack)))
+                w.last_shift[desk_id] = sid
+                self.shift_of[(d, slot)] = (sid, op)
+                self.audit.append((start, op, desk_id, sid, "sign_on", "shift", sid, None, None))
+                if closed:
+                    self.audit.append((end, op, desk_id, sid, "shift_end", "shift", sid, None,
+                                       _dumps({"handover_note": note})))
+                self.checks_for_shift(sid, op, desk_id, start)
+
+    def stamp(self, t: int) -> tuple[int, int, int] | None:
+        """(operator, shift, desk) of the shift on duty at t, at one of the desks."""
+        w = self.w
+        d = 0 if len(w.desks) == 1 else int(w.rng.random() * len(w.desks))
+        got = self.shift_of.get((d, 0 if t < self.day0 + 14 * H else 1))
+        if got is None:
+            return None
+        return got[1], got[0], w.desks[d][0]
+
+    # -- visits --------------------------------------------------------------------------
+    def visits(self) -> None:
+        w = self.w
+        rng, r, ts, now = w.rng, w.rng.random, w.ts, w.now
+        day0, arr, n_arr = self.day0, ARRIVALS, len(ARRIVALS)
+        times = sorted(day0 + arr[int(r() * n_arr)] + int(r() * 60) for _ in range(self.count(w.scale.visits)))
+        residents, companies, pool = w.residents, w.companies, w.visitors
+        purposes, rows = w.purposes, w.sink.rows["visit"]
+        for t in times:
+            if t > now:
+                break
+            st = self.stamp(t)
+            if st is None:
+                continue
+            op, sid, desk = st
+            if r() < 0.4:  # a resident at the desk about their own unit
+                name, hon, phone, unit = residents[int(r() * len(residents))]
+                host, purpose, stay = "", purposes[int(r() * 3)], 300 + int(r() * 900)
+            else:
+                name, hon, phone = pool[int(r() * len(pool))]
+                if r() < 0.5:
+                    host, _h, _p, unit = residents[int(r() * len(residents))]
+                else:
+                    host, unit = companies[int(r() * len(companies))]
+                purpose, stay = purposes[int(r() * len(purposes))], 600 + int(r() * 5400)
+            if r() < 0.5:
+                name = name[0]  # often only the surname is asked (DOMAIN §1)
+            vid = w.next_id("visit")
+            # Peaks make people wait; DOMAIN §1: apologise to those kept waiting.
+            wait = int(rng.expovariate(1 / 70)) if r() < 0.8 else int(rng.expovariate(1 / 240))
+            served = t + wait
+            cancelled = r() < 0.01
+            apology = t + 180 if wait > 180 and not cancelled else None
+            handoff = host and r() < 0.6 and not cancelled
+            out = served + stay
+            if cancelled:
+                status, served_at, out_at = ("cancelled" if served <= now else "waiting"), None, None
+            elif served > now:
+                status, served_at, out_at = "waiting", None, None
+            elif out > now:
+                status, served_at, out_at = "in_building", served, None
+            else:
+                status, served_at, out_at = "left", served, out
+            if served_at is None:
+                handoff = False
+                if apology is not None and apology > now:
+                    apology = None
+            request = None
+            if status != "waiting" and not cancelled and r() < w.scale.visit_ticket:
+                request = w.kind_for_visit(r())
+                self.ticket_seeds.append((served + 120 + int(r() * 300), "visit", vid, None, name, hon,
+                                          phone, unit, request, op, sid, desk))
+            voided = r() < 0.002 and status == "left"
+            rows.append((
+                vid, op, sid, desk, ts(t), name, hon, phone, unit, host, purpose,
+                1 if r() < 0.8 else 2 + int(r() * 3),
+                "ordinary" if r() < 0.95 else ("senior" if r() < 0.8 else "special"),
+                rng.choice(N.VISIT_NOTES) if r() < 0.2 else None, status, ts(served_at),
+                served_at is not None and r() < 0.02, ts(apology),
+                ts(apology + 8 + int(r() * 30)) if apology and apology + 40 <= now else None,
+                w.handoff_post(host) if handoff else None,
+                ("phone" if r() < 0.6 else ("radio" if r() < 0.5 else "in_person")) if handoff else None,
+                w.describe(r) if handoff else None, ts(served_at + 45) if handoff else None,
+                ts(out_at), request, None,
+                ts(out_at + 600) if voided else None, "重复登记" if voided else None, False,
+            ))
+
+    # -- calls ---------------------------------------------------------------------------
+    def calls(self) -> None:
+        w = self.w
+        rng, r, ts, now = w.rng, w.rng.random, w.ts, w.now
+        day0, arr, n_arr = self.day0, ARRIVALS, len(ARRIVALS)
+        times = sorted(day0 + arr[int(r() * n_arr)] + int(r() * 60) for _ in range(self.count(w.scale.calls)))
+        residents, pool, rows = w.residents, w.visitors, w.sink.rows["call"]
+        period, limit = w.ring_period, w.ring_limit
+        categories, summaries = w.call_categories, N.CALL_SUMMARIES
+        for t in times:
+            st = self.stamp(t)
+            if st is None:
+                continue
+            op, sid, desk = st
+            x = r()
+            # Speed of answer: most within two rings, some on the third, a few late, some missed.
+            if x < 0.70:
+                secs = 1.0 + r() * 9.0
+            elif x < 0.87:
+                secs = 10.0 + r() * 4.9
+            elif x < 0.955:
+                secs = 15.0 + r() * 20.0
+            else:
+                secs = None
+            hang = 18 + int(r() * 30)
+            last = t + (hang if secs is None else int(secs) + 30 + int(rng.expovariate(1 / 150)))
+            if last > now:
+                continue  # still under way or not yet happened
+            if r() < 0.6:
+                name, hon, phone, unit = residents[int(r() * len(residents))]
+            else:
+                (name, hon, phone), unit = pool[int(r() * len(pool))], ""
+            if r() < 0.05:
+                name, hon, phone = "", "", N.landline(rng)
+            cid = w.next_id("call")
+            if secs is None:
+                rings = int(hang / period) + 1
+                back = t + 300 + int(r() * 3000)
+                if back > day0 + CLOSE_S:
+                    back = day0 + DAY + OPEN_S + int(r() * 1800)
+                returned = back if r() < 0.9 and back + 120 <= now else None
+                rows.append((cid, op, sid, desk, "in", "1", False, ts(t), None, ts(t + hang), None,
+                             rings, False, "missed", name, hon, phone, unit, None, None, None, None,
+                             None, ts(returned), None, None, False))
+                if returned is not None:
+                    self.outgoing(returned, op, sid, desk, name, hon, phone, unit, returns=cid,
+                                  summary="回电未接来电")
+                continue
+            answered = t + int(secs)
+            rings = int(secs / period) + 1
+            x = r()
+            outcome = "resolved" if x < 0.62 else "ticket" if x < 0.62 + w.scale.call_ticket else \
+                "transferred" if x < 0.9 else "message"
+            if outcome == "ticket":
+                self.ticket_seeds.append((last + 60, "call", None, cid, name, hon, phone, unit,
+                                          w.kind_for_call(r()), op, sid, desk))
+            rows.append((cid, op, sid, desk, "in", "1" if r() < 0.8 else "2", r() < 0.03, ts(t),
+                         ts(answered), ts(last), round(secs, 1), rings, rings <= limit, "ended",
+                         name, hon, phone, unit, categories[int(r() * len(categories))],
+                         summaries[int(r() * len(summaries))], outcome,
+                         rng.choice(N.STAFF_TEXT) if outcome == "message" else None,
+                         None, None, None, None, False))
+
+    def outgoing(self, t: int, op: int, sid: int, desk: int, name: str, hon: str, phone, unit: str,
+                 *, returns: int | None = None, summary: str) -> int:
+        w = self.w
+        cid = w.next_id("call")
+        r = w.rng.random
+        w.sink.rows["call"].append((
+            cid, op, sid, desk, "out", "1", False, w.ts(t), w.ts(t + 6), w.ts(t + 70 + int(r() * 200)),
+            None, None, None, "ended", name, hon, phone, unit, None, summary, "resolved", None,
+            returns, None, None, None, False))
+        return cid
+
+    # -- etiquette -----------------------------------------------------------------------
+    def checks_for_shift(self, sid: int, op: int, desk: int, start: int) -> None:
+        w = self.w
+        at = start + 120
+        if at > w.now:
+            return
+        skipped = w.rng.random() < 0.05
+        w.add_check("self", op, None, sid, desk, at, w.self_items, skipped, self.audit)
+
+    def inspections(self) -> None:
+        """DOMAIN §6: daily by the supervisor, weekly by the centre manager, monthly by head office."""
+        w = self.w
+        r = w.rng.random
+        for d in range(len(w.desks)):
+            for slot in (0, 1) if d == 0 else (0,):
+                got = self.shift_of.get((d, slot))
+                if got is None:
+                    continue
+                sid, op = got
+                at = self.day0 + (10 if slot == 0 else 15) * H + int(r() * 3 * H)
+                if at > w.now:
+                    continue
+                kind = "daily"
+                if slot == 1:
+                    if self.weekday != 0:
+                        continue
+                    kind = "weekly" if self.index % 28 else "monthly"
+                w.add_check(kind, op, w.supervisors[-1 if kind != "daily" else 0], sid, w.desks[d][0],
+                            at, w.inspection_items, False, self.audit)

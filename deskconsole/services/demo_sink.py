@@ -1,0 +1,191 @@
+"""Bulk writing for the demo generator: rows are plain tuples in a fixed column order, buffered
+per table and written with one executemany per table and chunk (SQLAlchemy Core's
+`exec_driver_sql`, no per-value type processing). Times are integer epoch seconds turned into
+exactly what the UTCDateTime column stores: on SQLite the text SQLAlchemy writes
+('YYYY-MM-DD HH:MM:SS.000000', naive UTC), on PostgreSQL a naive UTC datetime."""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+# Insertion order respects foreign keys (a row only points at rows written before it).
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "operator": ("id", "staff_no", "name", "role", "pin_salt", "pin_hash", "active", "failed_pins",
+                 "locked_until", "created_at"),
+    "desk": ("id", "name", "created_at"),
+    "directory_entry": ("id", "kind", "name", "unit", "phone", "note", "active"),
+    "shift": ("id", "operator_id", "desk_id", "started_at", "ended_at", "handover_note",
+              "prev_shift_id", "handover_ack_at"),
+    "visit": ("id", "operator_id", "shift_id", "desk_id", "arrived_at", "name", "honorific", "phone",
+              "unit", "host", "purpose", "party_size", "level", "note", "status", "served_at",
+              "served_out_of_order", "apology_shown_at", "apology_ack_at", "handoff_post",
+              "handoff_method", "handoff_description", "handoff_at", "checked_out_at",
+              "request_kind", "expected_id", "voided_at", "void_reason", "anonymised"),
+    "call": ("id", "operator_id", "shift_id", "desk_id", "direction", "line", "covering_neighbour",
+             "started_at", "answered_at", "ended_at", "answer_seconds", "rings", "within_limit",
+             "status", "caller_name", "honorific", "phone", "unit", "category", "summary", "outcome",
+             "message_for", "returns_call_id", "returned_at", "voided_at", "void_reason",
+             "anonymised"),
+    "ticket": ("id", "kind", "status", "priority", "customer_name", "honorific", "phone", "unit",
+               "source", "visit_id", "call_id", "description", "category", "department",
+               "first_owner_id", "assignee_id", "assignee_text", "due_at", "escalated_at",
+               "escalation_reason", "resolved_at", "followed_up_at", "closed_at", "cancelled_at",
+               "cancel_reason", "first_checked_at", "reopened_count", "satisfaction", "fee_amount",
+               "fee_currency", "created_at", "updated_at", "shift_id", "desk_id", "anonymised"),
+    "ticket_event": ("id", "ticket_id", "at", "operator_id", "kind", "field_name", "old", "new",
+                     "note"),
+    "repair_step": ("id", "ticket_id", "step", "done_at", "operator_id", "note"),
+    "follow_up": ("id", "ticket_id", "created_at", "due_at", "done_at", "call_id", "satisfaction",
+                  "comment", "outcome", "operator_id"),
+    "etiquette_check": ("id", "kind", "operator_id", "inspector_id", "shift_id", "desk_id", "at",
+                        "checklist_version", "skipped", "score", "max_score", "comments",
+                        "signed_at", "seen_at"),
+    "etiquette_result": ("id", "check_id", "item_id", "element", "result", "note"),
+    "audit_event": ("id", "at", "operator_id", "desk_id", "shift_id", "action", "entity",
+                    "entity_id", "before", "after", "prev_hash", "hash"),
+}
+TABLES = tuple(COLUMNS)
+# The history tables: on SQLite their secondary indexes are dropped for the load and rebuilt
+# after it (one sorted build is cheaper than millions of random B-tree inserts).
+BULK_TABLES = ("visit", "call", "ticket", "ticket_event", "repair_step", "follow_up",
+               "etiquette_check", "etiquette_result", "audit_event")
+
+_EPOCH = datetime(1970, 1, 1)
+_gmtime = time.gmtime
+
+
+_CLOCK = [f"{s // 3600:02d}:{s // 60 % 60:02d}:{s % 60:02d}.000000" for s in range(86400)]
+_DATES: dict[int, str] = {}
+
+
+def _date(days: int) -> str:
+    text = _DATES.get(days)
+    if text is None:
+        text = _DATES[days] = time.strftime("%Y-%m-%d ", _gmtime(days * 86400))
+    return text
+
+
+def sqlite_ts(epoch: int | None) -> str | None:
+    """Two table look-ups instead of a strftime: the generator writes millions of these."""
+    if epoch is None:
+        return None
+    days, secs = divmod(epoch, 86400)
+    return (_DATES.get(days) or _date(days)) + _CLOCK[secs]
+
+
+def pg_ts(epoch: int | None) -> datetime | None:
+    if epoch is None:
+        return None
+    return _EPOCH + timedelta(seconds=epoch)
+
+
+def iso_utc(epoch: int) -> str:
+    """What `AuditEvent.at.isoformat()` gives for a whole-second aware UTC time (audit digest)."""
+    return time.strftime("%Y-%m-%dT%H:%M:%S+00:00", _gmtime(epoch))
+
+
+class Sink:
+    """Per-table row buffers; `take()` hands a chunk over to be written."""
+
+    def __init__(self, dialect: str) -> None:
+        self.sqlite = dialect == "sqlite"
+        self.ts = sqlite_ts if self.sqlite else pg_ts
+        self.rows: dict[str, list] = {name: [] for name in TABLES}
+
+    def money(self, amount: int) -> object:
+        # SQLAlchemy's Numeric stores a float on SQLite; PostgreSQL takes the Decimal.
+        return float(amount) if self.sqlite else Decimal(amount)
+
+    def take(self) -> dict[str, list]:
+        rows, self.rows = self.rows, {name: [] for name in TABLES}
+        return rows
+
+
+def insert_sql(dialect: str) -> dict[str, str]:
+    mark = "?" if dialect == "sqlite" else "%s"
+    return {name: f'INSERT INTO "{name}" ({", ".join(cols)}) VALUES ({", ".join([mark] * len(cols))})'
+            for name, cols in COLUMNS.items()}
+
+
+def refuse_non_empty(conn) -> None:
+    from deskconsole.services.errors import DeskError
+
+    for name in TABLES:
+        if conn.exec_driver_sql(f'SELECT 1 FROM "{name}" LIMIT 1').first() is not None:
+            raise DeskError("demo.error.not_empty", table=name)
+
+
+def write(conn, sql: dict[str, str], rows: dict[str, list], counts: dict[str, int]) -> None:
+    """One executemany per table, in foreign-key order."""
+    for name in TABLES:
+        batch = rows.get(name)
+        if batch:
+            conn.exec_driver_sql(sql[name], batch)
+            counts[name] += len(batch)
+
+
+def move_chain_head(conn, sqlite: bool, last_id: int, last_hash: str, count: int) -> None:
+    """The audit chain head (reliability §6) names the last event and counts them all."""
+    from sqlalchemy import inspect
+
+    if not inspect(conn).has_table("audit_head"):
+        return
+    mark = "?" if sqlite else "%s"
+    conn.exec_driver_sql("DELETE FROM audit_head")
+    conn.exec_driver_sql(f"INSERT INTO audit_head (id, last_id, last_hash, count) "
+                         f"VALUES (1, {mark}, {mark}, {mark})", (last_id, last_hash, count))
+
+
+def pg_sequences(conn) -> None:
+    for name in TABLES:
+        conn.exec_driver_sql(
+            f"SELECT setval(pg_get_serial_sequence('\"{name}\"', 'id'), "
+            f"coalesce((SELECT max(id) FROM \"{name}\"), 0) + 1, false)")
+
+
+class BulkMode:
+    """SQLite pragmas and index drops for the load; `leave()` restores all of it (and rebuilds
+    the indexes). With journal_mode=OFF a crash mid-load leaves a half-built demo file: the
+    generator only ever fills an empty, throwaway database."""
+
+    PRAGMAS = ("journal_mode", "synchronous", "foreign_keys", "cache_size", "temp_store")
+
+    def __init__(self, conn) -> None:
+        self.conn = conn
+        self.raw = conn.connection.driver_connection
+        self.saved: dict[str, object] = {}
+        self.indexes: list[str] = []
+
+    def _pragma(self, name: str, value: object | None = None):
+        cur = self.raw.cursor()
+        try:
+            if value is None:
+                return cur.execute(f"PRAGMA {name}").fetchone()[0]
+            cur.execute(f"PRAGMA {name} = {value}")
+        finally:
+            cur.close()
+
+    def enter(self) -> None:
+        self.saved = {name: self._pragma(name) for name in self.PRAGMAS}
+        for name, value in (("journal_mode", "OFF"), ("synchronous", "OFF"), ("foreign_keys", "OFF"),
+                            ("cache_size", -262144), ("temp_store", "MEMORY")):
+            self._pragma(name, value)
+        marks = ", ".join("?" * len(BULK_TABLES))
+        cur = self.raw.cursor()
+        rows = cur.execute(f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+                           f"AND tbl_name IN ({marks})", BULK_TABLES).fetchall()
+        for name, sql in rows:
+            cur.execute(f'DROP INDEX "{name}"')
+            self.indexes.append(sql)
+        cur.close()
+
+    def leave(self) -> None:
+        self.conn.rollback()  # ends a failed chunk; nothing is open after the last commit
+        cur = self.raw.cursor()
+        for sql in self.indexes:
+            cur.execute(sql)
+        cur.close()
+        for name in reversed(self.PRAGMAS):
+            self._pragma(name, self.saved[name])

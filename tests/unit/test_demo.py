@@ -1,0 +1,174 @@
+"""The demo generator (issue 8): deterministic, realistic, never after 'now', a valid audit
+chain, and a bulk load that leaves the store exactly as durable as it found it."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import sys
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from deskconsole.clock import FakeClock
+from deskconsole.db.store import Store
+from deskconsole.models import Call, EtiquetteCheck, FollowUp, Ticket, TicketEvent, Visit
+from deskconsole.models.tickets import TICKET_KINDS
+from deskconsole.services import audit, operators
+from deskconsole.services.demo import generate
+from deskconsole.services.demo_sink import TABLES
+from deskconsole.services.errors import DeskError
+from tests.conftest import START
+
+
+def _fingerprint(store: Store) -> str:
+    digest = hashlib.sha256()
+    with store.engine.connect() as conn:
+        for name in TABLES:
+            for row in conn.exec_driver_sql(f'SELECT * FROM "{name}" ORDER BY id'):
+                digest.update(repr(tuple(row)).encode())
+    return digest.hexdigest()
+
+
+def _sqlite(tmp_path, name: str) -> Store:
+    return Store(f"sqlite:///{tmp_path / name}").open()
+
+
+def test_same_seed_gives_the_same_data_and_another_seed_does_not(tmp_path, clock):
+    stores = [_sqlite(tmp_path, f"{i}.db") for i in range(3)]
+    for store, seed in zip(stores, (5, 5, 6), strict=True):
+        generate(store, days=4, seed=seed, clock=clock)
+    prints = [_fingerprint(s) for s in stores]
+    assert prints[0] == prints[1]
+    assert prints[0] != prints[2]
+
+
+def test_generating_in_a_forked_process_gives_the_same_rows(tmp_path, clock):
+    a, b = _sqlite(tmp_path, "a.db"), _sqlite(tmp_path, "b.db")
+    generate(a, days=3, seed=2, clock=clock, pipeline=False, chunk_days=1)
+    generate(b, days=3, seed=2, clock=clock, pipeline=True, chunk_days=2)
+    assert _fingerprint(a) == _fingerprint(b)
+
+
+def test_demo_audit_chain_verifies_and_its_head_counts_every_event(store, clock):
+    result = generate(store, days=3, seed=1, clock=clock)
+    with store.read() as s:
+        check = audit.verify(s)
+    assert check.ok, check
+    assert check.checked == result.rows["audit_event"] > 0
+
+
+def test_a_database_that_holds_anything_is_refused(store, clock):
+    store.write(lambda s: operators.create_operator(s, staff_no="001", name="王芳", role="supervisor",
+                                                    pin="1357", now=clock.now()))
+    with pytest.raises(DeskError) as err:
+        generate(store, days=2, clock=clock)
+    assert err.value.key == "demo.error.not_empty"
+
+
+def test_demo_operators_sign_on_with_the_documented_pins(store, clock):
+    generate(store, days=1, clock=clock)
+    for staff_no, pin, role in (("001", "1357", "supervisor"), ("101", "2468", "receptionist")):
+        op = operators.authenticate_in(store, staff_no=staff_no, pin=pin, now=clock.now())
+        assert op.role == role
+
+
+def test_nothing_is_recorded_after_now_and_the_last_day_has_a_live_desk(store, clock):
+    # START is 09:00 in Shanghai: the morning peak is under way.
+    generate(store, days=3, seed=3, clock=clock)
+    now = clock.now()
+    with store.read() as s:
+        for column in (Visit.arrived_at, Visit.served_at, Visit.checked_out_at, Call.started_at,
+                       Call.ended_at, Ticket.created_at, Ticket.updated_at, TicketEvent.at,
+                       FollowUp.done_at, EtiquetteCheck.at):
+            latest = s.execute(select(func.max(column))).scalar_one()
+            assert latest is None or latest <= now, column
+        live = s.execute(select(func.count()).select_from(Visit)
+                         .where(Visit.status.in_(("waiting", "in_building")))).scalar_one()
+        open_tickets = s.execute(select(func.count()).select_from(Ticket)
+                                 .where(Ticket.status.in_(("new", "assigned", "in_progress")))).scalar_one()
+    assert live > 0 and open_tickets > 0
+
+
+def test_calls_include_late_answers_missed_calls_and_returned_callbacks(sqlite_store, clock):
+    """DOMAIN §2: answer before the third ring ends; missed calls are called back."""
+    generate(sqlite_store, days=10, seed=4, clock=clock)
+    with sqlite_store.read() as s:
+        late = s.execute(select(func.count()).select_from(Call).where(Call.within_limit.is_(False),
+                                                                      Call.status == "ended")).scalar_one()
+        in_time = s.execute(select(func.count()).select_from(Call).where(Call.within_limit.is_(True))).scalar_one()
+        missed = s.execute(select(Call).where(Call.status == "missed")).scalars().all()
+        callbacks = {c.returns_call_id: c for c in s.execute(
+            select(Call).where(Call.returns_call_id.is_not(None))).scalars()}
+    assert in_time > late > 0
+    returned = [m for m in missed if m.returned_at is not None]
+    assert missed and returned
+    for call in returned:
+        back = callbacks[call.id]
+        assert back.direction == "out" and back.started_at == call.returned_at > call.started_at
+
+
+def test_tickets_of_every_kind_have_history_follow_ups_and_satisfaction(sqlite_store, clock):
+    generate(sqlite_store, days=20, seed=5, clock=clock)
+    with sqlite_store.read() as s:
+        kinds = set(s.execute(select(Ticket.kind).distinct()).scalars())
+        without_created = s.execute(
+            select(func.count()).select_from(Ticket).where(~Ticket.id.in_(
+                select(TicketEvent.ticket_id).where(TicketEvent.kind == "created")))).scalar_one()
+        rated = s.execute(select(func.count()).select_from(FollowUp)
+                          .where(FollowUp.done_at.is_not(None), FollowUp.satisfaction.is_not(None))).scalar_one()
+        closed_with_dates = s.execute(select(func.count()).select_from(Ticket).where(
+            Ticket.status == "closed", Ticket.closed_at.is_not(None))).scalar_one()
+        closed = s.execute(select(func.count()).select_from(Ticket).where(Ticket.status == "closed")).scalar_one()
+    assert kinds == set(TICKET_KINDS)
+    assert without_created == 0
+    assert rated > 0
+    assert closed == closed_with_dates > 0
+
+
+def test_bulk_load_restores_durability_foreign_keys_and_every_index(tmp_path, clock):
+    store = _sqlite(tmp_path, "d.db")
+    with store.engine.connect() as conn:
+        before = sorted(conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='index'").scalars())
+    generate(store, days=2, clock=clock, pipeline=True)
+    store.close()
+    store = _sqlite(tmp_path, "d.db")
+    with store.engine.connect() as conn:
+        after = sorted(conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='index'").scalars())
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA foreign_key_check").all() == []
+        assert conn.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
+    assert after == before
+
+
+def test_busy_scale_stamps_two_desks_and_about_five_hundred_visits_a_weekday(sqlite_store, clock):
+    end = START.date() - timedelta(days=1)  # a whole day: Tuesday 2026-11-24
+    generate(sqlite_store, days=1, scale="busy", end=end, clock=FakeClock(START))
+    with sqlite_store.read() as s:
+        visits = s.execute(select(func.count()).select_from(Visit)).scalar_one()
+        desks = s.execute(select(func.count(Visit.desk_id.distinct()))).scalar_one()
+    assert 450 <= visits <= 800 and desks == 2
+
+
+def test_cli_fills_a_new_database_and_refuses_a_second_run(tmp_path, monkeypatch, capsys):
+    from deskconsole.cli.common import run_guarded
+    from deskconsole.cli.main import app
+
+    db = str(tmp_path / "cli.db")
+
+    def run(*args: str) -> tuple[int, str, str]:
+        monkeypatch.setattr(sys, "argv", ["deskconsole", "--db", db, "--lang", "en", *args])
+        monkeypatch.setattr(sys, "stdin", io.StringIO(""))
+        code = run_guarded(app)
+        out = capsys.readouterr()
+        return code, out.out, out.err
+
+    code, out, _ = run("demo", "--days", "2", "--seed", "9", "--end", date(2026, 11, 20).isoformat())
+    assert code == 0 and "2 days (2026-11-19 to 2026-11-20)" in out and "PIN 1357" in out
+    code, _, err = run("demo", "--days", "2")
+    assert code == 2 and "already holds records" in err and err.count("\n") == 1
+    code, _, err = run("demo", "--days", "0")
+    assert code == 2 and "--days must be between 1 and" in err
