@@ -18,6 +18,7 @@ LANG_DIRS = {"zh-CN": "zh_CN", "en": "en"}
 # unused-key test knows they are used.
 DYNAMIC_PREFIXES: tuple[str, ...] = (
     "role.", "lang.", "error.", "mode.", "key.", "counter.",
+    "etiquette.result.", "etiquette.kind.", "etiquette.evidence.",
     "tickets.kind.", "tickets.status.", "tickets.priority.", "tickets.source.",
     "tickets.satisfaction.", "tickets.action.", "tickets.queue.", "tickets.event.",
     "tickets.do.", "tickets.outcome.",

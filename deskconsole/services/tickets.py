@@ -8,12 +8,11 @@ ticket's history (TicketEvent) with who and when, and to the audit trail.
 from __future__ import annotations
 
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import event, select
 from sqlmodel import Session
 
-from deskconsole.models import Call, Operator, RepairStep, Ticket, TicketEvent, Visit
+from deskconsole.models import Call, Operator, Ticket, TicketEvent, Visit
 from deskconsole.models.tickets import PRIORITIES, TICKET_KINDS
 from deskconsole.services import audit, phones
 from deskconsole.services.context import Actor
@@ -55,9 +54,9 @@ def categories() -> list[dict]:
 
 
 def repair_steps() -> list[dict]:
-    from deskconsole import catalogs
+    from deskconsole.services.ticket_repairs import repair_steps as steps
 
-    return list(catalogs.load("repair_steps.toml").get("step", []))
+    return steps()
 
 
 # -- validation -----------------------------------------------------------------------------
@@ -79,20 +78,6 @@ def _category(value, kind: str) -> str | None:
                                   kind=f"tickets.kind.{kind}")
             return value
     raise TicketError("tickets.error.choice", field="ticket_category", label="field.ticket_category")
-
-
-def parse_fee(raw: str | None) -> Decimal | None:
-    """'120' / '120.5' / '¥120.50' -> Decimal('120.50'). Never a float (repair flow)."""
-    text = (raw or "").strip().lstrip("¥￥$").replace(",", "")
-    if not text:
-        return None
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        raise TicketError("tickets.error.fee", field="ticket_fee") from None
-    if not value.is_finite() or value < 0 or value >= Decimal("10000000000") or value != value.quantize(Decimal("0.01")):
-        raise TicketError("tickets.error.fee", field="ticket_fee")
-    return value.quantize(Decimal("0.01"))
 
 
 def _get(session: Session, ticket_id: int, *, lock: bool = True) -> Ticket:
@@ -243,7 +228,7 @@ def assign(session: Session, actor: Actor, ticket_id: int, *, assignee_id: int |
     _status(session, actor, ticket, "assign")
     for key, value in (("assignee_id", assignee_id), ("assignee_text", assignee_text)):
         if getattr(ticket, key) != value:
-            _event(session, actor, ticket, "assign", field=key, old=getattr(ticket, key), new=value, note=note)
+            _event(session, actor, ticket, "assign", field=key, old=getattr(ticket, key), new=value)
             setattr(ticket, key, value)
     if department and department != ticket.department:
         _event(session, actor, ticket, "assign", field="department", old=ticket.department, new=department)
@@ -251,6 +236,16 @@ def assign(session: Session, actor: Actor, ticket_id: int, *, assignee_id: int |
     if note:
         _event(session, actor, ticket, "note", note=note)
     return _save(session, actor, ticket, "assign", before)
+
+
+def assign_to(session: Session, actor: Actor, ticket_id: int, *, who: str = "",
+              department: str | None = None, note: str | None = None) -> Ticket:
+    """Assign by what the receptionist typed: a staff number of an operator, else a name."""
+    who = (who or "").strip()
+    op_id = session.execute(select(Operator.id).where(Operator.staff_no == who, Operator.active)
+                            ).scalar_one_or_none() if who else None
+    return assign(session, actor, ticket_id, assignee_id=op_id, assignee_text=None if op_id else who,
+                  department=department, note=note)
 
 
 def start(session: Session, actor: Actor, ticket_id: int) -> Ticket:
@@ -349,32 +344,8 @@ def cancel(session: Session, actor: Actor, ticket_id: int, *, reason: str) -> Ti
     return _save(session, actor, ticket, "cancel", before)
 
 
-def tick_repair_step(session: Session, actor: Actor, ticket_id: int, *, note: str | None = None,
-                     fee: str | None = None, currency: str = "CNY") -> str:
-    """Tick the next in-home repair step (DOMAIN §3, 001 §5.2.5.4), in order. Returns its code."""
-    ticket = _get(session, ticket_id)
-    if ticket.kind != "repair":
-        raise TicketError("tickets.error.not_repair")
-    target("repair_step", ticket.status)
-    done = set(session.execute(select(RepairStep.step).where(RepairStep.ticket_id == ticket.id)).scalars())
-    pending = [row for row in repair_steps() if row["code"] not in done]
-    if not pending:
-        raise TicketError("tickets.error.steps_done")
-    step = pending[0]
-    note = clean_optional(note, field="ticket_note", limit=200)
-    before = _snapshot(ticket)
-    if step.get("fee"):
-        amount = parse_fee(fee)
-        if amount is None:
-            raise TicketError("error.required", field="ticket_fee", label="field.ticket_fee")
-        currency = clean(currency or "CNY", field="ticket_currency", limit=3).upper()
-        if len(currency) != 3 or not currency.isalpha():
-            raise TicketError("tickets.error.currency", field="ticket_currency")
-        _event(session, actor, ticket, "field", field="fee", old=ticket.fee_amount,
-               new=f"{amount} {currency}")
-        ticket.fee_amount, ticket.fee_currency = amount, currency
-    session.add(RepairStep(ticket_id=ticket.id, step=step["code"], done_at=actor.clock.now(),
-                           operator_id=actor.operator_id, note=note))
-    _event(session, actor, ticket, "repair", new=step["code"], note=note)
-    _save(session, actor, ticket, "repair_step", before)
-    return step["code"]
+def tick_repair_step(session: Session, actor: Actor, ticket_id: int, **kw) -> str:
+    """See services/ticket_repairs.py (the in-home repair flow)."""
+    from deskconsole.services.ticket_repairs import tick_repair_step as tick
+
+    return tick(session, actor, ticket_id, **kw)

@@ -27,6 +27,9 @@ MODES: tuple[ModeSpec, ...] = (
     # Reception first: where a receptionist lands after sign-on (reception issue).
     ModeSpec("reception", "f2", "deskconsole.ui.screens.reception:ReceptionScreen"),
     ModeSpec("phone", "f3", "deskconsole.ui.screens.phone:PhoneScreen"),
+    ModeSpec("tickets", "f4", "deskconsole.ui.screens.tickets:TicketsScreen"),
+    ModeSpec("etiquette", "f5", "deskconsole.ui.screens.etiquette:EtiquetteScreen"),
+    ModeSpec("shift", "f6", "deskconsole.ui.screens.shift:ShiftScreen"),
     ModeSpec("home", None, "deskconsole.ui.screens.home:HomeScreen"),
 )
 
@@ -34,4 +37,7 @@ MODES: tuple[ModeSpec, ...] = (
 # Screens offered right after sign-on, in order: each is "module:function"; the function takes
 # the app and returns a Screen to show (the next step runs when it is dismissed) or None to
 # skip. The shift feature adds the handover acknowledgement, etiquette the self-check offer.
-SIGN_ON_STEPS: tuple[str, ...] = ()
+SIGN_ON_STEPS: tuple[str, ...] = (
+    "deskconsole.ui.modals.handover:ack_after_sign_on",  # DOMAIN §6: read the handover first
+    "deskconsole.ui.modals.self_check:offer_after_sign_on",  # DOMAIN §5: start-of-shift self-check
+)

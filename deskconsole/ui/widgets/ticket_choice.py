@@ -5,7 +5,6 @@ so a receptionist can fill a ticket without looking away from the customer."""
 from __future__ import annotations
 
 from rich.text import Text
-from textual.binding import Binding
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
@@ -16,10 +15,6 @@ class ChoiceField(Widget, can_focus=True):
     ChoiceField { height: 1; width: 1fr; background: $boost; padding: 0 1; }
     ChoiceField:focus { background: $accent 30%; text-style: bold; }
     """
-    BINDINGS = [
-        Binding("right,space", "step(1)", "tickets.key.next_choice", id="choice.next", show=False),
-        Binding("left", "step(-1)", "tickets.key.prev_choice", id="choice.prev", show=False),
-    ]
     advance_on_enter = True
     index: reactive[int] = reactive(0)
 
@@ -77,10 +72,20 @@ class ChoiceField(Widget, can_focus=True):
         if self.options:
             self.index = (self.index + delta) % len(self.options)
 
+    # Handled by the widget itself, not as bindings: DeskApp moves the focus on Enter while
+    # the key is read, so a fast "Right Enter" must change *this* field, wherever focus went.
+    _STEPS = {"right": 1, "space": 1, "left": -1}
+
     def on_key(self, event) -> None:
-        # A digit picks the n-th option directly (1 = first); keys are data elsewhere.
-        if event.character and event.character.isdigit() and event.character != "0":
+        step = self._STEPS.get(event.key)
+        if step is not None:
+            self.action_step(step)
+            event.stop()
+            event.prevent_default()
+        elif event.character and event.character in "123456789":
+            # A digit picks the n-th option directly (1 = first).
             n = int(event.character) - 1
             if n < len(self.options):
                 self.index = n
-                event.stop()
+            event.stop()
+            event.prevent_default()

@@ -1,0 +1,228 @@
+"""Ticket queues, search and the ticket detail (tickets issue §7, §8). Read side only.
+
+Queues page by keyset (`WHERE (due_at, id) > (:due, :id) ORDER BY due_at, id LIMIT n`) on
+indexed columns: the screen only ever loads the rows it shows, so 100k open tickets cost
+what one page costs. No COUNT over the table on a refresh.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import and_, func, or_, select
+from sqlmodel import Session
+
+from deskconsole.models import Call, FollowUp, Operator, RepairStep, Ticket, TicketEvent, Visit
+from deskconsole.services.context import Actor
+from deskconsole.services.sla import SLARules
+from deskconsole.services.ticket_workflow import ACTIVE, OPEN
+
+QUEUES = ("mine", "department", "escalated", "overdue", "due_today", "follow_up", "all")
+SORTS = ("due", "newest")
+PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class QueueQuery:
+    queue: str = "mine"
+    sort: str = "due"
+    kind: str | None = None
+    department: str | None = None  # the "department" queue; None = not yet passed to one
+    search: str = ""
+
+
+@dataclass(frozen=True)
+class Cursor:
+    key: datetime | None
+    id: int
+
+
+@dataclass(frozen=True)
+class TicketRow:
+    id: int
+    kind: str
+    status: str
+    priority: str
+    customer_name: str
+    honorific: str
+    phone: str | None
+    unit: str
+    description: str
+    category: str | None
+    department: str | None
+    first_owner_id: int
+    assignee_id: int | None
+    assignee_text: str | None
+    due_at: datetime | None
+    escalated_at: datetime | None
+    created_at: datetime
+    resolved_at: datetime | None
+    steps_done: int = 0
+
+
+@dataclass
+class Page:
+    rows: list[TicketRow]
+    next_cursor: Cursor | None  # None: this is the last page
+
+
+def _sort_column(q: QueueQuery):
+    """(column, ascending). The follow-up queue runs oldest resolution first."""
+    if q.search or q.sort == "newest":
+        return Ticket.created_at, False
+    if q.queue == "follow_up":
+        return Ticket.resolved_at, True
+    return Ticket.due_at, True
+
+
+def _search_filter(text: str):
+    text = text.strip()
+    number = re.fullmatch(r"#?(\d{1,9})", text)
+    digits = re.sub(r"[\s\-()+]", "", text)
+    like = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    conds = [Ticket.unit.like(like + "%", escape="\\"),
+             Ticket.customer_name.like(like + "%", escape="\\"),
+             Ticket.description.like("%" + like + "%", escape="\\")]
+    if number:
+        conds.append(Ticket.id == int(number.group(1)))
+    if digits.isdigit() and len(digits) >= 3:
+        conds.append(Ticket.phone.like(digits + "%"))
+    return or_(*conds)
+
+
+def _queue_filter(q: QueueQuery, actor: Actor, now: datetime, rules: SLARules | None):
+    if q.search:
+        return None  # search runs over every ticket: a customer asking after any request
+    if q.queue == "mine":
+        return and_(Ticket.status.in_(ACTIVE),
+                    or_(Ticket.first_owner_id == actor.operator_id, Ticket.assignee_id == actor.operator_id))
+    if q.queue == "department":
+        dept = Ticket.department.is_(None) if q.department is None else Ticket.department == q.department
+        return and_(Ticket.status.in_(OPEN), dept)
+    if q.queue == "escalated":
+        return and_(Ticket.status.in_(OPEN), Ticket.escalated_at.is_not(None))
+    if q.queue == "overdue":
+        return and_(Ticket.status.in_(OPEN), Ticket.due_at < now)
+    if q.queue == "due_today":
+        start, end = rules.day_bounds(now) if rules else (now, now)
+        return and_(Ticket.status.in_(OPEN), Ticket.due_at >= start, Ticket.due_at < end)
+    if q.queue == "follow_up":
+        return Ticket.status == "resolved"
+    if q.queue == "all":
+        return None
+    raise ValueError(f"unknown queue {q.queue}")
+
+
+def _after(col, ascending: bool, cursor: Cursor):
+    """Rows strictly after `cursor` in (col NULLS LAST, id) order."""
+    if cursor.key is None:
+        return and_(col.is_(None), Ticket.id > cursor.id)
+    beyond = col > cursor.key if ascending else col < cursor.key
+    return or_(beyond, and_(col == cursor.key, Ticket.id > cursor.id), col.is_(None))
+
+
+def fetch_page(session: Session, actor: Actor, q: QueueQuery, *, after: Cursor | None = None,
+               limit: int = PAGE_SIZE, rules: SLARules | None = None) -> Page:
+    now = actor.clock.now()
+    col, ascending = _sort_column(q)
+    stmt = select(Ticket)
+    conds = []
+    where = _queue_filter(q, actor, now, rules)
+    if where is not None:
+        conds.append(where)
+    if q.search:
+        conds.append(_search_filter(q.search))
+    if q.kind:
+        conds.append(Ticket.kind == q.kind)
+    if after is not None:
+        conds.append(_after(col, ascending, after))
+    if conds:
+        stmt = stmt.where(*conds)
+    order = col.asc() if ascending else col.desc()
+    stmt = stmt.order_by(order.nulls_last(), Ticket.id.asc()).limit(limit + 1)
+    tickets = list(session.execute(stmt).scalars())
+    more = len(tickets) > limit
+    tickets = tickets[:limit]
+    steps = _steps_done(session, [t.id for t in tickets])
+    rows = [_row(t, steps.get(t.id, 0)) for t in tickets]
+    next_cursor = None
+    if more and tickets:
+        last = tickets[-1]
+        next_cursor = Cursor(getattr(last, col.key), last.id)
+    return Page(rows, next_cursor)
+
+
+def _steps_done(session: Session, ids: list[int]) -> dict[int, int]:
+    if not ids:
+        return {}
+    return dict(session.execute(
+        select(RepairStep.ticket_id, func.count()).where(RepairStep.ticket_id.in_(ids))
+        .group_by(RepairStep.ticket_id)).all())
+
+
+def _row(t: Ticket, steps: int) -> TicketRow:
+    return TicketRow(t.id, t.kind, t.status, t.priority, t.customer_name, t.honorific, t.phone, t.unit,
+                     t.description, t.category, t.department, t.first_owner_id, t.assignee_id,
+                     t.assignee_text, t.due_at, t.escalated_at, t.created_at, t.resolved_at, steps)
+
+
+def operator_names(session: Session, ids) -> dict[int, tuple[str, str]]:
+    """{id: (staff_no, name)} for the ids given (one query)."""
+    ids = sorted({i for i in ids if i is not None})
+    if not ids:
+        return {}
+    rows = session.execute(select(Operator.id, Operator.staff_no, Operator.name).where(Operator.id.in_(ids)))
+    return {r.id: (r.staff_no, r.name) for r in rows}
+
+
+# -- the ticket view ---------------------------------------------------------------------------
+@dataclass
+class TicketDetail:
+    ticket: Ticket
+    events: list[TicketEvent]
+    steps: dict[str, RepairStep]  # step code -> the row that ticked it
+    follow_ups: list[FollowUp]
+    call: Call | None
+    visit: Visit | None
+    names: dict[int, tuple[str, str]] = field(default_factory=dict)
+
+
+def ticket_detail(session: Session, ticket_id: int, *, history_limit: int = 200) -> TicketDetail:
+    from deskconsole.services.tickets import _get
+
+    ticket = _get(session, ticket_id, lock=False)
+    events = list(session.execute(
+        select(TicketEvent).where(TicketEvent.ticket_id == ticket_id)
+        .order_by(TicketEvent.id.desc()).limit(history_limit)).scalars())
+    events.reverse()
+    steps = {s.step: s for s in session.execute(
+        select(RepairStep).where(RepairStep.ticket_id == ticket_id)).scalars()}
+    follow_ups = list(session.execute(
+        select(FollowUp).where(FollowUp.ticket_id == ticket_id).order_by(FollowUp.id)).scalars())
+    call = session.get(Call, ticket.call_id) if ticket.call_id else None
+    visit = session.get(Visit, ticket.visit_id) if ticket.visit_id else None
+    ids = {ticket.first_owner_id, ticket.assignee_id, *(e.operator_id for e in events),
+           *(s.operator_id for s in steps.values()), *(f.operator_id for f in follow_ups),
+           *(int(v) for e in events if e.field_name == "assignee_id" for v in (e.old, e.new) if v)}
+    return TicketDetail(ticket, events, steps, follow_ups, call, visit, operator_names(session, ids))
+
+
+def list_for_export(session: Session, actor: Actor, q: QueueQuery, *, limit: int,
+                    rules: SLARules | None = None) -> list[TicketRow]:
+    """Up to `limit` rows of a queue, walking pages by keyset (the CLI's `ticket list`)."""
+    rows: list[TicketRow] = []
+    cursor = None
+    while len(rows) < limit:
+        page = fetch_page(session, actor, q, after=cursor, limit=min(PAGE_SIZE * 4, limit - len(rows)),
+                          rules=rules)
+        rows.extend(page.rows)
+        if page.next_cursor is None:
+            break
+        cursor = page.next_cursor
+    return rows
+
+
+__all__ = ["QUEUES", "SORTS", "PAGE_SIZE", "QueueQuery", "Cursor", "TicketRow", "Page", "fetch_page",
+           "operator_names", "TicketDetail", "ticket_detail", "list_for_export"]

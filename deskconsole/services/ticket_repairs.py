@@ -1,0 +1,71 @@
+"""The in-home repair flow on a repair ticket (DOMAIN §3, 001 §5.2.5.4: 业主户内维修): receive
+the order, agree the visit time, confirm work and fee with the owner, repair, clean up, owner
+signs and pays, return the order with the fee to finance, archive. The steps (data/
+repair_steps.toml) are ticked in order; the fee is a Decimal with a currency, never a float.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from deskconsole.models import RepairStep
+from deskconsole.services.context import Actor
+from deskconsole.services.text import clean, clean_optional
+from deskconsole.services.ticket_workflow import TicketError, target
+
+
+def repair_steps() -> list[dict]:
+    from deskconsole import catalogs
+
+    return list(catalogs.load("repair_steps.toml").get("step", []))
+
+
+def parse_fee(raw: str | None) -> Decimal | None:
+    """'120' / '120.5' / '¥120.50' -> Decimal('120.50'). Never a float (repair flow)."""
+    text = (raw or "").strip().lstrip("¥￥$").replace(",", "")
+    if not text:
+        return None
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise TicketError("tickets.error.fee", field="ticket_fee") from None
+    if not value.is_finite() or value < 0 or value >= Decimal("10000000000") or value != value.quantize(Decimal("0.01")):
+        raise TicketError("tickets.error.fee", field="ticket_fee")
+    return value.quantize(Decimal("0.01"))
+
+
+
+def tick_repair_step(session: Session, actor: Actor, ticket_id: int, *, note: str | None = None,
+                     fee: str | None = None, currency: str = "CNY") -> str:
+    """Tick the next in-home repair step (DOMAIN §3, 001 §5.2.5.4), in order. Returns its code."""
+    from deskconsole.services.tickets import _event, _get, _save, _snapshot
+
+    ticket = _get(session, ticket_id)
+    if ticket.kind != "repair":
+        raise TicketError("tickets.error.not_repair")
+    target("repair_step", ticket.status)
+    done = set(session.execute(select(RepairStep.step).where(RepairStep.ticket_id == ticket.id)).scalars())
+    pending = [row for row in repair_steps() if row["code"] not in done]
+    if not pending:
+        raise TicketError("tickets.error.steps_done")
+    step = pending[0]
+    note = clean_optional(note, field="ticket_note", limit=200)
+    before = _snapshot(ticket)
+    if step.get("fee"):
+        amount = parse_fee(fee)
+        if amount is None:
+            raise TicketError("error.required", field="ticket_fee", label="field.ticket_fee")
+        currency = clean(currency or "CNY", field="ticket_currency", limit=3).upper()
+        if len(currency) != 3 or not currency.isalpha():
+            raise TicketError("tickets.error.currency", field="ticket_currency")
+        _event(session, actor, ticket, "field", field="fee", old=ticket.fee_amount,
+               new=f"{amount} {currency}")
+        ticket.fee_amount, ticket.fee_currency = amount, currency
+    session.add(RepairStep(ticket_id=ticket.id, step=step["code"], done_at=actor.clock.now(),
+                           operator_id=actor.operator_id, note=note))
+    _event(session, actor, ticket, "repair", new=step["code"], note=note)
+    _save(session, actor, ticket, "repair_step", before)
+    return step["code"]

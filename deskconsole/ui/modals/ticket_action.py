@@ -1,0 +1,88 @@
+"""One small form per ticket action (assign, escalate, resolve, follow up, note ...).
+
+The fields are data; `submit(values)` runs the service in one write and raises DeskError on a
+refusal, which is shown under the field it names, with everything typed kept. Enter moves
+on; Enter in the last field (or Ctrl+S) saves; Esc goes back without saving.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Static
+
+from deskconsole.services.errors import DeskError
+from deskconsole.ui.widgets.form import FieldRow, FormInput, clear_errors, show_desk_error
+from deskconsole.ui.widgets.ticket_choice import ChoiceField
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str  # the service's field name (DeskError.field), e.g. "ticket_reason"
+    label: str  # translated label
+    options: list[tuple[str, str]] | None = None  # a choice; None = text
+    value: str = ""
+    max_length: int = 500
+
+
+class TicketActionModal(ModalScreen[bool]):
+    CSS_PATH = "../screens/tickets.tcss"
+    BINDINGS = [
+        Binding("ctrl+s", "save", "tickets.key.save", id="ticket_action.save"),
+        Binding("escape", "back", "key.back", id="ticket_action.back"),
+    ]
+
+    def __init__(self, title: str, fields: list[Field], submit: Callable[[dict], object],
+                 *, hint: str = "") -> None:
+        super().__init__()
+        self.title_text = title
+        self.fields = fields
+        self.submit = submit
+        self.hint = hint
+
+    def compose(self) -> ComposeResult:
+        t = self.app.t
+        with Vertical(classes="ticket-modal"):
+            yield Label(self.title_text, classes="modal-title")
+            if self.hint:
+                yield Static(self.hint, id="ticket-action-hint")
+            with VerticalScroll(id="ticket-form-fields"):
+                last = len(self.fields) - 1
+                for i, f in enumerate(self.fields):
+                    if f.options is not None:
+                        widget = ChoiceField(f.options, f.value, id=f.name)
+                    elif i == last:  # Enter here saves
+                        widget = Input(f.value, id=f.name, max_length=f.max_length)
+                    else:
+                        widget = FormInput(f.value, id=f.name, max_length=f.max_length)
+                    yield FieldRow(f.name, f.label, widget)
+            yield Label(t("tickets.action_keys"), classes="modal-keys")
+
+    def on_mount(self) -> None:
+        if self.fields:
+            self.query_one(f"#{self.fields[0].name}").focus()
+
+    def values(self) -> dict:
+        return {f.name: self.query_one(f"#{f.name}").value for f in self.fields}
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        self.action_save()
+
+    def action_save(self) -> None:
+        clear_errors(self)
+        try:
+            self.submit(self.values())
+        except DeskError as error:
+            show_desk_error(self, error)
+            return
+        self.dismiss(True)
+
+    def action_back(self) -> None:
+        self.dismiss(False)

@@ -1,0 +1,144 @@
+"""One ticket: header, the visit or call it came from, repair steps, follow-ups, the history
+timeline, and the next actions as keys (only those the state machine allows are offered).
+
+Pushable from anywhere: `app.push_screen(TicketViewScreen(ticket_id))` (or `open_ticket`).
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import DataTable, Static
+
+from deskconsole.services.errors import DeskError
+from deskconsole.services.ticket_workflow import available_actions
+from deskconsole.ui.screens.base import DeskScreen
+from deskconsole.ui.widgets.footer import DeskFooter
+from deskconsole.ui.widgets.status_bar import StatusBar
+from deskconsole.ui.widgets.ticket_detail_text import event_text, header_text, repair_text
+from deskconsole.ui.widgets.ticket_labels import local
+
+# key -> workflow action; the same names as ticket_workflow.TRANSITIONS
+ACTION_KEYS = (("a", "assign"), ("w", "start"), ("v", "check"), ("e", "escalate"), ("t", "repair_step"),
+               ("r", "resolve"), ("f", "follow_up"), ("c", "close"), ("z", "reopen"), ("o", "note"),
+               ("x", "cancel"))
+
+
+class TicketViewScreen(DeskScreen):
+    CSS_PATH = "tickets.tcss"
+    HELP = "tickets.view_help"
+    TITLE_KEY = "tickets.view_title"
+    BINDINGS = [
+        *[Binding(key, f"act('{action}')", f"tickets.do.{action}", id=f"ticket.{action}")
+          for key, action in ACTION_KEYS],
+        Binding("escape", "back", "key.back", id="ticket.back"),
+    ]
+
+    def __init__(self, ticket_id: int) -> None:
+        super().__init__()
+        self.ticket_id = ticket_id
+        self.detail = None
+
+    def compose(self) -> ComposeResult:
+        yield StatusBar()
+        with VerticalScroll(id="ticket-view-body"):
+            yield Static("", id="ticket-header")
+            yield Static("", id="ticket-steps")
+            yield Static("", id="ticket-followups")
+            yield Static(self.app.t("tickets.view.history"), classes="section")
+            yield DataTable(id="ticket-history", cursor_type="row", zebra_stripes=True)
+        yield DeskFooter()
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        table = self.query_one("#ticket-history", DataTable)
+        t = self.app.t
+        table.add_column(t("tickets.view.when"), width=11)
+        table.add_column(t("tickets.view.who"), width=10)
+        table.add_column(t("tickets.view.what"))
+        self.refresh_view()
+        table.focus()
+
+    def refresh_view(self) -> None:
+        from deskconsole.services.ticket_queues import ticket_detail
+
+        if not self.app.store.is_open:
+            return
+        try:
+            with self.app.store.read() as s:
+                self.detail = ticket_detail(s, self.ticket_id)
+        except DeskError as error:
+            self.app.notify(error.message(self.app.t), severity="error")
+            self.dismiss()
+            return
+        d = self.detail
+        self.query_one("#ticket-header", Static).update(header_text(self.app, d))
+        steps = self.query_one("#ticket-steps", Static)
+        steps.display = d.ticket.kind == "repair"
+        steps.update(repair_text(self.app, d))
+        followups = self.query_one("#ticket-followups", Static)
+        followups.display = bool(d.follow_ups)
+        followups.update(self._followups_text())
+        table = self.query_one("#ticket-history", DataTable)
+        table.clear()
+        width = max(20, (self.size.width or 100) - 30)
+        for ev in d.events:
+            who = d.names.get(ev.operator_id, ("", ""))
+            table.add_row(local(self.app, ev.at), f"{who[0]} {who[1]}", event_text(self.app, ev, width, d.names))
+        if d.events:
+            table.move_cursor(row=len(d.events) - 1)
+        self.refresh_bindings()
+
+    def _followups_text(self) -> Text:
+        t = self.app.t
+        text = Text()
+        for fu in self.detail.follow_ups:
+            if text:
+                text.append("\n")
+            if fu.done_at is None:
+                late = fu.due_at <= self.app.clock.now()
+                text.append(t("tickets.view.follow_up_due", due=local(self.app, fu.due_at)),
+                            style="bold red" if late else "bold yellow")
+            else:
+                text.append(t("tickets.view.follow_up_done", at=local(self.app, fu.done_at),
+                              satisfaction=t(f"tickets.satisfaction.{fu.satisfaction}"),
+                              outcome=t(f"tickets.outcome.{fu.outcome}") if fu.outcome else "",
+                              comment=fu.comment or ""))
+        return text
+
+    # -- actions ---------------------------------------------------------------------------
+    def available(self) -> list[str]:
+        if self.detail is None or self.app.actor is None:
+            return []
+        tk = self.detail.ticket
+        return available_actions(tk.status, kind=tk.kind, escalated=tk.escalated_at is not None,
+                                 checked=tk.first_checked_at is not None,
+                                 is_supervisor=self.app.actor.is_supervisor)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "act":
+            return parameters[0] in self.available()
+        return True
+
+    def action_act(self, action: str) -> None:
+        from deskconsole.ui.modals import ticket_actions
+
+        if action not in self.available():
+            return
+        ticket_actions.run(self, action)
+
+    def done(self, changed: bool | None = True) -> None:
+        """Called after an action's modal closes: reload the ticket and the header counters."""
+        if changed:
+            self.refresh_view()
+            self.app._poll_store(force=True)
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+
+def open_ticket(app, ticket_id: int) -> None:
+    """Show ticket `ticket_id` over whatever screen is current (reception, phone, queue)."""
+    app.push_screen(TicketViewScreen(ticket_id))

@@ -1,0 +1,206 @@
+"""Tickets (F4): the queues every request waits in until someone has followed it to the end
+(DOMAIN §3, first-contact ownership). Digits pick a queue, one field searches everything,
+`[` and `]` page. Only the rows shown are loaded (keyset pages, in a worker)."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Input, Static
+
+from deskconsole.models.tickets import TICKET_KINDS
+from deskconsole.services.ticket_queues import PAGE_SIZE, QUEUES, Cursor, Page, QueueQuery
+from deskconsole.ui.screens.base import DeskScreen
+from deskconsole.ui.widgets.footer import DeskFooter
+from deskconsole.ui.widgets.status_bar import StatusBar
+from deskconsole.ui.widgets.ticket_cells import queue_cells, queue_columns
+from deskconsole.ui.widgets.ticket_labels import department_label, department_options, sla_rules
+
+
+class TicketsScreen(DeskScreen):
+    CSS_PATH = "tickets.tcss"
+    HELP = "tickets.help"
+    TITLE_KEY = "mode.tickets"
+    BINDINGS = [
+        Binding("n", "new_ticket", "tickets.key.new", id="tickets.new"),
+        Binding("slash", "search", "tickets.key.search", id="tickets.search"),
+        *[Binding(str(i + 1), f"queue('{q}')", f"tickets.queue.{q}", id=f"tickets.queue.{q}", show=False)
+          for i, q in enumerate(QUEUES)],
+        Binding("d", "next_department", "tickets.key.department", id="tickets.department", show=False),
+        Binding("k", "next_kind", "tickets.key.kind", id="tickets.kind"),
+        Binding("s", "toggle_sort", "tickets.key.sort", id="tickets.sort"),
+        Binding("right_square_bracket", "page(1)", "tickets.key.next_page", id="tickets.next_page"),
+        Binding("left_square_bracket", "page(-1)", "tickets.key.prev_page", id="tickets.prev_page"),
+        Binding("escape", "clear_search", "tickets.key.clear", id="tickets.clear", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.query_state = QueueQuery()
+        self._starts: list[Cursor | None] = [None]  # start cursor of each page shown so far
+        self._next: Cursor | None = None
+        self._rows = []
+
+    def compose(self) -> ComposeResult:
+        t = self.app.t
+        yield StatusBar()
+        yield Static("", id="tickets-tabs")
+        yield Input(placeholder=t("tickets.search_hint"), id="tickets-search", max_length=64)
+        yield DataTable(id="tickets-table", cursor_type="row", zebra_stripes=True, cell_padding=0)
+        yield Static("", id="tickets-info")
+        yield DeskFooter()
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self._columns()
+        self.query_one("#tickets-table", DataTable).focus()
+        self.refresh_view()
+
+    def on_resize(self) -> None:
+        if self.is_mounted:
+            self._columns()
+            self._fill()
+
+    def _columns(self) -> None:
+        table = self.query_one("#tickets-table", DataTable)
+        table.clear(columns=True)
+        for label, width in queue_columns(self.app.t, self.size.width or 100):
+            table.add_column(label, width=width)
+
+    # -- loading -------------------------------------------------------------------------
+    def refresh_view(self) -> None:
+        if self.app.actor is None or not self.app.store.is_open:
+            return
+        self._render_tabs()
+        self._load(self.query_state, self._starts[-1])
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="tickets-queue")
+    def _load(self, query: QueueQuery, start: Cursor | None) -> None:
+        from deskconsole.services.ticket_queues import fetch_page, operator_names
+
+        rules = sla_rules(self.app)
+        with self.app.store.read() as s:
+            page = fetch_page(s, self.app.actor, query, after=start, limit=PAGE_SIZE, rules=rules)
+            names = operator_names(s, [r.first_owner_id for r in page.rows] + [r.assignee_id for r in page.rows])
+        self.app.call_from_thread(self._loaded, query, page, names)
+
+    def _loaded(self, query: QueueQuery, page: Page, names: dict) -> None:
+        if query != self.query_state:  # the receptionist has moved on
+            return
+        self._rows, self._next, self._names = page.rows, page.next_cursor, names
+        self._fill()
+
+    def _fill(self) -> None:
+        if not hasattr(self, "_names"):
+            return
+        table = self.query_one("#tickets-table", DataTable)
+        keep = table.cursor_row
+        table.clear()
+        now = self.app.clock.now()
+        rules = sla_rules(self.app)
+        for row in self._rows:
+            table.add_row(*queue_cells(self.app, row, now, rules, self.size.width or 100), key=str(row.id))
+        if self._rows:
+            table.move_cursor(row=min(keep, len(self._rows) - 1))
+        self._render_info()
+
+    def _render_tabs(self) -> None:
+        t = self.app.t
+        q = self.query_state
+        text = Text(no_wrap=True, overflow="ellipsis")
+        for i, name in enumerate(QUEUES):
+            label = t(f"tickets.queue.{name}")
+            if name == "department":
+                label += ":" + (department_label(t, q.department) or t("tickets.no_department"))
+            style = "bold reverse" if name == q.queue and not q.search else ""
+            text.append(f" {i + 1} {label} ", style=style)
+        self.query_one("#tickets-tabs", Static).update(text)
+
+    def _render_info(self) -> None:
+        t = self.app.t
+        q = self.query_state
+        parts = [t("tickets.info.page", page=len(self._starts), rows=len(self._rows))]
+        if self._next is not None:
+            parts.append(t("tickets.info.more"))
+        parts.append(t("tickets.info.sort_newest" if q.sort == "newest" or q.search else "tickets.info.sort_due"))
+        parts.append(t("tickets.info.kind", kind=t(f"tickets.kind.{q.kind}") if q.kind else t("tickets.info.all_kinds")))
+        if q.search:
+            parts.append(t("tickets.info.search", text=q.search))
+        if not self._rows:
+            parts.append(t("tickets.info.empty"))
+        self.query_one("#tickets-info", Static).update(" | ".join(parts))
+
+    def _requery(self, **changes) -> None:
+        from dataclasses import replace
+
+        self.query_state = replace(self.query_state, **changes)
+        self._starts, self._next = [None], None
+        self.refresh_view()
+
+    # -- keys ----------------------------------------------------------------------------
+    def action_queue(self, name: str) -> None:
+        sort = "newest" if name == "all" else "due"
+        self._requery(queue=name, sort=sort, search="")
+        self.query_one("#tickets-search", Input).value = ""
+
+    def action_next_department(self) -> None:
+        codes = [None] + [c for c, _ in department_options(self.app.t) if c]
+        q = self.query_state
+        current = q.department if q.queue == "department" else codes[-1]
+        nxt = codes[(codes.index(current) + 1) % len(codes)] if current in codes else None
+        self._requery(queue="department", department=nxt, sort="due", search="")
+
+    def action_next_kind(self) -> None:
+        kinds = [None, *TICKET_KINDS]
+        self._requery(kind=kinds[(kinds.index(self.query_state.kind) + 1) % len(kinds)])
+
+    def action_toggle_sort(self) -> None:
+        self._requery(sort="newest" if self.query_state.sort == "due" else "due")
+
+    def action_page(self, delta: int) -> None:
+        if delta > 0 and self._next is not None:
+            self._starts.append(self._next)
+        elif delta < 0 and len(self._starts) > 1:
+            self._starts.pop()
+        else:
+            return
+        self.refresh_view()
+
+    def action_search(self) -> None:
+        self.query_one("#tickets-search", Input).focus()
+
+    @on(Input.Submitted, "#tickets-search")
+    def _search(self, event: Input.Submitted) -> None:
+        self._requery(search=event.value.strip())
+        self.query_one("#tickets-table", DataTable).focus()
+
+    def action_clear_search(self) -> None:
+        search = self.query_one("#tickets-search", Input)
+        if search.value or self.query_state.search:
+            search.value = ""
+            self._requery(search="")
+        self.query_one("#tickets-table", DataTable).focus()
+
+    def action_new_ticket(self) -> None:
+        from deskconsole.ui.modals.ticket_form import TicketFormModal
+
+        def done(ticket_id: int | None) -> None:
+            self.refresh_view()
+            if ticket_id:
+                self.open_ticket(ticket_id)
+
+        self.app.push_screen(TicketFormModal(), done)
+
+    @on(DataTable.RowSelected, "#tickets-table")
+    def _open(self, event: DataTable.RowSelected) -> None:
+        self.open_ticket(int(event.row_key.value))
+
+    def open_ticket(self, ticket_id: int) -> None:
+        from deskconsole.ui.screens.ticket_view import TicketViewScreen
+
+        self.app.push_screen(TicketViewScreen(ticket_id))
+
+    def has_unsaved(self) -> bool:
+        return False
