@@ -60,7 +60,8 @@ class HandoffModal(ModalScreen[bool]):
             yield FieldRow("handoff_method", t("reception.field.method"),
                            ChoiceInput(methods, v.handoff_method, id="handoff_method"))
             yield FieldRow("handoff_description", t("reception.field.description"),
-                           Input(description, id="handoff_description", max_length=200))
+                           Input(description, id="handoff_description", max_length=200,
+                                 select_on_focus=False))
             yield Label(t("reception.handoff.keys"), classes="keys")
 
     def on_mount(self) -> None:

@@ -149,6 +149,9 @@ class ReceptionScreen(DeskScreen):
 
     def action_discard(self) -> None:
         form = self.query_one(VisitForm)
+        if self.focused is not None and form not in self.focused.ancestors:
+            self.query_one("#name", Input).focus()  # from a list, Esc goes back to the form
+            return
         if not form.is_filled():
             return
         from deskconsole.ui.modals.confirm import ConfirmModal
@@ -217,6 +220,12 @@ class ReceptionScreen(DeskScreen):
             key = "reception.served_out_of_order" if v.served_out_of_order else "reception.served"
             self.app.notify(t(key, number=v.id, visitor=address(v.name, v.honorific, t.language)))
             self.query_one(ScriptPanel).show("greet", address(v.name, v.honorific, t.language))
+            # The served visitor's row, ready for the hand-off (Enter) or check-out (o).
+            inside = self.query_one(InBuildingTable)
+            inside.focus()
+            for index, row in enumerate(inside.ordered_rows):
+                if row.key.value == str(v.id):
+                    inside.move_cursor(row=index)
 
     def action_serve_next(self) -> None:
         self._serve(None)

@@ -1,0 +1,219 @@
+"""Reception by keys only (reception issue; DOMAIN §1): check-in in Chinese and English,
+serve, apology, hand-off, check-out; returning-visitor recall; discard confirmation;
+refusals at their field."""
+
+from sqlalchemy import select
+from textual.widgets import Input
+
+from deskconsole.models import Visit
+from deskconsole.services import reception as rs
+from deskconsole.services import shifts
+from deskconsole.ui.modals.confirm import ConfirmModal
+from deskconsole.ui.modals.handoff import HandoffModal
+from deskconsole.ui.screens.reception import ReceptionScreen
+from deskconsole.ui.widgets.script_panel import ScriptPanel
+from tests.ui.helpers import build_app, seed_operator, settle, sign_on, type_text
+
+
+def visits(store):
+    with store.read() as s:
+        return s.execute(select(Visit).order_by(Visit.id)).scalars().all()
+
+
+def text_of(screen, selector: str) -> str:
+    return str(screen.query_one(selector).render())
+
+
+async def check_in(pilot, name: str, *, honorific_steps=0, phone="", unit="", host="", note="") -> None:
+    """Fill the form field by field with Enter, as a receptionist does; Enter on Note saves."""
+    await type_text(pilot, name)
+    await pilot.press("enter", *["right"] * honorific_steps, "enter")
+    await type_text(pilot, phone)
+    await pilot.press("enter")
+    await type_text(pilot, unit)
+    await pilot.press("enter")
+    await type_text(pilot, host)
+    await pilot.press("enter", "enter", "enter", "enter")  # purpose, party, level as they are
+    await type_text(pilot, note)
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+async def test_full_visit_by_keys_in_chinese(sqlite_store, clock, tmp_path):
+    seed_operator(sqlite_store, clock)
+    app = build_app(sqlite_store, clock, tmp_path, language="zh-CN")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_on(pilot)
+        assert isinstance(app.screen, ReceptionScreen)
+        await check_in(pilot, "王", honorific_steps=1, phone="138 0013 8000", unit="1-1202",
+                       host="张三", note="送文件")
+        await check_in(pilot, "李", honorific_steps=3)
+        assert [(v.name, v.honorific, v.phone, v.status) for v in visits(sqlite_store)] == [
+            ("王", "mr", "13800138000", "waiting"), ("李", "ms", None, "waiting")]
+        assert app.screen.query_one("#name", Input).value == ""
+        # Both waited three minutes: the apology prompt shows, and Ctrl+G records it.
+        clock.advance(181)
+        app.screen.refresh_queue()
+        await settle(pilot)
+        assert "让您久等了" in text_of(app.screen, "#apology-banner")
+        assert "王先生" in text_of(app.screen, "#apology-banner")
+        await pilot.press("ctrl+g")
+        await settle(pilot)
+        first = visits(sqlite_store)[0]
+        assert first.apology_shown_at is not None and first.apology_ack_at == clock.now()
+        # Serve the longest waiting; the row is ready for the hand-off.
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        assert visits(sqlite_store)[0].status == "in_building"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, HandoffModal)
+        await pilot.press("right", "right", "right", "enter")  # post: security
+        await pilot.press("enter")  # person: keeps the host
+        await pilot.press("right", "enter")  # how: radio
+        await type_text(pilot, " 蓝色外套")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ReceptionScreen)
+        v = visits(sqlite_store)[0]
+        assert (v.handoff_post, v.handoff_method) == ("security:张三", "radio")
+        assert v.handoff_description.endswith("蓝色外套") and "王先生" in v.handoff_description
+        # Check out: one key on the row; the farewell names the staff number.
+        await pilot.press("o")
+        await settle(pilot)
+        assert visits(sqlite_store)[0].status == "left"
+        script = str(app.screen.query_one(ScriptPanel).render())
+        assert "王先生,您走好" in script and "工号101" in script
+
+
+async def test_full_visit_by_keys_in_english_with_a_skip_recorded(sqlite_store, clock, tmp_path):
+    seed_operator(sqlite_store, clock)
+    app = build_app(sqlite_store, clock, tmp_path, language="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_on(pilot)
+        await check_in(pilot, "Smith", honorific_steps=3, phone="+44 20 7946 0958", unit="A-0501")
+        clock.advance(20)
+        await check_in(pilot, "Jones", honorific_steps=1)
+        # Tab from the last field to the queue, down to Jones, Enter serves out of order.
+        await pilot.press("shift+tab")
+        while not app.screen.focused or app.screen.focused.id != "queue":
+            await pilot.press("tab")
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        jones = visits(sqlite_store)[1]
+        assert jones.status == "in_building" and jones.served_out_of_order
+        await pilot.press("h")
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert visits(sqlite_store)[1].handoff_method == "phone"
+        await pilot.press("o")
+        await settle(pilot)
+        assert visits(sqlite_store)[1].status == "left"
+        assert "Goodbye Mr Jones" in str(app.screen.query_one(ScriptPanel).render())
+        assert visits(sqlite_store)[0].status == "waiting"
+
+
+async def test_returning_visitor_details_fill_in_one_key(sqlite_store, clock, tmp_path):
+    op = seed_operator(sqlite_store, clock)
+    actor = sqlite_store.write(lambda s: shifts.sign_on(s, op, desk_name="Lobby-1", clock=clock))
+    sqlite_store.write(lambda s: rs.check_in(s, actor, rs.CheckInForm(
+        name="王", honorific="mr", phone="13800138000", unit="1-1202", host="张三", purpose="repair")))
+    clock.advance(86400)
+    app = build_app(sqlite_store, clock, tmp_path, language="zh-CN")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_on(pilot)
+        await pilot.press("enter", "enter")  # past name and honorific
+        await type_text(pilot, "13800138000")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "老访客" in text_of(app.screen, "#recall-hint")
+        await pilot.press("ctrl+r")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    new = visits(sqlite_store)[-1]
+    assert (new.name, new.honorific, new.unit, new.host, new.purpose) == ("王", "mr", "1-1202", "张三", "repair")
+    assert len(visits(sqlite_store)) == 2
+
+
+async def test_escape_asks_before_discarding_a_filled_form(sqlite_store, clock, tmp_path):
+    seed_operator(sqlite_store, clock)
+    app = build_app(sqlite_store, clock, tmp_path, language="zh-CN")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_on(pilot)
+        await type_text(pilot, "王")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmModal)
+        await pilot.press("n")
+        await settle(pilot)
+        assert app.screen.query_one("#name", Input).value == "王"
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert app.screen.query_one("#name", Input).value == ""
+    assert visits(sqlite_store) == []
+
+
+async def test_bad_phone_is_refused_under_the_phone_field_and_the_form_is_kept(sqlite_store, clock, tmp_path):
+    seed_operator(sqlite_store, clock)
+    app = build_app(sqlite_store, clock, tmp_path, language="en")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_on(pilot)
+        await check_in(pilot, "Smith", phone="1380013800")
+        assert "Not a phone number" in text_of(app.screen, "#error-phone")
+        assert app.screen.focused.id == "phone"
+        assert app.screen.query_one("#name", Input).value == "Smith"
+        await pilot.press("ctrl+s")  # still wrong: still refused
+        await settle(pilot)
+        assert visits(sqlite_store) == []
+        await pilot.press("ctrl+u")
+        await type_text(pilot, "13800138000")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    assert [v.phone for v in visits(sqlite_store)] == ["13800138000"]
+
+
+async def test_expected_visitor_arrival_prefills_the_form(sqlite_store, clock, tmp_path):
+    seed_operator(sqlite_store, clock)
+    app = build_app(sqlite_store, clock, tmp_path, language="zh-CN")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_on(pilot)
+        await pilot.press("ctrl+t")
+        await settle(pilot)
+        await type_text(pilot, "14:30")
+        await pilot.press("enter")
+        await type_text(pilot, "陈")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen.query_one("#expected").row_count == 1
+        await pilot.press("shift+tab")
+        while app.screen.focused.id != "expected":
+            await pilot.press("tab")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen.query_one("#name", Input).value == "陈"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen.query_one("#expected").row_count == 0
+    assert visits(sqlite_store)[0].expected_id == 1
+
+
+async def test_roll_call_writes_a_csv_with_bom_from_the_screen(sqlite_store, clock, tmp_path):
+    seed_operator(sqlite_store, clock)
+    app = build_app(sqlite_store, clock, tmp_path, language="zh-CN")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_on(pilot)
+        await check_in(pilot, "王", honorific_steps=1, unit="1-1202")
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        await pilot.press("ctrl+b")
+        await settle(pilot)
+        await pilot.press("c", "p")
+        await settle(pilot)
+        await pilot.press("escape")
+    csv_file = next((tmp_path / "exports").glob("*.csv"))
+    assert csv_file.read_bytes().startswith(b"\xef\xbb\xbf")
+    assert "王先生" in csv_file.read_text(encoding="utf-8-sig")
+    assert "在楼人员清点" in next((tmp_path / "exports").glob("*.txt")).read_text(encoding="utf-8")
