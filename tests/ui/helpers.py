@@ -31,10 +31,25 @@ async def type_text(pilot, text: str) -> None:
         await pilot.press(ch)
 
 
-async def sign_on(pilot, staff_no="101", pin="2468") -> None:
+async def sign_on(pilot, staff_no="101", pin="2468", self_check: str = "skip") -> None:
+    """Sign on by keys. The start-of-shift self-check offered after sign-on (etiquette,
+    DOMAIN §5) is skipped by keys (Esc, y) unless self_check="keep" leaves it open."""
     await settle(pilot)
     await type_text(pilot, staff_no)
     await pilot.press("enter")
     await type_text(pilot, pin)
     await pilot.press("enter")
     await settle(pilot)
+    if self_check == "skip":
+        await skip_self_check(pilot)
+
+
+async def skip_self_check(pilot) -> None:
+    """If the self-check offer is showing, skip it (Esc, then y to confirm; recorded)."""
+    from deskconsole.ui.modals.self_check import SelfCheckModal
+
+    if isinstance(pilot.app.screen, SelfCheckModal):
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)

@@ -1,0 +1,198 @@
+"""F5 Etiquette (DOMAIN §4-§6): the five elements for one operator - results of inspections
+not yet seen, the trend per element (sparklines), the history of checks, and what the
+console measured in this shift. A receptionist sees themselves and runs the self-check; a
+supervisor picks an operator on the left and inspects them (signed with the PIN)."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import DataTable, Label, OptionList, Sparkline, Static
+from textual.widgets.option_list import Option
+
+from deskconsole.services import etiquette, evidence, operators
+from deskconsole.ui.screens.base import DeskScreen
+from deskconsole.ui.widgets.footer import DeskFooter
+from deskconsole.ui.widgets.status_bar import StatusBar
+
+
+class EtiquetteScreen(DeskScreen):
+    CSS_PATH = "etiquette.tcss"
+    HELP = "etiquette.help"
+    TITLE_KEY = "mode.etiquette"
+    BINDINGS = [
+        Binding("c", "self_check", "etiquette.key.self_check", id="etiquette.self_check"),
+        Binding("i", "inspect", "etiquette.key.inspect", id="etiquette.inspect"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.operators: list[operators.OperatorInfo] = []
+        self.subject: operators.OperatorInfo | None = None
+        self.fresh: set[int] = set()  # inspections first shown in this visit ("new")
+
+    def compose(self) -> ComposeResult:
+        t = self.app.t
+        yield StatusBar()
+        with Horizontal(id="etq-body"):
+            yield OptionList(id="etq-operators")
+            with Vertical(id="etq-main"):
+                yield Label("", id="etq-title", classes="heading")
+                yield Static("", id="etq-new")
+                yield Static("", id="etq-evidence")
+                yield Label(t("etiquette.trend_title"), classes="heading")
+                for el in etiquette.ELEMENTS:
+                    with Horizontal(classes="etq-trend"):
+                        yield Label("", id=f"etq-name-{el}", classes="etq-el")
+                        yield Sparkline([], id=f"etq-spark-{el}")
+                        yield Label("", id=f"etq-last-{el}", classes="etq-last")
+                yield DataTable(id="etq-history", cursor_type="row", zebra_stripes=True)
+        yield DeskFooter()
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        t = self.app.t
+        table = self.query_one("#etq-history", DataTable)
+        for key, label in (("date", "etiquette.col.date"), ("kind", "etiquette.col.kind"), ("by", "etiquette.col.by"),
+                           ("score", "etiquette.col.score"), ("elements", "etiquette.col.elements")):
+            table.add_column(t(label), key=key)
+        self.query_one("#etq-operators", OptionList).display = self.app.actor.is_supervisor
+        self.refresh_view()
+
+    def on_screen_suspend(self) -> None:
+        self.fresh.clear()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "inspect":
+            actor = self.app.actor
+            return bool(actor and actor.is_supervisor and self.subject and self.subject.id != actor.operator_id)
+        return True
+
+    # -- loading ---------------------------------------------------------------------------
+    def refresh_view(self) -> None:
+        if self.app.actor is not None:
+            self._load(self.subject.id if self.subject else self.app.actor.operator_id)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="etiquette_view")
+    def _load(self, operator_id: int) -> None:
+        app, actor, cfg = self.app, self.app.actor, self.app.config
+        with app.store.read() as s:
+            ops = operators.list_operators(s, include_inactive=False) if actor.is_supervisor else []
+            hist = etiquette.history(s, operator_id)
+            ev = evidence.for_shift(s, actor.shift_id, now=app.clock.now(), tz=cfg.tz, ring_limit=cfg.ring_limit,
+                                    apology_after_minutes=cfg.apology_after_minutes) \
+                if operator_id == actor.operator_id else \
+                evidence.for_operator(s, operator_id, "daily", now=app.clock.now(), tz=cfg.tz,
+                                      ring_limit=cfg.ring_limit, apology_after_minutes=cfg.apology_after_minutes)
+        new = [h for h in hist if h.kind != "self" and h.seen_at is None] if operator_id == actor.operator_id else []
+        if new:  # the inspected operator has now seen them (DOMAIN §6: results fed back)
+            app.store.write(lambda s: etiquette.mark_seen(s, actor, [h.id for h in new]))
+        app.call_from_thread(self._show, operator_id, ops, hist, new, ev)
+
+    def _show(self, operator_id, ops, hist, new, ev) -> None:
+        t, actor = self.app.t, self.app.actor
+        self.fresh |= {h.id for h in new}
+        if actor.is_supervisor:
+            self._fill_operators(ops, operator_id)
+        self.subject = next((o for o in ops if o.id == operator_id), None) or operators.OperatorInfo(
+            actor.operator_id, actor.staff_no, actor.name, actor.role, True)
+        self.query_one("#etq-title", Label).update(
+            t("etiquette.title_for", staff_no=self.subject.staff_no, name=self.subject.name))
+        self._show_new([h for h in hist if h.id in self.fresh])
+        self._show_evidence(ev, own=operator_id == actor.operator_id)
+        self._show_trend(hist)
+        self._show_history(hist)
+        self.refresh_bindings()
+
+    def _fill_operators(self, ops, operator_id: int) -> None:
+        lst = self.query_one("#etq-operators", OptionList)
+        if [o.id for o in ops] != [o.id for o in self.operators]:
+            self.operators = ops
+            lst.clear_options()
+            lst.add_options([Option(f"{o.staff_no} {o.name}", id=str(o.id)) for o in ops])
+        index = next((n for n, o in enumerate(ops) if o.id == operator_id), None)
+        if index is not None and lst.highlighted != index:
+            lst.highlighted = index
+
+    def _show_new(self, new) -> None:
+        t = self.app.t
+        box = self.query_one("#etq-new", Static)
+        box.display = bool(new)
+        text = Text()
+        for h in new:
+            at = h.at.astimezone(self.app.config.tz)
+            text.append(t("etiquette.new_result", at=f"{at:%m-%d %H:%M}", kind=t(f"etiquette.kind.{h.kind}"),
+                          by=h.inspector_name or "", score=h.score, max=h.max_score,
+                          pct=f"{h.percent or 0:.0f}"), style="bold")
+            if h.comments:
+                text.append(f"  {h.comments}")
+            text.append("\n")
+        text.rstrip()
+        box.update(text)
+
+    def _show_evidence(self, ev: evidence.Evidence, own: bool) -> None:
+        t = self.app.t
+        parts = " | ".join(f"{f.element} {t(f'etiquette.evidence.{f.key}', n=f.count)}" for f in ev.facts)
+        key = "etiquette.evidence_shift" if own else "etiquette.evidence_today"
+        self.query_one("#etq-evidence", Static).update(Text(t(key, facts=parts), style="dim"))
+
+    def _show_trend(self, hist) -> None:
+        lang = self.app.t.language
+        checklist = self._checklist()
+        tr = etiquette.trend(hist)
+        for el in etiquette.ELEMENTS:
+            name = checklist.element(el).name(lang) if checklist else el
+            self.query_one(f"#etq-name-{el}", Label).update(f"{el} {name}")
+            self.query_one(f"#etq-spark-{el}", Sparkline).data = tr[el] or [0]
+            last = tr[el][-1] if tr[el] else None
+            self.query_one(f"#etq-last-{el}", Label).update("-" if last is None else f"{last:.0f}% ({len(tr[el])})")
+
+    def _show_history(self, hist) -> None:
+        t = self.app.t
+        table = self.query_one("#etq-history", DataTable)
+        table.clear()
+        for h in hist:
+            at = h.at.astimezone(self.app.config.tz)
+            if h.skipped:
+                score = Text(t("etiquette.skipped"), style="yellow")
+            elif h.kind == "self":
+                score = Text(t("etiquette.self_score", ok=h.score, max=h.max_score),
+                             style="green" if h.score == h.max_score else "bold red")
+            else:
+                score = Text(f"{h.score}/{h.max_score} {h.percent or 0:.0f}%", style="bold" if h.id in self.fresh else "")
+            elements = " ".join(f"{el}{p:.0f}" for el in etiquette.ELEMENTS
+                                if (p := etiquette.Score.percent(*h.by_element.get(el, (0, 0)))) is not None)
+            table.add_row(f"{at:%m-%d %H:%M}", t(f"etiquette.kind.{h.kind}"), h.inspector_name or "-",
+                          score, "" if h.kind == "self" else elements, key=str(h.id))
+
+    def _checklist(self) -> etiquette.Checklist | None:
+        try:
+            return etiquette.load_checklist(self.app.config)
+        except etiquette.ChecklistError as error:
+            self.app.notify(str(error), severity="error", timeout=15)
+            return None
+
+    # -- keys ------------------------------------------------------------------------------
+    @on(OptionList.OptionHighlighted, "#etq-operators")
+    def _pick(self, event: OptionList.OptionHighlighted) -> None:
+        operator_id = int(event.option.id)
+        if self.subject is None or self.subject.id != operator_id:
+            self.subject = next(o for o in self.operators if o.id == operator_id)
+            self._load(operator_id)
+
+    def action_self_check(self) -> None:
+        from deskconsole.ui.modals.self_check import SelfCheckModal
+
+        checklist = self._checklist()
+        if checklist is not None:
+            self.app.push_screen(SelfCheckModal(checklist, offer=False), lambda _r: self.refresh_view())
+
+    def action_inspect(self) -> None:
+        from deskconsole.ui.modals.inspection import InspectionModal
+
+        checklist = self._checklist()
+        if checklist is not None and self.subject is not None:
+            self.app.push_screen(InspectionModal(checklist, self.subject), lambda _r: self.refresh_view())
