@@ -1,7 +1,8 @@
 """Retention (reliability issue §7; DOMAIN §1: respect privacy, never leak customer information).
 
 `purge` anonymises visitor and caller names and phone numbers older than the retention
-period and marks the rows `anonymised`. Rows are never deleted and no column a summary
+period and marks the rows `anonymised` (expected visits, which have no flag, are marked by the
+blank name itself). Rows are never deleted and no column a summary
 figure reads (times, statuses, purposes, outcomes, durations) is touched, so counts and the
 summary stay the same before and after. Open tickets keep their customer until they are
 closed or cancelled: a promise still being kept needs the phone number (DOMAIN §3).
@@ -12,7 +13,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, func, select, update
+from sqlalchemy import and_, func, or_, select, update
 from sqlmodel import Session
 
 from deskconsole.models import Call, ExpectedVisit, Ticket, TicketEvent, Visit
@@ -73,13 +74,17 @@ def purge(session: Session, *, older_than_days: object, now: datetime, operator_
     counts: dict[str, int] = {}
     anonymised_tickets = []
     for name, (model, where, values) in _targets(cutoff).items():
-        cond = and_(where, model.anonymised.is_(False))
+        if hasattr(model, "anonymised"):
+            cond = and_(where, model.anonymised.is_(False))
+            values = {**values, "anonymised": True}
+        else:  # expected visits have no flag: blank name and no phone is the mark
+            cond = and_(where, or_(model.name != "", model.honorific != "", model.phone.is_not(None)))
         if name == "tickets":
             anonymised_tickets = list(session.execute(select(Ticket.id).where(cond)).scalars())
         if dry_run:
             counts[name] = session.execute(select(func.count()).select_from(model).where(cond)).scalar_one()
             continue
-        result = session.execute(update(model).where(cond).values(**values, anonymised=True)
+        result = session.execute(update(model).where(cond).values(**values)
                                  .execution_options(synchronize_session=False))
         counts[name] = result.rowcount
     history = 0

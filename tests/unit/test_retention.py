@@ -1,0 +1,173 @@
+"""Retention (reliability §7; DOMAIN §1 privacy): `purge --older-than DAYS` anonymises visitor
+and caller names and phones past the retention period, keeps every row, and leaves the
+summary a supervisor reads exactly as it was. Supervisor only."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from deskconsole.cadence import parse_cadence
+from deskconsole.i18n import Translator
+from deskconsole.models import Call, ExpectedVisit, Ticket, TicketEvent, Visit
+from deskconsole.services import audit, reception, reception_query, retention, tickets
+from deskconsole.services.errors import DeskError
+from deskconsole.services.phone_events import PhoneEvents
+from deskconsole.services.summary import summarize
+from deskconsole.services.summary.period import Period
+from tests.reliability.cli import run_cli
+
+DAY = 86400
+
+
+def _seed_day(store, actor, supervisor, clock, tag: str) -> dict:
+    """A day's work through the real services: a visit, an expected visitor, an answered call
+    with details, a cancelled ticket whose phone was corrected, and an open ticket."""
+    from deskconsole.services import phone
+
+    visit = store.write(lambda s: reception.check_in(s, actor, reception.CheckInForm(
+        name=f"王{tag}", honorific="mr", phone="13800138000", unit="3-502", purpose="consultation")))
+    store.write(lambda s: reception_query.expect(
+        s, actor, when=clock.now() + timedelta(hours=1), name=f"陈{tag}", phone="13900139000", now=clock.now()))
+    ev = PhoneEvents(store, lambda: actor, parse_cadence("cn"), 3)
+    live = ev.ring()
+    clock.advance(6)
+    ev.answer()
+    store.write(lambda s: phone.save_details(s, actor, live.call_id, phone.CallDetails(
+        caller_name=f"李{tag}", phone="13700137000", category=phone.category_codes()[0], summary="水管漏水",
+        outcome="resolved"), complete=False))
+    done = store.write(lambda s: tickets.create_ticket(
+        s, actor, kind="repair", customer_name=f"赵{tag}", phone="13600136000", description="漏水").id)
+    store.write(lambda s: tickets.update_fields(s, actor, done, {"phone": "13600136001"}))
+    store.write(lambda s: tickets.cancel(s, supervisor, done, reason="重复登记"))
+    open_ = store.write(lambda s: tickets.create_ticket(
+        s, actor, kind="complaint", customer_name=f"孙{tag}", phone="13500135000", description="噪音").id)
+    return {"visit": visit.id, "call": live.call_id, "done": done, "open": open_}
+
+
+@pytest.fixture
+def two_days(store, actor, supervisor, clock):
+    old = _seed_day(store, actor, supervisor, clock, "旧")
+    clock.advance(40 * DAY)
+    new = _seed_day(store, actor, supervisor, clock, "新")
+    return old, new
+
+
+def _counts(store) -> dict:
+    with store.read() as s:
+        return {m.__name__: s.execute(select(func.count()).select_from(m)).scalar_one()
+                for m in (Visit, ExpectedVisit, Call, Ticket, TicketEvent)}
+
+
+def _summary(store, clock) -> dict:
+    first = (clock.now() - timedelta(days=45)).date()
+    with store.read() as s:
+        return summarize(s, Period.for_range(first, clock.now().date(), "Asia/Shanghai", clock.now())).to_dict()
+
+
+def test_purge_anonymises_old_names_and_phones_and_keeps_new_ones(store, supervisor, clock, two_days):
+    old, new = two_days
+    counts = store.write(lambda s: retention.purge_as(s, supervisor, 30))
+    assert (counts.visits, counts.expected_visits, counts.calls, counts.tickets) == (1, 1, 1, 1)
+    assert counts.ticket_history == 1  # the history line of the phone correction
+    with store.read() as s:
+        v_old, v_new = s.get(Visit, old["visit"]), s.get(Visit, new["visit"])
+        c_old, c_new = s.get(Call, old["call"]), s.get(Call, new["call"])
+        t_done, t_open = s.get(Ticket, old["done"]), s.get(Ticket, old["open"])
+        history = s.execute(select(TicketEvent).where(
+            TicketEvent.ticket_id == old["done"], TicketEvent.field_name.in_(("phone", "customer_name")))).scalars().all()
+        expected = s.execute(select(ExpectedVisit).order_by(ExpectedVisit.id)).scalars().all()
+    assert (v_old.name, v_old.phone, v_old.anonymised) == ("", None, True)
+    assert (v_new.name, v_new.phone, v_new.anonymised) == ("王新", "13800138000", False)
+    assert (c_old.caller_name, c_old.phone, c_old.anonymised) == ("", None, True)
+    assert c_new.caller_name == "李新" and c_new.phone == "13700137000"
+    assert (t_done.customer_name, t_done.phone, t_done.anonymised) == ("", None, True)
+    # DOMAIN §3: an open ticket is a promise still being kept; its customer stays reachable.
+    assert (t_open.customer_name, t_open.phone, t_open.anonymised) == ("孙旧", "13500135000", False)
+    assert history and all(h.old is None and h.new is None for h in history)
+    assert [(e.name, e.phone) for e in expected] == [("", None), ("陈新", "13900139000")]
+    assert v_old.unit == "3-502" and v_old.purpose == "consultation"  # not personal: kept
+
+
+def test_summary_and_counts_are_identical_before_and_after_purge(store, supervisor, clock, two_days):
+    before_counts, before_summary = _counts(store), _summary(store, clock)
+    store.write(lambda s: retention.purge_as(s, supervisor, 30))
+    assert _counts(store) == before_counts
+    assert _summary(store, clock) == before_summary
+    assert before_summary["visitors"] != _summary_of_nothing(store, clock)["visitors"]
+
+
+def _summary_of_nothing(store, clock) -> dict:
+    day = (clock.now() + timedelta(days=3)).date()
+    with store.read() as s:
+        return summarize(s, Period.for_range(day, day, "Asia/Shanghai", clock.now())).to_dict()
+
+
+def test_a_second_purge_finds_nothing_new_and_records_no_event(store, supervisor, two_days):
+    store.write(lambda s: retention.purge_as(s, supervisor, 30))
+    again = store.write(lambda s: retention.purge_as(s, supervisor, 30))
+    assert again.total == 0
+    with store.read() as s:
+        purges = [e for e in audit.events(s, entity="retention")]
+        assert audit.verify(s).ok
+    assert len(purges) == 1 and purges[0].operator_id == supervisor.operator_id
+
+
+def test_dry_run_counts_and_changes_nothing(store, supervisor, two_days):
+    old, _ = two_days
+    counts = store.write(lambda s: retention.purge_as(s, supervisor, 30, dry_run=True))
+    assert (counts.visits, counts.calls) == (1, 1)
+    with store.read() as s:
+        assert s.get(Visit, old["visit"]).name == "王旧"
+
+
+def test_a_receptionist_may_not_purge_and_is_told_why(store, actor):
+    with pytest.raises(DeskError) as err:
+        store.write(lambda s: retention.purge_as(s, actor, 30))
+    assert err.value.message(Translator("en")) == "Only a supervisor may purge old personal data"
+    assert err.value.message(Translator("zh-CN")) == "只有主管可以清除过期个人信息"
+
+
+@pytest.mark.parametrize("days", ["0", "-3", "abc", "", "36501", "1.5"])
+def test_retention_days_out_of_range_are_refused_with_the_range_named(days):
+    with pytest.raises(DeskError) as err:
+        retention.check_days(days)
+    assert err.value.key == "reliability.error.days" and err.value.field == "older_than"
+
+
+def test_purge_command_needs_a_supervisor_pin(tmp_path, make_actor, clock, monkeypatch, capsys):
+    from deskconsole.db.store import Store
+
+    db = tmp_path / "cli.db"
+    store = Store(f"sqlite:///{db}").open()
+    make_actor(store, staff_no="001", role="supervisor", pin="1357")
+    make_actor(store, staff_no="101", role="receptionist", pin="2468")
+    receptionist = store_actor(store)
+    store.write(lambda s: reception.check_in(s, receptionist, reception.CheckInForm(name="王")))
+    base = ["--db", str(db), "--lang", "en", "purge", "--older-than", "30", "--pin-stdin"]
+    code, _, err = run_cli(monkeypatch, capsys, *base, "--staff-no", "101", stdin="2468\n")
+    assert code == 2 and "Only a supervisor may purge" in err
+    code, _, err = run_cli(monkeypatch, capsys, *base, "--staff-no", "001", stdin="0000\n")
+    assert code == 2 and "wrong" in err
+    code, out, _ = run_cli(monkeypatch, capsys, *base, "--staff-no", "001", stdin="1357\n")
+    assert code == 0 and "1 visits" in out
+    code, _, err = run_cli(monkeypatch, capsys, "--db", str(db), "purge", "--older-than", "0",
+                           "--staff-no", "001", "--pin-stdin", stdin="1357\n")
+    assert code == 2 and "whole number of days" in err
+    store.close()
+
+
+def store_actor(store):
+    from deskconsole.clock import FakeClock
+    from deskconsole.services import operators, shifts
+    from tests.conftest import START
+
+    clock = FakeClock(START - timedelta(days=400))  # the CLI purges by the real clock
+
+    def work(s):
+        op = next(o for o in operators.list_operators(s) if o.staff_no == "101")
+        return shifts.sign_on(s, op, desk_name="Lobby-1", clock=clock)
+
+    return store.write(work)
