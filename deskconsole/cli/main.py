@@ -11,6 +11,7 @@ from deskconsole.cli import audit as audit_cli
 from deskconsole.cli import db as db_cli
 from deskconsole.cli import demo as demo_cli
 from deskconsole.cli import directory as directory_cli
+from deskconsole.cli import etiquette as etiquette_cli
 from deskconsole.cli import export as export_cli
 from deskconsole.cli import operator as operator_cli
 from deskconsole.cli import purge as purge_cli
@@ -30,6 +31,7 @@ app.add_typer(operator_cli.app, name="operator")
 app.add_typer(db_cli.app, name="db")
 app.add_typer(visitor_cli.app, name="visitor")
 app.add_typer(directory_cli.app, name="directory")
+app.add_typer(etiquette_cli.app, name="etiquette")
 app.command("summary")(summary_cli.summary)
 app.command("export")(export_cli.export)
 app.add_typer(audit_cli.app, name="audit")
