@@ -16,6 +16,7 @@ from deskconsole.cli import export as export_cli
 from deskconsole.cli import operator as operator_cli
 from deskconsole.cli import purge as purge_cli
 from deskconsole.cli import summary as summary_cli
+from deskconsole.cli import ticket as ticket_cli
 from deskconsole.cli import visitor as visitor_cli
 from deskconsole.cli.common import CliState, fail, state
 
@@ -28,6 +29,7 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 app.add_typer(operator_cli.app, name="operator")
+app.add_typer(ticket_cli.app, name="ticket")
 app.add_typer(db_cli.app, name="db")
 app.add_typer(visitor_cli.app, name="visitor")
 app.add_typer(directory_cli.app, name="directory")

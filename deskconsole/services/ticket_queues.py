@@ -31,6 +31,7 @@ class QueueQuery:
     kind: str | None = None
     department: str | None = None  # the "department" queue; None = not yet passed to one
     search: str = ""
+    status: str | None = None  # only tickets in this status (the CLI's --status)
 
 
 @dataclass(frozen=True)
@@ -136,6 +137,8 @@ def fetch_page(session: Session, actor: Actor, q: QueueQuery, *, after: Cursor |
         conds.append(_search_filter(q.search))
     if q.kind:
         conds.append(Ticket.kind == q.kind)
+    if q.status:
+        conds.append(Ticket.status == q.status)
     if after is not None:
         conds.append(_after(col, ascending, after))
     if conds:
