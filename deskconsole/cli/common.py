@@ -79,12 +79,15 @@ def run_guarded(app) -> int:
         print("deskconsole: interrupted", file=sys.stderr)
         return 130
     except Exception as exc:  # noqa: BLE001 - the last guard before a user sees a traceback
-        import click
-
-        if isinstance(exc, click.exceptions.ClickException):
-            exc.show()
+        # Typer vendors click (typer._click): usage errors are TyperExceptions with show().
+        if isinstance(exc, typer.TyperException):
+            show = getattr(exc, "show", None)
+            if callable(show):
+                show()
+            else:
+                print(f"deskconsole: {exc.format_message()}", file=sys.stderr)
             return 2
-        if isinstance(exc, click.exceptions.Abort):
+        if isinstance(exc, typer.Abort):
             print("deskconsole: aborted", file=sys.stderr)
             return 2
         log = _write_crash_log(exc)

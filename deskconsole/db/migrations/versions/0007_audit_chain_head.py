@@ -22,12 +22,13 @@ def upgrade() -> None:
         sa.Column("count", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("id"),
     )
-    # A store made before this revision: the head starts at the chain as it stands.
+    # A store made before this revision: the head starts at the chain as it stands (an empty
+    # store gets its head with the first event, so a new store has no rows to copy over).
     op.execute(
         "INSERT INTO audit_head (id, last_id, last_hash, count) "
         "SELECT 1, coalesce(max(id), 0), "
         "coalesce((SELECT hash FROM audit_event ORDER BY id DESC LIMIT 1), ''), count(*) "
-        "FROM audit_event"
+        "FROM audit_event HAVING count(*) > 0"
     )
 
 
