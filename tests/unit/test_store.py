@@ -143,3 +143,12 @@ def test_integrity_problem_is_reported_by_check(sqlite_store):
     with sqlite_store.engine.begin() as conn:
         conn.exec_driver_sql("UPDATE alembic_version SET version_num = '0000'")
     assert any("schema version" in p for p in migrate.check(sqlite_store))
+
+
+def test_fast_head_reading_agrees_with_alembic():
+    """Start-up reads revision ids from the files as text; Alembic must agree."""
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(migrate._config())
+    assert migrate.heads() == tuple(sorted(script.get_heads()))
+    assert migrate._script_revisions()[0] == {r.revision for r in script.walk_revisions()}
