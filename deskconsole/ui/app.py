@@ -172,6 +172,12 @@ class DeskApp(ErrorHandling, PhoneKeys, App):
         if staff_no:
             self.call_after_refresh(lambda: setattr(screen.query_one("#staff_no"), "value", staff_no))
 
+    def sign_off(self) -> None:
+        """After a shift is closed: back to the sign-on screen for the next operator."""
+        from deskconsole.ui.modals.handover import sign_off
+
+        sign_off(self)
+
     # -- lock ------------------------------------------------------------------------
     def action_lock(self, reason: str = "") -> None:
         if self.actor is None or self.locked:

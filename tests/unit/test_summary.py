@@ -109,7 +109,7 @@ def test_a_range_includes_both_dates_and_refuses_them_reversed(store, actor, clo
     assert (p.end - p.start) == timedelta(days=30)
     with pytest.raises(DeskError) as err:
         parse_period(TZ, clock.now(), day="2026-11-30", to_day="2026-11-01")
-    assert err.value.field == "to"
+    assert err.value.field == "to_date"
 
 
 @pytest.mark.parametrize(("kw", "field"), [

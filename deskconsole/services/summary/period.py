@@ -65,9 +65,9 @@ class Period:
     @classmethod
     def for_range(cls, first: date, last: date, timezone: str, now: datetime) -> Period:
         if last < first:
-            raise DeskError("shift.error.range_order", field="to")
+            raise DeskError("shift.error.range_order", field="to_date")
         if (last - first).days > MAX_RANGE_DAYS:
-            raise DeskError("shift.error.range_too_long", field="to", days=MAX_RANGE_DAYS)
+            raise DeskError("shift.error.range_too_long", field="to_date", days=MAX_RANGE_DAYS)
         tz = ZoneInfo(timezone)
         return cls(_utc(datetime.combine(first, time(0, 0), tz)),
                    _utc(datetime.combine(last + timedelta(days=1), time(0, 0), tz)), timezone, now)

@@ -1,0 +1,53 @@
+"""One section of the summary (visitors, calls, tickets, etiquette) as label / value rows,
+from the same labelled rows the CLI prints; figures that miss the standard are red with a !."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.widgets import Static
+
+from deskconsole.services.summary import render
+
+
+def section_lines(data: dict, section: str, t) -> list[tuple[str, str, bool]]:
+    """(label, value, misses the standard) as shown: hours are charted, not listed, and a
+    breakdown line with nothing in it is left out (its total is shown above it)."""
+    lines = []
+    for sec, key, label, value in render.labelled_rows(data, t):
+        if sec != section or key.startswith("by_hour."):
+            continue
+        if isinstance(value, int) and value == 0 and "." in key:
+            continue
+        attention = render.needs_attention(data, sec, key)
+        lines.append(("! " + label if attention else label, render.shown(value), attention))
+    return lines
+
+
+def section_table(lines: list[tuple[str, str, bool]]) -> Table:
+    table = Table.grid(padding=(0, 1), expand=True)
+    table.add_column(ratio=1)
+    table.add_column(justify="right", no_wrap=True)
+    for label, value, attention in lines:
+        style = "bold red" if attention else ""
+        table.add_row(Text(label, style=style), Text(value, style=style or "bold"))
+    return table
+
+
+class SummarySection(Static):
+    DEFAULT_CSS = """
+    SummarySection { border: round $primary; border-title-style: bold; padding: 0 1; height: auto; }
+    """
+
+    def __init__(self, section: str) -> None:
+        super().__init__("", id=f"section-{section}")
+        self.section = section
+        self.lines: list[tuple[str, str, bool]] = []
+
+    def on_mount(self) -> None:
+        self.border_title = render.section_label(self.app.t, self.section)
+
+    def show(self, data: dict) -> None:
+        self.border_title = render.section_label(self.app.t, self.section)
+        self.lines = section_lines(data, self.section, self.app.t)
+        self.update(section_table(self.lines))
