@@ -21,6 +21,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from json.encoder import encode_basestring
 from zoneinfo import ZoneInfo
 
 from deskconsole.services import demo_names as N
@@ -194,18 +195,28 @@ class World:
         return cats[int(x * len(cats))] if cats else None
 
     def audit_now(self, events: list[tuple]) -> None:
-        """Append events to the chain, hashing as services/audit._digest does."""
-        rows, sha, dumps = self.sink.rows["audit_event"], hashlib.sha256, json.dumps
-        prev = self.prev_hash
+        """Append events to the chain. The payload is the JSON services/audit._digest hashes,
+        written out directly (a test checks `audit.verify` agrees)."""
+        rows, sha, ts, j = self.sink.rows["audit_event"], hashlib.sha256, self.ts, _json_value
+        prev, next_id = self.prev_hash, self.ids["audit_event"]
         for at, op, desk, shift, action, entity, entity_id, before, after in events:
             eid = str(entity_id) if entity_id is not None else None
-            head = dumps([iso_utc(at), op, desk, shift, action, entity, eid, before, after],
-                         ensure_ascii=False, separators=(",", ":"))
-            digest = sha(f'{head[:-1]},"{prev}"]'.encode()).hexdigest()
-            rows.append((self.next_id("audit_event"), self.ts(at), op, desk, shift, action, entity, eid,
-                         before, after, prev, digest))
+            payload = (f'["{iso_utc(at)}",{j(op)},{j(desk)},{j(shift)},{j(action)},{j(entity)},{j(eid)},'
+                       f'{j(before)},{j(after)},"{prev}"]')
+            digest = sha(payload.encode()).hexdigest()
+            next_id += 1
+            rows.append((next_id, ts(at), op, desk, shift, action, entity, eid, before, after, prev, digest))
             prev = digest
-        self.prev_hash = prev
+        self.prev_hash, self.ids["audit_event"] = prev, next_id
+
+
+def _json_value(value) -> str:
+    """json.dumps(value, ensure_ascii=False) for None, int and str, without its overhead."""
+    if value is None:
+        return "null"
+    if type(value) is int:
+        return str(value)
+    return encode_basestring(value)
 
 
 def _ticket_categories() -> dict[str, tuple[str, ...]]:

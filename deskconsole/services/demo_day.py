@@ -82,7 +82,7 @@ class Day:
                 w.sink.rows["shift"].append((sid, op, desk_id, ts(start), ts(end) if closed else None,
                                              note, prev, ts(ack)))
                 w.last_shift[desk_id] = sid
-                self.shift_of[(d, slot)] = (sid, op)
+                self.shift_of[(d, slot == 1)] = (sid, op)
                 self.audit.append((start, op, desk_id, sid, "sign_on", "shift", sid, None, None))
                 if closed:
                     self.audit.append((end, op, desk_id, sid, "shift_end", "shift", sid, None,
@@ -92,8 +92,8 @@ class Day:
     def stamp(self, t: int) -> tuple[int, int, int] | None:
         """(operator, shift, desk) of the shift on duty at t, at one of the desks."""
         w = self.w
-        d = 0 if len(w.desks) == 1 else int(w.rng.random() * len(w.desks))
-        got = self.shift_of.get((d, 0 if t < self.day0 + 14 * H else 1))
+        d = int(w.rng.random() * len(w.desks))
+        got = self.shift_of.get((d, t >= self.day0 + 14 * H))
         if got is None:
             return None
         return got[1], got[0], w.desks[d][0]
@@ -106,13 +106,17 @@ class Day:
         times = sorted(day0 + arr[int(r() * n_arr)] + int(r() * 60) for _ in range(self.count(w.scale.visits)))
         residents, companies, pool = w.residents, w.companies, w.visitors
         purposes, rows = w.purposes, w.sink.rows["visit"]
+        shift_of, desks, nd, noon = self.shift_of, w.desks, len(w.desks), day0 + 14 * H
+        vid = w.ids["visit"]
         for t in times:
             if t > now:
                 break
-            st = self.stamp(t)
-            if st is None:
+            d = int(r() * nd)
+            got = shift_of.get((d, t >= noon))  # inline self.stamp(t): millions of rows
+            if got is None:
                 continue
-            op, sid, desk = st
+            sid, op = got
+            desk = desks[d][0]
             if r() < 0.4:  # a resident at the desk about their own unit
                 name, hon, phone, unit = residents[int(r() * len(residents))]
                 host, purpose, stay = "", purposes[int(r() * 3)], 300 + int(r() * 900)
@@ -125,7 +129,7 @@ class Day:
                 purpose, stay = purposes[int(r() * len(purposes))], 600 + int(r() * 5400)
             if r() < 0.5:
                 name = name[0]  # often only the surname is asked (DOMAIN §1)
-            vid = w.next_id("visit")
+            vid += 1
             # Peaks make people wait; DOMAIN §1: apologise to those kept waiting.
             wait = int(rng.expovariate(1 / 70)) if r() < 0.8 else int(rng.expovariate(1 / 240))
             served = t + wait
@@ -164,6 +168,7 @@ class Day:
                 ts(out_at), request, None,
                 ts(out_at + 600) if voided else None, "重复登记" if voided else None, False,
             ))
+        w.ids["visit"] = vid
 
     # -- calls ---------------------------------------------------------------------------
     def calls(self) -> None:
@@ -174,11 +179,14 @@ class Day:
         residents, pool, rows = w.residents, w.visitors, w.sink.rows["call"]
         period, limit = w.ring_period, w.ring_limit
         categories, summaries = w.call_categories, N.CALL_SUMMARIES
+        shift_of, desks, nd, noon = self.shift_of, w.desks, len(w.desks), day0 + 14 * H
         for t in times:
-            st = self.stamp(t)
-            if st is None:
+            d = int(r() * nd)
+            got = shift_of.get((d, t >= noon))  # inline self.stamp(t)
+            if got is None:
                 continue
-            op, sid, desk = st
+            sid, op = got
+            desk = desks[d][0]
             x = r()
             # Speed of answer: most within two rings, some on the third, a few late, some missed.
             if x < 0.70:
@@ -254,7 +262,7 @@ class Day:
         r = w.rng.random
         for d in range(len(w.desks)):
             for slot in (0, 1) if d == 0 else (0,):
-                got = self.shift_of.get((d, slot))
+                got = self.shift_of.get((d, slot == 1))
                 if got is None:
                     continue
                 sid, op = got

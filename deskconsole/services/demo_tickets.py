@@ -7,6 +7,8 @@ yet is not written, so recent tickets are open and old ones are closed."""
 
 from __future__ import annotations
 
+from json.encoder import encode_basestring
+
 from deskconsole.services import demo_names as N
 from deskconsole.services.demo_day import DAY, OPEN_S, Day, H, _dumps
 
@@ -88,6 +90,7 @@ def _ticket(day: Day, c: int, source: str, visit_id, call_id, name: str, hon: st
     status, updated = "new", c
     stamps = {"resolved": None, "followed_up": None, "closed": None, "cancelled": None}
     reopened, escalated_at, rows = 0, None, w.sink.rows["ticket_event"]
+    eid = w.ids["ticket_event"]
     for at, by, ekind, field, old, new, note in events:
         if at > now:
             break
@@ -101,7 +104,9 @@ def _ticket(day: Day, c: int, source: str, visit_id, call_id, name: str, hon: st
         elif ekind == "escalate":
             escalated_at = at
         updated = at
-        rows.append((w.next_id("ticket_event"), tid, ts(at), by, ekind, field, old, new, note))
+        eid += 1
+        rows.append((eid, tid, ts(at), by, ekind, field, old, new, note))
+    w.ids["ticket_event"] = eid
     satisfaction = None
     if fu is not None and fu[2] <= now:
         satisfaction = SATISFACTION[int(r() * len(SATISFACTION))]
@@ -118,7 +123,7 @@ def _ticket(day: Day, c: int, source: str, visit_id, call_id, name: str, hon: st
         ts(first_checked) if first_checked and first_checked <= now else None, reopened, satisfaction,
         fee, "CNY" if fee is not None else None, ts(c), ts(updated), sid, desk, False))
     day.audit.append((c, op, desk, sid, "create", "ticket", tid, None,
-                      _dumps({"kind": kind, "source": source, "unit": unit})))
+                      f'{{"kind": "{kind}", "source": "{source}", "unit": {encode_basestring(unit)}}}'))
     if fu is not None and fu[0] <= now:
         _follow_up(day, tid, fu, satisfaction, op, sid, desk, name, hon, phone, unit)
     if kind == "repair" and resolve_at and r() < 0.7:
