@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label
+from textual.widgets import Input, Label, Static
 
 from deskconsole.services import etiquette, evidence
 from deskconsole.services.errors import DeskError
@@ -24,7 +24,10 @@ from deskconsole.ui.widgets.form import FieldRow, clear_errors, show_desk_error
 class InspectionModal(CheckModal):
     DEFAULT_CSS = """
     InspectionModal #row-comments { height: auto; }
+    InspectionModal #comments { border: none; height: 1; padding: 0 1; background: $boost; }
+    InspectionModal #comments:focus { background: $primary 30%; }
     InspectionModal #insp-total, InspectionModal #insp-evidence { color: $text-muted; }
+    InspectionModal #insp-evidence { height: auto; max-height: 2; }
     """
     BINDINGS = [
         Binding("ctrl+s", "sign", "etiquette.key.sign", id="inspection.sign"),
@@ -42,7 +45,7 @@ class InspectionModal(CheckModal):
         t = self.app.t
         with Vertical(id="check-box"):
             yield Label(self._title(), classes="check-title", id="insp-title")
-            yield Label("", id="insp-evidence")
+            yield Static("", id="insp-evidence")
             yield from self.checklist_widgets()
             yield Label("", id="insp-total")
             yield FieldRow("comments", t("etiquette.comments_label"), Input(id="comments", max_length=2000))
@@ -73,7 +76,7 @@ class InspectionModal(CheckModal):
         self.table.set_evidence(self.facts)
         start = ev.start.astimezone(self.app.config.tz)
         parts = " | ".join(f"{f.element} {t(f'etiquette.evidence.{f.key}', n=f.count)}" for f in ev.facts)
-        self.query_one("#insp-evidence", Label).update(
+        self.query_one("#insp-evidence", Static).update(
             t("etiquette.evidence_since", since=f"{start:%m-%d %H:%M}", facts=parts))
         self._show_detail()
 
@@ -168,7 +171,7 @@ class SignModal(ModalScreen):
         t = self.app.t
         with Vertical():
             yield Label(self.what)
-            yield Label(t("etiquette.sign_prompt"))
+            yield Static(t("etiquette.sign_prompt"))
             yield FieldRow("pin", t("signon.pin_hint"), Input(id="pin", password=True, max_length=8, restrict=r"[0-9]*"))
 
     def on_mount(self) -> None:

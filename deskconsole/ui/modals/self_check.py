@@ -24,7 +24,7 @@ CheckModal > #check-box { width: 100%; height: 100%; border: thick $accent; back
 CheckModal .check-title { text-style: bold; }
 CheckModal .check-hint, CheckModal .check-legend { color: $text-muted; }
 CheckModal ChecklistTable { height: 1fr; }
-CheckModal #check-detail { height: 5; border-top: solid $primary; }
+CheckModal #check-detail { height: 6; border-top: solid $primary; }
 CheckModal #row-note { display: none; }
 CheckModal #row-note.-open { display: block; }
 CheckModal #check-error { color: $error; height: auto; }
@@ -46,7 +46,7 @@ class CheckModal(ModalScreen):
         self._note_item: etiquette.Item | None = None
 
     def checklist_widgets(self) -> ComposeResult:
-        width = max(20, self.app.size.width - 34)
+        width = max(20, self.app.size.width - 33)
         yield Label(legend(self.app, self.checklist), classes="check-legend")
         yield ChecklistTable(self.items, self.scale, evidence=self.facts, text_width=width, id="checklist")
         yield Static("", id="check-detail")
@@ -128,7 +128,7 @@ class SelfCheckModal(CheckModal):
         t = self.app.t
         with Vertical(id="check-box"):
             yield Label(t("etiquette.self_title", version=self.checklist.version), classes="check-title")
-            yield Label(t("etiquette.self_hint_offer" if self.offer else "etiquette.self_hint"), classes="check-hint")
+            yield Static(t("etiquette.self_hint_offer" if self.offer else "etiquette.self_hint"), classes="check-hint")
             yield from self.checklist_widgets()
         yield DeskFooter()
 

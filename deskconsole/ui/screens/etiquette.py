@@ -146,7 +146,7 @@ class EtiquetteScreen(DeskScreen):
         for el in etiquette.ELEMENTS:
             name = checklist.element(el).name(lang) if checklist else el
             self.query_one(f"#etq-name-{el}", Label).update(f"{el} {name}")
-            self.query_one(f"#etq-spark-{el}", Sparkline).data = tr[el] or [0]
+            self.query_one(f"#etq-spark-{el}", Sparkline).data = tr[el]
             last = tr[el][-1] if tr[el] else None
             self.query_one(f"#etq-last-{el}", Label).update("-" if last is None else f"{last:.0f}% ({len(tr[el])})")
 

@@ -52,7 +52,7 @@ class ChecklistTable(DataTable):
         lang = self.app.t.language
         self.add_column("", key="element", width=1)
         self.add_column(t("etiquette.col.item"), key="item", width=4)
-        self.add_column(t("etiquette.col.result"), key="result", width=8)
+        self.add_column(t("etiquette.col.result"), key="result", width=9)
         self.add_column(t("etiquette.col.text"), key="text", width=self.text_width)
         self.add_column("", key="mark", width=3)
         for item in self.items:
