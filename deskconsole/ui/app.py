@@ -232,10 +232,11 @@ class DeskApp(ErrorHandling, PhoneKeys, App):
             return
         rows = []
         for node, binding, enabled, _tip in screen.active_bindings.values():
-            if not enabled or binding.action in ("help",):
+            # Only the console's own keys (catalog descriptions); widgets' built-in cursor keys
+            # are the usual ones and would show untranslated.
+            if not enabled or binding.action == "help" or not self.t.has(binding.description or ""):
                 continue
-            rows.append((self.get_key_display(binding), self.t(binding.description) if binding.description else binding.action,
-                         node is self))
+            rows.append((self.get_key_display(binding), self.t(binding.description), node is self))
         help_key = getattr(screen, "HELP", "")
         title_key = getattr(screen, "TITLE_KEY", "") or "app.title"
         self.push_screen(HelpModal(self.t(title_key), self.t(help_key) if help_key else "", rows))
