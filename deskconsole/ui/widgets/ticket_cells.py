@@ -17,6 +17,7 @@ _COLUMNS = (("tickets.col.id", 6), ("tickets.col.kind", 0), ("tickets.col.priori
             ("tickets.col.department", 9), ("tickets.col.status", 0), ("tickets.col.due", 8),
             ("tickets.col.progress", 5))
 _NARROW_DROP = {"tickets.col.department"}
+_NARROW_SHRINK = {"tickets.col.customer", "tickets.col.unit"}
 _LABELLED = {"tickets.col.kind": "tickets.kind.", "tickets.col.priority": "tickets.priority.",
              "tickets.col.status": "tickets.status."}
 SLA_STYLE = {"overdue": "bold red", "soon": "bold yellow", "ok": "", "none": "dim"}
@@ -32,8 +33,9 @@ def _label_width(t, key: str) -> int:
 
 def _columns(t, width: int) -> list[tuple[str, int]]:
     """Column widths in cells, each with one cell of space after it (the table has no padding)."""
-    cols = [(k, _label_width(t, k) if w == 0 else w) for k, w in _COLUMNS
-            if width >= 90 or k not in _NARROW_DROP]
+    narrow = width < 90
+    cols = [(k, _label_width(t, k) if w == 0 else (w - 2 if narrow and k in _NARROW_SHRINK else w))
+            for k, w in _COLUMNS if not narrow or k not in _NARROW_DROP]
     fixed = sum(w for _, w in cols if w > 0) + 2  # the scrollbar
     return [(k, max(8, width - fixed) if w < 0 else w) for k, w in cols]
 
@@ -74,7 +76,7 @@ def queue_cells(app, row, now, rules, width: int) -> list:
     priority = Text(t(f"tickets.priority.{row.priority}"),
                     style="bold" if row.priority in ("high", "urgent") else "")
     customer = address(row.customer_name, row.honorific, t.language) or mask_for(row.phone, app.actor)
-    cells = [ident, t(f"tickets.kind.{row.kind}"), priority, clip(customer, 10), clip(row.unit, 8),
+    cells = [ident, t(f"tickets.kind.{row.kind}"), priority, clip(customer, 10 if wide else 8), clip(row.unit, 8 if wide else 6),
              clip(row.description, dict(_columns(t, width))["tickets.col.request"] - 1)]
     if wide:
         from deskconsole.ui.widgets.ticket_labels import department_label

@@ -105,7 +105,7 @@ def event_text(app, ev, width: int, names: dict | None = None) -> str:
 
 
 def _field_label(t, name: str | None) -> str:
-    labels = {"assignee_id": "field.ticket_assignee", "assignee_text": "field.ticket_assignee",
+    labels = {"assignee_id": "tickets.view.assignee_field", "assignee_text": "tickets.view.assignee_field",
               "department": "field.ticket_department", "priority": "field.ticket_priority",
               "category": "field.ticket_category", "description": "field.ticket_description",
               "customer_name": "field.ticket_customer_name", "honorific": "field.ticket_honorific",
