@@ -7,7 +7,13 @@ from __future__ import annotations
 from deskconsole.services import followups, tickets
 from deskconsole.services.phones import mask_for
 from deskconsole.ui.modals.ticket_action import Field, TicketActionModal
-from deskconsole.ui.widgets.ticket_labels import department_options, satisfaction_options, sla_rules
+from deskconsole.ui.widgets.ticket_labels import (
+    category_options,
+    department_options,
+    priority_options,
+    satisfaction_options,
+    sla_rules,
+)
 
 
 def run(screen, action: str) -> None:
@@ -63,6 +69,17 @@ def run(screen, action: str) -> None:
     elif action == "cancel":
         modal([reason], lambda v: write(lambda s, a: tickets.cancel(s, a, tid, reason=v["ticket_reason"])),
               hint=t("tickets.hint.cancel"))
+    elif action == "edit":
+        # The phone is left out: a receptionist only ever sees it masked (DOMAIN §1: privacy).
+        modal([Field("ticket_priority", t("field.ticket_priority"), priority_options(t), tk.priority),
+               Field("ticket_category", t("field.ticket_category"), category_options(t, tk.kind), tk.category or ""),
+               Field("ticket_department", t("field.ticket_department"), department_options(t), tk.department or ""),
+               Field("ticket_customer_name", t("field.ticket_customer_name"), value=tk.customer_name, max_length=64),
+               Field("ticket_unit", t("field.ticket_unit"), value=tk.unit, max_length=64),
+               Field("ticket_description", t("field.ticket_description"), value=tk.description, max_length=2000)],
+              lambda v: write(lambda s, a: tickets.update_fields(
+                  s, a, tid, {k.removeprefix("ticket_"): x for k, x in v.items()}, rules=rules)),
+              hint=t("tickets.hint.edit"))
     elif action == "repair_step":
         _repair_step(screen, modal, write)
     elif action == "follow_up":

@@ -23,7 +23,7 @@ from deskconsole.ui.widgets.ticket_labels import local
 # key -> workflow action; the same names as ticket_workflow.TRANSITIONS
 ACTION_KEYS = (("a", "assign"), ("w", "start"), ("v", "check"), ("e", "escalate"), ("t", "repair_step"),
                ("r", "resolve"), ("f", "follow_up"), ("c", "close"), ("z", "reopen"), ("o", "note"),
-               ("x", "cancel"))
+               ("u", "edit"), ("x", "cancel"))
 
 
 class TicketViewScreen(DeskScreen):
