@@ -125,6 +125,8 @@ class PhoneKeys:
             screen.mount(RingingBar())  # filled by the next tick, once mounted
         for bar in bars:
             bar.sync(phone if show else None)
+        if show and hasattr(screen, "phone_tick_view"):
+            screen.phone_tick_view()
         if not phone.live and self._phone_timer is not None:
             self._phone_timer.stop()
             self._phone_timer = None

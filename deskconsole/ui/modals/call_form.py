@@ -113,6 +113,10 @@ class CallFormModal(ModalScreen[int | None]):
         if not self.outgoing:
             self.set_interval(1.0, self._show_status)
 
+    def phone_tick_view(self) -> None:
+        """Called by the phone ticker: the talk time follows the clock."""
+        self._show_status()
+
     def _show_status(self) -> None:
         t = self.app.t
         live = self._live()

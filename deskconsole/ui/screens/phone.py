@@ -12,6 +12,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.coordinate import Coordinate
 from textual.widgets import Checkbox, DataTable, Input, Label, Select, Static
 
 from deskconsole import catalogs
@@ -33,6 +34,8 @@ class PhoneScreen(DeskScreen):
     BINDINGS = [
         Binding("c", "call_back", "phone.key.call_back", id="phone.call_back"),
         Binding("o", "outgoing", "phone.key.outgoing", id="phone.outgoing"),
+        Binding("l", "focus_lines", "phone.key.lines", id="phone.lines"),
+        Binding("m", "focus_missed", "phone.key.missed_list", id="phone.missed_list"),
         Binding("ctrl+f", "search", "phone.key.search", id="phone.search"),
         Binding("n", "page(1)", "phone.key.next_page", id="phone.next_page"),
         Binding("p", "page(-1)", "phone.key.prev_page", id="phone.prev_page"),
@@ -123,8 +126,8 @@ class PhoneScreen(DeskScreen):
         self.query_one("#phone-figures", Static).update(t(
             "phone.figures.line", calls=figures.incoming,
             pct="-" if figures.within_three_rings_pct is None else f"{figures.within_three_rings_pct:.1f}%",
-            asa=none if figures.avg_speed_of_answer_s is None else f"{figures.avg_speed_of_answer_s:.1f}",
-            longest=none if figures.longest_ring_s is None else f"{figures.longest_ring_s:.1f}",
+            asa=none if figures.avg_speed_of_answer_s is None else t("phone.figures.seconds", s=f"{figures.avg_speed_of_answer_s:.1f}"),
+            longest=none if figures.longest_ring_s is None else t("phone.figures.seconds", s=f"{figures.longest_ring_s:.1f}"),
             missed=figures.missed_not_returned, limit=app.config.ring_limit))
 
         def when(dt: datetime) -> str:
@@ -135,6 +138,7 @@ class PhoneScreen(DeskScreen):
             return address(c.caller_name, c.honorific, t.language)
 
         table = self.query_one("#phone-missed", DataTable)
+        row = table.cursor_row
         table.clear()
         self.missed_ids = [c.id for c in missed]
         for c in missed:
@@ -142,6 +146,7 @@ class PhoneScreen(DeskScreen):
                           mask_for(c.phone, actor) or t("phone.number_unknown"), who(c))
         if not missed:
             table.add_row("", "", "", t("phone.missed_none"), "")
+        table.move_cursor(row=min(row, max(len(missed) - 1, 0)))
         table = self.query_one("#phone-messages", DataTable)
         table.clear()
         for c in messages:
@@ -155,12 +160,30 @@ class PhoneScreen(DeskScreen):
         table = self.query_one("#phone-register", DataTable)
         table.clear()
         for c in rows:
-            rings = "-" if c.rings is None else f"{c.rings} {t('phone.ok') if c.within_limit else t('phone.late')}"
+            rings = "-" if c.rings is None else str(c.rings)
+            if c.answered_at is not None and c.rings is not None:
+                rings += " " + (t("phone.ok") if c.within_limit else t("phone.late"))
+            status = t("phone.status.out") if c.direction == "out" else t(f"phone.status.{c.status}")
             table.add_row(when(c.started_at), t(f"phone.dir.{c.direction}"), rings if c.direction == "in" else "",
-                          t(f"phone.status.{c.status}"), who(c), mask_for(c.phone, actor), c.unit,
+                          status, who(c), mask_for(c.phone, actor), c.unit,
                           labels.get(c.category or "", ""), t(f"phone.outcome.{c.outcome}") if c.outcome else "")
         self.query_one("#phone-register-title", Label).update(
             t("phone.register_title", page=len(self.pages), more=t("phone.more") if self.has_more else ""))
+
+    def phone_tick_view(self) -> None:
+        """Called by the phone ticker: the times of the live lines follow the clock."""
+        phone = self.app.phone
+        lines = [*phone.ringing(), *phone.talking()]
+        if [c.call_id for c in lines] != self.line_ids:
+            self._show_lines()
+            return
+        table = self.query_one("#phone-lines", DataTable)
+        for row, c in enumerate(lines):
+            table.update_cell_at(Coordinate(row, 2), self._line_time(c))
+
+    def _line_time(self, live) -> str:
+        elapsed = self.app.phone.elapsed(live)
+        return f"{elapsed:.1f} s" if live.state == "ringing" else fmt_talk(elapsed)
 
     def _show_lines(self) -> None:
         phone = self.app.phone
@@ -168,12 +191,15 @@ class PhoneScreen(DeskScreen):
         lines = [*phone.ringing(), *phone.talking()]
         self.line_ids = [c.call_id for c in lines]
         table = self.query_one("#phone-lines", DataTable)
+        row = table.cursor_row
         table.clear()
         for c in lines:
             state = t("phone.state.ringing") if c.state == "ringing" else t("phone.state.talking")
-            table.add_row(c.line, state, fmt_talk(phone.elapsed(c)))
+            table.add_row(c.line, state, self._line_time(c))
+        table.move_cursor(row=min(row, max(len(lines) - 1, 0)))
         for node in (table, self.query_one("#phone-lines-title")):
             node.display = bool(lines)
+        self.refresh_bindings()
 
     # -- keys --------------------------------------------------------------------------
     @on(DataTable.RowSelected, "#phone-lines")
@@ -213,6 +239,17 @@ class PhoneScreen(DeskScreen):
         from deskconsole.ui.modals.call_form import CallFormModal
 
         self.app.push_screen(CallFormModal(), lambda _r: self.refresh_view())
+
+    def check_action(self, action: str, parameters) -> bool | None:
+        if action == "focus_lines":
+            return bool(self.line_ids)
+        return True
+
+    def action_focus_lines(self) -> None:
+        self.query_one("#phone-lines", DataTable).focus()
+
+    def action_focus_missed(self) -> None:
+        self.query_one("#phone-missed", DataTable).focus()
 
     def action_search(self) -> None:
         self.query_one("#search-day", Input).focus()
