@@ -94,7 +94,8 @@ def create_operator(session: Session, *, staff_no: str, name: str, role: str, pi
 
 
 def _get(session: Session, staff_no: str) -> Operator:
-    op = session.execute(select(Operator).where(Operator.staff_no == staff_no.strip())).scalar_one_or_none()
+    staff_no = check_staff_no(staff_no)
+    op = session.execute(select(Operator).where(Operator.staff_no == staff_no)).scalar_one_or_none()
     if op is None:
         raise DeskError("error.unknown_operator", field="staff_no", staff_no=staff_no)
     return op
@@ -112,7 +113,9 @@ def authenticate(session: Session, *, staff_no: str, pin: str, now: datetime) ->
         return DeskError("error.required", field="staff_no", label="field.staff_no")
     if not pin:
         return DeskError("error.required", field="pin", label="field.pin")
-    op = session.execute(select(Operator).where(Operator.staff_no == staff_no)).scalar_one_or_none()
+    # A staff number that cannot exist is not looked up (PostgreSQL refuses NUL bytes outright).
+    op = session.execute(select(Operator).where(Operator.staff_no == staff_no)).scalar_one_or_none() \
+        if STAFF_NO_RE.match(staff_no) else None
     if op is None or not op.active:
         return DeskError("error.bad_credentials", field="pin")
     if op.locked_until is not None and op.locked_until > now:
