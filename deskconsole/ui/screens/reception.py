@@ -104,7 +104,7 @@ class ReceptionScreen(DeskScreen):
         with app.store.read() as s:
             self.entries = rs.queue(s, app.actor, threshold_minutes=self.threshold)
         t = app.t
-        self.query_one(QueueTable).show(self.entries, t, app.actor)
+        self.query_one(QueueTable).show(self.entries, t)
         self.query_one("#queue-title", Label).update(t("reception.queue.title_count", count=len(self.entries)))
         due = [e for e in self.entries if e.apology_due]
         banner = self.query_one("#apology-banner", Static)

@@ -10,7 +10,6 @@ from textual.widgets import DataTable
 
 from deskconsole import catalogs
 from deskconsole.services.people import address
-from deskconsole.services.phones import mask_for
 from deskconsole.ui.widgets.status_bar import fmt_elapsed
 
 
@@ -21,6 +20,10 @@ def post_label(value: str | None, t) -> str:
     code, _, person = value.partition(":")
     labels = dict(catalogs.codes_with_labels("handoff_posts.toml", "post", t.language))
     return " ".join(x for x in (labels.get(code, code), person) if x)
+
+
+VISITOR_WIDTH = 10
+HOST_WIDTH = 11
 
 
 def fmt_wait(seconds: float) -> str:
@@ -61,10 +64,23 @@ class QueueTable(VisitTable):
         Binding("x", "screen.cancel_selected", "reception.key.cancel", id="reception.cancel"),
     ]
 
-    def show(self, entries, t, actor) -> None:
+    def show(self, entries, t) -> None:
         if not self.columns:
-            self.add_columns(t("reception.col.number"), t("reception.col.visitor"),
-                             t("reception.col.wait"), t("reception.col.host"), t("reception.col.phone"))
+            self.add_column(t("reception.col.number"), key="number")
+            self.add_column(t("reception.col.visitor"), key="visitor", width=VISITOR_WIDTH)
+            self.add_column(t("reception.col.wait"), key="wait")
+            self.add_column(t("reception.col.host"), key="host", width=HOST_WIDTH)
+
+        def wait_cell(e) -> Text:
+            if e.apology_due:
+                return Text(f"{fmt_wait(e.wait_seconds)} {t('reception.queue.apology_flag')}", style="bold reverse")
+            return Text(fmt_wait(e.wait_seconds), style="bold" if e.position == 1 else "")
+
+        if [str(e.visit.id) for e in entries] == [row.key.value for row in self.ordered_rows]:
+            # Same people in the same order: only the waiting times move (no flicker, no re-layout).
+            for e in entries:
+                self.update_cell(str(e.visit.id), "wait", wait_cell(e))
+            return
 
         def fill() -> None:
             for e in entries:
@@ -73,14 +89,9 @@ class QueueTable(VisitTable):
                 if v.party_size > 1:
                     who += f" +{v.party_size - 1}"
                 style = "bold" if e.position == 1 else ""
-                wait = Text(fmt_wait(e.wait_seconds), style=style)
-                if e.apology_due:
-                    wait = Text(f"{fmt_wait(e.wait_seconds)} {t('reception.queue.apology_flag')}",
-                                style="bold reverse")
                 marker = ">" if e.position == 1 else " "
-                self.add_row(Text(f"{marker}{v.id}", style=style), Text(who, style=style), wait,
-                             " ".join(x for x in (v.unit, v.host) if x), mask_for(v.phone, actor),
-                             key=str(v.id))
+                self.add_row(Text(f"{marker}{v.id}", style=style), Text(who, style=style), wait_cell(e),
+                             " ".join(x for x in (v.unit, v.host) if x), key=str(v.id))
 
         self.keep_cursor(fill)
 
@@ -94,9 +105,11 @@ class InBuildingTable(VisitTable):
 
     def show(self, visits, t, tz, now) -> None:
         if not self.columns:
-            self.add_columns(t("reception.col.number"), t("reception.col.visitor"),
-                             t("reception.col.arrived"), t("reception.col.host"),
-                             t("reception.col.handoff"))
+            self.add_column(t("reception.col.number"))
+            self.add_column(t("reception.col.visitor"), width=VISITOR_WIDTH)
+            self.add_column(t("reception.col.arrived"))
+            self.add_column(t("reception.col.host"), width=HOST_WIDTH)
+            self.add_column(t("reception.col.handoff"))
 
         def fill() -> None:
             for v in visits:
@@ -117,7 +130,9 @@ class ExpectedTable(VisitTable):
 
     def show(self, rows, t, tz, now) -> None:
         if not self.columns:
-            self.add_columns(t("reception.col.time"), t("reception.col.visitor"), t("reception.col.host"))
+            self.add_column(t("reception.col.time"))
+            self.add_column(t("reception.col.visitor"), width=VISITOR_WIDTH)
+            self.add_column(t("reception.col.host"), width=HOST_WIDTH)
 
         def fill() -> None:
             for e in rows:
