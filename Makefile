@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint clean
+.PHONY: run test lint clean demo bench
 
 $(STAMP): pyproject.toml
 	@test -n "$(PY)" || { echo "make: no python3.11 or python3 found; install Python 3.11"; exit 2; }
@@ -19,6 +19,18 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -n auto --dist loadfile -q
+
+# The console on a throwaway 30-day demo database (operators 001 / PIN 1357, 101 / PIN 2468),
+# deleted when the console quits.
+demo: $(STAMP)
+	@dir=$$(mktemp -d) && trap 'rm -rf "$$dir"' EXIT && \
+	  DESKCONSOLE_HOME="$$dir" $(BIN)/deskconsole demo --days 30 && \
+	  DESKCONSOLE_HOME="$$dir" $(BIN)/deskconsole
+
+# Performance at 0, 1, 2 and 5 busy years: prints a table, writes bench/RESULTS.md. The demo
+# databases are cached in bench/.cache/ (the first run builds them: several minutes).
+bench: $(STAMP)
+	$(BIN)/python -m bench
 
 lint: $(STAMP)
 	$(BIN)/ruff check deskconsole tests bench

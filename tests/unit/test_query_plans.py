@@ -196,22 +196,23 @@ def _actor(s, staff_no: str) -> Actor:
     from deskconsole.models import Desk, Operator, Shift
 
     op = s.execute(select(Operator).where(Operator.staff_no == staff_no)).scalar_one()
-    shift = s.execute(select(Shift).order_by(Shift.id.desc()).limit(1)).scalar_one()
-    desk = s.get(Desk, shift.desk_id)
-    return Actor(op.id, op.staff_no, op.name, op.role, shift.id, desk.id, desk.name, FakeClock(NOW))
+    shift = s.execute(select(Shift).order_by(Shift.id.desc()).limit(1)).scalar_one_or_none()
+    desk = s.get(Desk, shift.desk_id) if shift else None
+    return Actor(op.id, op.staff_no, op.name, op.role, shift.id if shift else 0,
+                 desk.id if desk else 0, desk.name if desk else "desk-1", FakeClock(NOW))
 
 
 def _ctx(s) -> Ctx:
-    from deskconsole.models import Shift, Ticket
+    """The receptionist on the newest shift, and ids the probes need (also used by bench/)."""
+    from deskconsole.models import Operator, Shift, Ticket
 
-    shift = s.execute(select(Shift).order_by(Shift.id.desc()).limit(1)).scalar_one()
-    staff = s.execute(select(Shift.operator_id).where(Shift.id == shift.id)).scalar_one()
-    from deskconsole.models import Operator
+    def first(stmt):
+        return s.execute(stmt.limit(1)).scalar_one_or_none()
 
-    staff_no = s.get(Operator, staff).staff_no
-    closed = s.execute(select(Shift.id).where(Shift.ended_at.is_not(None)).order_by(Shift.id.desc()).limit(1))
-    ids = {"ticket": s.execute(select(Ticket.id).order_by(Ticket.id.desc()).limit(1)).scalar_one(),
-           "closed_shift": closed.scalar_one()}
+    on_duty = first(select(Shift.operator_id).order_by(Shift.id.desc()))
+    staff_no = s.get(Operator, on_duty).staff_no if on_duty else "101"
+    ids = {"ticket": first(select(Ticket.id).order_by(Ticket.id.desc())) or 0,
+           "closed_shift": first(select(Shift.id).where(Shift.ended_at.is_not(None)).order_by(Shift.id.desc()))}
     return Ctx(s, _actor(s, staff_no), _actor(s, "001"), NOW, TZ, ids)
 
 

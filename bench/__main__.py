@@ -1,0 +1,78 @@
+"""`python -m bench` (`make bench`): one command, one run; prints a table and writes
+bench/RESULTS.md with machine info. Every figure is an absolute value and a ratio against a
+baseline measured in the same run (a bare Textual app, hand-written SQL, the empty store).
+
+Steps: build or reuse the databases (bench/dbs.py), cold start through tmux
+(bench/startup.py), then per database the service probe and the UI probe, each in its own
+process (bench/service_probe.py, bench/ui_probe.py), the store restored after each."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from bench import dbs, report
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _run_json(args: list[str], timeout: float = 3600) -> dict:
+    proc = subprocess.run([sys.executable, "-m", *args], cwd=ROOT, capture_output=True, text=True,
+                          timeout=timeout)
+    if proc.returncode != 0:
+        tail = (proc.stderr or proc.stdout).strip().splitlines()[-3:]
+        return {"error": " | ".join(tail)}
+    return json.loads(proc.stdout)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    ap.add_argument("--sizes", default="empty,1y,2y,5y", help="databases to measure (empty,1y,2y,5y)")
+    ap.add_argument("--rebuild", action="store_true", help="rebuild the cached databases")
+    ap.add_argument("--rounds", type=int, default=10, help="key presses per UI figure and screen")
+    ap.add_argument("--startup-runs", type=int, default=5)
+    ap.add_argument("--output", type=Path, default=ROOT / "bench" / "RESULTS.md")
+    args = ap.parse_args()
+    sizes = [s for s in args.sizes.split(",") if s]
+    started = time.time()
+    results: dict = {"machine": report.machine_info(), "sizes": sizes, "dbs": {}, "service": {}, "ui": {}}
+    for name in sizes:
+        results["dbs"][name] = dbs.build(name, rebuild=args.rebuild)
+        print(f"bench: {name} database ready ({'cached' if results['dbs'][name].get('cached') else 'built'})",
+              file=sys.stderr)
+    from bench.startup import cold_start
+
+    results["startup"] = {}
+    for name in (sizes[0], sizes[-1]):
+        print(f"bench: cold start ({name})", file=sys.stderr)
+        results["startup"][name] = cold_start(dbs.path_for(name), runs=args.startup_runs)
+    for name in sizes:
+        db = str(dbs.path_for(name))
+        marked = dbs.mark(name)
+        try:
+            print(f"bench: services on {name}", file=sys.stderr)
+            results["service"][name] = _run_json(["bench.service_probe", db])
+            print(f"bench: screens on {name}", file=sys.stderr)
+            results["ui"][name] = _run_json(["bench.ui_probe", db, "--rounds", str(args.rounds)])
+        finally:
+            dbs.restore(name, marked)
+    if sizes[-1] != "empty":
+        print("bench: summary CLI end to end", file=sys.stderr)
+        results["summary_cli"] = report.summary_cli(dbs.path_for(sizes[-1]))
+    results["machine"]["load_after"] = os.getloadavg()
+    results["minutes"] = round((time.time() - started) / 60, 1)
+    (ROOT / "bench" / ".cache").mkdir(exist_ok=True)
+    (ROOT / "bench" / ".cache" / "last_results.json").write_text(json.dumps(results, indent=1))
+    text = report.render(results)
+    args.output.write_text(text, encoding="utf-8")
+    print(report.table(results))
+    print(f"\nwritten: {args.output}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,200 @@
+"""Keystroke-to-screen latency, in process: `python -m bench.ui_probe DB [--rounds N]` prints JSON.
+
+The console runs under Textual's Pilot (headless, 100x30) on the given database with the real
+clock. A latency is the time from a key press until the app is idle again: the key handled,
+every worker it started finished (database queries included), and the screen refreshed (the
+headless driver composes and renders the frame; only the terminal write is skipped).
+
+Each scenario looks for the screen it needs; a screen that is not there (yet) is reported as
+"not measurable" with the reason, never as a number. Peak RSS is read at the end, after every
+screen has been visited."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+def _stats(samples: list[float]) -> dict:
+    """Wall percentiles of `samples`, and CPU percentiles of the same presses (from `_cpu`)."""
+    cpu = sorted(_cpu[-len(samples):]) if len(_cpu) >= len(samples) else []
+    _cpu.clear()
+    xs = sorted(samples)
+    if not xs:
+        return {}
+    cpu_p = (lambda p: round(cpu[min(len(cpu) - 1, int(round(p * (len(cpu) - 1))))] * 1000, 2)) if cpu else None
+
+    def pct(p: float) -> float:
+        return xs[min(len(xs) - 1, int(round(p * (len(xs) - 1))))] * 1000
+
+    return {"n": len(xs), "p50_ms": round(pct(0.5), 2), "p95_ms": round(pct(0.95), 2),
+            "max_ms": round(xs[-1] * 1000, 2),
+            "cpu_p50_ms": cpu_p(0.5) if cpu_p else None, "cpu_p95_ms": cpu_p(0.95) if cpu_p else None}
+
+
+async def _settle(pilot) -> None:
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+_cpu: list[float] = []
+
+
+async def _timed(pilot, *keys: str) -> float:
+    """Wall seconds from the key to idle; the process CPU seconds it cost go to `_cpu` (on a
+    shared, loaded machine the CPU figure is the stable one: it excludes waiting for a core)."""
+    started, cpu = time.perf_counter(), time.process_time()
+    await pilot.press(*keys)
+    await _settle(pilot)
+    _cpu.append(time.process_time() - cpu)
+    return time.perf_counter() - started
+
+
+async def _type(pilot, text: str) -> None:
+    for ch in text:
+        await pilot.press(ch)
+
+
+async def _clear_modals(pilot) -> None:
+    """Sign-on steps: acknowledge the handover (Enter), skip the self-check (Esc, y)."""
+    from textual.screen import ModalScreen
+
+    for _ in range(8):
+        screen = pilot.app.screen
+        if not isinstance(screen, ModalScreen):
+            return
+        name = type(screen).__name__
+        await pilot.press("enter" if "Handover" in name else "escape")
+        await _settle(pilot)
+        if pilot.app.screen is screen or type(pilot.app.screen).__name__ == "ConfirmModal":
+            await pilot.press("y")
+            await _settle(pilot)
+
+
+def _visits(db: str) -> int:
+    import sqlite3
+
+    with sqlite3.connect(db) as conn:
+        return conn.execute("SELECT count(*) FROM visit").fetchone()[0]
+
+
+async def probe(db: str, rounds: int) -> dict:
+    from deskconsole.clock import SystemClock
+    from deskconsole.config import Config
+    from deskconsole.db.store import Store
+    from deskconsole.ui.app import DeskApp
+
+    home = Path(tempfile.mkdtemp(prefix="bench-ui-"))
+    config = Config(site_name="Bench", desk_name="desk-1", language="en", timezone="Asia/Shanghai",
+                    data_dir=home, db=db, idle_lock_minutes=0)
+    app = DeskApp(config=config, store=Store(f"sqlite:///{db}"), clock=SystemClock())
+    app.animation_level = "none"
+    out: dict[str, dict] = {}
+    missing: dict[str, str] = {}
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _settle(pilot)
+        await _type(pilot, "101")
+        await pilot.press("enter")
+        await _type(pilot, "2468")
+        started = time.perf_counter()
+        await pilot.press("enter")
+        await _settle(pilot)
+        _cpu.clear()
+        out["sign_on"] = _stats([time.perf_counter() - started])
+        await _clear_modals(pilot)
+        if app.actor is None:
+            return {"error": f"sign-on failed on {type(app.screen).__name__}"}
+        modes = [(m.key, m.name) for m in app.mode_specs if m.key]
+
+        # Switch screen: every F-key in turn (each screen's first visit included in round 1).
+        samples = []
+        for _ in range(rounds):
+            for key, _name in modes:
+                samples.append(await _timed(pilot, key))
+                await _clear_modals(pilot)
+        out["switch_screen"] = _stats(samples)
+
+        # Save a check-in (reception, Ctrl+S), the form typed before the clock starts.
+        if any(n == "reception" for _, n in modes):
+            await pilot.press(next(k for k, n in modes if n == "reception"))
+            await _settle(pilot)
+            samples, before = [], _visits(db)
+            for _ in range(rounds):
+                await _type(pilot, "王")
+                await pilot.press("enter")  # to the next field, as a receptionist does
+                samples.append(await _timed(pilot, "ctrl+s"))
+                await _clear_modals(pilot)
+            if _visits(db) - before == rounds:
+                out["save_check_in"] = _stats(samples)
+            else:
+                missing["save_check_in"] = f"Ctrl+S saved {_visits(db) - before} of {rounds} check-ins"
+            # Type in search: the visit search (Ctrl+F), one key at a time.
+            await pilot.press("ctrl+f")
+            await _settle(pilot)
+            if type(app.screen).__name__ == "VisitSearchModal":
+                samples = []
+                for _ in range(max(1, rounds // 4)):
+                    for ch in "王3-12":
+                        samples.append(await _timed(pilot, ch))
+                    for _ in range(5):
+                        await pilot.press("backspace")
+                    await _settle(pilot)
+                out["type_in_search"] = _stats(samples)
+                await pilot.press("escape")
+                await _settle(pilot)
+            else:
+                missing["type_in_search"] = f"Ctrl+F on reception showed {type(app.screen).__name__}"
+        else:
+            missing["save_check_in"] = missing["type_in_search"] = "no reception screen registered"
+
+        # Open the queue (tickets, keys 1-7) and open a ticket (Enter on the first row).
+        if any(n == "tickets" for _, n in modes):
+            await pilot.press(next(k for k, n in modes if n == "tickets"))
+            await _settle(pilot)
+            samples = []
+            for _ in range(rounds):
+                for key in "1234567":
+                    samples.append(await _timed(pilot, key))
+            out["open_queue"] = _stats(samples)
+            await pilot.press("7")  # all tickets
+            await _settle(pilot)
+            samples = []
+            tickets_screen = app.screen
+            for _ in range(rounds):
+                t = await _timed(pilot, "enter")
+                if app.screen is tickets_screen:
+                    missing["open_ticket"] = "Enter on the ticket queue did not open a ticket"
+                    break
+                samples.append(t)
+                await pilot.press("escape")
+                await _settle(pilot)
+                await pilot.press("down")
+                await _settle(pilot)
+            if samples:
+                out["open_ticket"] = _stats(samples)
+        else:
+            missing["open_queue"] = missing["open_ticket"] = "no tickets screen registered"
+        screens = sorted({type(s).__name__ for stack in app._screen_stacks.values() for s in stack})
+    rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return {"latency": out, "not_measurable": missing, "screens_visited": screens,
+            "peak_rss_mb": round(rss_kb / 1024, 1)}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("db")
+    ap.add_argument("--rounds", type=int, default=20)
+    args = ap.parse_args()
+    result = asyncio.run(probe(args.db, args.rounds))
+    json.dump(result, sys.stdout)
+
+
+if __name__ == "__main__":
+    main()
