@@ -3,7 +3,7 @@ recorded, the supervisor's inspection signed with a PIN, and the result the oper
 
 from deskconsole.models import EtiquetteCheck
 from deskconsole.services import etiquette
-from deskconsole.ui.modals.inspection import InspectionModal, SignModal
+from deskconsole.ui.modals.inspection import CheckResultModal, InspectionModal, SignModal
 from deskconsole.ui.modals.self_check import SelfCheckModal
 from deskconsole.ui.screens.etiquette import EtiquetteScreen
 from tests.ui.helpers import build_app, seed_operator, settle, sign_on, type_text
@@ -131,6 +131,13 @@ async def test_supervisor_inspection_is_signed_with_the_pin_and_the_operator_see
         await settle(pilot)
         new = str(app2.screen.query_one("#etq-new").render())
         assert "王芳" in new and "问候主动" in new
+        await pilot.press("down", "enter")  # under her skipped self-check: the inspection in full
+        await settle(pilot)
+        assert isinstance(app2.screen, CheckResultModal)
+        first = app2.screen.query_one("#result-items").get_row_at(0)
+        assert first[0] == "A01" and first[1] == "1 Partly"
+        await pilot.press("escape")
+        assert isinstance(app2.screen, EtiquetteScreen)
     with sqlite_store.read() as s:
         assert etiquette.unseen(s, check.operator_id) == []
 

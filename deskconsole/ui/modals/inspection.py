@@ -75,7 +75,9 @@ class InspectionModal(CheckModal):
         self.facts = ev.counts()
         self.table.set_evidence(self.facts)
         start = ev.start.astimezone(self.app.config.tz)
-        parts = " | ".join(f"{f.element} {t(f'etiquette.evidence.{f.key}', n=f.count)}" for f in ev.facts)
+        # Only what was measured, so it fits one line at 80 columns; F5 lists every measure.
+        parts = " | ".join(f"{f.element} {t(f'etiquette.evidence.{f.key}', n=f.count)}"
+                           for f in ev.facts if f.count) or t("etiquette.evidence_none")
         self.query_one("#insp-evidence", Static).update(
             t("etiquette.evidence_since", since=f"{start:%m-%d %H:%M}", facts=parts))
         self._show_detail()
@@ -199,4 +201,55 @@ class SignModal(ModalScreen):
         self.dismiss(error)
 
     def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class CheckResultModal(ModalScreen):
+    """One check in full, for the operator and the supervisor: score, comments, and every item
+    below full marks with its note (DOMAIN §6: the result is fed back to the operator)."""
+
+    DEFAULT_CSS = """
+    CheckResultModal { align: center middle; }
+    CheckResultModal > Vertical { width: 100%; height: 100%; border: thick $accent; padding: 0 1; background: $surface; }
+    CheckResultModal #result-head { height: auto; text-style: bold; }
+    CheckResultModal DataTable { height: 1fr; }
+    """
+    BINDINGS = [Binding("escape", "close", "key.close", id="result.close")]
+
+    def __init__(self, summary: etiquette.CheckSummary, checklist: etiquette.Checklist) -> None:
+        super().__init__()
+        self.summary = summary
+        self.checklist = checklist
+
+    def compose(self) -> ComposeResult:
+        from textual.widgets import DataTable
+
+        with Vertical():
+            yield Static("", id="result-head")
+            yield DataTable(id="result-items", cursor_type="row", zebra_stripes=True)
+        yield DeskFooter()
+
+    def on_mount(self) -> None:
+        from textual.widgets import DataTable
+
+        t, lang, h = self.app.t, self.app.t.language, self.summary
+        at = h.at.astimezone(self.app.config.tz)
+        head = t("etiquette.result_head", at=f"{at:%Y-%m-%d %H:%M}", kind=t(f"etiquette.kind.{h.kind}"),
+                 by=h.inspector_name or "-", score=h.score, max=h.max_score, version=h.version)
+        self.query_one("#result-head", Static).update(head + (f"\n{h.comments}" if h.comments else ""))
+        table = self.query_one("#result-items", DataTable)
+        table.add_column(t("etiquette.col.item"), width=4)
+        table.add_column(t("etiquette.col.result"), width=9)
+        table.add_column(t("etiquette.col.text"))
+        with self.app.store.read() as s:
+            rows = etiquette.check_results(s, h.id)
+        texts = {i.id: i.text(lang) for i in self.checklist.items}
+        # Below full marks first: what to work on (DOMAIN §6).
+        rows.sort(key=lambda r: (etiquette.points(r.result)[0] == etiquette.points(r.result)[1], r.id))
+        for r in rows:
+            text = texts.get(r.item_id, r.item_id) + (f"  ({r.note})" if r.note else "")
+            table.add_row(r.item_id, t(f"etiquette.result.{r.result}"), text)
+        table.focus()
+
+    def action_close(self) -> None:
         self.dismiss(None)

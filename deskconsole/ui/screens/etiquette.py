@@ -33,6 +33,7 @@ class EtiquetteScreen(DeskScreen):
         self.operators: list[operators.OperatorInfo] = []
         self.subject: operators.OperatorInfo | None = None
         self.fresh: set[int] = set()  # inspections first shown in this visit ("new")
+        self.history: list[etiquette.CheckSummary] = []
 
     def compose(self) -> ComposeResult:
         t = self.app.t
@@ -59,7 +60,9 @@ class EtiquetteScreen(DeskScreen):
         for key, label in (("date", "etiquette.col.date"), ("kind", "etiquette.col.kind"), ("by", "etiquette.col.by"),
                            ("score", "etiquette.col.score"), ("elements", "etiquette.col.elements")):
             table.add_column(t(label), key=key)
-        self.query_one("#etq-operators", OptionList).display = self.app.actor.is_supervisor
+        operators_list = self.query_one("#etq-operators", OptionList)
+        operators_list.display = self.app.actor.is_supervisor
+        (operators_list if self.app.actor.is_supervisor else table).focus()
         self.refresh_view()
 
     def on_screen_suspend(self) -> None:
@@ -154,6 +157,7 @@ class EtiquetteScreen(DeskScreen):
         t = self.app.t
         table = self.query_one("#etq-history", DataTable)
         table.clear()
+        self.history = hist
         for h in hist:
             at = h.at.astimezone(self.app.config.tz)
             if h.skipped:
@@ -182,6 +186,15 @@ class EtiquetteScreen(DeskScreen):
         if self.subject is None or self.subject.id != operator_id:
             self.subject = next(o for o in self.operators if o.id == operator_id)
             self._load(operator_id)
+
+    @on(DataTable.RowSelected, "#etq-history")
+    def _open_check(self, event: DataTable.RowSelected) -> None:
+        from deskconsole.ui.modals.inspection import CheckResultModal
+
+        summary = next((h for h in self.history if str(h.id) == event.row_key.value), None)
+        checklist = self._checklist()
+        if summary is not None and not summary.skipped and checklist is not None:
+            self.app.push_screen(CheckResultModal(summary, checklist))
 
     def action_self_check(self) -> None:
         from deskconsole.ui.modals.self_check import SelfCheckModal
