@@ -128,6 +128,10 @@ class PhoneKeys:
         if show and hasattr(screen, "phone_tick_view"):
             screen.phone_tick_view()
         if not phone.live and self._phone_timer is not None:
+            # The last line is gone: hide the bars left on screens below or in other modes too.
+            for other in self._all_screens():
+                for bar in other.query(RingingBar):
+                    bar.sync(None)
             self._phone_timer.stop()
             self._phone_timer = None
             self.screen_change_signal.unsubscribe(self)

@@ -14,6 +14,7 @@ from deskconsole.ui.modals.help import HelpModal
 from deskconsole.ui.screens.lock import LockScreen
 from deskconsole.ui.screens.phone import PhoneScreen
 from deskconsole.ui.widgets.ring_timer import RingTimer
+from deskconsole.ui.widgets.ringing_bar import RingingBar
 from tests.ui.helpers import build_app, seed_operator, settle, sign_on, type_text
 
 
@@ -81,6 +82,7 @@ async def test_phone_rings_over_the_visitor_form_is_answered_registered_in_chine
         assert app.screen is visitor_screen
         assert app.screen.query_one("#name", Input).value == "张"
         assert app.phone.live == {}
+        assert [bar.display for bar in app.screen.query(RingingBar)] == [False]  # the bar is gone
     [call] = calls(sqlite_store)
     assert (call.status, call.rings, call.within_limit, call.answer_seconds) == ("ended", 3, True, 14.7)
     assert (call.caller_name, call.honorific, call.phone, call.unit) == ("王", "mr", "13800138000", "3-1201")

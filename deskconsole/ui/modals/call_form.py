@@ -58,6 +58,10 @@ class CallFormModal(ModalScreen[int | None]):
     def _live(self):
         return None if self.outgoing else self.app.phone.live.get(self.call_id)
 
+    def has_unsaved(self) -> bool:
+        """Ctrl+Q asks before quitting with a call form open."""
+        return True
+
     def check_action(self, action: str, parameters) -> bool | None:
         if action == "hang_up":
             live = self._live()
