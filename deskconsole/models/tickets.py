@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import Index, UniqueConstraint
+from sqlalchemy import Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from deskconsole.models.base import money_field, utc_field
@@ -14,6 +14,11 @@ TICKET_KINDS = ("repair", "complaint", "inquiry", "suggestion", "callback")
 TICKET_STATUSES = ("new", "assigned", "in_progress", "resolved", "followed_up", "closed", "cancelled")
 PRIORITIES = ("low", "normal", "high", "urgent")
 SATISFACTION = ("very_satisfied", "satisfied", "neutral", "dissatisfied")
+# The open statuses as SQL: the partial indexes and the queue queries use this same text, so the
+# planner sees the query implies the index (services/ticket_queues.py). On SQLite the unary +
+# keeps (status, due_at) from being picked for the IN list and sorting every open ticket.
+OPEN_WHERE = "status IN ('new', 'assigned', 'in_progress')"
+OPEN_WHERE_SQLITE = "+status IN ('new', 'assigned', 'in_progress')"
 
 
 class Ticket(SQLModel, table=True):
@@ -26,6 +31,13 @@ class Ticket(SQLModel, table=True):
         Index("ix_ticket_phone", "phone"),
         Index("ix_ticket_unit", "unit"),
         Index("ix_ticket_escalated", "escalated_at"),
+        # Queues walk open tickets in due order and stop after one page (migration 0004).
+        Index("ix_ticket_open_due", "due_at",
+              sqlite_where=text(OPEN_WHERE_SQLITE), postgresql_where=text(OPEN_WHERE)),
+        Index("ix_ticket_open_dept_due", "department", "due_at",
+              sqlite_where=text(OPEN_WHERE_SQLITE), postgresql_where=text(OPEN_WHERE)),
+        Index("ix_ticket_due", "due_at"),
+        Index("ix_ticket_customer", "customer_name"),
     )
     id: int | None = Field(default=None, primary_key=True)
     kind: str = Field(max_length=16)

@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, or_, select, text
 from sqlmodel import Session
 
 from deskconsole.models import Call, FollowUp, Operator, RepairStep, Ticket, TicketEvent, Visit
+from deskconsole.models.tickets import OPEN_WHERE, OPEN_WHERE_SQLITE
 from deskconsole.services.context import Actor
 from deskconsole.services.sla import SLARules
-from deskconsole.services.ticket_workflow import ACTIVE, OPEN
+from deskconsole.services.ticket_workflow import ACTIVE
 
 QUEUES = ("mine", "department", "escalated", "overdue", "due_today", "follow_up", "all")
 SORTS = ("due", "newest")
@@ -78,22 +79,42 @@ def _sort_column(q: QueueQuery):
     return Ticket.due_at, True
 
 
-def _search_filter(text: str):
+SEARCH_TEXT_WINDOW = timedelta(days=400)  # words inside descriptions: the last 13 months
+
+
+def _prefix(col, text: str):
+    """`col` starts with `text`: an index range (both databases) plus LIKE to stay exact
+    under any collation."""
+    like = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    return and_(col >= text, col < text + "\U0010ffff", col.like(like, escape="\\"))
+
+
+def _search_filters(text: str, now: datetime) -> list:
+    """One condition per index (number, unit, phone, customer) and one bounded text scan;
+    each runs as its own query so the indexed ones never wait for the scan."""
     text = text.strip()
     number = re.fullmatch(r"#?(\d{1,9})", text)
     digits = re.sub(r"[\s\-()+]", "", text)
-    like = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    conds = [Ticket.unit.like(like + "%", escape="\\"),
-             Ticket.customer_name.like(like + "%", escape="\\"),
-             Ticket.description.like("%" + like + "%", escape="\\")]
+    conds = []
     if number:
         conds.append(Ticket.id == int(number.group(1)))
     if digits.isdigit() and len(digits) >= 3:
-        conds.append(Ticket.phone.like(digits + "%"))
-    return or_(*conds)
+        conds.append(_prefix(Ticket.phone, digits))
+    conds.append(_prefix(Ticket.unit, text))
+    conds.append(_prefix(Ticket.customer_name, text))
+    if not (number and text.startswith("#")):
+        like = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        conds.append(and_(Ticket.created_at >= now - SEARCH_TEXT_WINDOW,
+                          Ticket.description.like(like, escape="\\")))
+    return conds
 
 
-def _queue_filter(q: QueueQuery, actor: Actor, now: datetime, rules: SLARules | None):
+def _open(dialect: str):
+    """The open statuses, written as the partial indexes are (migration 0004)."""
+    return text(OPEN_WHERE_SQLITE if dialect == "sqlite" else OPEN_WHERE)
+
+
+def _queue_filter(q: QueueQuery, actor: Actor, now: datetime, rules: SLARules | None, dialect: str):
     if q.search:
         return None  # search runs over every ticket: a customer asking after any request
     if q.queue == "mine":
@@ -101,14 +122,14 @@ def _queue_filter(q: QueueQuery, actor: Actor, now: datetime, rules: SLARules | 
                     or_(Ticket.first_owner_id == actor.operator_id, Ticket.assignee_id == actor.operator_id))
     if q.queue == "department":
         dept = Ticket.department.is_(None) if q.department is None else Ticket.department == q.department
-        return and_(Ticket.status.in_(OPEN), dept)
+        return and_(_open(dialect), dept)
     if q.queue == "escalated":
-        return and_(Ticket.status.in_(OPEN), Ticket.escalated_at.is_not(None))
+        return and_(_open(dialect), Ticket.escalated_at.is_not(None))
     if q.queue == "overdue":
-        return and_(Ticket.status.in_(OPEN), Ticket.due_at < now)
+        return and_(_open(dialect), Ticket.due_at < now)
     if q.queue == "due_today":
         start, end = rules.day_bounds(now) if rules else (now, now)
-        return and_(Ticket.status.in_(OPEN), Ticket.due_at >= start, Ticket.due_at < end)
+        return and_(_open(dialect), Ticket.due_at >= start, Ticket.due_at < end)
     if q.queue == "follow_up":
         return Ticket.status == "resolved"
     if q.queue == "all":
@@ -128,24 +149,25 @@ def fetch_page(session: Session, actor: Actor, q: QueueQuery, *, after: Cursor |
                limit: int = PAGE_SIZE, rules: SLARules | None = None) -> Page:
     now = actor.clock.now()
     col, ascending = _sort_column(q)
-    stmt = select(Ticket)
     conds = []
-    where = _queue_filter(q, actor, now, rules)
+    where = _queue_filter(q, actor, now, rules, session.get_bind().dialect.name)
     if where is not None:
         conds.append(where)
-    if q.search:
-        conds.append(_search_filter(q.search))
     if q.kind:
         conds.append(Ticket.kind == q.kind)
     if q.status:
         conds.append(Ticket.status == q.status)
     if after is not None:
         conds.append(_after(col, ascending, after))
-    if conds:
-        stmt = stmt.where(*conds)
     order = col.asc() if ascending else col.desc()
-    stmt = stmt.order_by(order.nulls_last(), Ticket.id.asc()).limit(limit + 1)
-    tickets = list(session.execute(stmt).scalars())
+    variants = [[c] for c in _search_filters(q.search, now)] if q.search else [[]]
+    found: dict[int, Ticket] = {}
+    for extra in variants:
+        stmt = select(Ticket).where(*conds, *extra) if conds or extra else select(Ticket)
+        stmt = stmt.order_by(order.nulls_last(), Ticket.id.asc()).limit(limit + 1)
+        for t in session.execute(stmt).scalars():
+            found[t.id] = t
+    tickets = sorted(found.values(), key=_sort_key(col, ascending))
     more = len(tickets) > limit
     tickets = tickets[:limit]
     steps = _steps_done(session, [t.id for t in tickets])
@@ -155,6 +177,17 @@ def fetch_page(session: Session, actor: Actor, q: QueueQuery, *, after: Cursor |
         last = tickets[-1]
         next_cursor = Cursor(getattr(last, col.key), last.id)
     return Page(rows, next_cursor)
+
+
+def _sort_key(col, ascending: bool):
+    """The SQL order (col NULLS LAST, id) in Python, to merge the search's separate queries."""
+    def key(t: Ticket):
+        value = getattr(t, col.key)
+        if value is None:
+            return (1, 0, t.id)
+        stamp = value.timestamp()
+        return (0, stamp if ascending else -stamp, t.id)
+    return key
 
 
 def _steps_done(session: Session, ids: list[int]) -> dict[int, int]:
