@@ -1,12 +1,23 @@
-"""Where the audit chain ends (reliability issue §6).
+"""Reliability pieces of the schema (reliability issue §4, §6).
 
-The hash chain finds an edited or deleted event in the middle, but deleting the LAST events
-leaves a shorter chain that still holds. One row here, updated in the same transaction as
-every append, records the newest event and how many there are: `audit verify` compares.
+AuditHead: where the audit chain ends. The hash chain finds an edited or deleted event in the
+middle, but deleting the LAST events leaves a shorter chain that still holds. One row here,
+updated in the same transaction as every append, records the newest event and how many
+there are: `audit verify` compares.
+
+Read guard: services clean every text before storing it, but a row can still arrive raw:
+written by an older version, by a script straight into the database, or restored from
+elsewhere. Every record loaded through the ORM has its text attributes cleaned as it is
+loaded, so a terminal escape in the database never reaches a screen. The database is left as
+it is (the cleaned value is set as "committed", so nothing is written back).
 """
 
 from __future__ import annotations
 
+import re
+
+from sqlalchemy import event
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Field, SQLModel
 
 
@@ -16,3 +27,21 @@ class AuditHead(SQLModel, table=True):
     last_id: int = 0
     last_hash: str = Field(default="", max_length=64)
     count: int = 0
+
+
+_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _clean_loaded(target, *_args) -> None:
+    if getattr(target, "__tablename__", "") == "audit_event":
+        return  # hashed exactly as stored; `audit show` cleans what it prints
+    # services.text has no model imports, so this late import cannot cycle.
+    from deskconsole.services.text import strip_controls
+
+    for key, value in list(target.__dict__.items()):
+        if isinstance(value, str) and _UNSAFE.search(value):
+            set_committed_value(target, key, strip_controls(value, multiline=True))
+
+
+event.listen(SQLModel, "load", _clean_loaded, propagate=True)
+event.listen(SQLModel, "refresh", _clean_loaded, propagate=True)

@@ -12,7 +12,11 @@ import unicodedata
 from deskconsole.services.errors import DeskError
 
 # CSI / OSC / other ESC sequences, then any remaining C0/C1 control character except tab/newline.
-_ESCAPES = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)?|[@-Z\\-_])")
+_ESCAPES = re.compile(
+    r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)?|[@-Z\\-_])"
+    # The 8-bit forms: CSI (0x9b) with its parameters, OSC (0x9d) up to its terminator.
+    r"|\x9b[0-?]*[ -/]*[@-~]|\x9d[^\x07\x1b\x9c]*(\x07|\x9c|\x1b\\)?"
+)
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 
 

@@ -78,9 +78,19 @@ class Writer:
         self.proc.wait(timeout)
         self._reader.join(timeout)
 
+    def stop(self) -> None:
+        """Kill the writer if it still runs (a failed test leaves no process behind)."""
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait(30)
+
     def finish(self, timeout: float = 300) -> tuple[int, int]:
         """Wait for a bounded writer; (writes, lock errors) from its last line."""
-        self.proc.wait(timeout)
+        try:
+            self.proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.stop()
+            raise AssertionError(f"writer still running after {timeout} s") from None
         self._reader.join(timeout)
         self._err_reader.join(timeout)
         if self.proc.returncode != 0:
@@ -88,6 +98,11 @@ class Writer:
         last = self.lines[-1].split()
         assert last[0] == "done", self.lines[-3:]
         return int(last[1]), int(last[2])
+
+
+def stop_all(writers: list[Writer]) -> None:
+    for w in writers:
+        w.stop()
 
 
 def missing_records(store, acknowledged: list[tuple[str, int]]) -> list[tuple[str, int]]:

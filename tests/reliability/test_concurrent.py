@@ -11,7 +11,7 @@ from __future__ import annotations
 from sqlalchemy import text
 
 from deskconsole.services import audit
-from tests.reliability.harness import WRITES_PER_PROCESS, Writer, missing_records
+from tests.reliability.harness import WRITES_PER_PROCESS, Writer, missing_records, stop_all
 
 PROCESSES = 4
 
@@ -19,7 +19,10 @@ PROCESSES = 4
 def test_four_writer_processes_lose_nothing_and_never_see_a_lock_error(store):
     writers = [Writer(store.url, tag=f"C{n}", writes=WRITES_PER_PROCESS, mix="audit")
                for n in range(PROCESSES)]
-    results = [w.finish() for w in writers]
+    try:
+        results = [w.finish(timeout=120 + WRITES_PER_PROCESS * 0.5) for w in writers]
+    finally:
+        stop_all(writers)
     acknowledged = [rec for w in writers for rec in w.acknowledged() if rec[0] == "audit_event"]
 
     assert sum(lock_errors for _, lock_errors in results) == 0
