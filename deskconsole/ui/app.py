@@ -63,6 +63,7 @@ class DeskApp(ErrorHandling, PhoneKeys, App):
         self.locked = False
         self._last_input = self.clock.monotonic()
         self._change_token = None
+        self.cursor_blink = True  # tests and snapshots switch it off
         if config.keymap:
             self.set_keymap(config.keymap)
 
@@ -210,6 +211,10 @@ class DeskApp(ErrorHandling, PhoneKeys, App):
                 event.stop()
                 return
         await super().on_event(event)
+
+    def on_descendant_focus(self, event) -> None:
+        if not self.cursor_blink and hasattr(event.widget, "cursor_blink"):
+            event.widget.cursor_blink = False
 
     # -- keys ------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

@@ -23,6 +23,7 @@ def test_home_screen(snap_compare, sqlite_store, clock, tmp_path, language):
 
     async def run_before(pilot):
         await sign_on(pilot)
+        pilot.app.action_go("home")
         pilot.app.clear_notifications()
         await settle(pilot)
 

@@ -15,6 +15,7 @@ def seed_operator(store, clock, staff_no="101", name="李娜", role="receptionis
 def build_app(store, clock, tmp_path, language="en", **config) -> DeskApp:
     app = DeskApp(config=make_config(tmp_path, language=language, **config), store=store, clock=clock)
     app.animation_level = "none"
+    app.cursor_blink = False  # snapshots must not depend on the blink phase
     return app
 
 

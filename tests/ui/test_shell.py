@@ -13,6 +13,12 @@ from deskconsole.ui.screens.signon import SignOnScreen
 from tests.ui.helpers import build_app, seed_operator, settle, sign_on, type_text
 
 
+def landed(app) -> bool:
+    """Signed on and on the first screen a receptionist lands on."""
+    return app.actor is not None and app.current_mode == app.mode_specs[0].name \
+        and not isinstance(app.screen, (SignOnScreen, LockScreen, ConfirmModal, HelpModal))
+
+
 def error_text(screen, field: str) -> str:
     return str(screen.query_one(f"#error-{field}").render())
 
@@ -41,7 +47,7 @@ async def test_first_run_creates_the_first_supervisor_with_a_chinese_name(sqlite
         await type_text(pilot, "1357")
         await pilot.press("enter")
         await settle(pilot)
-        assert isinstance(app.screen, HomeScreen)
+        assert landed(app)
         assert app.actor.name == "王芳" and app.actor.role == "supervisor"
     with sqlite_store.read() as s:
         assert [o.name for o in operators.list_operators(s)] == ["王芳"]
@@ -64,7 +70,7 @@ async def test_wrong_pin_and_empty_fields_are_refused_at_the_field(sqlite_store,
         await type_text(pilot, "2468")
         await pilot.press("enter")
         await settle(pilot)
-        assert isinstance(app.screen, HomeScreen) and app.actor.staff_no == "101"
+        assert landed(app) and app.actor.staff_no == "101"
 
 
 async def test_mode_keys_do_nothing_before_sign_on(sqlite_store, clock, tmp_path):
@@ -91,7 +97,7 @@ async def test_lock_hides_the_desk_and_only_the_pin_resumes(sqlite_store, clock,
         await type_text(pilot, "2468")
         await pilot.press("enter")
         await settle(pilot)
-        assert isinstance(app.screen, HomeScreen) and not app.locked
+        assert landed(app) and not app.locked
 
 
 async def test_idle_console_locks_itself(sqlite_store, clock, tmp_path):
@@ -120,7 +126,7 @@ async def test_f1_help_lists_the_keys_of_this_screen_and_global_ones(sqlite_stor
         descriptions = [d for _, d, _ in app.screen.rows]
         assert "锁屏" in descriptions and "退出" in descriptions
         await pilot.press("escape")
-        assert isinstance(app.screen, HomeScreen)
+        assert landed(app)
 
 
 async def test_quit_asks_first_and_no_keeps_the_console(sqlite_store, clock, tmp_path):
@@ -132,7 +138,7 @@ async def test_quit_asks_first_and_no_keeps_the_console(sqlite_store, clock, tmp
         await settle(pilot)
         assert isinstance(app.screen, ConfirmModal)
         await pilot.press("n")
-        assert isinstance(app.screen, HomeScreen)
+        assert landed(app)
         await pilot.press("ctrl+q")
         await settle(pilot)
         await pilot.press("y")
@@ -145,6 +151,9 @@ async def test_language_switches_at_run_time(sqlite_store, clock, tmp_path):
     app = build_app(sqlite_store, clock, tmp_path, language="en")
     async with app.run_test(size=(100, 30)) as pilot:
         await sign_on(pilot)
+        app.action_go("home")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
         assert "Desk overview" in str(app.screen.query_one(".heading").render())
         app.set_language("zh-CN")
         await settle(pilot)
