@@ -13,7 +13,7 @@ from sqlmodel import Session
 
 from deskconsole.models import RepairStep
 from deskconsole.services.context import Actor
-from deskconsole.services.text import clean, clean_optional
+from deskconsole.services.text import clean_optional
 from deskconsole.services.ticket_workflow import TicketError, target
 
 
@@ -58,8 +58,8 @@ def tick_repair_step(session: Session, actor: Actor, ticket_id: int, *, note: st
         amount = parse_fee(fee)
         if amount is None:
             raise TicketError("error.required", field="ticket_fee", label="field.ticket_fee")
-        currency = clean(currency or "CNY", field="ticket_currency", limit=3).upper()
-        if len(currency) != 3 or not currency.isalpha():
+        currency = (currency or "CNY").strip().upper()
+        if len(currency) != 3 or not currency.isascii() or not currency.isalpha():
             raise TicketError("tickets.error.currency", field="ticket_currency")
         _event(session, actor, ticket, "field", field="fee", old=ticket.fee_amount,
                new=f"{amount} {currency}")
