@@ -245,3 +245,38 @@ async def test_f1_on_the_phone_screen_says_the_timer_is_a_lower_bound(sqlite_sto
         assert isinstance(app.screen, HelpModal)
         assert "实际振铃时间的下限" in app.screen.help_text
         assert "来电振铃 / 接听" in [d for _, d, _ in app.screen.rows]
+
+
+async def test_a_message_taken_for_a_colleague_shows_on_their_phone_screen(sqlite_store, clock, tmp_path):
+    seed_operator(sqlite_store, clock, staff_no="001", name="王芳", role="supervisor", pin="1357")
+    seed_operator(sqlite_store, clock)
+    app = build_app(sqlite_store, clock, tmp_path, language="zh-CN")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_on(pilot)
+        await pilot.press("f7")
+        await tick(pilot, clock, 3)
+        await pilot.press("f7")
+        await settle(pilot)
+        await type_text(pilot, "孙")
+        await pilot.press("tab", "tab", "tab", "tab")
+        await choose(pilot, 5)  # 留言转告
+        await pilot.press("tab")
+        await choose(pilot, 4)  # 已记口信
+        await pilot.press("tab")
+        await type_text(pilot, "001")
+        await pilot.press("tab", "space")  # answered for a neighbour's phone
+        await pilot.press("tab")
+        await type_text(pilot, "请回电")
+        await pilot.press("f9")
+        await settle(pilot)
+        assert not isinstance(app.screen, CallFormModal)
+    [call] = calls(sqlite_store)
+    assert (call.message_for, call.covering_neighbour, call.category) == ("001", True, "message")
+    app = build_app(sqlite_store, clock, tmp_path, language="zh-CN")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_on(pilot, "001", "1357")
+        await pilot.press("f3")
+        await settle(pilot)
+        messages = app.screen.query_one("#phone-messages", DataTable)
+        assert messages.display and messages.row_count == 1
+        assert messages.get_row_at(0)[1:] == ["孙", "", "请回电"]

@@ -26,6 +26,8 @@ SELECT_FIELDS = ("honorific", "category", "outcome")
 
 
 class CallFormModal(ModalScreen[int | None]):
+    HELP = "phone.help"
+    TITLE_KEY = "phone.form.title_in"
     DEFAULT_CSS = """
     CallFormModal { align: center middle; }
     CallFormModal > VerticalScroll { width: 96; max-width: 100%; height: auto; max-height: 100%;
