@@ -110,12 +110,22 @@ def needs_attention(data: dict, section: str, key: str) -> bool:
         if key in ("overdue_now", "follow_ups_overdue_now"):  # DOMAIN §3: keep the promised deadline
             return s[key] > 0
         if key == "complaints_checked_same_day_pct":  # 001 §5.2.5.5.1.3: verified the same day
-            return s[key] is not None and s[key] < 100
+            return s[key] is not None and s[key] < 100 and _day_is_over(data["period"])
     if section == "visitors" and key == "apology_acknowledged":  # DOMAIN §1: apologise to those waiting
         return s[key] < s["apology_shown"]
     if section == "etiquette" and key == "failed_items":
         return s[key] > 0
     return False
+
+
+def _day_is_over(period: dict) -> bool:
+    """A complaint of today may still be checked today: it misses only once the day is over."""
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    tz = ZoneInfo(period["timezone"])
+    last_day = (datetime.fromisoformat(period["to"]) - timedelta(microseconds=1)).astimezone(tz).date()
+    return datetime.fromisoformat(period["as_of"]).astimezone(tz).date() > last_day
 
 
 def period_title(data: dict, t) -> str:

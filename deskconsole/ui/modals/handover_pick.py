@@ -72,7 +72,8 @@ class PeriodModal(ModalScreen[Period | None]):
         Binding("ctrl+s", "apply", "shift.key.apply", id="shift.period.apply", priority=True),
         Binding("escape", "back", "shift.key.cancel", id="shift.period.back"),
     ]
-    FIELDS = ("date", "from_time", "to_time", "to_date")
+    FIELDS = {"date": "shift.pick.date", "from_time": "shift.pick.from_time", "to_time": "shift.pick.to_time",
+              "to_date": "shift.pick.to_date"}
 
     def __init__(self, day: str) -> None:
         super().__init__()
@@ -87,7 +88,7 @@ class PeriodModal(ModalScreen[Period | None]):
                                    restrict=r"[0-9:\-]*")
                 if field == "to_date":  # Enter on the last field shows the summary
                     widget = Input("", id=field, max_length=10, restrict=r"[0-9\-]*")
-                yield FieldRow(field, t(f"shift.pick.{field}"), widget)
+                yield FieldRow(field, t(self.FIELDS[field]), widget)
             yield Label(t("shift.pick.period_keys"), classes="keys")
 
     def on_mount(self) -> None:

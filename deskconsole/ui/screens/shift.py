@@ -22,6 +22,7 @@ from deskconsole.ui.widgets.status_bar import StatusBar
 from deskconsole.ui.widgets.summary_section import SummarySection
 
 SECTION_ORDER = ("calls", "visitors", "tickets", "etiquette")
+LIVE_REFRESH_S = 30.0
 
 
 class ShiftScreen(DeskScreen):
@@ -62,7 +63,12 @@ class ShiftScreen(DeskScreen):
     def on_mount(self) -> None:
         super().on_mount()
         self.query_one("#shift-body").focus()
+        self.set_interval(LIVE_REFRESH_S, self._tick)
         self.refresh_view()
+
+    def _tick(self) -> None:
+        if self.fixed is None and self.is_current:  # a live shift's end is "now"
+            self.refresh_view()
 
     # -- loading -----------------------------------------------------------------------
     def refresh_view(self) -> None:
