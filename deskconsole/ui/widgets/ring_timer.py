@@ -22,7 +22,7 @@ class RingTimer(Widget):
     RingTimer { height: 1; padding: 0 1; }
     RingTimer.-calm { background: $success-darken-2; color: $text; }
     RingTimer.-warning { background: $warning; color: $text; text-style: bold; }
-    RingTimer.-alarm { background: $error; color: $text; text-style: bold reverse; }
+    RingTimer.-alarm { background: $error; color: $text; text-style: bold; }
     RingTimer.-talking { background: $panel; color: $text; }
     """
 
