@@ -21,8 +21,17 @@ def build_app(store, clock, tmp_path, language="en", **config) -> DeskApp:
 
 async def settle(pilot) -> None:
     """Let workers finish and the screen catch up (no sleeping)."""
+    from textual.worker import WorkerCancelled
+
     await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
+    for _ in range(5):
+        try:
+            await pilot.app.workers.wait_for_complete()
+            break
+        except WorkerCancelled:
+            # An exclusive worker (the 2 s counters poll) was replaced by a newer one while
+            # we waited: on a loaded machine this is normal; wait for the newer one.
+            await pilot.pause()
     await pilot.pause()
 
 
