@@ -96,8 +96,9 @@ def show(
     def cell(value) -> Text:
         return Text("" if value is None else strip_controls(str(value)))
 
-    table = Table(*(t(f"reliability.audit.col.{c}") for c in
-                    ("id", "at", "operator", "desk", "action", "record", "before", "after")))
+    table = Table()
+    for col in ("id", "at", "operator", "desk", "action", "record", "before", "after"):
+        table.add_column(t(f"reliability.audit.col.{col}"), no_wrap=col in ("id", "at", "record"))
     for ev in rows:
         table.add_row(cell(ev.id), cell(ev.at.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S")),
                       cell(staff.get(ev.operator_id, "")), cell(desks.get(ev.desk_id, "")),
