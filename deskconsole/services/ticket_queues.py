@@ -90,8 +90,8 @@ def _prefix(col, text: str):
 
 
 def _search_filters(text: str, now: datetime) -> list:
-    """One condition per index (number, unit, phone, customer) and one bounded text scan;
-    each runs as its own query so the indexed ones never wait for the scan."""
+    """One condition per index (number, unit, phone, customer) and, for words, one text scan
+    bounded to recent tickets; each runs as its own query (their union is the result)."""
     text = text.strip()
     number = re.fullmatch(r"#?(\d{1,9})", text)
     digits = re.sub(r"[\s\-()+]", "", text)
@@ -102,7 +102,7 @@ def _search_filters(text: str, now: datetime) -> list:
         conds.append(_prefix(Ticket.phone, digits))
     conds.append(_prefix(Ticket.unit, text))
     conds.append(_prefix(Ticket.customer_name, text))
-    if not (number and text.startswith("#")):
+    if re.search(r"[^\d\s\-#+/().]", text):  # words, not a number, unit or phone: scan the text
         like = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         conds.append(and_(Ticket.created_at >= now - SEARCH_TEXT_WINDOW,
                           Ticket.description.like(like, escape="\\")))

@@ -96,7 +96,8 @@ async def test_complaint_from_a_call_assigned_escalated_resolved_followed_up_dis
         await type_text(pilot, "业主要求赔偿")
         await pilot.press("enter")
         await settle(pilot)
-        assert _ticket(store).escalated_at is not None
+        t = _ticket(store)
+        assert t.escalated_at is not None and t.escalation_reason == "业主要求赔偿"
 
         # R: resolve
         await pilot.press("r")
