@@ -189,7 +189,10 @@ async def test_two_lines_ring_and_the_one_picked_on_f3_is_answered(sqlite_store,
         await tick(pilot, clock, 1)
         assert len(app.screen.query(RingTimer)) == 2
         assert app.screen.query_one("#phone-lines", DataTable).row_count == 2
-        await pilot.press("l", "down", "enter")  # line 2, although line 1 rang longer
+        await pilot.press("l", "down")  # pick line 2, although line 1 rang longer
+        await tick(pilot, clock, 0)
+        assert "[picked]" in str(list(app.screen.query(RingTimer))[1].render())
+        await pilot.press("f7")
         await settle(pilot)
         assert isinstance(app.screen, CallFormModal)
         await type_text(pilot, "Zhou")
@@ -197,15 +200,14 @@ async def test_two_lines_ring_and_the_one_picked_on_f3_is_answered(sqlite_store,
         await settle(pilot)
         assert [c.line for c in app.phone.ringing()] == ["1"]
         assert [c.line for c in app.phone.talking()] == ["2"]
-        await pilot.press("f7")  # answers line 1 now
+        await pilot.press("l", "x")  # line 1's caller gave up
         await settle(pilot)
-        await pilot.press("escape")
-        await settle(pilot)
-        await pilot.press("l", "end", "enter")  # reopen line 2's form: what was typed is still there
+        assert app.phone.ringing() == []
+        await pilot.press("l", "enter")  # reopen line 2's form: what was typed is still there
         await settle(pilot)
         assert app.screen.query_one("#caller_name", Input).value == "Zhou"
     one, two = calls(sqlite_store)
-    assert (one.rings, two.rings) == (2, 1)
+    assert (one.status, one.rings, two.status, two.rings) == ("missed", 2, "answered", 1)
 
 
 async def test_register_masks_numbers_except_to_a_supervisor(sqlite_store, clock, tmp_path):

@@ -35,6 +35,7 @@ class PhoneScreen(DeskScreen):
         Binding("c", "call_back", "phone.key.call_back", id="phone.call_back"),
         Binding("o", "outgoing", "phone.key.outgoing", id="phone.outgoing"),
         Binding("l", "focus_lines", "phone.key.lines", id="phone.lines"),
+        Binding("x", "line_missed", "phone.key.line_missed", id="phone.line_missed"),
         Binding("m", "focus_missed", "phone.key.missed_list", id="phone.missed_list"),
         Binding("ctrl+f", "search", "phone.key.search", id="phone.search"),
         Binding("n", "page(1)", "phone.key.next_page", id="phone.next_page"),
@@ -183,7 +184,7 @@ class PhoneScreen(DeskScreen):
 
     def _line_time(self, live) -> str:
         elapsed = self.app.phone.elapsed(live)
-        return f"{elapsed:.1f} s" if live.state == "ringing" else fmt_talk(elapsed)
+        return self.app.t("phone.figures.seconds", s=f"{elapsed:.1f}") if live.state == "ringing" else fmt_talk(elapsed)
 
     def _show_lines(self) -> None:
         phone = self.app.phone
@@ -243,10 +244,36 @@ class PhoneScreen(DeskScreen):
     def check_action(self, action: str, parameters) -> bool | None:
         if action == "focus_lines":
             return bool(self.line_ids)
+        if action == "line_missed":
+            return self._highlighted_line() is not None
         return True
 
+    def _highlighted_line(self):
+        table = self.query_one("#phone-lines", DataTable)
+        if not table.has_focus or table.cursor_row >= len(self.line_ids):
+            return None
+        live = self.app.phone.live.get(self.line_ids[table.cursor_row])
+        return live if live is not None and live.state == "ringing" else None
+
+    @on(DataTable.RowHighlighted, "#phone-lines")
+    def _line_highlighted(self) -> None:
+        """The highlighted ringing line is the one F7 answers and F8 marks missed, on any screen."""
+        live = self._highlighted_line()
+        if live is not None:
+            self.app.phone.pick(live.call_id)
+        self.refresh_bindings()
+
+    def action_line_missed(self) -> None:
+        live = self._highlighted_line()
+        if live is not None:
+            self.app.phone.pick(live.call_id)
+            self.app.action_phone_missed()
+
     def action_focus_lines(self) -> None:
-        self.query_one("#phone-lines", DataTable).focus()
+        """Start at the top: the longest-ringing line (ringing lines come first)."""
+        table = self.query_one("#phone-lines", DataTable)
+        table.focus()
+        table.move_cursor(row=0)
 
     def action_focus_missed(self) -> None:
         self.query_one("#phone-missed", DataTable).focus()
