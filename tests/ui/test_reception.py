@@ -232,3 +232,21 @@ async def test_roll_call_writes_a_csv_with_bom_from_the_screen(sqlite_store, clo
     assert csv_file.read_bytes().startswith(b"\xef\xbb\xbf")
     assert "王先生" in csv_file.read_text(encoding="utf-8-sig")
     assert "在楼人员清点" in next((tmp_path / "exports").glob("*.txt")).read_text(encoding="utf-8")
+
+
+async def test_t_on_a_visitor_inside_records_the_request_and_opens_a_prefilled_ticket(sqlite_store, clock, tmp_path):
+    from deskconsole.ui.modals.ticket_form import TicketFormModal
+
+    seed_operator(sqlite_store, clock)
+    app = build_app(sqlite_store, clock, tmp_path, language="zh-CN")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_reception(pilot)
+        await check_in(pilot, "王", honorific_steps=1, phone="13800138000", unit="1-1202", note="厨房漏水")
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        await pilot.press("t")
+        await settle(pilot)
+        assert isinstance(app.screen, TicketFormModal)
+        assert app.screen.prefill["visit_id"] == 1 and app.screen.prefill["customer_name"] == "王"
+        assert app.screen.prefill["description"] == "厨房漏水"
+    assert visits(sqlite_store)[0].request_kind == "inquiry"  # purpose: consultation

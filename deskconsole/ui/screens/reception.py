@@ -305,14 +305,14 @@ class ReceptionScreen(DeskScreen):
         v = self._write(lambda s: rs.record_request(s, actor, vid))
         if v is None:
             return
-        try:
-            from deskconsole.ui.modals.ticket_form import TicketFormModal
-        except ImportError:
-            # Until the tickets screen exists, the request kind is on the visit: nothing lost.
-            self.app.notify(self.app.t("reception.request_recorded", number=v.id,
-                                       kind=self.app.t(f"reception.kind.{v.request_kind}")))
-            return
-        self.app.push_screen(TicketFormModal(rs.ticket_prefill(v)))
+        # The request kind is on the visit first, so nothing is lost if the form is left.
+        from deskconsole.ui.modals.ticket_form import TicketFormModal
+
+        self.app.push_screen(TicketFormModal(rs.ticket_prefill(v)), self._ticket_done)
+
+    def _ticket_done(self, ticket_id: int | None) -> None:
+        if ticket_id is not None:
+            self.refresh_view()
 
     # -- expected, search, roll call ----------------------------------------------------------
     def action_expect(self) -> None:
