@@ -17,11 +17,12 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import case, func, select
 from sqlmodel import Session
 
 from deskconsole.models import Visit
-from deskconsole.services.summary.calls import seconds
+from deskconsole.services.summary import sql
+from deskconsole.services.summary.calls import count_if, hours, seconds
 from deskconsole.services.summary.period import Period
 
 
@@ -47,37 +48,29 @@ class VisitorFigures:
 
 def visitor_figures(session: Session, period: Period, *, desk_id: int | None = None,
                     operator_id: int | None = None) -> VisitorFigures:
-    stmt = select(Visit.arrived_at, Visit.served_at, Visit.status, Visit.party_size, Visit.purpose,
-                  Visit.apology_shown_at, Visit.apology_ack_at, Visit.served_out_of_order).where(
-        Visit.arrived_at >= period.start, Visit.arrived_at < period.end, Visit.voided_at.is_(None))
+    where = [Visit.arrived_at >= period.start, Visit.arrived_at < period.end, Visit.voided_at.is_(None)]
     if desk_id is not None:
-        stmt = stmt.where(Visit.desk_id == desk_id)
+        where.append(Visit.desk_id == desk_id)
     if operator_id is not None:
-        stmt = stmt.where(Visit.operator_id == operator_id)
-    tz = period.tz
-    n = people = served = waiting = inside = cancelled = shown = acked = skipped = 0
-    wait_total = 0.0
-    longest: float | None = None
+        where.append(Visit.operator_id == operator_id)
+    served = Visit.served_at.is_not(None)
+    wait = case((Visit.served_at < Visit.arrived_at, 0),
+                else_=sql.seconds_between(session, Visit.arrived_at, Visit.served_at))
+    (n, people, n_served, wait_total, wait_max, waiting, inside, cancelled, shown, acked,
+     skipped) = session.execute(select(
+        func.count(), func.coalesce(func.sum(func.coalesce(Visit.party_size, 1)), 0), count_if(served),
+        func.sum(case((served, wait), else_=None)), func.max(case((served, wait), else_=None)),
+        count_if(Visit.status == "waiting"), count_if(Visit.status == "in_building"), count_if(Visit.status == "cancelled"),
+        count_if(Visit.apology_shown_at.is_not(None)), count_if(Visit.apology_ack_at.is_not(None)),
+        count_if(Visit.served_out_of_order.is_(True)),
+    ).where(*where)).one()
     purposes: Counter[str] = Counter()
-    by_hour = [0] * 24
-    for arrived, served_at, status, party, purpose, shown_at, ack_at, out_of_order in session.execute(stmt):
-        n += 1
-        people += party or 1
-        purposes[purpose or "other"] += 1
-        by_hour[arrived.astimezone(tz).hour] += 1
-        if served_at is not None:
-            served += 1
-            wait = max((served_at - arrived).total_seconds(), 0.0)
-            wait_total += wait
-            longest = wait if longest is None else max(longest, wait)
-        waiting += status == "waiting"
-        inside += status == "in_building"
-        cancelled += status == "cancelled"
-        shown += shown_at is not None
-        acked += ack_at is not None
-        skipped += bool(out_of_order)
+    for purpose, count in session.execute(
+            select(Visit.purpose, func.count()).where(*where).group_by(Visit.purpose)):
+        purposes[purpose or "other"] += count
     return VisitorFigures(
-        arrived=n, people=people, served=served, avg_wait_s=seconds(wait_total, served),
-        longest_wait_s=None if longest is None else round(longest, 1), waiting_now=waiting,
+        arrived=n, people=int(people), served=n_served, avg_wait_s=seconds(sql.as_float(wait_total), n_served),
+        longest_wait_s=None if wait_max is None else round(float(wait_max), 1), waiting_now=waiting,
         in_building_now=inside, cancelled=cancelled, apology_shown=shown, apology_acknowledged=acked,
-        served_out_of_order=skipped, by_purpose=dict(sorted(purposes.items())), by_hour=by_hour)
+        served_out_of_order=skipped, by_purpose=dict(sorted(purposes.items())),
+        by_hour=hours(session, Visit.arrived_at, where, period.tz, period.start, period.end))
