@@ -96,7 +96,10 @@ def decode(data: bytes, encoding: str | None = None) -> tuple[str, str]:
         except UnicodeDecodeError as exc:
             raise DeskError("directory.error.encoding_wrong", encoding=encoding, at=exc.start) from None
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8"), "utf-8-sig"
+        try:
+            return data[3:].decode("utf-8"), "utf-8-sig"
+        except UnicodeDecodeError as exc:  # a UTF-8 mark, then bytes that are not (cut short?)
+            raise DeskError("directory.error.encoding_wrong", encoding="UTF-8", at=exc.start + 3) from None
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
