@@ -24,7 +24,7 @@ from deskconsole.ui.widgets.visit_lists import post_label
 class HandoffModal(ModalScreen[bool]):
     DEFAULT_CSS = """
     HandoffModal { align: center middle; }
-    HandoffModal > Vertical { width: 70; max-width: 95%; height: auto; border: thick $primary;
+    HandoffModal > Vertical { width: 84; max-width: 96%; height: auto; border: thick $primary;
                               padding: 0 1; background: $surface; }
     HandoffModal FieldRow { layout: grid; grid-size: 2; grid-columns: 12 1fr; grid-rows: auto; height: auto; }
     HandoffModal FieldRow > .field-error { column-span: 2; }
