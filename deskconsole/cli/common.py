@@ -62,7 +62,7 @@ def run_guarded(app) -> int:
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else 0
     except (ConfigError, StoreError, CliFailure) as exc:
-        print(f"deskconsole: {exc}", file=sys.stderr)
+        print(f"deskconsole: {_one_line(str(exc))}", file=sys.stderr)
         return 2
     except DeskError as exc:
         from deskconsole.i18n import Translator
@@ -73,7 +73,7 @@ def run_guarded(app) -> int:
             t = Translator(load_config().language)
         except ConfigError:
             t = Translator("en")
-        print(f"deskconsole: {exc.message(t)}", file=sys.stderr)
+        print(f"deskconsole: {_one_line(exc.message(t))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("deskconsole: interrupted", file=sys.stderr)
@@ -94,6 +94,13 @@ def run_guarded(app) -> int:
         print(f"deskconsole: unexpected error ({type(exc).__name__}); details in {log}", file=sys.stderr)
         return 1
     return 0
+
+
+def _one_line(message: str) -> str:
+    """A message may quote what was typed: never let it carry an escape to the terminal."""
+    from deskconsole.services.text import strip_controls
+
+    return strip_controls(message)
 
 
 def _write_crash_log(exc: BaseException) -> Path:
