@@ -323,7 +323,10 @@ def _run(plan: _Plan, emit: Callable[[dict[str, list], int], None]) -> tuple[int
         day0 = int(datetime.combine(d, datetime.min.time(), plan.zone).timestamp())
         if i == 0:
             world.build_directory(day0 - 16 * 3600, pin_hashes)
-        day = demo_day.Day(world, i, day0, d.weekday())
+        # Each day draws from its own Random, seeded by the seed and the date: a day looks the
+        # same whatever history precedes it (so a longer demo only adds older days).
+        world.rng = random.Random(plan.seed * 1_000_003 + d.toordinal())
+        day = demo_day.Day(world, d.toordinal(), day0, d.weekday())
         day.shifts()
         day.inspections()
         day.visits()

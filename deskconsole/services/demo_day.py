@@ -9,6 +9,7 @@ waiting or in the building, open tickets, missed calls not yet returned)."""
 from __future__ import annotations
 
 import json
+from datetime import date
 
 from deskconsole.services import demo_names as N
 
@@ -51,7 +52,8 @@ def _dumps(value) -> str:
 
 
 class Day:
-    """Generates one local day into the World's sink. `w` is the World (demo.py)."""
+    """Generates one local day into the World's sink. `w` is the World (demo.py); `index` is
+    the date's ordinal (rotas and weekly/monthly rounds follow the calendar)."""
 
     def __init__(self, w, index: int, day0: int, weekday: int) -> None:
         self.w, self.index, self.day0, self.weekday = w, index, day0, weekday
@@ -273,6 +275,7 @@ class Day:
                 if slot == 1:
                     if self.weekday != 0:
                         continue
-                    kind = "weekly" if self.index % 28 else "monthly"
+                    # The first Monday of a month is head office's monthly round.
+                    kind = "monthly" if date.fromordinal(self.index).day <= 7 else "weekly"
                 w.add_check(kind, op, w.supervisors[-1 if kind != "daily" else 0], sid, w.desks[d][0],
                             at, w.inspection_items, False, self.audit)
