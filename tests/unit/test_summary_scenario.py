@@ -120,5 +120,8 @@ EXPECTED = {
         "self_check_pct": 90.0, "inspections": 1,
         "inspections_by_kind": {"daily": 1, "weekly": 0, "monthly": 0},
         "inspection_score": 8, "inspection_max": 10, "inspection_pct": 80.0, "failed_items": 2,
+        "self_checks_passed": 0,  # 18 of 20 is not a clean pass
+        "inspection_average_pct": 80.0,
+        "element_average_pct": {"A": 33.3, "B": None, "C": None, "D": None, "E": None},  # 1 pass of 3 items
     },
 }

@@ -7,6 +7,9 @@ the indexed `at` column, so this section never depends on how the etiquette scre
 - inspections: not-skipped checks of kind daily/weekly/monthly; inspections_by_kind;
   inspection_score / inspection_max / _pct.
 - failed_items: items marked "fail" (or scored 0) in those checks.
+- self_checks_passed, inspection_average_pct (mean of the inspections' percents) and
+  element_average_pct (A-E, DOMAIN §4) come from the etiquette feature's own
+  `services.etiquette.etiquette_figures`, so F5 and F6 agree.
 """
 
 from __future__ import annotations
@@ -38,6 +41,9 @@ class EtiquetteFigures:
     inspection_max: int = 0
     inspection_pct: float | None = None
     failed_items: int = 0
+    self_checks_passed: int = 0
+    inspection_average_pct: float | None = None
+    element_average_pct: dict[str, float | None] = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -74,7 +80,12 @@ def etiquette_figures(session: Session, period: Period, *, desk_id: int | None =
         failed = len(session.execute(select(EtiquetteResult.id).join(
             EtiquetteCheck, EtiquetteCheck.id == EtiquetteResult.check_id).where(
             *where, EtiquetteCheck.skipped.is_(False), EtiquetteResult.result.in_(FAILED))).all())
+    from deskconsole.services.etiquette import etiquette_figures as screen_figures
+
+    shared = screen_figures(session, period.start, period.end, desk_id=desk_id, operator_id=operator_id)
     return EtiquetteFigures(
+        self_checks_passed=shared["self_checks_passed"], inspection_average_pct=shared["inspection_average"],
+        element_average_pct=dict(shared["element_average"]),
         self_checks_done=done, self_checks_skipped=skipped, self_check_score=s_score, self_check_max=s_max,
         self_check_pct=pct(s_score, s_max), inspections=insp, inspections_by_kind=kinds,
         inspection_score=i_score, inspection_max=i_max, inspection_pct=pct(i_score, i_max),

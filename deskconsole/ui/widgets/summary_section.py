@@ -17,7 +17,7 @@ def section_lines(data: dict, section: str, t) -> list[tuple[str, str, bool]]:
     for sec, key, label, value in render.labelled_rows(data, t):
         if sec != section or key.startswith("by_hour."):
             continue
-        if isinstance(value, int) and value == 0 and "." in key:
+        if "." in key and not value:
             continue
         attention = render.needs_attention(data, sec, key)
         lines.append(("! " + label if attention else label, render.shown(value), attention))
