@@ -113,6 +113,9 @@ class HandoverCloseModal(ModalScreen[bool]):
         except DeskError as error:
             app.call_from_thread(self._refused, error)
             return
+        except Exception:
+            app.call_from_thread(setattr, self, "_busy", False)  # the app says what failed; retry allowed
+            raise
         app.call_from_thread(self._done)
 
     def _done(self) -> None:

@@ -138,7 +138,7 @@ class ShiftScreen(DeskScreen):
     @work(thread=True, exclusive=True, exit_on_error=False, group="shift-pick")
     def _recent_shifts(self) -> None:
         with self.app.store.read() as s:
-            rows = list(reversed(handover.recent_shifts(s, limit=50)))
+            rows = handover.recent_shifts(s, limit=50)  # newest first
         self.app.call_from_thread(self.app.push_screen, ShiftPickModal(rows), self._shift_picked)
 
     def _shift_picked(self, shift_id: int | None) -> None:
