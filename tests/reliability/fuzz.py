@@ -94,7 +94,6 @@ def fuzz_store(request, tmp_path_factory):
         _truncate_all(store)
         yield store
         _truncate_all(store)
-    print(f"\nfuzz cases run so far ({request.module.__name__}, up to {request.param}): {report('')}")
 
 
 @pytest.fixture(scope="module")
@@ -118,3 +117,10 @@ def fuzz_actors(fuzz_store):
 
 def report(prefix: str) -> str:
     return ", ".join(f"{k}: {v}" for k, v in sorted(CASES.items()) if k.startswith(prefix))
+
+
+@pytest.fixture(scope="module")
+def fuzz_report(request):
+    """Prints the generated cases each service took, at the end of a module (pytest -s)."""
+    yield
+    print(f"\nfuzz cases run so far (after {request.module.__name__}): {report('')}")

@@ -4,11 +4,16 @@ escape; a refusal exits 2."""
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.reliability import fuzz
 from tests.reliability.cli import run_cli
 from tests.reliability.fuzz import CASES, FUZZ, RAW, hostile_text
+
+pytestmark = pytest.mark.usefixtures("fuzz_report")
+fuzz_report = fuzz.fuzz_report
 
 values = st.one_of(hostile_text.filter(lambda v: "\x00" not in v),  # argv cannot hold a NUL
                    st.sampled_from(["2026-11-25", "25/11", "-1", "0", "30", "001", "visit", "call", "999999999999"]))

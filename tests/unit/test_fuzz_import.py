@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import func, select
@@ -17,6 +18,9 @@ from deskconsole.models import DirectoryEntry
 from deskconsole.services import directory
 from tests.reliability import fuzz
 from tests.reliability.fuzz import FUZZ, assert_clean_row, hostile_text, phone_like, run
+
+pytestmark = pytest.mark.usefixtures("fuzz_report")
+fuzz_report = fuzz.fuzz_report
 
 fuzz_store = fuzz.fuzz_store
 CATALOG = load_catalog("en"), load_catalog("zh-CN")

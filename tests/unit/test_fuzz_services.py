@@ -4,6 +4,7 @@ purge. No crash, every refusal a DeskError with catalog text, nothing stored raw
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -13,6 +14,9 @@ from deskconsole.services import operators, phone, reception, retention, tickets
 from tests.conftest import START
 from tests.reliability import fuzz
 from tests.reliability.fuzz import FUZZ, assert_clean_row, hostile_text, phone_like, run
+
+pytestmark = pytest.mark.usefixtures("fuzz_report")
+fuzz_report = fuzz.fuzz_report
 
 fuzz_store = fuzz.fuzz_store  # module-scoped fixtures, one store per backend
 fuzz_actors = fuzz.fuzz_actors

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from deskconsole.services import phones
 from deskconsole.services.text import clean
+from tests.reliability import fuzz
 from tests.reliability.fuzz import FUZZ, RAW, hostile_text, phone_like, run
+
+pytestmark = pytest.mark.usefixtures("fuzz_report")
+fuzz_report = fuzz.fuzz_report
 
 MANY = settings(FUZZ, max_examples=FUZZ.max_examples * 10)  # pure functions: ten times the cases
 
