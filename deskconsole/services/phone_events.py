@@ -8,6 +8,7 @@ ticks) and writes every event to the store at once through services/phone.py.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -50,6 +51,9 @@ class PhoneEvents:
         self.live: dict[int, LiveCall] = {}
         self.picked: int | None = None
         self.listeners: list[Callable[[str, LiveCall], None]] = []
+        # Events may arrive from a worker thread (or a PBX listener): one at a time. Readers
+        # never take the lock; they work on a snapshot of the live lines.
+        self._lock = threading.RLock()
 
     @property
     def clock(self):
@@ -80,10 +84,10 @@ class PhoneEvents:
     # queries on the live lines
     def ringing(self) -> list[LiveCall]:
         """Longest-ringing first."""
-        return sorted((c for c in self.live.values() if c.state == "ringing"), key=lambda c: c.started_mono)
+        return sorted((c for c in list(self.live.values()) if c.state == "ringing"), key=lambda c: c.started_mono)
 
     def talking(self) -> list[LiveCall]:
-        return sorted((c for c in self.live.values() if c.state == "talking"), key=lambda c: c.started_mono)
+        return sorted((c for c in list(self.live.values()) if c.state == "talking"), key=lambda c: c.started_mono)
 
     def elapsed(self, live: LiveCall) -> float:
         """Ringing: seconds since the first ring. Talking: talk time since the answer."""
@@ -104,7 +108,7 @@ class PhoneEvents:
         return due
 
     def next_line(self) -> str:
-        used = {c.line for c in self.live.values()}
+        used = {c.line for c in list(self.live.values())}
         n = 1
         while str(n) in used:
             n += 1
@@ -126,46 +130,63 @@ class PhoneEvents:
             raise DeskError("phone.error.not_ringing", id=call_id)
         return live
 
-    # the four events
-    def ring(self, line: str | None = None, *, covering_neighbour: bool = False) -> LiveCall:
-        mono = self.clock.monotonic()
-        actor = self._actor()
-        line = line or self.next_line()
-        call = self.store.write(lambda s: start_ring(s, actor, line=line, covering_neighbour=covering_neighbour))
-        live = self.live[call.id] = LiveCall(call.id, line, mono)
+    # the four events. `at` is the monotonic time the event happened (the key press); it
+    # defaults to now, and is passed when the write runs later in a worker thread.
+    def ring(self, line: str | None = None, *, covering_neighbour: bool = False, at: float | None = None) -> LiveCall:
+        mono = self.clock.monotonic() if at is None else at
+        with self._lock:
+            actor = self._actor()
+            line = line or self.next_line()
+            call = self.store.write(lambda s: start_ring(s, actor, line=line, covering_neighbour=covering_neighbour))
+            live = self.live[call.id] = LiveCall(call.id, line, mono)
         self._emit("ring", live)
         return live
 
-    def answer(self, call_id: int | None = None) -> LiveCall:
-        live = self._target(call_id)
-        elapsed = self.elapsed(live)
-        actor = self._actor()
-        call = self.store.write(lambda s: record_answer(s, actor, live.call_id, elapsed=elapsed,
-                                                        cadence=self.cadence, limit=self.limit))
-        live.state, live.answered_mono = "talking", self.clock.monotonic()
-        live.rings, live.within_limit = call.rings, call.within_limit
-        if self.picked == live.call_id:
-            self.picked = None
+    def answer(self, call_id: int | None = None, *, at: float | None = None) -> LiveCall:
+        mono = self.clock.monotonic() if at is None else at
+        with self._lock:
+            live = self._target(call_id)
+            elapsed = max(mono - live.started_mono, 0.0)
+            actor = self._actor()
+            call = self.store.write(lambda s: record_answer(s, actor, live.call_id, elapsed=elapsed,
+                                                            cadence=self.cadence, limit=self.limit))
+            live.rings, live.within_limit, live.answered_mono = call.rings, call.within_limit, mono
+            live.state = "talking"
+            if self.picked == live.call_id:
+                self.picked = None
         self._emit("answer", live)
         return live
 
-    def missed(self, call_id: int | None = None) -> LiveCall:
-        live = self._target(call_id)
-        elapsed = self.elapsed(live)
-        actor = self._actor()
-        call = self.store.write(lambda s: record_missed(s, actor, live.call_id, elapsed=elapsed, cadence=self.cadence))
-        live.rings = call.rings
-        del self.live[live.call_id]
+    def ring_or_answer(self, *, at: float | None = None) -> tuple[str, LiveCall]:
+        """F7: answer if a line rings, else a new ring; decided and done as one event."""
+        with self._lock:
+            if self.ringing():
+                return "answer", self.answer(at=at)
+            return "ring", self.ring(at=at)
+
+    def missed(self, call_id: int | None = None, *, at: float | None = None) -> LiveCall:
+        mono = self.clock.monotonic() if at is None else at
+        with self._lock:
+            live = self._target(call_id)
+            elapsed = max(mono - live.started_mono, 0.0)
+            actor = self._actor()
+            call = self.store.write(lambda s: record_missed(s, actor, live.call_id, elapsed=elapsed,
+                                                            cadence=self.cadence))
+            live.rings = call.rings
+            del self.live[live.call_id]
+            if self.picked == live.call_id:
+                self.picked = None
         self._emit("missed", live)
         return live
 
     def hang_up(self, call_id: int) -> LiveCall:
-        live = self.live.get(call_id)
-        if live is None or live.state != "talking":
-            raise DeskError("phone.error.not_answered", id=call_id)
-        actor = self._actor()
-        self.store.write(lambda s: record_hang_up(s, actor, call_id))
-        live.state = "ended"
-        del self.live[call_id]
+        with self._lock:
+            live = self.live.get(call_id)
+            if live is None or live.state != "talking":
+                raise DeskError("phone.error.not_answered", id=call_id)
+            actor = self._actor()
+            self.store.write(lambda s: record_hang_up(s, actor, call_id))
+            live.state = "ended"
+            del self.live[call_id]
         self._emit("hang_up", live)
         return live

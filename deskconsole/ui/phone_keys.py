@@ -9,7 +9,16 @@ it shows is a lower bound of the real ring time (said in F1 help and the README)
 
 from __future__ import annotations
 
+import threading
+
+from textual.message import Message
+
 from deskconsole.services.errors import DeskError
+
+
+class PhoneChanged(Message):
+    """A phone event happened on another thread (a worker or, later, a PBX listener)."""
+
 
 PHONE_ACTIONS = {"phone_ring", "phone_ring_another", "phone_missed"}
 TICK_SECONDS = 0.2
@@ -33,7 +42,7 @@ class PhoneKeys:
                 self._phone.restore()
             except Exception:  # noqa: BLE001 - a restore problem must not stop the phone keys
                 pass
-            self._phone.listeners.append(lambda _event, _live: self._phone_changed())
+            self._phone.listeners.append(self._phone_event)
             self._phone_changed()
         return self._phone
 
@@ -45,53 +54,81 @@ class PhoneKeys:
         return True
 
     # -- the keys ----------------------------------------------------------------------
+    # Each key takes the monotonic time at once (the moment that counts, DOMAIN §2) and
+    # writes in a worker thread, so a slow disk never delays the screen or skews the timer.
     def action_phone_ring(self) -> None:
         """F7: answer the ringing line (longest-ringing unless another was picked); with
         nothing ringing, start the timer of a new ringing call."""
-        if self.phone.ringing():
-            live = self._phone_do(self.phone.answer)
-            if live is not None:
-                self.phone_open_form(live.call_id)
-        else:
-            self._phone_do(self.phone.ring)
+        self._phone_run(lambda at: self.phone.ring_or_answer(at=at))
 
     def action_phone_ring_another(self) -> None:
         """Shift+F7: another line rings while one already does."""
-        self._phone_do(self.phone.ring)
+        self._phone_run(lambda at: ("ring", self.phone.ring(at=at)))
 
     def action_phone_missed(self) -> None:
         """F8: the caller hung up before anyone answered; it becomes a callback task."""
-        live = self._phone_do(self.phone.missed)
-        if live is not None:
-            self.notify(self.t("phone.missed_noted", line=live.line, rings=live.rings), severity="warning")
+        self._phone_run(lambda at: ("missed", self.phone.missed(at=at)))
 
     def phone_answer(self, call_id: int) -> None:
         """Answer one particular ringing line (picked on the phone screen)."""
-        live = self._phone_do(lambda: self.phone.answer(call_id))
-        if live is not None:
-            self.phone_open_form(live.call_id)
+        self._phone_run(lambda at: ("answer", self.phone.answer(call_id, at=at)))
 
     def phone_open_form(self, call_id: int) -> None:
         from deskconsole.ui.modals.call_form import CallFormModal
 
         self.push_screen(CallFormModal(call_id))
 
+    def _phone_run(self, event) -> None:
+        at = self.clock.monotonic()
+        _ = self.phone  # created (and restored from the store) here on the UI thread, not in the worker
+
+        def work() -> None:
+            try:
+                result = event(at)
+            except Exception as error:  # noqa: BLE001 - reported on screen, never a traceback
+                self.call_from_thread(self._phone_failed, error)
+                return
+            self.call_from_thread(self._phone_done, *result)
+
+        self.run_worker(work, thread=True, group="phone", exit_on_error=False)
+
+    def _phone_done(self, kind: str, live) -> None:
+        if kind == "answer":
+            self.phone_open_form(live.call_id)
+        elif kind == "missed":
+            self.notify(self.t("phone.missed_noted", line=live.line, rings=live.rings), severity="warning")
+        self.phone_tick()
+
+    def _phone_failed(self, error: BaseException) -> None:
+        from deskconsole.db.store import StoreError
+
+        if isinstance(error, DeskError):
+            self.notify(error.message(self.t), severity="error")
+        elif isinstance(error, StoreError):
+            self.notify(self.t("error.store", reason=str(error)), severity="error")
+        else:
+            self._log_exception(error)
+            self.notify(self.t("error.unexpected", log=self.log_path), severity="error")
+        self.phone_tick()
+
     def _phone_do(self, fn):
+        """Run a phone event here and now (the call form's hang-up); errors become a message."""
         try:
             return fn()
-        except DeskError as error:
-            self.notify(error.message(self.t), severity="error")
-        except Exception as error:  # noqa: BLE001 - e.g. the database went away: say so, keep going
-            from deskconsole.db.store import StoreError
-
-            if isinstance(error, StoreError):
-                self.notify(self.t("error.store", reason=str(error)), severity="error")
-            else:
-                self._log_exception(error)
-                self.notify(self.t("error.unexpected", log=self.log_path), severity="error")
-        finally:
-            self.phone_tick()
+        except Exception as error:  # noqa: BLE001
+            self._phone_failed(error)
         return None
+
+    def _phone_event(self, _event: str, _live) -> None:
+        """A phone event happened, maybe in a worker thread or a PBX listener: update the UI
+        on its own thread, without waiting (the event may hold the PhoneEvents lock)."""
+        if threading.get_ident() == self._thread_id:
+            self._phone_changed()
+        else:
+            self.post_message(PhoneChanged())  # thread-safe; handled below on the UI thread
+
+    def on_phone_changed(self, _message: PhoneChanged) -> None:
+        self._phone_changed()
 
     # -- the ticker --------------------------------------------------------------------
     def _phone_changed(self) -> None:
