@@ -233,3 +233,15 @@ def test_a_call_ringing_when_the_console_stopped_is_restored_from_its_stored_sta
     assert back.call_id == live.call_id and again.elapsed(back) == pytest.approx(12)
     again.answer()
     assert stored(store, live.call_id).rings == 3
+
+
+def test_the_time_that_counts_is_the_key_press_not_when_the_write_ran(store, actor, clock):
+    ev = events(store, actor)
+    kind, live = ev.ring_or_answer(at=clock.monotonic())
+    assert kind == "ring"
+    pressed = clock.monotonic() + 14.9
+    clock.advance(16)  # the write ran late (a slow disk): the key was pressed at 14.9 s
+    kind, answered = ev.ring_or_answer(at=pressed)
+    assert (kind, answered.call_id) == ("answer", live.call_id)
+    call = stored(store, live.call_id)
+    assert (call.rings, call.within_limit) == (3, True)
