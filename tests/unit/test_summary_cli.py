@@ -114,3 +114,17 @@ def test_conflicting_period_options_fail_in_one_line(store, actor):
         assert run_guarded(app) == 2
     finally:
         sys.argv = argv
+
+
+def test_ticket_and_inspection_exports_add_up_to_the_summary(store, actor, clock):
+    build_shift(store, actor, clock)
+    day = json.loads(cli(store, "summary", "--date", "2026-11-25", "--format", "json", "--as-of", AS_OF_LOCAL).stdout)
+    tickets = list(csv.DictReader(io.StringIO(
+        cli(store, "export", "tickets", "--from", "2026-11-25", "--to", "2026-11-25").stdout_bytes.decode("utf-8-sig"))))
+    assert len(tickets) == day["tickets"]["opened"] == 4
+    assert sum(r["Kind"] == "complaint" for r in tickets) == day["tickets"]["complaints"]
+    checks = list(csv.DictReader(io.StringIO(
+        cli(store, "export", "inspections", "--from", "2026-11-25", "--to", "2026-11-25").stdout_bytes.decode("utf-8-sig"))))
+    assert sorted(r["Kind"] for r in checks) == ["daily", "self", "weekly"]  # the weekly one is after the shift
+    assert [r["Inspector"] for r in checks if r["Kind"] == "daily"] == ["001"]
+    assert sum(r["Kind"] != "self" for r in checks) == day["etiquette"]["inspections"] == 2
