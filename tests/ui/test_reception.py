@@ -250,3 +250,20 @@ async def test_t_on_a_visitor_inside_records_the_request_and_opens_a_prefilled_t
         assert app.screen.prefill["visit_id"] == 1 and app.screen.prefill["customer_name"] == "王"
         assert app.screen.prefill["description"] == "厨房漏水"
     assert visits(sqlite_store)[0].request_kind == "inquiry"  # purpose: consultation
+
+
+async def test_switching_language_keeps_what_was_typed_and_the_lists(sqlite_store, clock, tmp_path):
+    seed_operator(sqlite_store, clock)
+    app = build_app(sqlite_store, clock, tmp_path, language="zh-CN")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_reception(pilot)
+        await check_in(pilot, "王", honorific_steps=1)
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        await pilot.press("escape")  # from the list back to the form
+        await type_text(pilot, "李")
+        app.set_language("en")
+        await settle(pilot)
+        assert app.screen.query_one("#name", Input).value == "李"
+        assert app.screen.query_one("#inside").row_count == 1
+        assert "Check-in" in text_of(app.screen, ".heading")

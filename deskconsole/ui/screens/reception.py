@@ -76,6 +76,17 @@ class ReceptionScreen(DeskScreen):
         self.refresh_view()
         self.set_interval(1.0, self.refresh_queue)
 
+    async def recompose(self) -> None:
+        """A language switch rebuilds the screen: keep what was typed, reload the lists."""
+        form = self.query_one(VisitForm)
+        typed, expected_id = vars(form.read()), form.expected_id
+        await super().recompose()
+        form = self.query_one(VisitForm)
+        form.fill(typed)
+        form.expected_id = expected_id
+        self.query_one("#name", Input).focus()
+        self.refresh_view()
+
     # -- data -----------------------------------------------------------------------------
     @property
     def threshold(self) -> float:
