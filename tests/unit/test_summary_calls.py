@@ -102,3 +102,10 @@ def test_figures_can_be_limited_to_one_operator_or_desk(store, actor, make_actor
 
 def test_percentages_round_half_up_to_one_decimal():
     assert pct(1, 8) == 12.5 and pct(2, 3) == 66.7 and pct(1, 3) == 33.3 and pct(0, 0) is None
+
+
+def test_by_hour_is_right_in_a_half_hour_timezone(store, actor):
+    add_call(store, actor, 0, answer_s=3.0)  # 01:00 UTC = 06:30 in Kolkata
+    add_call(store, actor, 45, answer_s=3.0)  # 01:45 UTC = 07:15 in Kolkata
+    local = figures(store, tz=ZoneInfo("Asia/Kolkata")).by_hour
+    assert local[6] == 1 and local[7] == 1 and sum(local) == 2
