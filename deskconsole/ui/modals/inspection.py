@@ -64,13 +64,15 @@ class InspectionModal(CheckModal):
     # -- evidence --------------------------------------------------------------------------
     @work(thread=True, exclusive=True, exit_on_error=False, group="inspection_evidence")
     def _load_evidence(self) -> None:
-        app, cfg = self.app, self.app.config
+        app, cfg, kind = self.app, self.app.config, self.kind
         with app.store.read() as s:
-            ev = evidence.for_operator(s, self.subject.id, self.kind, now=app.clock.now(), tz=cfg.tz,
+            ev = evidence.for_operator(s, self.subject.id, kind, now=app.clock.now(), tz=cfg.tz,
                                        ring_limit=cfg.ring_limit, apology_after_minutes=cfg.apology_after_minutes)
-        app.call_from_thread(self._show_evidence, ev)
+        app.call_from_thread(self._show_evidence, ev, kind)
 
-    def _show_evidence(self, ev: evidence.Evidence) -> None:
+    def _show_evidence(self, ev: evidence.Evidence, kind: str) -> None:
+        if kind != self.kind:  # the supervisor moved on to another period meanwhile
+            return
         t = self.app.t
         self.facts = ev.counts()
         self.table.set_evidence(self.facts)

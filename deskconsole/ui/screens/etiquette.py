@@ -34,6 +34,7 @@ class EtiquetteScreen(DeskScreen):
         self.subject: operators.OperatorInfo | None = None
         self.fresh: set[int] = set()  # inspections first shown in this visit ("new")
         self.history: list[etiquette.CheckSummary] = []
+        self._wanted: int | None = None
 
     def compose(self) -> ComposeResult:
         t = self.app.t
@@ -77,7 +78,12 @@ class EtiquetteScreen(DeskScreen):
     # -- loading ---------------------------------------------------------------------------
     def refresh_view(self) -> None:
         if self.app.actor is not None:
-            self._load(self.subject.id if self.subject else self.app.actor.operator_id)
+            self.show_operator(self.subject.id if self.subject else self.app.actor.operator_id)
+
+    def show_operator(self, operator_id: int) -> None:
+        # A superseded load may still finish (threads are not interrupted): _show drops it.
+        self._wanted = operator_id
+        self._load(operator_id)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="etiquette_view")
     def _load(self, operator_id: int) -> None:
@@ -98,6 +104,8 @@ class EtiquetteScreen(DeskScreen):
     def _show(self, operator_id, ops, hist, new, ev) -> None:
         t, actor = self.app.t, self.app.actor
         self.fresh |= {h.id for h in new}
+        if operator_id != self._wanted:
+            return
         if actor.is_supervisor:
             self._fill_operators(ops, operator_id)
         self.subject = next((o for o in ops if o.id == operator_id), None) or operators.OperatorInfo(
@@ -185,7 +193,7 @@ class EtiquetteScreen(DeskScreen):
         operator_id = int(event.option.id)
         if self.subject is None or self.subject.id != operator_id:
             self.subject = next(o for o in self.operators if o.id == operator_id)
-            self._load(operator_id)
+            self.show_operator(operator_id)
 
     @on(DataTable.RowSelected, "#etq-history")
     def _open_check(self, event: DataTable.RowSelected) -> None:
