@@ -34,13 +34,18 @@ def main() -> None:
     ap = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     ap.add_argument("--sizes", default="empty,1y,2y,5y", help="databases to measure (empty,1y,2y,5y)")
     ap.add_argument("--rebuild", action="store_true", help="rebuild the cached databases")
+    ap.add_argument("--ui-sizes", default=None, help="databases for the UI probe (default: all of --sizes)")
     ap.add_argument("--rounds", type=int, default=10, help="key presses per UI figure and screen")
+    ap.add_argument("--saves", type=int, default=200, help="durable check-in saves per database")
+    ap.add_argument("--runs", type=int, default=5, help="runs per service figure (median)")
     ap.add_argument("--startup-runs", type=int, default=5)
     ap.add_argument("--output", type=Path, default=ROOT / "bench" / "RESULTS.md")
     args = ap.parse_args()
     sizes = [s for s in args.sizes.split(",") if s]
+    ui_sizes = [s for s in (args.ui_sizes or args.sizes).split(",") if s in sizes]
     started = time.time()
-    results: dict = {"machine": report.machine_info(), "sizes": sizes, "dbs": {}, "service": {}, "ui": {}}
+    results: dict = {"machine": report.machine_info(), "sizes": sizes, "ui_sizes": ui_sizes, "dbs": {},
+                     "service": {}, "ui": {}, "argv": sys.argv[1:]}
     for name in sizes:
         results["dbs"][name] = dbs.build(name, rebuild=args.rebuild)
         print(f"bench: {name} database ready ({'cached' if results['dbs'][name].get('cached') else 'built'})",
@@ -56,9 +61,11 @@ def main() -> None:
         marked = dbs.mark(name)
         try:
             print(f"bench: services on {name}", file=sys.stderr)
-            results["service"][name] = _run_json(["bench.service_probe", db])
-            print(f"bench: screens on {name}", file=sys.stderr)
-            results["ui"][name] = _run_json(["bench.ui_probe", db, "--rounds", str(args.rounds)])
+            results["service"][name] = _run_json(["bench.service_probe", db, "--saves", str(args.saves),
+                                                 "--runs", str(args.runs)])
+            if name in ui_sizes:
+                print(f"bench: screens on {name}", file=sys.stderr)
+                results["ui"][name] = _run_json(["bench.ui_probe", db, "--rounds", str(args.rounds)])
         finally:
             dbs.restore(name, marked)
     if sizes[-1] != "empty":
