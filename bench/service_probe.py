@@ -119,6 +119,32 @@ def check_in_saves(store, n: int) -> dict:
     return {"wall": _pcts(samples), "cpu": _pcts(cpus)}
 
 
+def commit_floor(db: str, n: int) -> dict:
+    """The baseline for a durable save: one row inserted and committed by raw sqlite3 with the
+    store's durability (WAL, synchronous=FULL) in a scratch file next to the database."""
+    import os
+    import sqlite3
+
+    path = Path(db).with_name("commit-floor.db")
+    for p in path.parent.glob(path.name + "*"):
+        p.unlink()
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = FULL")
+    conn.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, at TEXT, name TEXT)")
+    samples = []
+    for i in range(n):
+        started = time.perf_counter()
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute("INSERT INTO t (at, name) VALUES (?, ?)", ("2026-11-25 03:00:00.000000", f"王{i}"))
+        conn.execute("COMMIT")
+        samples.append(time.perf_counter() - started)
+    conn.close()
+    for p in path.parent.glob(path.name + "*"):
+        os.unlink(p)
+    return _pcts(samples)
+
+
 def query_probes(store, runs: int) -> dict:
     sys.path.insert(0, str(ROOT))
     from tests.unit import test_query_plans as plans
@@ -148,7 +174,8 @@ def main() -> None:
 
     store = Store(f"sqlite:///{args.db}").open()
     result = {"summary": summary_figures(store, args.runs), "queries_ms": query_probes(store, args.runs),
-              "check_in_save": check_in_saves(store, args.saves)}
+              "check_in_save": check_in_saves(store, args.saves),
+              "commit_floor": commit_floor(args.db, args.saves)}
     store.close()
     json.dump(result, sys.stdout)
 
