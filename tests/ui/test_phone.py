@@ -282,3 +282,20 @@ async def test_a_message_taken_for_a_colleague_shows_on_their_phone_screen(sqlit
         messages = app.screen.query_one("#phone-messages", DataTable)
         assert messages.display and messages.row_count == 1
         assert messages.get_row_at(0)[1:] == ["孙", "", "请回电"]
+
+
+async def test_switching_language_keeps_what_was_typed_in_the_call_form(sqlite_store, clock, tmp_path):
+    seed_operator(sqlite_store, clock)
+    app = build_app(sqlite_store, clock, tmp_path, language="en")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_on(pilot)
+        await pilot.press("f7", "f7")
+        await settle(pilot)
+        await type_text(pilot, "Wu")
+        await pilot.press("enter")
+        await choose(pilot, 3)  # Ms
+        app.set_language("zh-CN")
+        await settle(pilot)
+        form = app.screen
+        assert "您好" in str(form.query_one("#call-greeting").render())
+        assert form.values()["caller_name"] == "Wu" and form.values()["honorific"] == "ms"

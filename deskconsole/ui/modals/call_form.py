@@ -113,6 +113,16 @@ class CallFormModal(ModalScreen[int | None]):
                 yield FieldRow("summary", t("phone.field.summary"), text("summary", max_length=1000))
             yield Label(t("phone.form.keys_out" if self.outgoing else "phone.form.keys_in"), classes="keys")
 
+    async def recompose(self) -> None:
+        """A language switch rebuilds the form: keep what was typed."""
+        values, live = self.values(), self._live()
+        if live is not None:
+            live.draft = values
+        else:
+            self.prefill.update(values)
+        await super().recompose()
+        self._show_status()
+
     def on_mount(self) -> None:
         self.query_one("#caller_name").focus()
         self._show_status()
