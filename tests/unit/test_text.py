@@ -33,3 +33,12 @@ def test_required_field():
 def test_cleaned_text_never_contains_a_control_character(value):
     out = strip_controls(value)
     assert not any(ord(c) < 32 or 0x7F <= ord(c) <= 0x9F for c in out)
+
+
+def test_a_refused_action_is_named_in_the_users_language():
+    from deskconsole.i18n import Translator
+    from deskconsole.services.errors import NotAllowed
+
+    err = NotAllowed("error.supervisor_only", action="key.lock")
+    assert err.message(Translator("zh-CN")) == "只有主管可以锁屏"
+    assert err.message(Translator("en")) == "Only a supervisor may Lock"
