@@ -299,3 +299,32 @@ async def test_switching_language_keeps_what_was_typed_in_the_call_form(sqlite_s
         form = app.screen
         assert "您好" in str(form.query_one("#call-greeting").render())
         assert form.values()["caller_name"] == "Wu" and form.values()["honorific"] == "ms"
+
+
+async def test_register_search_by_keys_refuses_a_bad_date_under_the_search_bar(sqlite_store, clock, tmp_path):
+    seed_operator(sqlite_store, clock)
+    app = build_app(sqlite_store, clock, tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_on(pilot)
+        await pilot.press("f7")
+        await tick(pilot, clock, 30)
+        await pilot.press("f8")
+        await pilot.press("f3")
+        await settle(pilot)
+        register = app.screen.query_one("#phone-register", DataTable)
+        assert register.row_count == 1
+        await pilot.press("ctrl+f")
+        await pilot.press(*["backspace"] * 10)
+        await type_text(pilot, "2026-13-01")
+        await pilot.press("enter")
+        await settle(pilot)
+        error = app.screen.query_one("#search-error")
+        assert error.display and "YYYY-MM-DD" in str(error.render())
+        await pilot.press(*["backspace"] * 10)
+        await type_text(pilot, "2026-11-24")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert not error.display and register.row_count == 0
+        await pilot.press("ctrl+f", *["backspace"] * 10, "enter")  # no date: every day
+        await settle(pilot)
+        assert register.row_count == 1

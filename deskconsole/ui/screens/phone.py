@@ -69,6 +69,7 @@ class PhoneScreen(DeskScreen):
                 yield Input(placeholder=t("phone.search.unit"), id="search-unit", compact=True, max_length=64)
                 yield Input(placeholder=t("phone.search.phone"), id="search-phone", compact=True, max_length=32)
                 yield Checkbox(t("phone.search.unanswered"), id="search-unanswered", compact=True)
+            yield Label("", id="search-error")
             yield Label("", classes="heading", id="phone-register-title")
             yield DataTable(id="phone-register", cursor_type="row", zebra_stripes=True)
         yield DeskFooter()
@@ -301,9 +302,12 @@ class PhoneScreen(DeskScreen):
             try:
                 day = date.fromisoformat(raw_day)
             except ValueError:
-                self.app.notify(self.app.t("phone.search.bad_day"), severity="error")
+                error = self.query_one("#search-error", Label)
+                error.update(self.app.t("phone.search.bad_day"))
+                error.display = True  # said under the search bar, where it was typed
                 self.query_one("#search-day", Input).focus()
                 return
+        self.query_one("#search-error", Label).display = False
         category = self.query_one("#search-category", Select).value
         self.query_filter = phone_service.CallQuery(
             day=day, category=None if category is Select.NULL else category,
