@@ -18,6 +18,7 @@ from tests.ui.helpers import build_app, seed_operator, settle, sign_on, type_tex
 
 async def skip_self_check_if_offered(pilot) -> None:
     """The etiquette feature offers a self-check after sign-on; skipping it is its own keys."""
+    await settle(pilot)  # the sign-on steps run after the next refresh
     if type(pilot.app.screen).__name__ == "SelfCheckModal":
         await pilot.press("escape")
         await settle(pilot)
