@@ -52,13 +52,36 @@ async def sign_on(pilot, staff_no="101", pin="2468", self_check: str = "skip") -
     await settle(pilot)
     if self_check == "skip":
         await skip_self_check(pilot)
+    else:
+        await wait_for_self_check(pilot)
+
+
+async def wait_for_self_check(pilot, rounds: int = 200):
+    """The self-check offer is pushed after sign-on once the screen has refreshed (a sign-on
+    step), so under load it can come a moment after `settle`. Wait for it while it is due
+    (signed on, no other modal showing, this shift has no self-check yet); return the offer
+    screen, or None when none is coming."""
+    from textual.screen import ModalScreen
+
+    from deskconsole.services import etiquette
+    from deskconsole.ui.modals.self_check import SelfCheckModal
+
+    app = pilot.app
+    for _ in range(rounds):
+        if isinstance(app.screen, SelfCheckModal):
+            return app.screen
+        if app.actor is None or isinstance(app.screen, ModalScreen):
+            return None
+        with app.store.read() as s:
+            if etiquette.has_self_check(s, app.actor.shift_id):
+                return None
+        await pilot.pause()
+    return None
 
 
 async def skip_self_check(pilot) -> None:
-    """If the self-check offer is showing, skip it (Esc, then y to confirm; recorded)."""
-    from deskconsole.ui.modals.self_check import SelfCheckModal
-
-    if isinstance(pilot.app.screen, SelfCheckModal):
+    """If the self-check offer is showing (or about to), skip it by keys: Esc, then y (recorded)."""
+    if await wait_for_self_check(pilot) is not None:
         await pilot.press("escape")
         await settle(pilot)
         await pilot.press("y")
