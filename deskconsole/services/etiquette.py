@@ -182,11 +182,6 @@ class CheckSummary:
     def percent(self) -> float | None:
         return Score.percent(self.score, self.max_score)
 
-    @property
-    def failed(self) -> int:
-        """Items scored below full marks (a clean self-check has none)."""
-        return sum(m - p for p, m in self.by_element.values()) if self.kind == "self" else 0
-
 
 def _summaries(session: Session, checks: list[EtiquetteCheck]) -> list[CheckSummary]:
     ids = [c.id for c in checks]
