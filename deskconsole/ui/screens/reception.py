@@ -74,7 +74,7 @@ class ReceptionScreen(DeskScreen):
         super().on_mount()
         self.query_one("#name", Input).focus()
         self.refresh_view()
-        self.set_interval(1.0, self.refresh_queue)
+        self.set_interval(1.0, self._tick)
 
     async def recompose(self) -> None:
         """A language switch rebuilds the screen: keep what was typed, reload the lists."""
@@ -106,6 +106,19 @@ class ReceptionScreen(DeskScreen):
             app.t("reception.inside.title_count", count=len(self.inside),
                   persons=sum(v.party_size for v in self.inside)))
         self.refresh_queue()
+
+    def _tick(self) -> None:
+        # A database hiccup on the 1 s refresh must not stop the console: log it, say it once,
+        # and try again on the next tick.
+        try:
+            self.refresh_queue()
+        except Exception as exc:  # noqa: BLE001
+            if not getattr(self, "_tick_failed", False):
+                self._tick_failed = True
+                self.app._log_exception(exc)
+                self.app.notify(self.app.t("error.unexpected", log=self.app.log_path), severity="error")
+        else:
+            self._tick_failed = False
 
     def refresh_queue(self) -> None:
         """Live waiting times and the apology prompt (DOMAIN §1, 000 B)."""
@@ -205,10 +218,7 @@ class ReceptionScreen(DeskScreen):
         if v is None:
             self.app.notify(self.app.t("reception.recall_none"), severity="warning")
             return
-        self.query_one(VisitForm).fill(
-            {"name": v.name, "honorific": v.honorific, "phone": v.phone or "", "unit": v.unit,
-             "host": v.host, "purpose": v.purpose, "party_size": str(v.party_size), "level": v.level},
-            only_empty=True)
+        self.query_one(VisitForm).fill_from(v, only_empty=True)
         self.query_one("#recall-hint", Static).update(self.app.t("reception.recall_done"))
 
     # -- queue ----------------------------------------------------------------------------
@@ -338,9 +348,7 @@ class ReceptionScreen(DeskScreen):
             return
         form = self.query_one(VisitForm)
         form.clear()
-        form.fill({"name": e.name, "honorific": e.honorific, "phone": e.phone or "", "unit": e.unit,
-                   "host": e.host, "purpose": e.purpose, "party_size": str(e.party_size),
-                   "note": e.note or ""})
+        form.fill_from(e)
         form.expected_id = e.id
         self.query_one("#name", Input).focus()
         self.app.notify(self.app.t("reception.expected.prefilled", visitor=e.name))

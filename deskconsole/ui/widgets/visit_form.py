@@ -99,3 +99,11 @@ class VisitForm(VerticalScroll, can_focus=False):
         for f in CHOICE_DEFAULTS:
             if values.get(f) is not None:
                 self.query_one(f"#{f}", ChoiceInput).value = values[f]
+
+    def fill_from(self, record, *, only_empty: bool = False) -> None:
+        """Fill from a past visit (returning visitor) or an expected visit (arrival)."""
+        self.fill({"name": record.name, "honorific": record.honorific, "phone": record.phone or "",
+                   "unit": record.unit, "host": record.host, "purpose": record.purpose,
+                   "party_size": str(record.party_size), "level": getattr(record, "level", None),
+                   "note": getattr(record, "note", None) if not only_empty else None},
+                  only_empty=only_empty)
