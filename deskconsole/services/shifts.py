@@ -38,6 +38,10 @@ def sign_on(session: Session, op: OperatorInfo, *, desk_name: str, clock: Clock)
             select(Shift).where(Shift.desk_id == desk.id, Shift.ended_at.is_not(None))
             .order_by(Shift.ended_at.desc()).limit(1)
         ).scalar_one_or_none()
+        if prev is not None and session.execute(
+            select(Shift.id).where(Shift.prev_shift_id == prev.id).limit(1)
+        ).first():
+            prev = None  # that handover was already taken over by another shift at this desk
         shift = Shift(operator_id=op.id, desk_id=desk.id, started_at=now,
                       prev_shift_id=prev.id if prev else None)
         session.add(shift)

@@ -110,3 +110,20 @@ def test_every_change_is_in_a_verifiable_audit_chain(store, clock):
     store.write(lambda s: s.get(AuditEvent, events[0].id).__setattr__("after", '{"name": "x"}'))
     with store.read() as s:
         assert audit.verify(s).broken_at == events[0].id
+
+
+def test_a_handover_is_taken_over_by_one_shift_only(store, clock):
+    """DOMAIN §6: the shift that took over reads the handover; a second operator signing on
+    at the same desk later is not handed the same note again."""
+    a, b, c = add(store, clock, "101"), add(store, clock, "102"), add(store, clock, "103")
+    first = store.write(lambda s: shifts.sign_on(s, a, desk_name="Lobby-1", clock=clock))
+
+    def end(s):
+        s.get(Shift, first.shift_id).ended_at = clock.now()
+
+    store.write(end)
+    second = store.write(lambda s: shifts.sign_on(s, b, desk_name="Lobby-1", clock=clock))
+    third = store.write(lambda s: shifts.sign_on(s, c, desk_name="Lobby-1", clock=clock))
+    with store.read() as s:
+        assert s.get(Shift, second.shift_id).prev_shift_id == first.shift_id
+        assert s.get(Shift, third.shift_id).prev_shift_id is None
