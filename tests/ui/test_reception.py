@@ -267,3 +267,24 @@ async def test_switching_language_keeps_what_was_typed_and_the_lists(sqlite_stor
         assert app.screen.query_one("#name", Input).value == "李"
         assert app.screen.query_one("#inside").row_count == 1
         assert "Check-in" in text_of(app.screen, ".heading")
+
+
+async def test_ctrl_o_checks_out_by_visit_number_and_refuses_one_not_inside(sqlite_store, clock, tmp_path):
+    seed_operator(sqlite_store, clock)
+    app = build_app(sqlite_store, clock, tmp_path, language="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_reception(pilot)
+        await check_in(pilot, "Smith")
+        await check_in(pilot, "Jones")
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        await pilot.press("ctrl+o")
+        await type_text(pilot, "2")  # Jones is still waiting
+        await pilot.press("enter")
+        await settle(pilot)
+        assert [v.status for v in visits(sqlite_store)] == ["in_building", "waiting"]
+        await pilot.press("ctrl+o")
+        await type_text(pilot, "#1")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert [v.status for v in visits(sqlite_store)] == ["left", "waiting"]
