@@ -41,4 +41,5 @@ SIGN_ON_STEPS: tuple[str, ...] = (
     "deskconsole.ui.modals.handover:ack_after_sign_on",  # DOMAIN §6: read the handover first
     "deskconsole.ui.modals.self_check:offer_after_sign_on",  # DOMAIN §5: start-of-shift self-check
     "deskconsole.ui.retention:purge_after_sign_on",  # reliability §7: retention, supervisors only
+    "deskconsole.ui.phone_keys:restore_after_sign_on",  # DOMAIN §2: lines live when the console stopped
 )

@@ -20,6 +20,14 @@ class PhoneChanged(Message):
     """A phone event happened on another thread (a worker or, later, a PBX listener)."""
 
 
+def restore_after_sign_on(app) -> None:
+    """Sign-on step: bring back the lines that were ringing or under way at this desk when the
+    console stopped, so their bar shows at once. Shows no screen of its own."""
+    if app.actor is not None and app.store.is_open:
+        _ = app.phone
+    return None
+
+
 PHONE_ACTIONS = {"phone_ring", "phone_ring_another", "phone_missed"}
 TICK_SECONDS = 0.2
 
@@ -40,8 +48,8 @@ class PhoneKeys:
                                       self.config.ring_limit)
             try:
                 self._phone.restore()
-            except Exception:  # noqa: BLE001 - a restore problem must not stop the phone keys
-                pass
+            except Exception as error:  # noqa: BLE001 - a restore problem must not stop the phone keys
+                self._log_exception(error)
             self._phone.listeners.append(self._phone_event)
             self._phone_changed()
         return self._phone

@@ -328,3 +328,23 @@ async def test_register_search_by_keys_refuses_a_bad_date_under_the_search_bar(s
         await pilot.press("ctrl+f", *["backspace"] * 10, "enter")  # no date: every day
         await settle(pilot)
         assert register.row_count == 1
+
+
+async def test_a_line_ringing_when_the_console_stopped_is_back_after_sign_on(sqlite_store, clock, tmp_path):
+    seed_operator(sqlite_store, clock)
+    app = build_app(sqlite_store, clock, tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_on(pilot)
+        await pilot.press("f7")
+        await settle(pilot)
+    clock.advance(7)
+    app = build_app(sqlite_store, clock, tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_on(pilot)
+        await tick(pilot, clock, 0)
+        assert "ring 2" in str(app.screen.query_one(RingTimer).render())
+        await pilot.press("f7")
+        await settle(pilot)
+        assert isinstance(app.screen, CallFormModal)
+    [call] = calls(sqlite_store)
+    assert (call.status, call.rings, call.within_limit) == ("answered", 2, True)

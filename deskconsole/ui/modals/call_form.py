@@ -176,6 +176,9 @@ class CallFormModal(ModalScreen[int | None]):
         except DeskError as error:
             show_desk_error(self, error)
             return False
+        except Exception as error:  # noqa: BLE001 - e.g. the database went away: say so, keep the form
+            self.app._phone_failed(error)
+            return False
         return True
 
     # -- keys --------------------------------------------------------------------------
