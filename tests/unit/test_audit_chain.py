@@ -126,7 +126,7 @@ def test_audit_show_filters_and_never_prints_an_escape_written_into_the_database
                            "--entity", "visit", "--id", "42", "--operator", "101",
                            "--from", "2026-11-25", "--to", "2026-11-25")
     assert code == 0 and "\x1b" not in out and "\x07" not in out
-    assert "visit 42" in out and "1 events" in out
+    assert "visit 42" in out and "Events shown: 1" in out
     store.close()
 
 
