@@ -25,8 +25,8 @@ def env_int(name: str, default: int) -> int:
     return int(value) if value.strip() else default
 
 
-KILL_TRIALS = env_int("DESKCONSOLE_KILL_TRIALS", 5)
-WRITES_PER_PROCESS = env_int("DESKCONSOLE_WRITES_PER_PROCESS", 100)
+KILL_TRIALS = env_int("DESKCONSOLE_KILL_TRIALS", 4)
+WRITES_PER_PROCESS = env_int("DESKCONSOLE_WRITES_PER_PROCESS", 50)
 
 
 class Writer:

@@ -3,7 +3,7 @@ through the real services; every write lands, none sees "database is locked", an
 chain they append to stays one unbroken chain. Runs on SQLite and on PostgreSQL (`store`
 fixture: with CI=true a missing PostgreSQL fails the run).
 
-Default 4 x 100 writes; DESKCONSOLE_WRITES_PER_PROCESS=2500 for the 10,000-write figure.
+Default 4 x 50 writes; DESKCONSOLE_WRITES_PER_PROCESS=2500 for the 10,000-write figure.
 """
 
 from __future__ import annotations
