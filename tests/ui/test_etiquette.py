@@ -155,3 +155,16 @@ async def test_receptionist_cannot_open_an_inspection(sqlite_store, clock, tmp_p
         await pilot.press("c")
         await settle(pilot)
         assert isinstance(app.screen, SelfCheckModal) and not app.screen.offer
+
+
+async def test_marks_survive_a_language_switch_during_the_self_check(sqlite_store, clock, tmp_path):
+    seed_operator(sqlite_store, clock)
+    app = build_app(sqlite_store, clock, tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_on(pilot, self_check="keep")
+        await pilot.press("enter", "space", "space")  # R1 pass, R2 fail
+        app.set_language("zh-CN")
+        await settle(pilot)
+        table = app.screen.query_one("#checklist")
+        assert table.results == {"R1": "pass", "R2": "fail"}
+        assert [str(table.get_cell_at((n, 2))) for n in (0, 1, 2)] == ["合格", "不合格", "-"]

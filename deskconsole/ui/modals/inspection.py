@@ -40,6 +40,7 @@ class InspectionModal(CheckModal):
         super().__init__(checklist, checklist.inspection_items(), checklist.inspection_scale)
         self.subject = subject
         self.kind = kind
+        self.comments = ""  # kept here so a recompose (language switch) keeps what was typed
 
     def compose(self) -> ComposeResult:
         t = self.app.t
@@ -48,7 +49,8 @@ class InspectionModal(CheckModal):
             yield Static("", id="insp-evidence")
             yield from self.checklist_widgets()
             yield Label("", id="insp-total")
-            yield FieldRow("comments", t("etiquette.comments_label"), Input(id="comments", max_length=2000))
+            yield FieldRow("comments", t("etiquette.comments_label"),
+                           Input(self.comments, id="comments", max_length=2000))
         yield DeskFooter()
 
     def _title(self) -> str:
@@ -106,6 +108,10 @@ class InspectionModal(CheckModal):
 
     def action_comments(self) -> None:
         self.query_one("#comments", Input).focus()
+
+    @on(Input.Changed, "#comments")
+    def _comments_changed(self, event: Input.Changed) -> None:
+        self.comments = event.value
 
     @on(Input.Submitted, "#comments")
     def _comments_done(self) -> None:

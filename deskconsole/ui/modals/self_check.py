@@ -43,12 +43,15 @@ class CheckModal(ModalScreen):
         self.items = items
         self.scale = scale
         self.facts: dict[str, int] = {}
+        self.results: dict[str, str] = {}
+        self.notes: dict[str, str] = {}
         self._note_item: etiquette.Item | None = None
 
     def checklist_widgets(self) -> ComposeResult:
         width = max(20, self.app.size.width - 33)
         yield Label(legend(self.app, self.checklist), classes="check-legend")
-        yield ChecklistTable(self.items, self.scale, evidence=self.facts, text_width=width, id="checklist")
+        yield ChecklistTable(self.items, self.scale, evidence=self.facts, text_width=width,
+                             results=self.results, notes=self.notes, id="checklist")
         yield Static("", id="check-detail")
         yield FieldRow("note", self.app.t("etiquette.note_label"), Input(id="note", max_length=500))
         yield Label("", id="check-error")

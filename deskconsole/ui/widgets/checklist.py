@@ -37,13 +37,15 @@ class ChecklistTable(DataTable):
         """A result changed (the screen updates its totals)."""
 
     def __init__(self, items: list[Item], scale: str, *, evidence: dict[str, int] | None = None,
-                 text_width: int = 40, id: str | None = None) -> None:
+                 text_width: int = 40, results: dict[str, str] | None = None,
+                 notes: dict[str, str] | None = None, id: str | None = None) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
         self.items = items
         self.scale = scale
         self.cycle_order = [v for v in SCALES[scale]]
-        self.results: dict[str, str] = {}
-        self.notes: dict[str, str] = {}
+        # Owned by the screen, so marks survive a recompose (a language switch).
+        self.results: dict[str, str] = {} if results is None else results
+        self.notes: dict[str, str] = {} if notes is None else notes
         self.evidence = evidence or {}
         self.text_width = text_width
 
@@ -56,7 +58,7 @@ class ChecklistTable(DataTable):
         self.add_column(t("etiquette.col.text"), key="text", width=self.text_width)
         self.add_column("", key="mark", width=3)
         for item in self.items:
-            self.add_row(item.element, item.id, self._result_cell(None), Text(item.text(lang), no_wrap=True, overflow="ellipsis"),
+            self.add_row(item.element, item.id, self._result_cell(self.results.get(item.id)), Text(item.text(lang), no_wrap=True, overflow="ellipsis"),
                          self._mark(item), key=item.id)
 
     # -- display ---------------------------------------------------------------------------
