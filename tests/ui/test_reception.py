@@ -288,3 +288,21 @@ async def test_ctrl_o_checks_out_by_visit_number_and_refuses_one_not_inside(sqli
         await pilot.press("enter")
         await settle(pilot)
         assert [v.status for v in visits(sqlite_store)] == ["left", "waiting"]
+
+
+async def test_a_fast_burst_of_keys_lands_each_in_its_own_field(sqlite_store, clock, tmp_path):
+    """Type-ahead (foundation): Enter moves on at once, so keys typed faster than the screen
+    redraws (Enter, Right, Right, Enter, digits) must still reach the field they were meant for."""
+    from textual import events
+
+    seed_operator(sqlite_store, clock)
+    app = build_app(sqlite_store, clock, tmp_path, language="zh-CN")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_reception(pilot)
+        for key, char in [("赵", "赵"), ("enter", "\r"), ("right", None), ("right", None), ("enter", "\r"),
+                          ("1", "1"), ("3", "3"), ("9", "9")]:
+            app.post_message(events.Key(key, char))  # all queued before any is handled
+        await settle(pilot)
+        assert app.screen.query_one("#name", Input).value == "赵"
+        assert app.screen.query_one("#honorific").value == "mrs"
+        assert app.screen.query_one("#phone", Input).value == "139"

@@ -71,11 +71,19 @@ class ChoiceInput(Widget, can_focus=True):
         if self.options:
             self.index = (self.index + delta) % len(self.options)
 
+    _STEPS = {"right": 1, "space": 1, "down": 1, "left": -1, "up": -1}
+
     def on_key(self, event) -> None:
-        # A digit picks the option with that number (shown before each label).
-        if event.character and event.character.isdigit():
-            n = int(event.character)
-            if 1 <= n <= len(self.options):
-                self.index = n - 1
-                event.stop()
-                event.prevent_default()
+        # Handled here, on the widget, rather than only by the bindings above: the app moves
+        # the focus on Enter at once (type-ahead), and a binding is looked up against the focus
+        # of the moment the key bubbles back, so in a fast burst (Enter, Right, Right, Enter)
+        # the arrows would land on the next field. The bindings stay for F1 help.
+        if event.key in self._STEPS:
+            self.action_step(self._STEPS[event.key])
+        elif event.character and event.character.isdigit() and 1 <= int(event.character) <= len(self.options):
+            # A digit picks the option with that number (shown before each label).
+            self.index = int(event.character) - 1
+        else:
+            return
+        event.stop()
+        event.prevent_default()
