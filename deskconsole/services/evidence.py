@@ -111,10 +111,12 @@ def gather(session: Session, *, start: datetime, end: datetime, now: datetime, t
 
     # DOMAIN §1 / 000 B: those kept waiting are apologised to.
     threshold = timedelta(minutes=apology_after_minutes)
-    q = select(Visit).where(Visit.voided_at.is_(None), Visit.apology_ack_at.is_(None),
-                            Visit.arrived_at >= start, Visit.arrived_at < end).order_by(Visit.arrived_at)
+    q = select(Visit.id, Visit.arrived_at, Visit.served_at, Visit.checked_out_at, Visit.status,
+               Visit.apology_shown_at).where(
+        Visit.voided_at.is_(None), Visit.apology_ack_at.is_(None),
+        Visit.arrived_at >= start, Visit.arrived_at < end).order_by(Visit.arrived_at)
     late = []
-    for v in session.execute(_stamped(q, Visit, operator_id, desk_id, shift_id)).scalars():
+    for v in session.execute(_stamped(q, Visit, operator_id, desk_id, shift_id)).all():
         waited_until = v.served_at or v.checked_out_at or (now if v.status == "waiting" else None)
         if v.apology_shown_at is not None or (waited_until and waited_until - v.arrived_at >= threshold):
             late.append(v.id)

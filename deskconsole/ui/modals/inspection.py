@@ -41,12 +41,13 @@ class InspectionModal(CheckModal):
         self.subject = subject
         self.kind = kind
         self.comments = ""  # kept here so a recompose (language switch) keeps what was typed
+        self._evidence_text = ""
 
     def compose(self) -> ComposeResult:
         t = self.app.t
         with Vertical(id="check-box"):
             yield Label(self._title(), classes="check-title", id="insp-title")
-            yield Static("", id="insp-evidence")
+            yield Static(self._evidence_text, id="insp-evidence")
             yield from self.checklist_widgets()
             yield Label("", id="insp-total")
             yield FieldRow("comments", t("etiquette.comments_label"),
@@ -82,8 +83,8 @@ class InspectionModal(CheckModal):
         # Only what was measured, so it fits one line at 80 columns; F5 lists every measure.
         parts = " | ".join(f"{f.element} {t(f'etiquette.evidence.{f.key}', n=f.count)}"
                            for f in ev.facts if f.count) or t("etiquette.evidence_none")
-        self.query_one("#insp-evidence", Static).update(
-            t("etiquette.evidence_since", since=f"{start:%m-%d %H:%M}", facts=parts))
+        self._evidence_text = t("etiquette.evidence_since", since=f"{start:%m-%d %H:%M}", facts=parts)
+        self.query_one("#insp-evidence", Static).update(self._evidence_text)
         self._show_detail()
 
     # -- totals ----------------------------------------------------------------------------
