@@ -36,6 +36,7 @@ class Shift(SQLModel, table=True):
         Index("ix_shift_desk_started", "desk_id", "started_at"),
         Index("ix_shift_operator_started", "operator_id", "started_at"),
         Index("ix_shift_started", "started_at"),
+        Index("ix_shift_prev", "prev_shift_id"),  # who took over from a shift (handover)
     )
     id: int | None = Field(default=None, primary_key=True)
     operator_id: int = Field(foreign_key="operator.id")

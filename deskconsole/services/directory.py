@@ -8,7 +8,7 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlmodel import Session
 
 from deskconsole.models import DirectoryEntry
@@ -29,25 +29,25 @@ class Suggestion:
         return f"{self.unit} {self.name}".strip()
 
 
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 def suggest(session: Session, prefix: str, *, limit: int = 8) -> list[Suggestion]:
-    """Entries whose unit or name starts with `prefix` (index range scans)."""
+    """Entries whose unit or name starts with `prefix`: two index range scans
+    (column >= prefix AND column < prefix + U+FFFF), merged. LIKE with a bound pattern cannot
+    use an index on SQLite, a range can on both backends."""
     prefix = (prefix or "").strip()
     if not prefix:
         return []
-    pattern = _escape_like(prefix) + "%"
-    rows = session.execute(
-        select(DirectoryEntry)
-        .where(DirectoryEntry.active,
-               or_(DirectoryEntry.unit.like(pattern, escape="\\"),
-                   DirectoryEntry.name.like(pattern, escape="\\")))
-        .order_by(DirectoryEntry.unit, DirectoryEntry.name)
-        .limit(limit)
-    ).scalars().all()
-    return [Suggestion(r.id, r.kind, r.name, r.unit, r.phone) for r in rows]
+    upper = prefix + "\uffff"
+    found: dict[int, DirectoryEntry] = {}
+    for column in (DirectoryEntry.unit, DirectoryEntry.name):
+        rows = session.execute(
+            select(DirectoryEntry)
+            .where(column >= prefix, column < upper, DirectoryEntry.active)
+            .order_by(column).limit(limit)
+        ).scalars()
+        for row in rows:
+            found.setdefault(row.id, row)
+    ordered = sorted(found.values(), key=lambda r: (r.unit, r.name, r.id))[:limit]
+    return [Suggestion(r.id, r.kind, r.name, r.unit, r.phone) for r in ordered]
 
 
 # -- import (reception issue §7) ---------------------------------------------------------

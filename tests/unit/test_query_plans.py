@@ -160,21 +160,13 @@ PROBES: list[Probe] = [
 # Plans found wrong when this test was written, left to their owners: strict, so the test
 # fails (XPASS) once the plan is fixed and the entry must be removed. bench/RESULTS.md has
 # their cost on the five-year database.
-_SHIFT_PREV = ("no index on shift.prev_shift_id: handover history looks up 'who took over' with "
-               "prev_shift_id IN (...) by scanning every shift (services/handover.history)")
 KNOWN: dict[str, str] = {
-    "directory suggest unit": "LIKE ... ESCAPE with a parameter cannot use ix_directory_unit/ix_directory_name "
-                              "(services/directory.suggest); a range (unit >= p AND unit < p||'\\uffff') can",
-    "directory suggest name": "as 'directory suggest unit'",
     "phone register phone": "phone LIKE prefix walks ix_call_started over all history (services/phone.search_calls)",
     "phone register unit": "unit LIKE prefix walks ix_call_started over all history (services/phone.search_calls)",
     "ticket queue all due": "ORDER BY due_at NULLS LAST cannot use ix_ticket_status_due: every ticket is "
                             "sorted (services/ticket_queues.fetch_page)",
     "ticket queue escalated newest": "open escalated tickets newest first walk ix_ticket_created over all "
                                      "history when fewer than a page are open (services/ticket_queues)",
-    "handover recent shifts": _SHIFT_PREV,
-    "summary shift": _SHIFT_PREV,
-    "summary month": _SHIFT_PREV,
 }
 
 
