@@ -35,8 +35,8 @@ def levels(app) -> list[str]:
 
 
 async def choose(pilot, downs: int) -> None:
-    """Open the focused Select, move down `downs` options, take it."""
-    await pilot.press("enter", *["down"] * downs, "enter")
+    """Step the focused one-line choice down `downs` options; Enter takes it and moves on."""
+    await pilot.press(*["down"] * downs, "enter")
 
 
 async def test_phone_rings_over_the_visitor_form_is_answered_registered_in_chinese_and_hung_up(
@@ -66,15 +66,13 @@ async def test_phone_rings_over_the_visitor_form_is_answered_registered_in_chine
         await type_text(pilot, "王")
         await pilot.press("enter")
         await choose(pilot, 1)  # 先生
-        await pilot.press("tab")
         await type_text(pilot, "138 0013 8000")
         await pilot.press("enter")
         await type_text(pilot, "3-1201")
         await pilot.press("enter")
         await choose(pilot, 1)  # 报修
-        await pilot.press("tab")
         await choose(pilot, 1)  # 电话中已解答
-        await pilot.press("tab", "tab", "tab")
+        await pilot.press("tab", "tab")
         await type_text(pilot, "厨房漏水,已约明早上门")
         clock.advance(95)
         await pilot.press("f9")
@@ -115,7 +113,6 @@ async def test_an_ended_call_needs_category_and_outcome_refused_at_the_field(sql
         assert str(form.query_one("#error-category").render()) == "Required"
         assert app.focused.id == "category"
         await choose(pilot, 3)  # inquiry
-        await pilot.press("tab")
         await choose(pilot, 4)  # message taken
         await pilot.press("ctrl+s")
         await settle(pilot)
@@ -262,9 +259,7 @@ async def test_a_message_taken_for_a_colleague_shows_on_their_phone_screen(sqlit
         await type_text(pilot, "孙")
         await pilot.press("tab", "tab", "tab", "tab")
         await choose(pilot, 5)  # 留言转告
-        await pilot.press("tab")
         await choose(pilot, 4)  # 已记口信
-        await pilot.press("tab")
         await type_text(pilot, "001")
         await pilot.press("tab", "space")  # answered for a neighbour's phone
         await pilot.press("tab")

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Checkbox, Label, Select, Static
+from textual.widgets import Checkbox, Label, Static
 
 from deskconsole import catalogs
 from deskconsole.services import phone as phone_service
@@ -20,6 +20,7 @@ from deskconsole.services.people import HONORIFICS, honorific_label
 from deskconsole.ui.widgets.form import FieldRow, FormInput, clear_errors, show_desk_error
 from deskconsole.ui.widgets.ring_timer import fmt_talk
 from deskconsole.ui.widgets.unit_input import UnitInput
+from deskconsole.ui.widgets.visit_choice import ChoiceInput
 
 TEXT_FIELDS = ("caller_name", "phone", "unit", "summary", "message_for")
 SELECT_FIELDS = ("honorific", "category", "outcome")
@@ -37,8 +38,8 @@ class CallFormModal(ModalScreen[int | None]):
     CallFormModal #call-rule, CallFormModal .keys { color: $text-muted; }
     CallFormModal Grid { grid-size: 2; grid-columns: 1fr 1fr; grid-rows: auto; grid-gutter: 0 2; height: auto; }
     CallFormModal #row-summary { column-span: 2; }
-    CallFormModal Input, CallFormModal Select > SelectCurrent { background: $boost; }
-    CallFormModal Input:focus, CallFormModal Select:focus > SelectCurrent { background: $accent 40%; }
+    CallFormModal Input { background: $boost; }
+    CallFormModal Input:focus { background: $accent 40%; }
     """
     BINDINGS = [
         Binding("f9", "hang_up", "phone.key.hang_up", id="phone.hang_up"),
@@ -78,18 +79,17 @@ class CallFormModal(ModalScreen[int | None]):
         values = {**self.prefill, **(self._live().draft if self._live() else {})}
         title = "phone.form.title_in" if not self.outgoing else (
             "phone.form.title_callback" if self.returns_call_id else "phone.form.title_out")
-        honorifics = [(honorific_label(c, lang) or honorific_label(c, "zh-CN"), c) for c in HONORIFICS]
-        categories = [(label, code) for code, label in catalogs.codes_with_labels(
-            phone_service.CATEGORIES_FILE, "category", lang)]
-        outcomes = [(t(f"phone.outcome.{o}"), o) for o in phone_service.OUTCOMES]
+        # The same one-line choice as the visitor form (F2): arrows step, a digit picks.
+        blank = [("", "-")]
+        honorifics = blank + [(c, honorific_label(c, lang) or honorific_label(c, "zh-CN")) for c in HONORIFICS]
+        categories = blank + catalogs.codes_with_labels(phone_service.CATEGORIES_FILE, "category", lang)
+        outcomes = blank + [(o, t(f"phone.outcome.{o}")) for o in phone_service.OUTCOMES]
 
         def text(fld: str, **kw) -> FormInput:
             return FormInput(value=str(values.get(fld) or ""), id=fld, compact=True, **kw)
 
-        def select(fld: str, options) -> Select:
-            value = values.get(fld)
-            return Select(options, id=fld, compact=True, prompt="-",
-                          value=value if value in {v for _, v in options} else Select.NULL)
+        def select(fld: str, options) -> ChoiceInput:
+            return ChoiceInput(options, values.get(fld) or "", id=fld)
 
         with VerticalScroll():
             yield Label(t(title), classes="call-title")
@@ -155,8 +155,7 @@ class CallFormModal(ModalScreen[int | None]):
         for fld in SELECT_FIELDS:
             widgets = self.query(f"#{fld}")
             if widgets:
-                value = widgets.first().value
-                out[fld] = None if value is Select.NULL else value
+                out[fld] = widgets.first().value or None
         box = self.query("#covering_neighbour")
         out["covering_neighbour"] = bool(box and box.first().value)
         return out

@@ -37,10 +37,14 @@ class RingTimer(Widget):
             return "talking"
         return self.phone.level(live)
 
+    _shown_level = ""
+
     def update_level(self) -> None:
         level = self.level()
-        for name in LEVELS:
-            self.set_class(name == level, f"-{name}")
+        if level != self._shown_level:  # restyling costs a CSS pass: only when the colour changes
+            self._shown_level = level
+            self.remove_class(*(f"-{name}" for name in LEVELS if name != level))
+            self.add_class(f"-{level}")
         self.refresh()
 
     def render(self) -> Text:

@@ -36,4 +36,5 @@ class RingingBar(Vertical):
             timers = [have[c] for c in wanted]
         for timer in timers:
             timer.update_level()
-        self.set_class(bool(wanted), "-live")
+        if self.has_class("-live") != bool(wanted):
+            self.set_class(bool(wanted), "-live")
