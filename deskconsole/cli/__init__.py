@@ -1,5 +1,6 @@
-"""The `deskconsole` command. Typer only at import: Textual and SQLAlchemy load when a
-command needs them, so `deskconsole --help` is fast (STYLE: cli.py imports lazily)."""
+"""The `deskconsole` command. With no subcommand it starts the console without loading Typer
+and the other commands (a faster first frame); everything else goes through Typer, which
+imports Textual and SQLAlchemy only inside the commands that need them."""
 
 from __future__ import annotations
 
@@ -7,7 +8,12 @@ import sys
 
 
 def main() -> None:
-    from deskconsole.cli.common import run_guarded
+    from deskconsole.cli.common import guard, run_guarded
+    from deskconsole.cli.console import console_options, run_console
+
+    options = console_options(sys.argv[1:])
+    if options is not None:
+        sys.exit(guard(lambda: run_console(*options)))
     from deskconsole.cli.main import app
 
     sys.exit(run_guarded(app))

@@ -7,10 +7,12 @@ import sys
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
-
-import typer
+from typing import TYPE_CHECKING
 
 from deskconsole.config import ConfigError
+
+if TYPE_CHECKING:
+    import typer
 
 
 @dataclass
@@ -54,11 +56,18 @@ def fail(message: str) -> None:
 
 def run_guarded(app) -> int:
     """Run the Typer app; turn every expected error into one line on stderr and exit 2."""
+    return guard(lambda: app(standalone_mode=False))
+
+
+def guard(run) -> int:
+    """Call run(); turn every expected error into one line on stderr and exit 2."""
     from deskconsole.db.store import StoreError
     from deskconsole.services.errors import DeskError
 
     try:
-        app(standalone_mode=False)
+        code = run()
+        if isinstance(code, int) and code:
+            return code
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else 0
     except (ConfigError, StoreError, CliFailure) as exc:
@@ -79,6 +88,8 @@ def run_guarded(app) -> int:
         print("deskconsole: interrupted", file=sys.stderr)
         return 130
     except Exception as exc:  # noqa: BLE001 - the last guard before a user sees a traceback
+        import typer  # only now: the console's fast path never imports it
+
         # Typer vendors click (typer._click): usage errors are TyperExceptions with show().
         if isinstance(exc, typer.TyperException):
             show = getattr(exc, "show", None)
@@ -129,4 +140,6 @@ def read_pin(pin_stdin: bool, prompt: str) -> str:
         return line.strip()
     if not sys.stdin.isatty():
         fail("no terminal to type a PIN in; pipe it with --pin-stdin")
+    import typer
+
     return typer.prompt(prompt, hide_input=True, confirmation_prompt=True)

@@ -18,7 +18,7 @@ from deskconsole.cli import purge as purge_cli
 from deskconsole.cli import summary as summary_cli
 from deskconsole.cli import ticket as ticket_cli
 from deskconsole.cli import visitor as visitor_cli
-from deskconsole.cli.common import CliState, fail, state
+from deskconsole.cli.common import CliState, state
 
 app = typer.Typer(
     name="deskconsole",
@@ -67,18 +67,8 @@ def run(ctx: typer.Context) -> None:
 
 
 def _run_console(st: CliState) -> None:
-    import sys
+    from deskconsole.cli.console import run_console
 
-    from deskconsole.db.store import Store, preflight
-
-    config = st.config()
-    preflight(config.db_url)
-    if not sys.stdout.isatty():
-        fail("the console needs a terminal; for scripts use the subcommands (deskconsole --help)")
-    from deskconsole.ui.app import DeskApp
-
-    app_ = DeskApp(config=config, store=Store(config.db_url))
-    app_.run()
-    app_.store.close()
-    if app_.return_code:
-        raise typer.Exit(app_.return_code)
+    code = run_console(st.db, st.lang)
+    if code:
+        raise typer.Exit(code)

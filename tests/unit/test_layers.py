@@ -44,3 +44,15 @@ def test_no_screen_file_over_400_lines():
     big = {str(p.relative_to(ROOT)): n for p in ROOT.rglob("*.py")
            if "migrations" not in p.parts and (n := len(p.read_text(encoding="utf-8").splitlines())) > 400}
     assert big == {}
+
+
+def test_console_path_argument_parsing():
+    """`deskconsole [--db X] [--lang L] [run]` starts the console without Typer; anything
+    else (subcommands, --help, --version, a missing value) goes through Typer."""
+    from deskconsole.cli.console import console_options
+
+    assert console_options([]) == (None, None)
+    assert console_options(["--db", "x.db", "--lang", "zh-CN"]) == ("x.db", "zh-CN")
+    assert console_options(["--lang=en", "run"]) == (None, "en")
+    for argv in (["--help"], ["--version"], ["--lang"], ["summary"], ["run", "--help"], ["--db", "x", "operator", "list"]):
+        assert console_options(argv) is None
