@@ -1,5 +1,6 @@
 """The real `deskconsole` in a real terminal (tmux): create an operator with the CLI, start
-the console, sign on by keys, read the screen. Polls the screen; never a fixed sleep."""
+the console, sign on and pass the self-check by keys, register a visitor typed in Chinese,
+read the screen, quit. Polls the screen; never a fixed sleep."""
 
 import os
 import shutil
@@ -55,14 +56,27 @@ def test_sign_on_in_a_real_terminal_in_chinese(tmp_path):
         wait_for(name, "海港大厦")
         keys(name, "007", "Enter")
         keys(name, "2580", "Enter")
-        shown = wait_for(name, "前台总览")
+        # Start of shift: the self-check (DOMAIN §5), every item passed with Enter, then saved.
+        wait_for(name, "上岗自检")
+        for _ in range(11):
+            keys(name, "Enter")
+        keys(name, "C-s")
+        shown = wait_for(name, "来访登记")  # Reception is where the receptionist lands
         assert "007 陈静" in shown
+        # A visitor typed in Chinese, registered with Ctrl+S, appears in the waiting queue.
+        keys(name, "张伟", "Enter")
+        keys(name, "2", "Enter")
+        keys(name, "13812341234", "Enter")
+        keys(name, "3-1201")
+        keys(name, "C-s")
+        shown = wait_for(name, "张伟先生")
+        assert "3-1201" in shown and "等候中 1" in shown
         keys(name, "C-q")
         wait_for(name, "退出前台控制台")
         keys(name, "y")
         deadline = time.monotonic() + 10
-        while time.monotonic() < deadline and "前台总览" in screen(name):
+        while time.monotonic() < deadline and "来访登记" in screen(name):
             time.sleep(0.1)
-        assert "前台总览" not in screen(name)
+        assert "来访登记" not in screen(name)
     finally:
         subprocess.run(["tmux", "kill-session", "-t", name], capture_output=True)
