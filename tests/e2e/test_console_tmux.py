@@ -61,8 +61,8 @@ def test_sign_on_in_a_real_terminal_in_chinese(tmp_path):
         for _ in range(11):
             keys(name, "Enter")
         keys(name, "C-s")
-        shown = wait_for(name, "来访登记")  # Reception is where the receptionist lands
-        assert "007 陈静" in shown
+        shown = wait_for(name, "007 陈静")  # the header: signed on, past the self-check
+        assert "来访登记" in shown and "等候: 0" in shown  # Reception is where the receptionist lands
         # A visitor typed in Chinese, registered with Ctrl+S, appears in the waiting queue.
         keys(name, "张伟", "Enter")
         keys(name, "2", "Enter")
@@ -75,8 +75,8 @@ def test_sign_on_in_a_real_terminal_in_chinese(tmp_path):
         wait_for(name, "退出前台控制台")
         keys(name, "y")
         deadline = time.monotonic() + 10
-        while time.monotonic() < deadline and "来访登记" in screen(name):
+        while time.monotonic() < deadline and "007 陈静" in screen(name):
             time.sleep(0.1)
-        assert "来访登记" not in screen(name)
+        assert "007 陈静" not in screen(name)
     finally:
         subprocess.run(["tmux", "kill-session", "-t", name], capture_output=True)
