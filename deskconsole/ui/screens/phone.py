@@ -181,7 +181,7 @@ class PhoneScreen(DeskScreen):
             return
         table = self.query_one("#phone-lines", DataTable)
         for row, c in enumerate(lines):
-            table.update_cell_at(Coordinate(row, 2), self._line_time(c))
+            table.update_cell_at(Coordinate(row, 2), self._line_time(c), update_width=True)
 
     def _line_time(self, live) -> str:
         elapsed = self.app.phone.elapsed(live)
