@@ -28,6 +28,21 @@ def _digest(ev: AuditEvent) -> str:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
+# Customers' personal data never enters the audit trail: the trail is append-only and
+# hash-chained, so `deskconsole purge` could not anonymise it later (reliability §7).
+# A change to one of these fields is recorded as changed, without its value.
+PERSONAL_FIELDS = frozenset({"name", "phone", "caller_name", "customer_name", "honorific", "note",
+                             "handoff_description", "description", "comment", "summary"})
+CUSTOMER_ENTITIES = frozenset({"visit", "expected_visit", "call", "ticket", "follow_up", "directory_entry"})
+REDACTED = "(personal)"
+
+
+def _redact(entity: str, payload):
+    if entity not in CUSTOMER_ENTITIES or not isinstance(payload, dict):
+        return payload
+    return {k: (REDACTED if k in PERSONAL_FIELDS and v not in (None, "") else v) for k, v in payload.items()}
+
+
 def _jsonable(value):
     if value is None or isinstance(value, str):
         return value
@@ -48,7 +63,8 @@ def record(session: Session, *, at: datetime, action: str, entity: str,
     ev = AuditEvent(
         at=at, operator_id=operator_id, desk_id=desk_id, shift_id=shift_id, action=action,
         entity=entity, entity_id=None if entity_id is None else str(entity_id),
-        before=_jsonable(before), after=_jsonable(after), prev_hash=prev or GENESIS, hash="",
+        before=_jsonable(_redact(entity, before)), after=_jsonable(_redact(entity, after)),
+        prev_hash=prev or GENESIS, hash="",
     )
     ev.hash = _digest(ev)
     session.add(ev)

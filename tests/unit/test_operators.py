@@ -127,3 +127,16 @@ def test_a_handover_is_taken_over_by_one_shift_only(store, clock):
     with store.read() as s:
         assert s.get(Shift, second.shift_id).prev_shift_id == first.shift_id
         assert s.get(Shift, third.shift_id).prev_shift_id is None
+
+
+def test_customer_personal_data_never_enters_the_audit_trail(store, clock):
+    """The trail is hash-chained and cannot be anonymised later, so names and phones of
+    visitors and callers are recorded as '(personal)', never by value."""
+    from deskconsole.models import AuditEvent
+
+    store.write(lambda s: audit.record(s, at=clock.now(), action="create", entity="visit", entity_id=1,
+                                       after={"name": "张伟", "phone": "13812341234", "party_size": 2}))
+    with store.read() as s:
+        ev = s.execute(select(AuditEvent).order_by(AuditEvent.id.desc()).limit(1)).scalar_one()
+        assert "张伟" not in ev.after and "13812341234" not in ev.after and '"party_size": 2' in ev.after
+        assert audit.verify(s).ok
