@@ -11,22 +11,23 @@ from datetime import datetime
 from pathlib import Path
 
 from textual import work
-from textual.app import App, SystemCommand
+from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
 
 from deskconsole.clock import Clock, SystemClock
 from deskconsole.config import Config
 from deskconsole.db.store import Store, StoreError
-from deskconsole.i18n import LANG_DIRS, Translator
+from deskconsole.i18n import Translator
 from deskconsole.ui.errors import ErrorHandling
 from deskconsole.ui.modes import MODES, SIGN_ON_STEPS, ModeSpec
+from deskconsole.ui.palette import HelpAndPalette
 from deskconsole.ui.phone_keys import PHONE_ACTIONS, PhoneKeys
 
 GATED = {"go", "lock"}
 
 
-class DeskApp(ErrorHandling, PhoneKeys, App):
+class DeskApp(ErrorHandling, HelpAndPalette, PhoneKeys, App):
     CSS_PATH = "app.tcss"
     TITLE = "deskconsole"
     ENABLE_COMMAND_PALETTE = True
@@ -228,24 +229,6 @@ class DeskApp(ErrorHandling, PhoneKeys, App):
         if self.current_mode != mode:
             self.switch_mode(mode)
 
-    def action_help(self) -> None:
-        from deskconsole.ui.modals.help import HelpModal
-
-        screen = self.screen
-        if isinstance(screen, HelpModal):
-            screen.dismiss(None)
-            return
-        rows = []
-        for node, binding, enabled, _tip in screen.active_bindings.values():
-            # Only the console's own keys (catalog descriptions); widgets' built-in cursor keys
-            # are the usual ones and would show untranslated.
-            if not enabled or binding.action == "help" or not self.t.has(binding.description or ""):
-                continue
-            rows.append((self.get_key_display(binding), self.t(binding.description), node is self))
-        help_key = getattr(screen, "HELP", "")
-        title_key = getattr(screen, "TITLE_KEY", "") or "app.title"
-        self.push_screen(HelpModal(self.t(title_key), self.t(help_key) if help_key else "", rows))
-
     def action_request_quit(self) -> None:
         from deskconsole.ui.modals.confirm import ConfirmModal
 
@@ -266,30 +249,6 @@ class DeskApp(ErrorHandling, PhoneKeys, App):
         for stack in self._screen_stacks.values():
             screens.extend(stack)
         return screens
-
-    # -- language ----------------------------------------------------------------------
-    def set_language(self, language: str) -> None:
-        self.t.set_language(language)
-        self.language_epoch += 1
-        self.notify(self.t("app.language_set", lang=self.t(f"lang.{language}")))
-        screen = self.screen
-        if hasattr(screen, "_language_epoch"):
-            screen._language_epoch = self.language_epoch
-        self.call_later(screen.recompose)
-
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        t = self.t
-        if self.actor is not None and not self.locked:
-            for spec in self.mode_specs:
-                yield SystemCommand(t(f"mode.{spec.name}"), t("palette.mode_help"),
-                                    lambda name=spec.name: self.action_go(name))
-            yield SystemCommand(t("palette.lock"), t("palette.lock_help"), self.action_lock)
-        for lang in LANG_DIRS:
-            if lang != t.language:
-                yield SystemCommand(t("palette.language", lang=t(f"lang.{lang}")), t("palette.language_help"),
-                                    lambda lang=lang: self.set_language(lang))
-        yield SystemCommand(t("palette.help"), t("palette.help_help"), self.action_help)
-        yield SystemCommand(t("palette.quit"), t("palette.quit_help"), self.action_request_quit)
 
     # -- store changes -----------------------------------------------------------------
     def _poll_store(self, force: bool = False) -> None:
