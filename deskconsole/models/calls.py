@@ -19,6 +19,7 @@ class Call(Stamped, table=True):
         Index("ix_call_started", "started_at"),
         Index("ix_call_status_started", "status", "started_at"),
         Index("ix_call_phone", "phone"),
+        Index("ix_call_unit", "unit"),  # register search by unit prefix
         Index("ix_call_shift", "shift_id"),
         Index("ix_call_returns", "returns_call_id"),
     )

@@ -236,10 +236,6 @@ class CallQuery:
     unanswered: bool = False
 
 
-def _like_prefix(value: str) -> str:
-    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-
-
 def search_calls(session: Session, query: CallQuery, tz: tzinfo, *,
                  after: tuple[datetime, int] | None = None, limit: int = 20) -> list[Call]:
     """The register, newest first, paged by keyset (started_at, id) < after."""
@@ -249,11 +245,14 @@ def search_calls(session: Session, query: CallQuery, tz: tzinfo, *,
         stmt = stmt.where(Call.started_at >= start, Call.started_at < start + timedelta(days=1))
     if query.category:
         stmt = stmt.where(Call.category == query.category)
-    if query.unit.strip():
-        stmt = stmt.where(Call.unit.like(_like_prefix(query.unit.strip()), escape="\\"))
+    # Prefixes as index ranges (column >= p AND column < p + U+FFFF): a LIKE with a bound
+    # pattern cannot use ix_call_unit / ix_call_phone and would walk all history by date.
+    unit = query.unit.strip()
+    if unit:
+        stmt = stmt.where(Call.unit >= unit, Call.unit < unit + "\uffff")
     digits = "".join(c for c in query.phone if c.isdigit() or c == "+")
     if digits:
-        stmt = stmt.where(Call.phone.like(_like_prefix(digits), escape="\\"))
+        stmt = stmt.where(Call.phone >= digits, Call.phone < digits + "\uffff")
     if query.unanswered:
         stmt = stmt.where(Call.direction == "in", Call.answered_at.is_(None))
     if after is not None:

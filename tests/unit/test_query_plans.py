@@ -161,8 +161,6 @@ PROBES: list[Probe] = [
 # fails (XPASS) once the plan is fixed and the entry must be removed. bench/RESULTS.md has
 # their cost on the five-year database.
 KNOWN: dict[str, str] = {
-    "phone register phone": "phone LIKE prefix walks ix_call_started over all history (services/phone.search_calls)",
-    "phone register unit": "unit LIKE prefix walks ix_call_started over all history (services/phone.search_calls)",
     "ticket queue all due": "ORDER BY due_at NULLS LAST cannot use ix_ticket_status_due: every ticket is "
                             "sorted (services/ticket_queues.fetch_page)",
     "ticket queue escalated newest": "open escalated tickets newest first walk ix_ticket_created over all "
