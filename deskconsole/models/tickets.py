@@ -38,6 +38,9 @@ class Ticket(SQLModel, table=True):
               sqlite_where=text(OPEN_WHERE_SQLITE), postgresql_where=text(OPEN_WHERE)),
         Index("ix_ticket_due", "due_at"),
         Index("ix_ticket_customer", "customer_name"),
+        # Open tickets newest first (the escalated queue): walks open tickets only (0010).
+        Index("ix_ticket_open_created", "created_at",
+              sqlite_where=text(OPEN_WHERE_SQLITE), postgresql_where=text(OPEN_WHERE)),
     )
     id: int | None = Field(default=None, primary_key=True)
     kind: str = Field(max_length=16)

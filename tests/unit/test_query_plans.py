@@ -163,8 +163,6 @@ PROBES: list[Probe] = [
 KNOWN: dict[str, str] = {
     "ticket queue all due": "ORDER BY due_at NULLS LAST cannot use ix_ticket_status_due: every ticket is "
                             "sorted (services/ticket_queues.fetch_page)",
-    "ticket queue escalated newest": "open escalated tickets newest first walk ix_ticket_created over all "
-                                     "history when fewer than a page are open (services/ticket_queues)",
 }
 
 
