@@ -13,9 +13,8 @@ from textual.widgets import Input, Label
 from deskconsole.services import reception_query as rq
 from deskconsole.services.errors import DeskError
 from deskconsole.ui.widgets.form import FieldRow, FormInput, clear_errors, show_desk_error
-from deskconsole.ui.widgets.unit_input import UnitInput
 from deskconsole.ui.widgets.visit_choice import ChoiceInput
-from deskconsole.ui.widgets.visit_form import honorific_options, purpose_options
+from deskconsole.ui.widgets.visit_form import visitor_rows
 
 
 class ExpectedModal(ModalScreen[bool]):
@@ -41,14 +40,7 @@ class ExpectedModal(ModalScreen[bool]):
             yield Label(t("reception.expected.new_title"), classes="heading")
             yield FieldRow("when", t("reception.field.when"), FormInput(id="when", max_length=16,
                                                                          placeholder="14:30 / 2026-11-26 14:30"))
-            yield FieldRow("name", t("reception.field.name"), FormInput(id="name", max_length=64))
-            yield FieldRow("honorific", t("reception.field.honorific"),
-                           ChoiceInput(honorific_options(t), "", id="honorific"))
-            yield FieldRow("phone", t("reception.field.phone"), FormInput(id="phone", max_length=32))
-            yield FieldRow("unit", t("reception.field.unit"), UnitInput(store, id="unit", max_length=64))
-            yield FieldRow("host", t("reception.field.host"), UnitInput(store, id="host", max_length=64))
-            yield FieldRow("purpose", t("reception.field.purpose"),
-                           ChoiceInput(purpose_options(t), "visit_resident", id="purpose"))
+            yield from visitor_rows(t, store, purpose="visit_resident")
             yield FieldRow("note", t("reception.field.note"), Input(id="note", max_length=500))
             yield Label(t("reception.expected.keys"), classes="keys")
 

@@ -9,8 +9,10 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from deskconsole.ui.widgets.visit_choice import OptionChoice
 
-class ChoiceField(Widget, can_focus=True):
+
+class ChoiceField(OptionChoice, Widget, can_focus=True):
     DEFAULT_CSS = """
     ChoiceField { height: 1; width: 1fr; background: $boost; padding: 0 1; }
     ChoiceField:focus { background: $accent 30%; text-style: bold; }
@@ -31,20 +33,6 @@ class ChoiceField(Widget, can_focus=True):
     def __init__(self, options: list[tuple[str, str]], value: str | None = None, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.options = list(options)
-        self.index = self._index_of(value)
-
-    def _index_of(self, value: str | None) -> int:
-        for i, (code, _) in enumerate(self.options):
-            if code == value:
-                return i
-        return 0
-
-    @property
-    def value(self) -> str:
-        return self.options[self.index][0] if self.options else ""
-
-    @value.setter
-    def value(self, value: str) -> None:
         self.index = self._index_of(value)
 
     def set_options(self, options: list[tuple[str, str]], value: str | None = None) -> None:

@@ -11,7 +11,29 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 
-class ChoiceInput(Widget, can_focus=True):
+class OptionChoice:
+    """What every one-line choice shares: `options` as (code, label) pairs, the chosen
+    `index`, and `value` as the chosen code (an unknown code picks the first option)."""
+
+    options: list[tuple[str, str]]
+    index: int
+
+    def _index_of(self, code: str | None) -> int:
+        for i, (c, _) in enumerate(self.options):
+            if c == code:
+                return i
+        return 0
+
+    @property
+    def value(self) -> str:
+        return self.options[self.index][0] if self.options else ""
+
+    @value.setter
+    def value(self, code: str) -> None:
+        self.index = self._index_of(code)
+
+
+class ChoiceInput(OptionChoice, Widget, can_focus=True):
     DEFAULT_CSS = """
     ChoiceInput { height: 1; width: 1fr; padding: 0 1; background: $boost; }
     ChoiceInput:focus { background: $primary 40%; text-style: bold; }
@@ -38,20 +60,6 @@ class ChoiceInput(Widget, can_focus=True):
         self.options = options
         if value is not None:
             self.set_reactive(ChoiceInput.index, self._index_of(value))
-
-    def _index_of(self, code: str) -> int:
-        for i, (c, _) in enumerate(self.options):
-            if c == code:
-                return i
-        return 0
-
-    @property
-    def value(self) -> str:
-        return self.options[self.index][0] if self.options else ""
-
-    @value.setter
-    def value(self, code: str) -> None:
-        self.index = self._index_of(code)
 
     @property
     def label(self) -> str:

@@ -36,6 +36,20 @@ def level_options(t) -> list[tuple[str, str]]:
     return [(code, labels[code]) for code in RECEPTION_LEVELS]
 
 
+
+def visitor_rows(t, store, *, purpose: str):
+    """Who the visitor is and whom they visit: the rows the check-in form and the
+    expected-visitor form share (same ids, so the same services read them)."""
+    yield FieldRow("name", t("reception.field.name"), FormInput(id="name", max_length=64))
+    yield FieldRow("honorific", t("reception.field.honorific"),
+                   ChoiceInput(honorific_options(t), "", id="honorific"))
+    yield FieldRow("phone", t("reception.field.phone"), FormInput(id="phone", max_length=32))
+    yield FieldRow("unit", t("reception.field.unit"), UnitInput(store, id="unit", max_length=64))
+    yield FieldRow("host", t("reception.field.host"), UnitInput(store, id="host", max_length=64))
+    yield FieldRow("purpose", t("reception.field.purpose"),
+                   ChoiceInput(purpose_options(t), purpose, id="purpose"))
+
+
 class VisitForm(VerticalScroll, can_focus=False):
     DEFAULT_CSS = """
     VisitForm { height: auto; max-height: 100%; }
@@ -54,14 +68,7 @@ class VisitForm(VerticalScroll, can_focus=False):
     def compose(self) -> ComposeResult:
         t = self.app.t
         store = self.app.store
-        yield FieldRow("name", t("reception.field.name"), FormInput(id="name", max_length=64))
-        yield FieldRow("honorific", t("reception.field.honorific"),
-                       ChoiceInput(honorific_options(t), "", id="honorific"))
-        yield FieldRow("phone", t("reception.field.phone"), FormInput(id="phone", max_length=32))
-        yield FieldRow("unit", t("reception.field.unit"), UnitInput(store, id="unit", max_length=64))
-        yield FieldRow("host", t("reception.field.host"), UnitInput(store, id="host", max_length=64))
-        yield FieldRow("purpose", t("reception.field.purpose"),
-                       ChoiceInput(purpose_options(t), "consultation", id="purpose"))
+        yield from visitor_rows(t, store, purpose="consultation")
         yield FieldRow("party_size", t("reception.field.party_size"),
                        FormInput("1", id="party_size", max_length=2, restrict=r"[0-9]*"))
         yield FieldRow("level", t("reception.field.level"),
