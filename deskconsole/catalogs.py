@@ -13,9 +13,24 @@ from deskconsole.config import ConfigError, default_dirs
 from deskconsole.paths import data_file
 
 
+# The environment variables the config folder depends on (DESKCONSOLE_HOME, then platformdirs'
+# XDG / HOME / Windows folders): resolving it costs ~0.3 ms, so it is kept per their values.
+_DIR_ENV = ("DESKCONSOLE_HOME", "XDG_CONFIG_HOME", "HOME", "APPDATA", "LOCALAPPDATA", "USERPROFILE")
+_config_dirs: dict[tuple, Path] = {}
+
+
+def _config_dir(env) -> Path:
+    key = tuple(env.get(k) for k in _DIR_ENV)
+    found = _config_dirs.get(key)
+    if found is None:
+        found = _config_dirs[key] = default_dirs(env)[0]
+    return found
+
+
 def catalog_path(name: str, env=None) -> Path:
-    config_dir, _ = default_dirs(os.environ if env is None else env)
-    override = config_dir / "data" / name
+    """The company's file in <config dir>/data/ when there is one (looked for on every call,
+    so a file put there is used at once), else the shipped one."""
+    override = _config_dir(os.environ if env is None else env) / "data" / name
     return override if override.exists() else data_file(name)
 
 

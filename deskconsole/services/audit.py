@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import select, text
+from sqlalchemy import bindparam, select, text
 from sqlmodel import Session
 
 from deskconsole.models import AuditEvent, AuditHead
@@ -19,10 +19,16 @@ GENESIS = "0" * 64
 
 
 def _digest(ev: AuditEvent) -> str:
+    return _digest_of(ev.at, ev.operator_id, ev.desk_id, ev.shift_id, ev.action, ev.entity, ev.entity_id,
+                      ev.before, ev.after, ev.prev_hash)
+
+
+def _digest_of(at: datetime, operator_id, desk_id, shift_id, action, entity, entity_id, before, after,
+               prev_hash) -> str:
     payload = json.dumps(
         # UTC always: the column hands back UTC, so a clock in another zone must hash the same.
-        [ev.at.astimezone(UTC).isoformat(), ev.operator_id, ev.desk_id, ev.shift_id, ev.action, ev.entity,
-         ev.entity_id, ev.before, ev.after, ev.prev_hash],
+        [at.astimezone(UTC).isoformat(), operator_id, desk_id, shift_id, action, entity,
+         entity_id, before, after, prev_hash],
         ensure_ascii=False, separators=(",", ":"),
     )
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
@@ -49,37 +55,62 @@ def _jsonable(value):
     return json.dumps(value, ensure_ascii=False, default=str, sort_keys=True)
 
 
+@dataclass(frozen=True)
+class Appended:
+    """What `record` appended (the row is written by Core statements, not the ORM)."""
+    id: int
+    at: datetime
+    action: str
+    entity: str
+    entity_id: str | None
+    before: str | None
+    after: str | None
+    prev_hash: str
+    hash: str
+
+
+_EVENTS = AuditEvent.__table__
+_HEADS = AuditHead.__table__
+# Compiled once and cached by SQLAlchemy: an append is three short statements on one connection
+# (chain ends, insert, head), with no ORM unit of work (issue 8: the durable save's cost).
+_ENDS = select(
+    select(_EVENTS.c.hash).order_by(_EVENTS.c.id.desc()).limit(1).scalar_subquery(),
+    select(_HEADS.c.count).where(_HEADS.c.id == 1).scalar_subquery())
+_INSERT = _EVENTS.insert()
+_HEAD_MOVE = _HEADS.update().where(_HEADS.c.id == 1).values(
+    last_id=bindparam("last_id"), last_hash=bindparam("last_hash"), count=bindparam("count"))
+_HEAD_NEW = _HEADS.insert()
+
+
 def record(session: Session, *, at: datetime, action: str, entity: str,
            entity_id: object = None, before=None, after=None,
            operator_id: int | None = None, desk_id: int | None = None,
-           shift_id: int | None = None) -> AuditEvent:
-    """Append one event inside the caller's write transaction."""
-    if session.get_bind().dialect.name == "postgresql":
+           shift_id: int | None = None) -> Appended:
+    """Append one event inside the caller's write transaction (after flushing what the caller
+    has pending, so the trail follows the records it describes)."""
+    session.flush()
+    conn = session.connection()
+    if conn.dialect.name == "postgresql":
         # Serialise chain appends across terminals; released at commit.
-        session.execute(text("SELECT pg_advisory_xact_lock(742001)"))
-    prev = session.execute(
-        select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)
-    ).scalar_one_or_none()
-    ev = AuditEvent(
-        at=at, operator_id=operator_id, desk_id=desk_id, shift_id=shift_id, action=action,
-        entity=entity, entity_id=None if entity_id is None else str(entity_id),
-        before=_jsonable(_redact(entity, before)), after=_jsonable(_redact(entity, after)),
-        prev_hash=prev or GENESIS, hash="",
-    )
-    ev.hash = _digest(ev)
-    session.add(ev)
-    session.flush()
-    head = session.get(AuditHead, 1)
-    if head is None:
-        head = AuditHead(id=1)
-    head.last_id, head.last_hash, head.count = ev.id, ev.hash, head.count + 1
-    session.add(head)
-    session.flush()
-    return ev
+        conn.execute(text("SELECT pg_advisory_xact_lock(742001)"))
+    prev, count = conn.execute(_ENDS).one()
+    prev = prev or GENESIS
+    entity_id = None if entity_id is None else str(entity_id)
+    before, after = _jsonable(_redact(entity, before)), _jsonable(_redact(entity, after))
+    digest = _digest_of(at, operator_id, desk_id, shift_id, action, entity, entity_id, before, after, prev)
+    event_id = conn.execute(_INSERT, {
+        "at": at, "operator_id": operator_id, "desk_id": desk_id, "shift_id": shift_id, "action": action,
+        "entity": entity, "entity_id": entity_id, "before": before, "after": after, "prev_hash": prev,
+        "hash": digest}).inserted_primary_key[0]
+    if count is None:
+        conn.execute(_HEAD_NEW, {"id": 1, "last_id": event_id, "last_hash": digest, "count": 1})
+    else:
+        conn.execute(_HEAD_MOVE, {"last_id": event_id, "last_hash": digest, "count": count + 1})
+    return Appended(event_id, at, action, entity, entity_id, before, after, prev, digest)
 
 
 def record_for(session: Session, actor, action: str, entity: str, entity_id=None,
-               before=None, after=None) -> AuditEvent:
+               before=None, after=None) -> Appended:
     return record(session, at=actor.clock.now(), action=action, entity=entity,
                   entity_id=entity_id, before=before, after=after, **actor.stamps())
 

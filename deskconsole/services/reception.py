@@ -137,22 +137,28 @@ def validate(form: CheckInForm) -> dict:
     return values
 
 
+# Every column of a new visit with the model's defaults: check-in inserts it with one cached
+# Core statement (no ORM unit of work for the busiest durable save, issue 8).
+_VISIT_ROW = {name: f.default for name, f in Visit.model_fields.items() if name != "id"}
+_VISIT_INSERT = Visit.__table__.insert()
+
+
 def check_in(session: Session, actor: Actor, form: CheckInForm) -> VisitView:
     """One durable write: the visit joins the end of the waiting queue."""
     values = validate(form)
     now = actor.clock.now()
-    visit = Visit(arrived_at=now, status="waiting", expected_id=form.expected_id, **values,
-                  **actor.stamps())
-    session.add(visit)
+    row = {**_VISIT_ROW, **values, "arrived_at": now, "status": "waiting", "expected_id": form.expected_id,
+           **actor.stamps()}
     if form.expected_id is not None:
         expected = session.get(ExpectedVisit, form.expected_id)
         if expected is not None and expected.arrived_at is None:
             expected.arrived_at = now
             session.add(expected)
-    session.flush()
-    audit.record_for(session, actor, "create", "visit", visit.id,
+        session.flush()
+    visit_id = session.connection().execute(_VISIT_INSERT, row).inserted_primary_key[0]
+    audit.record_for(session, actor, "create", "visit", visit_id,
                      after={k: v for k, v in values.items() if k != "phone"})
-    return view(visit)
+    return VisitView(id=visit_id, **{f: row[f] for f in VisitView.__dataclass_fields__ if f != "id"})
 
 
 def _get(session: Session, visit_id: int, *, status: tuple[str, ...] | None = None) -> Visit:
