@@ -1,9 +1,13 @@
 """Keystroke-to-screen latency, in process: `python -m bench.ui_probe DB [--rounds N]` prints JSON.
 
 The console runs under Textual's Pilot (headless, 100x30) on the given database with the real
-clock. A latency is the time from a key press until the app is idle again: the key handled,
-every worker it started finished (database queries included), and the screen refreshed (the
-headless driver composes and renders the frame; only the terminal write is skipped).
+clock. A latency is the time from a key press to the last frame that press caused: the key
+handled, every worker it started finished (database queries included), the frame composed
+and encoded as the terminal sequence a real driver would write (only the write is skipped).
+Pilot's own idle detection (it sleeps in 20 ms steps until the process is quiet) is not
+counted: the probe waits for it, then reads when the last frame was made. The interval timers
+(the header clock, the store poll) are paused during a timed press so that their frames are
+not taken for the key's.
 
 Each scenario looks for the screen it needs; a screen that is not there (yet) is reported as
 "not measurable" with the reason, never as a number. Peak RSS is read at the end, after every
@@ -45,16 +49,48 @@ async def _settle(pilot) -> None:
 
 
 _cpu: list[float] = []
+_frames: list[float] = []
+
+
+def _watch_frames(app) -> None:
+    """Note the time of every frame the app displays, after encoding it for the terminal."""
+    display = app._display
+
+    def timed_display(screen, renderable) -> None:
+        display(screen, renderable)
+        if renderable is not None and not app._batch_count:
+            if hasattr(renderable, "render_segments"):
+                renderable.render_segments(app.console)  # what a real driver would write
+            _frames.append(time.perf_counter())
+
+    app._display = timed_display
+
+
+def _timers(app) -> list:
+    """The console's own running interval timers (header clock, store poll, live refresh)."""
+    nodes = [app, *(s for stack in app._screen_stacks.values() for s in stack)]
+    nodes += [w for s in nodes[1:] for w in s.walk_children()]
+    return [t for n in nodes for t in list(n._timers)
+            if t._repeat is None and t._active.is_set()
+            and getattr(t._callback, "__module__", "").startswith("deskconsole")]
 
 
 async def _timed(pilot, *keys: str) -> float:
-    """Wall seconds from the key to idle; the process CPU seconds it cost go to `_cpu` (on a
-    shared, loaded machine the CPU figure is the stable one: it excludes waiting for a core)."""
+    """Seconds from the key to the last frame it caused; the process CPU seconds it cost go to
+    `_cpu` (on a shared, loaded machine the CPU figure is the stable one: it excludes waiting
+    for a core). A press that changed nothing on screen counts its CPU time."""
+    paused = _timers(pilot.app)
+    for timer in paused:
+        timer.pause()
+    _frames.clear()
     started, cpu = time.perf_counter(), time.process_time()
     await pilot.press(*keys)
     await _settle(pilot)
-    _cpu.append(time.process_time() - cpu)
-    return time.perf_counter() - started
+    spent = time.process_time() - cpu
+    _cpu.append(spent)
+    for timer in paused:
+        timer.resume()
+    return (_frames[-1] - started) if _frames else spent
 
 
 async def _type(pilot, text: str) -> None:
@@ -96,6 +132,7 @@ async def probe(db: str, rounds: int) -> dict:
                     data_dir=home, db=db, idle_lock_minutes=0)
     app = DeskApp(config=config, store=Store(f"sqlite:///{db}"), clock=SystemClock())
     app.animation_level = "none"
+    _watch_frames(app)
     out: dict[str, dict] = {}
     missing: dict[str, str] = {}
     async with app.run_test(size=(100, 30)) as pilot:

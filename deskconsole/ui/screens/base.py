@@ -3,6 +3,7 @@ next shown), it can say whether it holds unsaved input, and it names its F1 help
 
 from __future__ import annotations
 
+from textual import events
 from textual.screen import Screen
 
 
@@ -17,7 +18,12 @@ class DeskScreen(Screen):
     def on_mount(self) -> None:
         self._language_epoch = self.app.language_epoch
 
-    async def on_screen_resume(self) -> None:
+    async def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        # Textual restyles every widget of a screen when it is shown again, in case the CSS
+        # changed meanwhile; a CSS or theme change already restyles the screen on the way in
+        # (App.switch_mode compares css_update_count), and a class change restyles its widget
+        # at once, shown or not. So skip it: it was a third of an F-key press (issue 8).
+        event.refresh_styles = False
         if self._language_epoch != self.app.language_epoch:
             self._language_epoch = self.app.language_epoch
             await self.recompose()
