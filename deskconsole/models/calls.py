@@ -18,8 +18,9 @@ class Call(Stamped, table=True):
     __table_args__ = (
         Index("ix_call_started", "started_at"),
         Index("ix_call_status_started", "status", "started_at"),
-        Index("ix_call_phone", "phone"),
-        Index("ix_call_unit", "unit"),  # register search by unit prefix
+        # The register by phone or unit prefix, newest first (services/newest_first.py, 0011).
+        Index("ix_call_phone_started", "phone", "started_at", "id"),
+        Index("ix_call_unit_started", "unit", "started_at", "id"),
         Index("ix_call_shift", "shift_id"),
         Index("ix_call_returns", "returns_call_id"),
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Index
+from sqlalchemy import Index, text
 from sqlmodel import Field, SQLModel
 
 from deskconsole.models.base import utc_field
@@ -18,6 +18,9 @@ class EtiquetteCheck(SQLModel, table=True):
         Index("ix_check_subject_at", "operator_id", "at"),
         Index("ix_check_at", "at"),
         Index("ix_check_shift", "shift_id"),
+        # Inspections not yet seen by their subject (self-checks are seen when made): 0011.
+        Index("ix_check_unseen", "operator_id", "at",
+              sqlite_where=text("seen_at IS NULL"), postgresql_where=text("seen_at IS NULL")),
     )
     id: int | None = Field(default=None, primary_key=True)
     kind: str = Field(max_length=8)

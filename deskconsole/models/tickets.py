@@ -28,8 +28,9 @@ class Ticket(SQLModel, table=True):
         Index("ix_ticket_owner_status", "first_owner_id", "status"),
         Index("ix_ticket_assignee_status", "assignee_id", "status"),
         Index("ix_ticket_department_status", "department", "status"),
-        Index("ix_ticket_phone", "phone"),
-        Index("ix_ticket_unit", "unit"),
+        # Search by phone, unit or customer prefix, newest first (services/newest_first.py, 0011).
+        Index("ix_ticket_phone_created", "phone", "created_at", "id"),
+        Index("ix_ticket_unit_created", "unit", "created_at", "id"),
         Index("ix_ticket_escalated", "escalated_at"),
         # Queues walk open tickets in due order and stop after one page (migration 0004).
         Index("ix_ticket_open_due", "due_at",
@@ -37,7 +38,7 @@ class Ticket(SQLModel, table=True):
         Index("ix_ticket_open_dept_due", "department", "due_at",
               sqlite_where=text(OPEN_WHERE_SQLITE), postgresql_where=text(OPEN_WHERE)),
         Index("ix_ticket_due", "due_at"),
-        Index("ix_ticket_customer", "customer_name"),
+        Index("ix_ticket_customer_created", "customer_name", "created_at", "id"),
         # Open tickets newest first (the escalated queue): walks open tickets only (0010).
         Index("ix_ticket_open_created", "created_at",
               sqlite_where=text(OPEN_WHERE_SQLITE), postgresql_where=text(OPEN_WHERE)),

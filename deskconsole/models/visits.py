@@ -19,8 +19,9 @@ class Visit(Stamped, table=True):
         Index("ix_visit_arrived", "arrived_at"),
         Index("ix_visit_status_arrived", "status", "arrived_at"),
         Index("ix_visit_phone", "phone"),
-        Index("ix_visit_name", "name"),
-        Index("ix_visit_unit", "unit"),
+        # Prefix and exact searches newest first (services/newest_first.py, migration 0011).
+        Index("ix_visit_name_arrived", "name", "arrived_at", "id"),
+        Index("ix_visit_unit_arrived", "unit", "arrived_at", "id"),
         Index("ix_visit_shift", "shift_id"),
     )
     id: int | None = Field(default=None, primary_key=True)

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 
-from sqlalchemy import or_, select
+from sqlalchemy import and_, select
 from sqlmodel import Session
 
 from deskconsole import catalogs
@@ -24,11 +24,13 @@ from deskconsole.models import Call
 from deskconsole.services import audit, phones, text
 from deskconsole.services.context import Actor
 from deskconsole.services.errors import DeskError
+from deskconsole.services.newest_first import NewestFirst, newest_matching
 
 CATEGORIES_FILE = "call_categories.toml"
 OUTCOMES = ("resolved", "ticket", "transferred", "message")
 MISSED_WINDOW = timedelta(days=7)  # the same window as the header counter (services/counters)
 RESTORE_WINDOW = timedelta(hours=12)
+_NEWEST = NewestFirst(Call.started_at, Call.id)  # the register's order
 
 
 def category_codes() -> list[str]:
@@ -239,26 +241,33 @@ class CallQuery:
 def search_calls(session: Session, query: CallQuery, tz: tzinfo, *,
                  after: tuple[datetime, int] | None = None, limit: int = 20) -> list[Call]:
     """The register, newest first, paged by keyset (started_at, id) < after."""
-    stmt = select(Call).where(Call.voided_at.is_(None))
+    conds = [Call.voided_at.is_(None)]
     if query.day is not None:
         start = datetime.combine(query.day, time(0), tz)
-        stmt = stmt.where(Call.started_at >= start, Call.started_at < start + timedelta(days=1))
+        conds += [Call.started_at >= start, Call.started_at < start + timedelta(days=1)]
     if query.category:
-        stmt = stmt.where(Call.category == query.category)
+        conds.append(Call.category == query.category)
     # Prefixes as index ranges (column >= p AND column < p + U+FFFF): a LIKE with a bound
-    # pattern cannot use ix_call_unit / ix_call_phone and would walk all history by date.
+    # pattern cannot use an index on the column and would walk all history by date.
+    prefixes = []
     unit = query.unit.strip()
     if unit:
-        stmt = stmt.where(Call.unit >= unit, Call.unit < unit + "\uffff")
+        prefixes.append((Call.unit, lambda c, p=unit: and_(c >= p, c < p + "\uffff")))
     digits = "".join(c for c in query.phone if c.isdigit() or c == "+")
     if digits:
-        stmt = stmt.where(Call.phone >= digits, Call.phone < digits + "\uffff")
+        prefixes.append((Call.phone, lambda c, p=digits: and_(c >= p, c < p + "\uffff")))
     if query.unanswered:
-        stmt = stmt.where(Call.direction == "in", Call.answered_at.is_(None))
+        conds += [Call.direction == "in", Call.answered_at.is_(None)]
+    if prefixes and query.day is None:
+        # Newest first without sorting every match in history (services/newest_first); a
+        # second prefix, if any, is one more condition.
+        (column, match), *rest = prefixes
+        return newest_matching(session, Call, _NEWEST, column, match, after=after, need=limit,
+                               where=[*conds, *(m(c) for c, m in rest)])
+    conds += [m(c) for c, m in prefixes]
     if after is not None:
-        at, last_id = after
-        stmt = stmt.where(or_(Call.started_at < at, (Call.started_at == at) & (Call.id < last_id)))
-    return list(session.execute(stmt.order_by(Call.started_at.desc(), Call.id.desc()).limit(limit)).scalars())
+        conds.append(_NEWEST.beyond(after))
+    return list(session.execute(select(Call).where(*conds).order_by(*_NEWEST.clauses()).limit(limit)).scalars())
 
 
 def open_calls(session: Session, desk_id: int, now: datetime) -> list[Call]:

@@ -14,13 +14,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, select, tuple_
+from sqlalchemy import and_, select
 from sqlmodel import Session
 
 from deskconsole.models import ExpectedVisit, Visit
 from deskconsole.services import audit
 from deskconsole.services.context import Actor
 from deskconsole.services.errors import DeskError
+from deskconsole.services.newest_first import NewestFirst, newest_matching
 from deskconsole.services.phones import mask_for, normalise
 from deskconsole.services.reception import (
     VisitView,
@@ -34,6 +35,7 @@ from deskconsole.services.reception import (
 PAGE = 20
 ROLL_CALL_LIMIT = 2000  # far above any lobby; keeps a damaged DB from flooding the screen
 _DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_NEWEST = NewestFirst(Visit.arrived_at, Visit.id)
 
 
 def _like_prefix(text: str) -> str:
@@ -53,7 +55,8 @@ def recall(session: Session, *, phone: str | None = None, name: str | None = Non
         stmt = stmt.where(Visit.name == name.strip())
     else:
         return None
-    row = session.execute(stmt.order_by(Visit.arrived_at.desc(), Visit.id.desc()).limit(1)).scalar_one_or_none()
+    # Both read ix_visit_phone / ix_visit_name_arrived newest first and stop at the first row.
+    row = session.execute(stmt.order_by(*_NEWEST.clauses()).limit(1)).scalar_one_or_none()
     return view(row) if row else None
 
 
@@ -80,6 +83,7 @@ def search(session: Session, query: str, *, tz: ZoneInfo, after: Cursor | None =
     a million past visits never means a scan. Returns (rows, cursor of the next page or None)."""
     q = (query or "").strip()
     m = _DATE.match(q)
+    prefixes = []  # columns searched by prefix (services/newest_first: no sort of all history)
     if m:
         try:
             day = date(int(m[1]), int(m[2]), int(m[3]))
@@ -90,7 +94,7 @@ def search(session: Session, query: str, *, tz: ZoneInfo, after: Cursor | None =
     elif q.startswith("#") and q[1:].isdigit():
         filters = [Visit.id == int(q[1:])]
     elif q:
-        filters = [_prefix(Visit.name, q), _prefix(Visit.unit, q)]
+        prefixes, filters = [Visit.name, Visit.unit], []
         digits = re.sub(r"[\s\-]", "", q)
         if digits.isdigit() or digits.startswith("+"):
             try:
@@ -100,12 +104,16 @@ def search(session: Session, query: str, *, tz: ZoneInfo, after: Cursor | None =
     else:
         filters = [Visit.id.is_not(None)]
     found: dict[int, Visit] = {}
+    key = (after.arrived_at, after.id) if after is not None else None
+    for column in prefixes:
+        for row in newest_matching(session, Visit, _NEWEST, column, lambda c: _prefix(c, q),
+                                   where=[Visit.voided_at.is_(None)], after=key, need=limit + 1):
+            found[row.id] = row
     for cond in filters:
         stmt = select(Visit).where(cond, Visit.voided_at.is_(None))
-        if after is not None:
-            stmt = stmt.where(tuple_(Visit.arrived_at, Visit.id) < tuple_(after.arrived_at, after.id))
-        for row in session.execute(stmt.order_by(Visit.arrived_at.desc(), Visit.id.desc())
-                                   .limit(limit + 1)).scalars():
+        if key is not None:
+            stmt = stmt.where(_NEWEST.beyond(key))
+        for row in session.execute(stmt.order_by(*_NEWEST.clauses()).limit(limit + 1)).scalars():
             found[row.id] = row
     rows = sorted(found.values(), key=lambda v: (v.arrived_at, v.id), reverse=True)[:limit + 1]
     more = len(rows) > limit

@@ -17,6 +17,7 @@ from sqlmodel import Session
 from deskconsole.models import Call, FollowUp, Operator, RepairStep, Ticket, TicketEvent, Visit
 from deskconsole.models.tickets import OPEN_WHERE, OPEN_WHERE_SQLITE
 from deskconsole.services.context import Actor
+from deskconsole.services.newest_first import NewestFirst, newest_matching
 from deskconsole.services.sla import SLARules
 from deskconsole.services.ticket_workflow import ACTIVE
 
@@ -80,6 +81,7 @@ def _sort_column(q: QueueQuery):
 
 
 SEARCH_TEXT_WINDOW = timedelta(days=400)  # words inside descriptions: the last 13 months
+_NEWEST = NewestFirst(Ticket.created_at, Ticket.id, ids_descending=False)  # a search's order
 
 
 def _prefix(col, text: str):
@@ -89,24 +91,26 @@ def _prefix(col, text: str):
     return and_(col >= text, col < text + "\U0010ffff", col.like(like, escape="\\"))
 
 
-def _search_filters(text: str, now: datetime) -> list:
-    """One condition per index (number, unit, phone, customer) and, for words, one text scan
-    bounded to recent tickets; each runs as its own query (their union is the result)."""
+def _search_filters(text: str, now: datetime) -> tuple[list, list]:
+    """(prefixes, conditions): the index-served prefixes (column, match) — unit, phone,
+    customer — searched newest first by services/newest_first, and the other conditions:
+    the number, and for words one text scan bounded to recent tickets. Each runs as its own
+    query (their union is the result)."""
     text = text.strip()
     number = re.fullmatch(r"#?(\d{1,9})", text)
     digits = re.sub(r"[\s\-()+]", "", text)
-    conds = []
+    conds, prefixes = [], []
     if number:
         conds.append(Ticket.id == int(number.group(1)))
     if digits.isdigit() and len(digits) >= 3:
-        conds.append(_prefix(Ticket.phone, digits))
-    conds.append(_prefix(Ticket.unit, text))
-    conds.append(_prefix(Ticket.customer_name, text))
+        prefixes.append((Ticket.phone, digits))
+    prefixes.append((Ticket.unit, text))
+    prefixes.append((Ticket.customer_name, text))
     if re.search(r"[^\d\s\-#+/().]", text):  # words, not a number, unit or phone: scan the text
         like = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         conds.append(and_(Ticket.created_at >= now - SEARCH_TEXT_WINDOW,
                           Ticket.description.like(like, escape="\\")))
-    return conds
+    return prefixes, conds
 
 
 def _open(dialect: str):
@@ -160,8 +164,21 @@ def fetch_page(session: Session, actor: Actor, q: QueueQuery, *, after: Cursor |
     if after is not None:
         conds.append(_after(col, ascending, after))
     order = col.asc() if ascending else col.desc()
-    variants = [[c] for c in _search_filters(q.search, now)] if q.search else [[]]
+    if q.search:
+        prefixes, extras = _search_filters(q.search, now)
+        variants = [[c] for c in extras]
+    else:
+        prefixes, variants = [], [[]]
     found: dict[int, Ticket] = {}
+    key = (after.key, after.id) if after is not None else None
+    for column, prefix in prefixes:  # search: sorted by created_at, newest first
+        for t in newest_matching(session, Ticket, _NEWEST, column, lambda c, p=prefix: _prefix(c, p),
+                                 where=conds, after=key, need=limit + 1):
+            found[t.id] = t
+    if q.search and len(found) > limit:
+        # The page's last row so far: the other searches (a text scan) need not look beyond it.
+        last = sorted(found.values(), key=_sort_key(col, ascending))[limit]
+        conds.append(_NEWEST.upto((last.created_at, last.id)))
     for extra in variants:
         stmt = select(Ticket).where(*conds, *extra) if conds or extra else select(Ticket)
         stmt = stmt.order_by(order.nulls_last(), Ticket.id.asc()).limit(limit + 1)
