@@ -12,7 +12,6 @@ from pathlib import Path
 from deskconsole.config import ConfigError, default_dirs
 from deskconsole.paths import data_file
 
-
 # The environment variables the config folder depends on (DESKCONSOLE_HOME, then platformdirs'
 # XDG / HOME / Windows folders): resolving it costs ~0.3 ms, so it is kept per their values.
 _DIR_ENV = ("DESKCONSOLE_HOME", "XDG_CONFIG_HOME", "HOME", "APPDATA", "LOCALAPPDATA", "USERPROFILE")

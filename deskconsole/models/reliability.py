@@ -32,15 +32,23 @@ class AuditHead(SQLModel, table=True):
 _UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 
 
+def loaded_text(value):
+    """A text as the read guard hands it out: for services that read columns without loading
+    records (Core statements), so they show what a loaded record would."""
+    if isinstance(value, str) and _UNSAFE.search(value):
+        # services.text has no model imports, so this late import cannot cycle.
+        from deskconsole.services.text import strip_controls
+
+        return strip_controls(value, multiline=True)
+    return value
+
+
 def _clean_loaded(target, *_args) -> None:
     if getattr(target, "__tablename__", "") == "audit_event":
         return  # hashed exactly as stored; `audit show` cleans what it prints
-    # services.text has no model imports, so this late import cannot cycle.
-    from deskconsole.services.text import strip_controls
-
     for key, value in list(target.__dict__.items()):
         if isinstance(value, str) and _UNSAFE.search(value):
-            set_committed_value(target, key, strip_controls(value, multiline=True))
+            set_committed_value(target, key, loaded_text(value))
 
 
 event.listen(SQLModel, "load", _clean_loaded, propagate=True)

@@ -246,7 +246,8 @@ def etiquette_figures(session: Session, start_utc: datetime, end_utc: datetime, 
                       desk_id: int | None = None, operator_id: int | None = None) -> dict:
     """Etiquette figures for the shift engineer's summary, over checks made in
     [start_utc, end_utc) (half-open, by EtiquetteCheck.at), optionally at one desk and/or of
-    one checked operator. Returns a plain dict:
+    one checked operator; computed by the summary's etiquette section (one computation for F5
+    and F6). Returns a plain dict:
 
     - "self_checks_done": self-checks completed (not skipped)
     - "self_checks_skipped": self-checks offered and skipped
@@ -255,25 +256,14 @@ def etiquette_figures(session: Session, start_utc: datetime, end_utc: datetime, 
     - "inspection_average": average inspection score in percent (None without inspections)
     - "element_average": {"A".."E": average percent over inspections, None if never scored}
     """
-    q = select(EtiquetteCheck).where(EtiquetteCheck.at >= start_utc, EtiquetteCheck.at < end_utc)
-    if desk_id is not None:
-        q = q.where(EtiquetteCheck.desk_id == desk_id)
-    if operator_id is not None:
-        q = q.where(EtiquetteCheck.operator_id == operator_id)
-    summaries = _summaries(session, list(session.execute(q).scalars()))
-    selfs = [s for s in summaries if s.kind == "self"]
-    done = [s for s in selfs if not s.skipped]
-    inspections = [s for s in summaries if s.kind != "self"]
-    pcts = [s.percent for s in inspections if s.percent is not None]
-    element_average = {}
-    for el in ELEMENTS:
-        vals = [p for s in inspections if (p := Score.percent(*s.by_element.get(el, (0, 0)))) is not None]
-        element_average[el] = round(sum(vals) / len(vals), 1) if vals else None
+    from deskconsole.services.summary.etiquette import figures_between
+
+    figures, inspections = figures_between(session, start_utc, end_utc, desk_id=desk_id, operator_id=operator_id)
     return {
-        "self_checks_done": len(done),
-        "self_checks_skipped": len(selfs) - len(done),
-        "self_checks_passed": sum(1 for s in done if s.score == s.max_score),
-        "inspections": len(inspections),
-        "inspection_average": round(sum(pcts) / len(pcts), 1) if pcts else None,
-        "element_average": element_average,
+        "self_checks_done": figures.self_checks_done,
+        "self_checks_skipped": figures.self_checks_skipped,
+        "self_checks_passed": figures.self_checks_passed,
+        "inspections": inspections,
+        "inspection_average": figures.inspection_average_pct,
+        "element_average": dict(figures.element_average_pct),
     }

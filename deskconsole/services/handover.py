@@ -14,10 +14,11 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import or_, select
+from sqlalchemy import bindparam, or_, select
 from sqlmodel import Session
 
 from deskconsole.models import Call, Desk, ExpectedVisit, FollowUp, Operator, Shift, Ticket, Visit
+from deskconsole.models.reliability import loaded_text
 from deskconsole.services import audit
 from deskconsole.services.context import Actor
 from deskconsole.services.errors import DeskError
@@ -182,31 +183,47 @@ def acknowledge(session: Session, actor: Actor) -> datetime:
     return shift.handover_ack_at
 
 
+_S, _O, _D = Shift.__table__, Operator.__table__, Desk.__table__
+_history_statements: dict[tuple, tuple] = {}
+
+
+def _history_sql(desk: bool, operator: bool, limit: int) -> tuple:
+    """(the shifts, who took over from them): built once per filter shape, as Core statements
+    (compiled once; no records loaded), with the period and filters as bound parameters."""
+    key = (desk, operator, limit)
+    if key not in _history_statements:
+        s, o = _S.c, _O.c
+        stmt = select(s.id, _D.c.name, o.staff_no, o.name, s.started_at, s.ended_at, s.handover_note).select_from(
+            _S.join(_O, o.id == s.operator_id).join(_D, _D.c.id == s.desk_id)).where(
+            s.started_at >= bindparam("start"), s.started_at < bindparam("end"))
+        if desk:
+            stmt = stmt.where(s.desk_id == bindparam("desk_id"))
+        if operator:
+            stmt = stmt.where(s.operator_id == bindparam("operator_id"))
+        nexts = select(s.prev_shift_id, s.id, o.staff_no, o.name, s.handover_ack_at).select_from(
+            _S.join(_O, o.id == s.operator_id)).where(
+            s.prev_shift_id.in_(bindparam("ids", expanding=True))).order_by(s.started_at)
+        _history_statements[key] = (stmt.order_by(s.started_at, s.id).limit(limit), nexts)
+    return _history_statements[key]
+
+
 def history(session: Session, *, start: datetime, end: datetime, desk_id: int | None = None,
             operator_id: int | None = None, limit: int = 500) -> list[HandoverEntry]:
     """Shifts that started in [start, end) (indexed), oldest first, each with who took over."""
-    stmt = select(Shift, Operator.staff_no, Operator.name, Desk.name).join(
-        Operator, Operator.id == Shift.operator_id).join(Desk, Desk.id == Shift.desk_id).where(
-        Shift.started_at >= start, Shift.started_at < end)
-    if desk_id is not None:
-        stmt = stmt.where(Shift.desk_id == desk_id)
-    if operator_id is not None:
-        stmt = stmt.where(Shift.operator_id == operator_id)
-    rows = session.execute(stmt.order_by(Shift.started_at, Shift.id).limit(limit)).all()
-    ids = [shift.id for shift, *_ in rows]
+    stmt, nexts_stmt = _history_sql(desk_id is not None, operator_id is not None, limit)
+    conn = session.connection()
+    rows = conn.execute(stmt, {"start": start, "end": end, "desk_id": desk_id, "operator_id": operator_id}).all()
     nexts: dict[int, tuple] = {}
-    if ids:
-        for nxt, staff_no, name in session.execute(
-                select(Shift, Operator.staff_no, Operator.name).join(Operator, Operator.id == Shift.operator_id)
-                .where(Shift.prev_shift_id.in_(ids)).order_by(Shift.started_at)):
-            nexts.setdefault(nxt.prev_shift_id, (nxt, staff_no, name))
+    if rows:
+        for prev_id, *nxt in conn.execute(nexts_stmt, {"ids": [r[0] for r in rows]}):
+            nexts.setdefault(prev_id, nxt)
     out = []
-    for shift, staff_no, name, desk in rows:
-        nxt = nexts.get(shift.id)
+    for shift_id, desk, staff_no, name, started_at, ended_at, note in rows:
+        nxt = nexts.get(shift_id)
         out.append(HandoverEntry(
-            shift.id, desk, staff_no, name, shift.started_at, shift.ended_at, shift.handover_note,
-            nxt[0].id if nxt else None, nxt[1] if nxt else None, nxt[2] if nxt else None,
-            nxt[0].handover_ack_at if nxt else None))
+            shift_id, desk, staff_no, name, started_at, ended_at, loaded_text(note),
+            nxt[0] if nxt else None, nxt[1] if nxt else None, nxt[2] if nxt else None,
+            nxt[3] if nxt else None))
     return out
 
 

@@ -11,9 +11,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from sqlalchemy import bindparam, select
 from sqlmodel import Session
 
+from deskconsole.models.reliability import loaded_text
 from deskconsole.services.handover import HandoverEntry, history
+from deskconsole.services.summary import sql
 from deskconsole.services.summary.calls import CallFigures, call_figures
 from deskconsole.services.summary.etiquette import EtiquetteFigures, etiquette_figures
 from deskconsole.services.summary.period import Period, iso, parse_period
@@ -53,13 +56,12 @@ class Summary:
 def summarize(session: Session, period: Period, *, desk_id: int | None = None,
               operator_id: int | None = None) -> Summary:
     """A shift's period is limited to its desk unless another desk is asked for."""
-    from deskconsole.models import Desk, Operator
-
     if desk_id is None:
         desk_id = period.desk_id
     filt = {"desk_id": desk_id, "operator_id": operator_id}
-    desk = session.get(Desk, desk_id).name if desk_id is not None and session.get(Desk, desk_id) else None
-    op = session.get(Operator, operator_id) if operator_id is not None else None
+    desk = op = None
+    if desk_id is not None or operator_id is not None:
+        desk, op = session.connection().execute(_names(), filt).one()
     return Summary(
         period=period, desk_id=desk_id, operator_id=operator_id,
         visitors=visitor_figures(session, period, **filt),
@@ -67,8 +69,18 @@ def summarize(session: Session, period: Period, *, desk_id: int | None = None,
         tickets=ticket_figures(session, period, **filt),
         etiquette=etiquette_figures(session, period, **filt),
         handover=history(session, start=period.start, end=period.end, **filt),
-        desk=desk, operator=op.staff_no if op else None,
+        desk=loaded_text(desk), operator=loaded_text(op),
     )
+
+
+def _names():
+    """The desk's name and the operator's staff number of the filters (NULL when not given)."""
+    from deskconsole.models import Desk, Operator
+
+    d, o = Desk.__table__.c, Operator.__table__.c
+    return sql.statements(("names",), lambda: select(
+        select(d.name).where(d.id == bindparam("desk_id")).scalar_subquery(),
+        select(o.staff_no).where(o.id == bindparam("operator_id")).scalar_subquery()))
 
 
 def flatten(data: dict) -> list[tuple[str, str, object]]:

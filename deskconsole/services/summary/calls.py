@@ -26,7 +26,6 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, tzinfo
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, case, func, select
 from sqlmodel import Session
@@ -83,9 +82,27 @@ def _answer_s(started: datetime, answered: datetime, answer_seconds: float | Non
     return max((answered - started).total_seconds(), 0.0)
 
 
-def count_if(condition):
-    """How many rows meet `condition` (0, not NULL, when none)."""
-    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+count_if = sql.count_if
+_C = Call.__table__.c
+
+
+def _statements(dialect: str, desk: bool, operator: bool) -> tuple:
+    where = [*sql.in_period(_C.started_at, _C.desk_id, desk, _C.operator_id, operator), _C.voided_at.is_(None)]
+    inc = _C.direction == "in"
+    answered = and_(inc, _C.answered_at.is_not(None))
+    missed = and_(inc, _C.answered_at.is_(None), _C.status == "missed")
+    ring = sql.seconds_between(dialect, _C.started_at, _C.ended_at)
+    totals = select(
+        count_if(inc), count_if(answered), count_if(and_(answered, _C.within_limit.is_(True))), count_if(missed),
+        count_if(and_(missed, _C.returned_at.is_not(None))), count_if(_C.direction == "out"),
+        func.sum(case((answered, _C.answer_seconds), else_=None)),
+        func.max(case((answered, _C.answer_seconds), else_=None)),
+        count_if(and_(answered, _C.answer_seconds.is_(None))),
+        func.max(case((and_(missed, _C.ended_at.is_not(None)), ring), else_=None)),
+    ).where(*where)
+    no_speed = select(_C.started_at, _C.answered_at).where(*where, answered, _C.answer_seconds.is_(None))
+    by_category = select(_C.category, func.count()).where(*where, inc).group_by(_C.category)
+    return totals, no_speed, by_category, sql.hour_statements(dialect, _C.started_at, [*where, inc])
 
 
 def call_figures(session: Session, start_utc: datetime, end_utc: datetime, *,
@@ -95,35 +112,23 @@ def call_figures(session: Session, start_utc: datetime, end_utc: datetime, *,
 
     Every query is bounded by the indexed `started_at` range; the database adds up (one row
     of sums, a few grouped rows), so a month on years of data is a few milliseconds."""
-    where = [Call.started_at >= start_utc, Call.started_at < end_utc, Call.voided_at.is_(None)]
-    if desk_id is not None:
-        where.append(Call.desk_id == desk_id)
-    if operator_id is not None:
-        where.append(Call.operator_id == operator_id)
-    inc = Call.direction == "in"
-    answered = and_(inc, Call.answered_at.is_not(None))
-    missed = and_(inc, Call.answered_at.is_(None), Call.status == "missed")
-    ring = sql.seconds_between(session, Call.started_at, Call.ended_at)
+    conn = session.connection()
+    dialect = conn.dialect.name
+    totals, no_speed, grouped, hour_stmts = sql.statements(
+        ("calls", dialect, desk_id is not None, operator_id is not None),
+        lambda: _statements(dialect, desk_id is not None, operator_id is not None))
+    params = {"start": start_utc, "end": end_utc, "desk_id": desk_id, "operator_id": operator_id}
     (n_in, n_answered, n_within, n_missed, n_returned, n_out, speed_total, speed_max, n_no_speed,
-     missed_ring_max) = session.execute(select(
-        count_if(inc), count_if(answered), count_if(and_(answered, Call.within_limit.is_(True))), count_if(missed),
-        count_if(and_(missed, Call.returned_at.is_not(None))), count_if(Call.direction == "out"),
-        func.sum(case((answered, Call.answer_seconds), else_=None)),
-        func.max(case((answered, Call.answer_seconds), else_=None)),
-        count_if(and_(answered, Call.answer_seconds.is_(None))),
-        func.max(case((and_(missed, Call.ended_at.is_not(None)), ring), else_=None)),
-    ).where(*where)).one()
+     missed_ring_max) = conn.execute(totals, params).one()
     total = sql.as_float(speed_total)
     rings = [float(x) for x in (speed_max, missed_ring_max) if x is not None]
     if n_no_speed:  # answered without a monotonic measure: the wall clock difference
-        for started, ans_at in session.execute(select(Call.started_at, Call.answered_at).where(
-                *where, answered, Call.answer_seconds.is_(None))):
+        for started, ans_at in conn.execute(no_speed, params):
             wait = _answer_s(started, ans_at, None)
             total += wait
             rings.append(wait)
     by_category: Counter[str] = Counter()
-    for category, count in session.execute(
-            select(Call.category, func.count()).where(*where, inc).group_by(Call.category)):
+    for category, count in conn.execute(grouped, params):
         by_category[category or NO_CATEGORY] += count
     return CallFigures(
         incoming=n_in, answered=n_answered, within_three_rings=n_within,
@@ -132,18 +137,5 @@ def call_figures(session: Session, start_utc: datetime, end_utc: datetime, *,
         longest_ring_s=round(max(max(rings), 0.0), 1) if rings else None,
         missed=n_missed, missed_returned=n_returned, outgoing=n_out,
         by_category=dict(sorted(by_category.items())),
-        by_hour=hours(session, Call.started_at, [*where, inc], tz, start_utc, end_utc),
+        by_hour=sql.hours(conn, hour_stmts, params, tz, start_utc, end_utc),
     )
-
-
-def hours(session: Session, column, where: list, tz: tzinfo, start: datetime, end: datetime) -> list[int]:
-    """24 counts by the site-local hour of `column` (grouped by UTC hour in the database when
-    the zone's offsets are whole hours, else hour by hour here)."""
-    if isinstance(tz, ZoneInfo) and sql.whole_hour_offsets(tz, start, end) or tz is UTC:
-        bucket = sql.utc_hour(session, column)
-        return sql.local_hours(session.execute(select(bucket, func.count()).where(*where).group_by(bucket)),
-                               tz if isinstance(tz, ZoneInfo) else ZoneInfo("UTC"))
-    by_hour = [0] * 24
-    for (at,) in session.execute(select(column).where(*where)):
-        by_hour[at.astimezone(tz).hour] += 1
-    return by_hour

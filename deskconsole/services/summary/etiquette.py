@@ -7,22 +7,28 @@ the indexed `at` column, so this section never depends on how the etiquette scre
 - inspections: not-skipped checks of kind daily/weekly/monthly; inspections_by_kind;
   inspection_score / inspection_max / _pct.
 - failed_items: items marked "fail" (or scored 0) in those checks.
-- self_checks_passed, inspection_average_pct (mean of the inspections' percents) and
-  element_average_pct (A-E, DOMAIN §4) come from the etiquette feature's own
-  `services.etiquette.etiquette_figures`, so F5 and F6 agree.
+- self_checks_passed: self-checks done with every point scored; inspection_average_pct: the
+  mean of the inspections' percents (skipped and unscored ones left out); element_average_pct:
+  per element A-E (DOMAIN §4), the mean of the inspections' percents of that element, scored
+  as `services.etiquette.points` does. `services.etiquette.etiquette_figures` (F5) returns
+  these same figures, computed here, so F5 and F6 agree.
 """
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import case, func, select
 from sqlmodel import Session
 
 from deskconsole.models import EtiquetteCheck, EtiquetteResult
 from deskconsole.models.etiquette import CHECK_KINDS
+from deskconsole.services.etiquette_checklist import ELEMENTS
+from deskconsole.services.summary import sql
 from deskconsole.services.summary.calls import pct
 from deskconsole.services.summary.period import Period
+from deskconsole.services.summary.sql import count_if
 
 INSPECTION_KINDS = tuple(k for k in CHECK_KINDS if k != "self")
 FAILED = ("fail", "0")
@@ -49,25 +55,49 @@ class EtiquetteFigures:
         return asdict(self)
 
 
+_C = EtiquetteCheck.__table__.c
+_R = EtiquetteResult.__table__.c
+
+
+def _statements(desk: bool, operator: bool) -> tuple:
+    """The period's checks (oldest first), and per check and element the points, maximum and
+    failed items of its results (services.etiquette.points, as a CASE)."""
+    where = sql.in_period(_C.at, _C.desk_id, desk, _C.operator_id, operator)  # operator: the person checked
+    checks = select(_C.id, _C.kind, _C.skipped, _C.score, _C.max_score).where(*where).order_by(_C.at, _C.id)
+    pts = case((_R.result == "pass", 1), (_R.result == "1", 1), (_R.result == "2", 2), else_=0)
+    mx = case((_R.result.in_(("pass", "fail")), 1), (_R.result.in_(("0", "1", "2")), 2), else_=0)
+    elements = select(_R.check_id, _R.element, func.sum(pts), func.sum(mx), count_if(_R.result.in_(FAILED))).join(
+        EtiquetteCheck.__table__, _C.id == _R.check_id).where(*where).group_by(_R.check_id, _R.element)
+    return checks, elements
+
+
 def etiquette_figures(session: Session, period: Period, *, desk_id: int | None = None,
                       operator_id: int | None = None) -> EtiquetteFigures:
-    where = [EtiquetteCheck.at >= period.start, EtiquetteCheck.at < period.end]
-    if desk_id is not None:
-        where.append(EtiquetteCheck.desk_id == desk_id)
-    if operator_id is not None:
-        where.append(EtiquetteCheck.operator_id == operator_id)  # the person checked
-    rows = session.execute(select(EtiquetteCheck.id, EtiquetteCheck.kind, EtiquetteCheck.skipped,
-                                  EtiquetteCheck.score, EtiquetteCheck.max_score).where(*where)).all()
-    done = skipped = s_score = s_max = insp = i_score = i_max = 0
+    return figures_between(session, period.start, period.end, desk_id=desk_id, operator_id=operator_id)[0]
+
+
+def figures_between(session: Session, start: datetime, end: datetime, *, desk_id: int | None = None,
+                    operator_id: int | None = None) -> tuple[EtiquetteFigures, int]:
+    """The figures of checks made in [start, end), and how many checks were not self-checks
+    (skipped ones included: the F5 count). Two statements, whatever the period."""
+    conn = session.connection()
+    checks_stmt, elements_stmt = sql.statements(
+        ("etiquette", desk_id is not None, operator_id is not None),
+        lambda: _statements(desk_id is not None, operator_id is not None))
+    params = {"start": start, "end": end, "desk_id": desk_id, "operator_id": operator_id}
+    checks = conn.execute(checks_stmt, params).all()
+    done = skipped = s_score = s_max = insp = i_score = i_max = passed = failed = 0
     kinds = {k: 0 for k in INSPECTION_KINDS}
-    counted: list[int] = []
-    for check_id, kind, was_skipped, score, max_score in rows:
+    pcts: list[float] = []
+    for _id, kind, was_skipped, score, max_score in checks:
+        if kind != "self" and max_score:
+            pcts.append(_percent(score, max_score))
         if was_skipped:
             skipped += kind == "self"
             continue
-        counted.append(check_id)
         if kind == "self":
             done += 1
+            passed += score == max_score
             s_score += score or 0
             s_max += max_score or 0
         elif kind in kinds:
@@ -75,18 +105,26 @@ def etiquette_figures(session: Session, period: Period, *, desk_id: int | None =
             kinds[kind] += 1
             i_score += score or 0
             i_max += max_score or 0
-    failed = 0
-    if counted:
-        failed = len(session.execute(select(EtiquetteResult.id).join(
-            EtiquetteCheck, EtiquetteCheck.id == EtiquetteResult.check_id).where(
-            *where, EtiquetteCheck.skipped.is_(False), EtiquetteResult.result.in_(FAILED))).all())
-    from deskconsole.services.etiquette import etiquette_figures as screen_figures
-
-    shared = screen_figures(session, period.start, period.end, desk_id=desk_id, operator_id=operator_id)
+    per: dict[int, dict[str, tuple[int, int]]] = {}
+    if checks:
+        counted = {c[0] for c in checks if not c[2]}
+        for check_id, element, p, m, n_failed in conn.execute(elements_stmt, params):
+            per.setdefault(check_id, {})[element] = (p, m)
+            if check_id in counted:
+                failed += n_failed
+    element_average: dict[str, float | None] = {}
+    for el in ELEMENTS:
+        vals = [_percent(*pm) for c in checks if c[1] != "self" and (pm := per.get(c[0], {}).get(el)) and pm[1]]
+        element_average[el] = round(sum(vals) / len(vals), 1) if vals else None
     return EtiquetteFigures(
-        self_checks_passed=shared["self_checks_passed"], inspection_average_pct=shared["inspection_average"],
-        element_average_pct=dict(shared["element_average"]),
+        self_checks_passed=passed, inspection_average_pct=round(sum(pcts) / len(pcts), 1) if pcts else None,
+        element_average_pct=element_average,
         self_checks_done=done, self_checks_skipped=skipped, self_check_score=s_score, self_check_max=s_max,
         self_check_pct=pct(s_score, s_max), inspections=insp, inspections_by_kind=kinds,
         inspection_score=i_score, inspection_max=i_max, inspection_pct=pct(i_score, i_max),
-        failed_items=failed)
+        failed_items=failed), sum(1 for c in checks if c[1] != "self")
+
+
+def _percent(points: int, maximum: int) -> float:
+    """services.etiquette.Score.percent, for a maximum above 0."""
+    return round(100.0 * points / maximum, 1)

@@ -1,31 +1,58 @@
 """Aggregates done by the database, so a month of a busy desk comes back in a blink: counts,
 sums and maxima come back as one row, hours as at most 24 rows a day - no per-record
-datetime conversion in Python. The two expressions that differ by dialect live here."""
+datetime conversion in Python. The two expressions that differ by dialect live here.
+
+Statements are built once per (section, dialect, filters) from the tables' columns, with the
+period and filters as bound parameters, and run on the session's connection: SQLAlchemy then
+reuses the compiled SQL, so a shift's summary costs little more than its SQL (issue 8)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from datetime import UTC, datetime, timedelta
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime, timedelta, tzinfo
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Numeric, cast, func, literal_column
-from sqlmodel import Session
+from sqlalchemy import Numeric, bindparam, case, cast, func, literal_column, select
+
+_STATEMENTS: dict[tuple, Any] = {}
 
 
-def dialect(session: Session) -> str:
-    return session.get_bind().dialect.name
+def statements(key: tuple, build: Callable[[], Any]) -> Any:
+    """What `build()` returns, built once per key (section, dialect, which filters are given)."""
+    found = _STATEMENTS.get(key)
+    if found is None:
+        found = _STATEMENTS[key] = build()
+    return found
 
 
-def seconds_between(session: Session, start, end):
+def in_period(column, desk_column=None, desk: bool = False, operator_column=None,
+              operator: bool = False) -> list:
+    """start <= column < end, and the desk / operator filters asked for (bound parameters
+    "start", "end", "desk_id", "operator_id")."""
+    where = [column >= bindparam("start"), column < bindparam("end")]
+    if desk:
+        where.append(desk_column == bindparam("desk_id"))
+    if operator:
+        where.append(operator_column == bindparam("operator_id"))
+    return where
+
+
+def count_if(condition):
+    """How many rows meet `condition` (0, not NULL, when none)."""
+    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+
+def seconds_between(dialect: str, start, end):
     """end - start in seconds, rounded to the millisecond on both dialects (so a sum is exact)."""
-    if dialect(session) == "postgresql":
+    if dialect == "postgresql":
         return func.round(cast(func.extract("epoch", end - start), Numeric(18, 6)), 3)
     return func.round((func.julianday(end) - func.julianday(start)) * 86400.0, 3)
 
 
-def utc_hour(session: Session, column):
+def utc_hour(dialect: str, column):
     """'YYYY-MM-DD HH' of a stored (naive UTC) time."""
-    if dialect(session) == "postgresql":
+    if dialect == "postgresql":
         return func.to_char(column, literal_column("'YYYY-MM-DD HH24'"))
     return func.strftime("%Y-%m-%d %H", column)
 
@@ -48,6 +75,24 @@ def local_hours(rows: Iterable[tuple[str, int]], tz: ZoneInfo) -> list[int]:
     for bucket, count in rows:
         at = datetime(int(bucket[:4]), int(bucket[5:7]), int(bucket[8:10]), int(bucket[11:13]), tzinfo=UTC)
         by_hour[at.astimezone(tz).hour] += count
+    return by_hour
+
+
+def hour_statements(dialect: str, column, where: list) -> tuple:
+    """(counts per UTC hour bucket, the bare times) of the rows `where` selects."""
+    bucket = utc_hour(dialect, column)
+    return (select(bucket, func.count()).where(*where).group_by(bucket), select(column).where(*where))
+
+
+def hours(conn, statements: tuple, params: dict, tz: tzinfo, start: datetime, end: datetime) -> list[int]:
+    """24 counts by the site-local hour (grouped by UTC hour in the database when the zone's
+    offsets are whole hours, else hour by hour here)."""
+    grouped, times = statements
+    if isinstance(tz, ZoneInfo) and whole_hour_offsets(tz, start, end) or tz is UTC:
+        return local_hours(conn.execute(grouped, params), tz if isinstance(tz, ZoneInfo) else ZoneInfo("UTC"))
+    by_hour = [0] * 24
+    for (at,) in conn.execute(times, params):
+        by_hour[at.astimezone(tz).hour] += 1
     return by_hour
 
 

@@ -18,13 +18,15 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import and_, bindparam, func, or_, select
 from sqlmodel import Session
 
 from deskconsole.models import FollowUp, Ticket
 from deskconsole.models.tickets import SATISFACTION, TICKET_KINDS
+from deskconsole.services.summary import sql
 from deskconsole.services.summary.calls import pct
 from deskconsole.services.summary.period import Period
+from deskconsole.services.summary.sql import count_if
 
 OPEN_STATUSES = ("new", "assigned", "in_progress")
 NO_ANSWER = "none"
@@ -51,59 +53,73 @@ class TicketFigures:
         return asdict(self)
 
 
+_T = Ticket.__table__.c
+_F = FollowUp.__table__.c
+
+
+def _statements(desk: bool, operator: bool) -> tuple:
+    """By kind: opened, resolved, cancelled, open now, overdue now, escalated (one grouped
+    row per kind); the complaints' (created, first checked) pairs for the same-day rule,
+    whose local dates are compared here; follow-ups done by answer, and overdue now."""
+    where = sql.in_period(_T.created_at, _T.desk_id, desk, _T.first_owner_id, operator)  # DOMAIN §3: 首问负责
+    is_open = _T.status.in_(OPEN_STATUSES)
+    by_kind = select(
+        _T.kind, func.count(), count_if(_T.resolved_at.is_not(None)),
+        count_if(or_(_T.status == "cancelled", _T.cancelled_at.is_not(None))), count_if(is_open),
+        count_if(and_(is_open, _T.due_at < bindparam("now"))), count_if(_T.escalated_at.is_not(None)),
+    ).where(*where).group_by(_T.kind).order_by(_T.kind)
+    complaints = select(_T.created_at, _T.first_checked_at).where(
+        *where, _T.kind == "complaint", _T.first_checked_at.is_not(None))
+
+    def of_tickets(stmt):
+        if desk or operator:
+            stmt = stmt.join(Ticket.__table__, _T.id == _F.ticket_id)
+            if desk:
+                stmt = stmt.where(_T.desk_id == bindparam("desk_id"))
+            if operator:
+                stmt = stmt.where(_T.first_owner_id == bindparam("operator_id"))
+        return stmt
+
+    done = of_tickets(select(_F.satisfaction, func.count()).select_from(FollowUp.__table__).where(
+        _F.done_at >= bindparam("start"), _F.done_at < bindparam("end"))  # ix_follow_up_due
+        .group_by(_F.satisfaction))
+    overdue = of_tickets(select(func.count()).select_from(FollowUp.__table__).where(
+        _F.done_at.is_(None), _F.due_at < bindparam("now")))
+    return by_kind, complaints, done, overdue
+
+
 def ticket_figures(session: Session, period: Period, *, desk_id: int | None = None,
                    operator_id: int | None = None) -> TicketFigures:
-    stmt = select(Ticket.kind, Ticket.status, Ticket.created_at, Ticket.due_at, Ticket.resolved_at,
-                  Ticket.escalated_at, Ticket.first_checked_at, Ticket.cancelled_at).where(
-        Ticket.created_at >= period.start, Ticket.created_at < period.end)
-    if desk_id is not None:
-        stmt = stmt.where(Ticket.desk_id == desk_id)
-    if operator_id is not None:
-        stmt = stmt.where(Ticket.first_owner_id == operator_id)  # DOMAIN §3: 首问负责
-    tz, now = period.tz, period.as_of
+    conn = session.connection()
+    by_kind, complaints_stmt, done_stmt, overdue_stmt = sql.statements(
+        ("tickets", desk_id is not None, operator_id is not None),
+        lambda: _statements(desk_id is not None, operator_id is not None))
+    params = {"start": period.start, "end": period.end, "now": period.as_of, "desk_id": desk_id,
+              "operator_id": operator_id}
     kinds: Counter[str] = Counter({k: 0 for k in TICKET_KINDS})
     n = resolved = cancelled = open_now = overdue = escalated = complaints = same_day = 0
-    for kind, status, created, due, resolved_at, escalated_at, checked_at, cancelled_at in session.execute(stmt):
-        n += 1
-        kinds[kind] += 1
-        resolved += resolved_at is not None
-        cancelled += status == "cancelled" or cancelled_at is not None
-        if status in OPEN_STATUSES:
-            open_now += 1
-            overdue += due is not None and due < now
-        escalated += escalated_at is not None
+    for kind, count, n_resolved, n_cancelled, n_open, n_overdue, n_escalated in conn.execute(by_kind, params):
+        n += count
+        kinds[kind] += count
+        resolved += n_resolved
+        cancelled += n_cancelled
+        open_now += n_open
+        overdue += n_overdue
+        escalated += n_escalated
         if kind == "complaint":
-            complaints += 1
-            if checked_at is not None and checked_at.astimezone(tz).date() == created.astimezone(tz).date():
-                same_day += 1
-    done = _follow_ups_done(session, period, desk_id, operator_id)
+            complaints += count
+    if complaints:
+        tz = period.tz
+        for created, checked_at in conn.execute(complaints_stmt, params):
+            same_day += checked_at.astimezone(tz).date() == created.astimezone(tz).date()
     answers: Counter[str] = Counter({k: 0 for k in (*SATISFACTION, NO_ANSWER)})
-    for (answer,) in done:
-        answers[answer if answer in SATISFACTION else NO_ANSWER] += 1
+    n_done = 0
+    for answer, count in conn.execute(done_stmt, params):
+        answers[answer if answer in SATISFACTION else NO_ANSWER] += count
+        n_done += count
     return TicketFigures(
         opened=n, opened_by_kind=dict(kinds), resolved=resolved, cancelled=cancelled, open_now=open_now,
         overdue_now=overdue, escalated=escalated, complaints=complaints,
         complaints_checked_same_day=same_day, complaints_checked_same_day_pct=pct(same_day, complaints),
-        follow_ups_done=len(done), follow_ups_overdue_now=_follow_ups_overdue(session, period, desk_id, operator_id),
+        follow_ups_done=n_done, follow_ups_overdue_now=conn.execute(overdue_stmt, params).scalar_one(),
         satisfaction={k: answers[k] for k in (*SATISFACTION, NO_ANSWER)})
-
-
-def _filtered(stmt, desk_id, operator_id):
-    if desk_id is not None or operator_id is not None:
-        stmt = stmt.join(Ticket, Ticket.id == FollowUp.ticket_id)
-        if desk_id is not None:
-            stmt = stmt.where(Ticket.desk_id == desk_id)
-        if operator_id is not None:
-            stmt = stmt.where(Ticket.first_owner_id == operator_id)
-    return stmt
-
-
-def _follow_ups_done(session, period: Period, desk_id, operator_id) -> list[tuple]:
-    stmt = select(FollowUp.satisfaction).where(
-        FollowUp.done_at >= period.start, FollowUp.done_at < period.end)  # ix_follow_up_due
-    return list(session.execute(_filtered(stmt, desk_id, operator_id)))
-
-
-def _follow_ups_overdue(session, period: Period, desk_id, operator_id) -> int:
-    stmt = select(FollowUp.id).where(FollowUp.done_at.is_(None), FollowUp.due_at < period.as_of)
-    return len(session.execute(_filtered(stmt, desk_id, operator_id)).all())

@@ -22,8 +22,9 @@ from sqlmodel import Session
 
 from deskconsole.models import Visit
 from deskconsole.services.summary import sql
-from deskconsole.services.summary.calls import count_if, hours, seconds
+from deskconsole.services.summary.calls import seconds
 from deskconsole.services.summary.period import Period
+from deskconsole.services.summary.sql import count_if
 
 
 @dataclass(frozen=True)
@@ -46,31 +47,41 @@ class VisitorFigures:
         return asdict(self)
 
 
+_V = Visit.__table__.c
+
+
+def _statements(dialect: str, desk: bool, operator: bool) -> tuple:
+    where = [*sql.in_period(_V.arrived_at, _V.desk_id, desk, _V.operator_id, operator), _V.voided_at.is_(None)]
+    served = _V.served_at.is_not(None)
+    wait = case((_V.served_at < _V.arrived_at, 0),
+                else_=sql.seconds_between(dialect, _V.arrived_at, _V.served_at))
+    totals = select(
+        func.count(), func.coalesce(func.sum(func.coalesce(_V.party_size, 1)), 0), count_if(served),
+        func.sum(case((served, wait), else_=None)), func.max(case((served, wait), else_=None)),
+        count_if(_V.status == "waiting"), count_if(_V.status == "in_building"), count_if(_V.status == "cancelled"),
+        count_if(_V.apology_shown_at.is_not(None)), count_if(_V.apology_ack_at.is_not(None)),
+        count_if(_V.served_out_of_order.is_(True)),
+    ).where(*where)
+    by_purpose = select(_V.purpose, func.count()).where(*where).group_by(_V.purpose)
+    return totals, by_purpose, sql.hour_statements(dialect, _V.arrived_at, where)
+
+
 def visitor_figures(session: Session, period: Period, *, desk_id: int | None = None,
                     operator_id: int | None = None) -> VisitorFigures:
-    where = [Visit.arrived_at >= period.start, Visit.arrived_at < period.end, Visit.voided_at.is_(None)]
-    if desk_id is not None:
-        where.append(Visit.desk_id == desk_id)
-    if operator_id is not None:
-        where.append(Visit.operator_id == operator_id)
-    served = Visit.served_at.is_not(None)
-    wait = case((Visit.served_at < Visit.arrived_at, 0),
-                else_=sql.seconds_between(session, Visit.arrived_at, Visit.served_at))
+    conn = session.connection()
+    dialect = conn.dialect.name
+    totals, by_purpose, hour_stmts = sql.statements(
+        ("visits", dialect, desk_id is not None, operator_id is not None),
+        lambda: _statements(dialect, desk_id is not None, operator_id is not None))
+    params = {"start": period.start, "end": period.end, "desk_id": desk_id, "operator_id": operator_id}
     (n, people, n_served, wait_total, wait_max, waiting, inside, cancelled, shown, acked,
-     skipped) = session.execute(select(
-        func.count(), func.coalesce(func.sum(func.coalesce(Visit.party_size, 1)), 0), count_if(served),
-        func.sum(case((served, wait), else_=None)), func.max(case((served, wait), else_=None)),
-        count_if(Visit.status == "waiting"), count_if(Visit.status == "in_building"), count_if(Visit.status == "cancelled"),
-        count_if(Visit.apology_shown_at.is_not(None)), count_if(Visit.apology_ack_at.is_not(None)),
-        count_if(Visit.served_out_of_order.is_(True)),
-    ).where(*where)).one()
+     skipped) = conn.execute(totals, params).one()
     purposes: Counter[str] = Counter()
-    for purpose, count in session.execute(
-            select(Visit.purpose, func.count()).where(*where).group_by(Visit.purpose)):
+    for purpose, count in conn.execute(by_purpose, params):
         purposes[purpose or "other"] += count
     return VisitorFigures(
         arrived=n, people=int(people), served=n_served, avg_wait_s=seconds(sql.as_float(wait_total), n_served),
         longest_wait_s=None if wait_max is None else round(float(wait_max), 1), waiting_now=waiting,
         in_building_now=inside, cancelled=cancelled, apology_shown=shown, apology_acknowledged=acked,
         served_out_of_order=skipped, by_purpose=dict(sorted(purposes.items())),
-        by_hour=hours(session, Visit.arrived_at, where, period.tz, period.start, period.end))
+        by_hour=sql.hours(conn, hour_stmts, params, period.tz, period.start, period.end))
