@@ -1,0 +1,54 @@
+"""The two hottest paths send a fixed, small number of statements (issue 8): a check-in save
+(the visit, the audit chain's end, the event, the chain head) and a summary, whatever the
+period holds. Counted with an engine event, so this is deterministic (timings are bench/)."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+from sqlalchemy import event
+
+from deskconsole.services import reception
+from deskconsole.services.summary import Period, summarize
+from tests.unit.test_summary_scenario import build_shift
+
+WORK = ("SELECT", "INSERT", "UPDATE", "DELETE", "WITH")
+
+
+@contextmanager
+def counted(store):
+    sent: list[str] = []
+
+    def on_execute(_conn, _cursor, statement, *_args) -> None:
+        if statement.lstrip().upper().startswith(WORK) and "pg_advisory" not in statement:
+            sent.append(statement)
+
+    event.listen(store.engine, "before_cursor_execute", on_execute)
+    try:
+        yield sent
+    finally:
+        event.remove(store.engine, "before_cursor_execute", on_execute)
+
+
+def test_a_check_in_save_is_four_statements(store, actor):
+    form = reception.CheckInForm(name="王", honorific="mr", unit="3-1202", purpose="consultation", phone="13800138000")
+    with counted(store) as sent:
+        view = store.write(lambda s: reception.check_in(s, actor, form))
+    assert len(sent) == 4, sent  # visit, chain end + head count, audit event, chain head
+    assert (view.name, view.status, view.party_size, view.served_out_of_order) == ("王", "waiting", 1, False)
+
+
+def test_a_summary_sends_the_same_statements_whatever_the_period_holds(store, actor, clock):
+    with store.read() as s:
+        empty = Period.for_range(clock.now().date(), clock.now().date(), "Asia/Shanghai", clock.now())
+        with counted(store) as before:
+            summarize(s, empty)
+    shift_id = build_shift(store, actor, clock)
+    with store.read() as s:
+        period = Period.for_shift(s, shift_id, "Asia/Shanghai", clock.now())
+        with counted(store) as sent:
+            summarize(s, period)
+    # visitors 3, calls 3 (+1 when an answer has no monotonic time), tickets 3 (+1 for checked
+    # complaints), etiquette 1 (+1 with checks), handover 1 (+1 with shifts), desk name 1 when
+    # filtered: never one per record.
+    assert len(before) <= 12 and len(sent) <= 16, sent
