@@ -25,9 +25,9 @@ from json.encoder import encode_basestring
 from zoneinfo import ZoneInfo
 
 from deskconsole.services import demo_names as N
-from deskconsole.services import demo_sink
+from deskconsole.services import demo_pipe, demo_sink
 from deskconsole.services.audit import GENESIS
-from deskconsole.services.demo_sink import TABLES, Sink, iso_utc
+from deskconsole.services.demo_sink import CLOCK, DATES, TABLES, Sink
 from deskconsole.services.errors import DeskError
 
 PINS = {"supervisor": "1357", "receptionist": "2468"}  # documented in README (demo section)
@@ -131,18 +131,18 @@ class World:
                 name, hon = N.person_name(rng)
                 phone = N.mobile(rng)
                 rows["directory_entry"].append((self.next_id("directory_entry"), "resident", name, unit,
-                                                phone, None, rng.random() > 0.02))
+                                                phone, rng.random() > 0.02))
                 self.residents.append((name, hon, phone, unit))
         offices = N.office_units("AB", 20)
         self.companies = []
         for i, company in enumerate(N.COMPANIES):
             unit = offices[(i * 7) % len(offices)]
             rows["directory_entry"].append((self.next_id("directory_entry"), "company", company, unit,
-                                            N.landline(rng), None, True))
+                                            N.landline(rng), True))
             self.companies.append((company, unit))
         for text in N.STAFF_TEXT:
             rows["directory_entry"].append((self.next_id("directory_entry"), "staff", text, "",
-                                            N.mobile(rng), None, True))
+                                            N.mobile(rng), True))
         self.visitors = [(*N.person_name(rng), N.mobile(rng)) for _ in range(self.scale.visitors)]
 
     def handoff_post(self, host: str) -> str:
@@ -178,7 +178,7 @@ class World:
                     score += result == "pass"
                     maximum += result != "na"
                 rows["etiquette_result"].append((self.next_id("etiquette_result"), cid, item_id, element,
-                                                 result, None))
+                                                 result))
         seen = at + 3600 + int(r() * 4 * 3600) if inspector else at
         rows["etiquette_check"].append((
             cid, kind, op, inspector, None if inspector else sid, desk, self.ts(at),
@@ -196,16 +196,22 @@ class World:
 
     def audit_now(self, events: list[tuple]) -> None:
         """Append events to the chain. The payload is the JSON services/audit._digest hashes,
-        written out directly (a test checks `audit.verify` agrees)."""
-        rows, sha, ts, j = self.sink.rows["audit_event"], hashlib.sha256, self.ts, _json_value
+        written out directly (a test checks `audit.verify` agrees): action and entity are
+        plain ASCII codes, entity ids digits, so only the other values need escaping."""
+        add, sha, j, D, C = self.sink.rows["audit_event"].append, hashlib.sha256, _json_value, DATES, CLOCK
         prev, next_id = self.prev_hash, self.ids["audit_event"]
         for at, op, desk, shift, action, entity, entity_id, before, after in events:
-            eid = str(entity_id) if entity_id is not None else None
-            payload = (f'["{iso_utc(at)}",{j(op)},{j(desk)},{j(shift)},{j(action)},{j(entity)},{j(eid)},'
-                       f'{j(before)},{j(after)},"{prev}"]')
+            day, clock = D[at // 86400], C[at % 86400]
+            if entity_id is None:
+                eid, quoted = None, "null"
+            else:
+                eid = str(entity_id)
+                quoted = f'"{eid}"'
+            payload = (f'["{day[:10]}T{clock[:8]}+00:00",{j(op)},{j(desk)},{j(shift)},"{action}","{entity}",'
+                       f'{quoted},{j(before)},{j(after)},"{prev}"]')
             digest = sha(payload.encode()).hexdigest()
             next_id += 1
-            rows.append((next_id, ts(at), op, desk, shift, action, entity, eid, before, after, prev, digest))
+            add((next_id, day + clock, op, desk, shift, action, entity, eid, after, prev, digest))
             prev = digest
         self.prev_hash, self.ids["audit_event"] = prev, next_id
 
@@ -255,8 +261,8 @@ def generate(store, *, days: int, seed: int = 1, scale: str = "normal", end: dat
     """Fill an empty store with `days` days of history ending on `end` (site-local date;
     default: today by `clock`). Nothing later than `clock.now()` is written.
 
-    `pipeline` (default: on for SQLite loads of 60 days or more) generates the rows in a forked
-    process while this one writes them: generation and SQLite then share the two cores."""
+    `pipeline` (default: on for SQLite loads of 60 days or more; never on PostgreSQL) generates
+    the rows in a forked process while this one writes them (services/demo_pipe)."""
     if scale not in SCALES:
         raise DeskError("demo.error.scale", field="scale", scales=", ".join(SCALES))
     if not 1 <= days <= MAX_DAYS:
@@ -269,13 +275,14 @@ def generate(store, *, days: int, seed: int = 1, scale: str = "normal", end: dat
     dialect = store.engine.dialect.name
     sqlite = dialect == "sqlite"
     plan = _Plan(seed, SCALES[scale], dialect, int(now.timestamp()), zone, first, days, chunk_days)
-    if pipeline is None:
-        pipeline = sqlite and days >= 60
+    pipeline = sqlite and (days >= 60 if pipeline is None else pipeline)
     sql, counts = demo_sink.insert_sql(dialect), dict.fromkeys(TABLES, 0)
     with store.engine.connect() as conn:
         demo_sink.refuse_non_empty(conn)
         conn.commit()
         bulk = demo_sink.BulkMode(conn) if sqlite else None
+        stage = demo_pipe.Stage(bulk.raw) if pipeline and demo_pipe.Stage.usable(bulk.raw) else None
+        merge = None
         try:
             if bulk:
                 bulk.enter()
@@ -286,10 +293,19 @@ def generate(store, *, days: int, seed: int = 1, scale: str = "normal", end: dat
                 if progress:
                     progress(done, days)
 
-            last_id, last_hash = (_run_forked if pipeline else _run)(plan, emit)
+            if pipeline:
+                last_id, last_hash, staged = demo_pipe.run_forked(_run, plan, emit, stage)
+                counts.update(staged)
+                merge = stage.merge if stage else None
+            else:
+                last_id, last_hash = _run(plan, emit)
         finally:
-            if bulk:
-                bulk.leave()
+            try:
+                if bulk:
+                    bulk.leave(merge)  # indexes rebuilt, staged rows copied, pragmas restored
+            finally:
+                if stage:
+                    stage.discard()
         demo_sink.move_chain_head(conn, sqlite, last_id, last_hash, counts["audit_event"])
         if not sqlite:
             demo_sink.pg_sequences(conn)
@@ -337,39 +353,3 @@ def _run(plan: _Plan, emit: Callable[[dict[str, list], int], None]) -> tuple[int
         if (i + 1) % plan.chunk_days == 0 or i == plan.days - 1:
             emit(world.sink.take(), i + 1)
     return world.ids["audit_event"], world.prev_hash
-
-
-def _run_forked(plan: _Plan, emit: Callable[[dict[str, list], int], None]) -> tuple[int, str]:
-    """`_run` in a forked child; chunks come back through a bounded queue (two in flight)."""
-    import multiprocessing as mp
-    import queue as queue_mod
-
-    ctx = mp.get_context("fork")
-    q = ctx.Queue(maxsize=2)
-
-    def child() -> None:
-        try:
-            q.put(("end", _run(plan, lambda rows, done: q.put(("rows", rows, done)))))
-        except BaseException as exc:  # noqa: BLE001 - reported to the parent, which raises
-            q.put(("error", f"{type(exc).__name__}: {exc}"))
-
-    proc = ctx.Process(target=child, name="deskconsole-demo", daemon=True)
-    proc.start()
-    try:
-        while True:
-            try:
-                msg = q.get(timeout=2)
-            except queue_mod.Empty:
-                if not proc.is_alive():
-                    raise RuntimeError("the demo generator process stopped unexpectedly") from None
-                continue
-            if msg[0] == "rows":
-                emit(msg[1], msg[2])
-            elif msg[0] == "end":
-                return msg[1]
-            else:
-                raise RuntimeError(f"demo generator failed: {msg[1]}")
-    finally:
-        if proc.is_alive():
-            proc.terminate()
-        proc.join()

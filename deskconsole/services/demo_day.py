@@ -8,10 +8,12 @@ waiting or in the building, open tickets, missed calls not yet returned)."""
 
 from __future__ import annotations
 
-import json
 from datetime import date
+from json.encoder import encode_basestring
+from math import log as _log
 
 from deskconsole.services import demo_names as N
+from deskconsole.services.demo_sink import CLOCK, DATES
 
 H = 3600
 DAY = 86400
@@ -44,11 +46,13 @@ def _arrival_table(size: int = 4096) -> list[int]:
 
 
 ARRIVALS = _arrival_table()
+_L70, _L150, _L240 = 1 / 70, 1 / 150, 1 / 240  # rates of random.expovariate (mean 70 s, ...)
 WEEKDAY = 7 / 6.1  # weekday factor so that weekdays x5 + weekends (x0.55) x2 average to 1
 
 
-def _dumps(value) -> str:
-    return json.dumps(value, ensure_ascii=False, default=str, sort_keys=True)
+def _json(value: str | None) -> str:
+    """json.dumps(value, ensure_ascii=False) for None or a str (audit payloads, written out)."""
+    return "null" if value is None else encode_basestring(value)
 
 
 class Day:
@@ -88,7 +92,7 @@ class Day:
                 self.audit.append((start, op, desk_id, sid, "sign_on", "shift", sid, None, None))
                 if closed:
                     self.audit.append((end, op, desk_id, sid, "shift_end", "shift", sid, None,
-                                       _dumps({"handover_note": note})))
+                                       f'{{"handover_note": {_json(note)}}}'))
                 self.checks_for_shift(sid, op, desk_id, start)
 
     def stamp(self, t: int) -> tuple[int, int, int] | None:
@@ -102,38 +106,46 @@ class Day:
 
     # -- visits --------------------------------------------------------------------------
     def visits(self) -> None:
+        # Hot loop (~1M rows for five busy years): locals only, timestamps inlined as two table
+        # look-ups (demo_sink.ts), and the draws in a fixed order (same seed, same data).
         w = self.w
-        rng, r, ts, now = w.rng, w.rng.random, w.ts, w.now
+        rng, r, now, log = w.rng, w.rng.random, w.now, _log
+        D, C, T, F = DATES, CLOCK, w.sink.true, w.sink.false
         day0, arr, n_arr = self.day0, ARRIVALS, len(ARRIVALS)
         times = sorted(day0 + arr[int(r() * n_arr)] + int(r() * 60) for _ in range(self.count(w.scale.visits)))
         residents, companies, pool = w.residents, w.companies, w.visitors
-        purposes, rows = w.purposes, w.sink.rows["visit"]
-        shift_of, desks, nd, noon = self.shift_of, w.desks, len(w.desks), day0 + 14 * H
+        n_res, n_comp, n_pool = len(residents), len(companies), len(pool)
+        purposes, n_purp, front = w.purposes, len(w.purposes), {c for c, _ in w.companies[:3]}
+        add, seed = w.sink.rows["visit"].append, self.ticket_seeds.append
+        shift_of, desk_ids, nd, noon = self.shift_of, [d for d, _ in w.desks], len(w.desks), day0 + 14 * H
+        choice, notes, describe, kind_for = rng.choice, N.VISIT_NOTES, w.describe, w.kind_for_visit
+        share = w.scale.visit_ticket
         vid = w.ids["visit"]
         for t in times:
             if t > now:
                 break
             d = int(r() * nd)
-            got = shift_of.get((d, t >= noon))  # inline self.stamp(t): millions of rows
+            got = shift_of.get((d, t >= noon))  # inline self.stamp(t)
             if got is None:
                 continue
             sid, op = got
-            desk = desks[d][0]
+            desk = desk_ids[d]
             if r() < 0.4:  # a resident at the desk about their own unit
-                name, hon, phone, unit = residents[int(r() * len(residents))]
+                name, hon, phone, unit = residents[int(r() * n_res)]
                 host, purpose, stay = "", purposes[int(r() * 3)], 300 + int(r() * 900)
             else:
-                name, hon, phone = pool[int(r() * len(pool))]
+                name, hon, phone = pool[int(r() * n_pool)]
                 if r() < 0.5:
-                    host, _h, _p, unit = residents[int(r() * len(residents))]
+                    host, _h, _p, unit = residents[int(r() * n_res)]
                 else:
-                    host, unit = companies[int(r() * len(companies))]
-                purpose, stay = purposes[int(r() * len(purposes))], 600 + int(r() * 5400)
+                    host, unit = companies[int(r() * n_comp)]
+                purpose, stay = purposes[int(r() * n_purp)], 600 + int(r() * 5400)
             if r() < 0.5:
                 name = name[0]  # often only the surname is asked (DOMAIN §1)
             vid += 1
             # Peaks make people wait; DOMAIN §1: apologise to those kept waiting.
-            wait = int(rng.expovariate(1 / 70)) if r() < 0.8 else int(rng.expovariate(1 / 240))
+            # (random.expovariate(1/m), inlined: -log(1 - u) / (1/m).)
+            wait = int(-log(1.0 - r()) / _L70) if r() < 0.8 else int(-log(1.0 - r()) / _L240)
             served = t + wait
             cancelled = r() < 0.01
             apology = t + 180 if wait > 180 and not cancelled else None
@@ -152,43 +164,65 @@ class Day:
                 if apology is not None and apology > now:
                     apology = None
             request = None
-            if status != "waiting" and not cancelled and r() < w.scale.visit_ticket:
-                request = w.kind_for_visit(r())
-                self.ticket_seeds.append((served + 120 + int(r() * 300), "visit", vid, None, name, hon,
-                                          phone, unit, request, op, sid, desk))
+            if status != "waiting" and not cancelled and r() < share:
+                request = kind_for(r())
+                seed((served + 120 + int(r() * 300), "visit", vid, None, name, hon, phone, unit,
+                      request, op, sid, desk))
             voided = r() < 0.002 and status == "left"
-            rows.append((
-                vid, op, sid, desk, ts(t), name, hon, phone, unit, host, purpose,
-                1 if r() < 0.8 else 2 + int(r() * 3),
-                "ordinary" if r() < 0.95 else ("senior" if r() < 0.8 else "special"),
-                rng.choice(N.VISIT_NOTES) if r() < 0.2 else None, status, ts(served_at),
-                served_at is not None and r() < 0.02, ts(apology),
-                ts(apology + 8 + int(r() * 30)) if apology and apology + 40 <= now else None,
-                w.handoff_post(host) if handoff else None,
-                ("phone" if r() < 0.6 else ("radio" if r() < 0.5 else "in_person")) if handoff else None,
-                w.describe(r) if handoff else None, ts(served_at + 45) if handoff else None,
-                ts(out_at), request, None,
-                ts(out_at + 600) if voided else None, "重复登记" if voided else None, False,
-            ))
+            party = 1 if r() < 0.8 else 2 + int(r() * 3)
+            level = "ordinary" if r() < 0.95 else ("senior" if r() < 0.8 else "special")
+            note = choice(notes) if r() < 0.2 else None
+            if served_at is None:
+                served_ts, odd = None, F
+            else:
+                served_ts = D[served_at // 86400] + C[served_at % 86400]
+                odd = T if r() < 0.02 else F
+            apology_ts = ack_ts = None
+            if apology is not None:
+                apology_ts = D[apology // 86400] + C[apology % 86400]
+                if apology + 40 <= now:
+                    ack = apology + 8 + int(r() * 30)
+                    ack_ts = D[ack // 86400] + C[ack % 86400]
+            if handoff:
+                post = "大堂前台" if host in front else "楼栋管家"
+                method = "phone" if r() < 0.6 else ("radio" if r() < 0.5 else "in_person")
+                looks = describe(r)
+                h_at = served_at + 45
+                h_ts = D[h_at // 86400] + C[h_at % 86400]
+            else:
+                post = method = looks = h_ts = None
+            if out_at is None:
+                out_ts = void_ts = None
+            else:
+                out_ts = D[out_at // 86400] + C[out_at % 86400]
+                void_ts = D[(out_at + 600) // 86400] + C[(out_at + 600) % 86400] if voided else None
+            add((vid, op, sid, desk, D[t // 86400] + C[t % 86400], name, hon, phone, unit, host, purpose,
+                 party, level, note, status, served_ts, odd, apology_ts, ack_ts, post, method, looks, h_ts,
+                 out_ts, request, void_ts, "重复登记" if voided else None))
         w.ids["visit"] = vid
 
     # -- calls ---------------------------------------------------------------------------
     def calls(self) -> None:
         w = self.w
-        rng, r, ts, now = w.rng, w.rng.random, w.ts, w.now
+        rng, r, now, log = w.rng, w.rng.random, w.now, _log
+        D, C, T, F = DATES, CLOCK, w.sink.true, w.sink.false
         day0, arr, n_arr = self.day0, ARRIVALS, len(ARRIVALS)
         times = sorted(day0 + arr[int(r() * n_arr)] + int(r() * 60) for _ in range(self.count(w.scale.calls)))
-        residents, pool, rows = w.residents, w.visitors, w.sink.rows["call"]
-        period, limit = w.ring_period, w.ring_limit
+        residents, pool = w.residents, w.visitors
+        n_res, n_pool = len(residents), len(pool)
+        add, seed, outgoing = w.sink.rows["call"].append, self.ticket_seeds.append, self.outgoing
+        period, limit, share = w.ring_period, w.ring_limit, w.scale.call_ticket
         categories, summaries = w.call_categories, N.CALL_SUMMARIES
-        shift_of, desks, nd, noon = self.shift_of, w.desks, len(w.desks), day0 + 14 * H
+        n_cat, n_sum, staff, choice = len(categories), len(summaries), N.STAFF_TEXT, rng.choice
+        shift_of, desk_ids, nd, noon = self.shift_of, [d for d, _ in w.desks], len(w.desks), day0 + 14 * H
+        close, kind_for = day0 + CLOSE_S, w.kind_for_call
         for t in times:
             d = int(r() * nd)
             got = shift_of.get((d, t >= noon))  # inline self.stamp(t)
             if got is None:
                 continue
             sid, op = got
-            desk = desks[d][0]
+            desk = desk_ids[d]
             x = r()
             # Speed of answer: most within two rings, some on the third, a few late, some missed.
             if x < 0.70:
@@ -200,43 +234,41 @@ class Day:
             else:
                 secs = None
             hang = 18 + int(r() * 30)
-            last = t + (hang if secs is None else int(secs) + 30 + int(rng.expovariate(1 / 150)))
+            last = t + (hang if secs is None else int(secs) + 30 + int(-log(1.0 - r()) / _L150))
             if last > now:
                 continue  # still under way or not yet happened
             if r() < 0.6:
-                name, hon, phone, unit = residents[int(r() * len(residents))]
+                name, hon, phone, unit = residents[int(r() * n_res)]
             else:
-                (name, hon, phone), unit = pool[int(r() * len(pool))], ""
+                (name, hon, phone), unit = pool[int(r() * n_pool)], ""
             if r() < 0.05:
                 name, hon, phone = "", "", N.landline(rng)
-            cid = w.next_id("call")
+            w.ids["call"] = cid = w.ids["call"] + 1
+            at = D[t // 86400] + C[t % 86400]
             if secs is None:
-                rings = int(hang / period) + 1
                 back = t + 300 + int(r() * 3000)
-                if back > day0 + CLOSE_S:
+                if back > close:
                     back = day0 + DAY + OPEN_S + int(r() * 1800)
                 returned = back if r() < 0.9 and back + 120 <= now else None
-                rows.append((cid, op, sid, desk, "in", "1", False, ts(t), None, ts(t + hang), None,
-                             rings, False, "missed", name, hon, phone, unit, None, None, None, None,
-                             None, ts(returned), None, None, False))
+                end = t + hang
+                add((cid, op, sid, desk, "in", "1", F, at, None, D[end // 86400] + C[end % 86400], None,
+                     int(hang / period) + 1, F, "missed", name, hon, phone, unit, None, None, None, None,
+                     None, None if returned is None else D[returned // 86400] + C[returned % 86400]))
                 if returned is not None:
-                    self.outgoing(returned, op, sid, desk, name, hon, phone, unit, returns=cid,
-                                  summary="回电未接来电")
+                    outgoing(returned, op, sid, desk, name, hon, phone, unit, returns=cid, summary="回电未接来电")
                 continue
             answered = t + int(secs)
             rings = int(secs / period) + 1
             x = r()
-            outcome = "resolved" if x < 0.62 else "ticket" if x < 0.62 + w.scale.call_ticket else \
+            outcome = "resolved" if x < 0.62 else "ticket" if x < 0.62 + share else \
                 "transferred" if x < 0.9 else "message"
             if outcome == "ticket":
-                self.ticket_seeds.append((last + 60, "call", None, cid, name, hon, phone, unit,
-                                          w.kind_for_call(r()), op, sid, desk))
-            rows.append((cid, op, sid, desk, "in", "1" if r() < 0.8 else "2", r() < 0.03, ts(t),
-                         ts(answered), ts(last), round(secs, 1), rings, rings <= limit, "ended",
-                         name, hon, phone, unit, categories[int(r() * len(categories))],
-                         summaries[int(r() * len(summaries))], outcome,
-                         rng.choice(N.STAFF_TEXT) if outcome == "message" else None,
-                         None, None, None, None, False))
+                seed((last + 60, "call", None, cid, name, hon, phone, unit, kind_for(r()), op, sid, desk))
+            add((cid, op, sid, desk, "in", "1" if r() < 0.8 else "2", T if r() < 0.03 else F, at,
+                 D[answered // 86400] + C[answered % 86400], D[last // 86400] + C[last % 86400],
+                 round(secs, 1), rings, T if rings <= limit else F, "ended", name, hon, phone, unit,
+                 categories[int(r() * n_cat)], summaries[int(r() * n_sum)], outcome,
+                 choice(staff) if outcome == "message" else None, None, None))
 
     def outgoing(self, t: int, op: int, sid: int, desk: int, name: str, hon: str, phone, unit: str,
                  *, returns: int | None = None, summary: str) -> int:
@@ -244,9 +276,9 @@ class Day:
         cid = w.next_id("call")
         r = w.rng.random
         w.sink.rows["call"].append((
-            cid, op, sid, desk, "out", "1", False, w.ts(t), w.ts(t + 6), w.ts(t + 70 + int(r() * 200)),
-            None, None, None, "ended", name, hon, phone, unit, None, summary, "resolved", None,
-            returns, None, None, None, False))
+            cid, op, sid, desk, "out", "1", w.sink.false, w.ts(t), w.ts(t + 6),
+            w.ts(t + 70 + int(r() * 200)), None, None, None, "ended", name, hon, phone, unit, None, summary,
+            "resolved", None, returns, None))
         return cid
 
     # -- etiquette -----------------------------------------------------------------------

@@ -1,13 +1,14 @@
 """Bulk writing for the demo generator: rows are plain tuples in a fixed column order, buffered
 per table and written with one executemany per table and chunk (SQLAlchemy Core's
 `exec_driver_sql`, no per-value type processing). Times are integer epoch seconds turned into
-exactly what the UTCDateTime column stores: on SQLite the text SQLAlchemy writes
-('YYYY-MM-DD HH:MM:SS.000000', naive UTC), on PostgreSQL a naive UTC datetime."""
+exactly the text SQLAlchemy's DateTime writes on SQLite ('YYYY-MM-DD HH:MM:SS.000000', naive
+UTC); PostgreSQL parses the same text into its timestamp column. Columns the demo always fills
+with one value (NULL, false) are SQL literals in the INSERT, not bound per row."""
 
 from __future__ import annotations
 
 import time
-from datetime import datetime, timedelta
+from collections.abc import Callable
 from decimal import Decimal
 
 # Insertion order respects foreign keys (a row only points at rows written before it).
@@ -15,36 +16,46 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "operator": ("id", "staff_no", "name", "role", "pin_salt", "pin_hash", "active", "failed_pins",
                  "locked_until", "created_at"),
     "desk": ("id", "name", "created_at"),
-    "directory_entry": ("id", "kind", "name", "unit", "phone", "note", "active"),
+    "directory_entry": ("id", "kind", "name", "unit", "phone", "active"),
     "shift": ("id", "operator_id", "desk_id", "started_at", "ended_at", "handover_note",
               "prev_shift_id", "handover_ack_at"),
     "visit": ("id", "operator_id", "shift_id", "desk_id", "arrived_at", "name", "honorific", "phone",
               "unit", "host", "purpose", "party_size", "level", "note", "status", "served_at",
               "served_out_of_order", "apology_shown_at", "apology_ack_at", "handoff_post",
               "handoff_method", "handoff_description", "handoff_at", "checked_out_at",
-              "request_kind", "expected_id", "voided_at", "void_reason", "anonymised"),
+              "request_kind", "voided_at", "void_reason"),
     "call": ("id", "operator_id", "shift_id", "desk_id", "direction", "line", "covering_neighbour",
              "started_at", "answered_at", "ended_at", "answer_seconds", "rings", "within_limit",
              "status", "caller_name", "honorific", "phone", "unit", "category", "summary", "outcome",
-             "message_for", "returns_call_id", "returned_at", "voided_at", "void_reason",
-             "anonymised"),
+             "message_for", "returns_call_id", "returned_at"),
     "ticket": ("id", "kind", "status", "priority", "customer_name", "honorific", "phone", "unit",
                "source", "visit_id", "call_id", "description", "category", "department",
                "first_owner_id", "assignee_id", "assignee_text", "due_at", "escalated_at",
                "escalation_reason", "resolved_at", "followed_up_at", "closed_at", "cancelled_at",
                "cancel_reason", "first_checked_at", "reopened_count", "satisfaction", "fee_amount",
-               "fee_currency", "created_at", "updated_at", "shift_id", "desk_id", "anonymised"),
+               "fee_currency", "created_at", "updated_at", "shift_id", "desk_id"),
     "ticket_event": ("id", "ticket_id", "at", "operator_id", "kind", "field_name", "old", "new",
                      "note"),
-    "repair_step": ("id", "ticket_id", "step", "done_at", "operator_id", "note"),
+    "repair_step": ("id", "ticket_id", "step", "done_at", "operator_id"),
     "follow_up": ("id", "ticket_id", "created_at", "due_at", "done_at", "call_id", "satisfaction",
                   "comment", "outcome", "operator_id"),
     "etiquette_check": ("id", "kind", "operator_id", "inspector_id", "shift_id", "desk_id", "at",
                         "checklist_version", "skipped", "score", "max_score", "comments",
                         "signed_at", "seen_at"),
-    "etiquette_result": ("id", "check_id", "item_id", "element", "result", "note"),
+    "etiquette_result": ("id", "check_id", "item_id", "element", "result"),
     "audit_event": ("id", "at", "operator_id", "desk_id", "shift_id", "action", "entity",
-                    "entity_id", "before", "after", "prev_hash", "hash"),
+                    "entity_id", "after", "prev_hash", "hash"),
+}
+# What the demo writes the same in every row: part of the INSERT, not of each row's tuple
+# (binding a value costs more than the rest of its column's insert).
+LITERALS: dict[str, dict[str, None | bool]] = {
+    "directory_entry": {"note": None},
+    "visit": {"expected_id": None, "anonymised": False},
+    "call": {"voided_at": None, "void_reason": None, "anonymised": False},
+    "ticket": {"anonymised": False},
+    "repair_step": {"note": None},
+    "etiquette_result": {"note": None},
+    "audit_event": {"before": None},
 }
 TABLES = tuple(COLUMNS)
 # The history tables: on SQLite their secondary indexes are dropped for the load and rebuilt
@@ -52,38 +63,32 @@ TABLES = tuple(COLUMNS)
 BULK_TABLES = ("visit", "call", "ticket", "ticket_event", "repair_step", "follow_up",
                "etiquette_check", "etiquette_result", "audit_event")
 
-_EPOCH = datetime(1970, 1, 1)
 _gmtime = time.gmtime
+_DAY = 86400
 
 
-_CLOCK = [f"{s // 3600:02d}:{s // 60 % 60:02d}:{s % 60:02d}.000000" for s in range(86400)]
-_DATES: dict[int, str] = {}
+class _Dates(dict):
+    """'YYYY-MM-DD ' by UTC day number (epoch // 86400), made on first use."""
+
+    def __missing__(self, days: int) -> str:
+        text = self[days] = time.strftime("%Y-%m-%d ", _gmtime(days * _DAY))
+        return text
 
 
-def _date(days: int) -> str:
-    text = _DATES.get(days)
-    if text is None:
-        text = _DATES[days] = time.strftime("%Y-%m-%d ", _gmtime(days * 86400))
-    return text
+# The generator's hot loops inline `DATES[t // 86400] + CLOCK[t % 86400]`: two look-ups
+# instead of a strftime (it writes ~12M timestamps for five busy years).
+DATES = _Dates()
+CLOCK = tuple(f"{s // 3600:02d}:{s // 60 % 60:02d}:{s % 60:02d}.000000" for s in range(_DAY))
 
 
-def sqlite_ts(epoch: int | None) -> str | None:
-    """Two table look-ups instead of a strftime: the generator writes millions of these."""
+def ts(epoch: int | None) -> str | None:
+    """What a UTCDateTime column holds on SQLite, as text (PostgreSQL parses it)."""
     if epoch is None:
         return None
-    days, secs = divmod(epoch, 86400)
-    return (_DATES.get(days) or _date(days)) + _CLOCK[secs]
+    return DATES[epoch // _DAY] + CLOCK[epoch % _DAY]
 
 
-def pg_ts(epoch: int | None) -> datetime | None:
-    if epoch is None:
-        return None
-    return _EPOCH + timedelta(seconds=epoch)
-
-
-def iso_utc(epoch: int) -> str:
-    """What `AuditEvent.at.isoformat()` gives for a whole-second aware UTC time (audit digest)."""
-    return time.strftime("%Y-%m-%dT%H:%M:%S+00:00", _gmtime(epoch))
+sqlite_ts = ts  # the name bench/service_probe.py imports
 
 
 class Sink:
@@ -91,7 +96,10 @@ class Sink:
 
     def __init__(self, dialect: str) -> None:
         self.sqlite = dialect == "sqlite"
-        self.ts = sqlite_ts if self.sqlite else pg_ts
+        self.ts = ts
+        # Booleans: SQLite stores True as 1, and binds an int faster than a bool; PostgreSQL
+        # wants a real bool for a boolean column.
+        self.true, self.false = (1, 0) if self.sqlite else (True, False)
         self.rows: dict[str, list] = {name: [] for name in TABLES}
 
     def money(self, amount: int) -> object:
@@ -104,9 +112,21 @@ class Sink:
 
 
 def insert_sql(dialect: str) -> dict[str, str]:
-    mark = "?" if dialect == "sqlite" else "%s"
-    return {name: f'INSERT INTO "{name}" ({", ".join(cols)}) VALUES ({", ".join([mark] * len(cols))})'
-            for name, cols in COLUMNS.items()}
+    sqlite = dialect == "sqlite"
+    mark = "?" if sqlite else "%s"
+
+    def literal(value: None | bool) -> str:
+        if value is None:
+            return "NULL"
+        return str(int(value)) if sqlite else str(value).upper()
+
+    out = {}
+    for name, cols in COLUMNS.items():
+        fixed = LITERALS.get(name, {})
+        names = ", ".join((*cols, *fixed))
+        values = ", ".join((*[mark] * len(cols), *map(literal, fixed.values())))
+        out[name] = f'INSERT INTO "{name}" ({names}) VALUES ({values})'
+    return out
 
 
 def refuse_non_empty(conn) -> None:
@@ -181,11 +201,17 @@ class BulkMode:
             self.indexes.append(sql)
         cur.close()
 
-    def leave(self) -> None:
+    def leave(self, merge: Callable[[object], None] | None = None) -> None:
+        """Rebuild the indexes, then `merge(raw connection)` (rows staged elsewhere, copied
+        while the store is still in bulk mode), then restore the pragmas."""
         self.conn.rollback()  # ends a failed chunk; nothing is open after the last commit
         cur = self.raw.cursor()
         for sql in self.indexes:
             cur.execute(sql)
         cur.close()
-        for name in reversed(self.PRAGMAS):
-            self._pragma(name, self.saved[name])
+        try:
+            if merge is not None:
+                merge(self.raw)
+        finally:
+            for name in reversed(self.PRAGMAS):
+                self._pragma(name, self.saved[name])

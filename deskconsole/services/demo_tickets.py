@@ -8,15 +8,18 @@ yet is not written, so recent tickets are open and old ones are closed."""
 from __future__ import annotations
 
 from json.encoder import encode_basestring
+from operator import itemgetter
 
 from deskconsole.services import demo_names as N
-from deskconsole.services.demo_day import DAY, OPEN_S, Day, H, _dumps
+from deskconsole.services.demo_day import DAY, OPEN_S, Day, H, _json
+from deskconsole.services.demo_sink import CLOCK, DATES
 
 # Median hours to resolve, by kind, and the SLA hours for due_at.
 RESOLVE_H = {"repair": 6, "complaint": 10, "inquiry": 1, "suggestion": 72, "callback": 2}
 SLA_H = {"repair": 24, "complaint": 24, "inquiry": 48, "suggestion": 168, "callback": 4}
 FOLLOWED = ("repair", "complaint", "callback")  # DOMAIN §3: call back after the request is handled
 SATISFACTION = ("very_satisfied",) * 45 + ("satisfied",) * 40 + ("neutral",) * 10 + ("dissatisfied",) * 5
+_first = itemgetter(0)
 DEPARTMENT = {"repair": "engineering", "complaint": None, "inquiry": "customer_service",
               "suggestion": "customer_service", "callback": "customer_service"}
 
@@ -85,11 +88,11 @@ def _ticket(day: Day, c: int, source: str, visit_id, call_id, name: str, hon: st
                 ev((done + 600, op, "status", "status", "followed_up", "closed", None))
         else:
             ev((resolve_at + H + int(r() * DAY), op, "status", "status", "resolved", "closed", None))
-    events.sort(key=lambda e: e[0])
+    events.sort(key=_first)  # stable: same-time events keep their order
     # Apply what has happened by now.
     status, updated = "new", c
     stamps = {"resolved": None, "followed_up": None, "closed": None, "cancelled": None}
-    reopened, escalated_at, rows = 0, None, w.sink.rows["ticket_event"]
+    reopened, escalated_at, add, D, C = 0, None, w.sink.rows["ticket_event"].append, DATES, CLOCK
     eid = w.ids["ticket_event"]
     for at, by, ekind, field, old, new, note in events:
         if at > now:
@@ -105,7 +108,7 @@ def _ticket(day: Day, c: int, source: str, visit_id, call_id, name: str, hon: st
             escalated_at = at
         updated = at
         eid += 1
-        rows.append((eid, tid, ts(at), by, ekind, field, old, new, note))
+        add((eid, tid, D[at // 86400] + C[at % 86400], by, ekind, field, old, new, note))
     w.ids["ticket_event"] = eid
     satisfaction = None
     if fu is not None and fu[2] <= now:
@@ -121,7 +124,7 @@ def _ticket(day: Day, c: int, source: str, visit_id, call_id, name: str, hon: st
         ts(stamps["followed_up"]), ts(stamps["closed"]), ts(stamps["cancelled"]),
         "客户已自行解决" if stamps["cancelled"] else None,
         ts(first_checked) if first_checked and first_checked <= now else None, reopened, satisfaction,
-        fee, "CNY" if fee is not None else None, ts(c), ts(updated), sid, desk, False))
+        fee, "CNY" if fee is not None else None, ts(c), ts(updated), sid, desk))
     day.audit.append((c, op, desk, sid, "create", "ticket", tid, None,
                       f'{{"kind": "{kind}", "source": "{source}", "unit": {encode_basestring(unit)}}}'))
     if fu is not None and fu[0] <= now:
@@ -145,7 +148,7 @@ def _follow_up(day: Day, tid: int, fu: tuple, satisfaction, op, sid, desk, name,
         op if done else None))
     if done:
         day.audit.append((done, op, desk, sid, "follow_up", "ticket", tid, None,
-                          _dumps({"satisfaction": satisfaction, "outcome": outcome})))
+                          f'{{"outcome": {_json(outcome)}, "satisfaction": {_json(satisfaction)}}}'))
 
 
 def _repair_steps(day: Day, tid: int, start: int, end: int, op: int) -> None:
@@ -158,4 +161,4 @@ def _repair_steps(day: Day, tid: int, start: int, end: int, op: int) -> None:
         at = start + span * (i + 1) // (len(steps) + 1)
         if at > w.now:
             break
-        rows.append((w.next_id("repair_step"), tid, step, w.ts(at), op, None))
+        rows.append((w.next_id("repair_step"), tid, step, w.ts(at), op))

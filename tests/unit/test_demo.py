@@ -142,6 +142,7 @@ def test_bulk_load_restores_durability_foreign_keys_and_every_index(tmp_path, cl
         assert conn.exec_driver_sql("PRAGMA foreign_key_check").all() == []
         assert conn.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
     assert after == before
+    assert not list(tmp_path.glob("*.demo-stage*"))  # the pipeline's staging file is gone
 
 
 def test_busy_scale_stamps_two_desks_and_about_five_hundred_visits_a_weekday(sqlite_store, clock):
