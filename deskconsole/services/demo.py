@@ -281,8 +281,8 @@ def generate(store, *, days: int, seed: int = 1, scale: str = "normal", end: dat
         demo_sink.refuse_non_empty(conn)
         conn.commit()
         bulk = demo_sink.BulkMode(conn) if sqlite else None
-        stage = demo_pipe.Stage(bulk.raw) if pipeline and demo_pipe.Stage.usable(bulk.raw) else None
-        merge = None
+        pipe = demo_pipe.Pipeline(bulk.raw, _run, plan) if pipeline else None
+        done = False
         try:
             if bulk:
                 bulk.enter()
@@ -293,19 +293,19 @@ def generate(store, *, days: int, seed: int = 1, scale: str = "normal", end: dat
                 if progress:
                     progress(done, days)
 
-            if pipeline:
-                last_id, last_hash, staged = demo_pipe.run_forked(_run, plan, emit, stage)
+            if pipe:
+                last_id, last_hash, staged = pipe.rows(emit)
                 counts.update(staged)
-                merge = stage.merge if stage else None
             else:
                 last_id, last_hash = _run(plan, emit)
+            done = True
         finally:
             try:
-                if bulk:
-                    bulk.leave(merge)  # indexes rebuilt, staged rows copied, pragmas restored
+                if bulk:  # indexes rebuilt, staged rows copied in, pragmas restored
+                    bulk.leave(pipe if done else None)
             finally:
-                if stage:
-                    stage.discard()
+                if pipe:
+                    pipe.close()
         demo_sink.move_chain_head(conn, sqlite, last_id, last_hash, counts["audit_event"])
         if not sqlite:
             demo_sink.pg_sequences(conn)

@@ -8,7 +8,6 @@ with one value (NULL, false) are SQL literals in the INSERT, not bound per row."
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from decimal import Decimal
 
 # Insertion order respects foreign keys (a row only points at rows written before it).
@@ -201,17 +200,20 @@ class BulkMode:
             self.indexes.append(sql)
         cur.close()
 
-    def leave(self, merge: Callable[[object], None] | None = None) -> None:
-        """Rebuild the indexes, then `merge(raw connection)` (rows staged elsewhere, copied
-        while the store is still in bulk mode), then restore the pragmas."""
+    def leave(self, stage=None) -> None:
+        """Rebuild the indexes, then `stage.merge(raw connection)` (rows staged elsewhere,
+        copied in while the store is still in bulk mode; their tables' indexes, listed in
+        `stage.deferred`, are its job), then restore the pragmas."""
         self.conn.rollback()  # ends a failed chunk; nothing is open after the last commit
+        later = set(stage.deferred) if stage is not None else set()
         cur = self.raw.cursor()
         for sql in self.indexes:
-            cur.execute(sql)
+            if sql not in later:
+                cur.execute(sql)
         cur.close()
         try:
-            if merge is not None:
-                merge(self.raw)
+            if stage is not None:
+                stage.merge(self.raw)
         finally:
             for name in reversed(self.PRAGMAS):
                 self._pragma(name, self.saved[name])
