@@ -95,6 +95,11 @@ class Day:
                                        f'{{"handover_note": {_json(note)}}}'))
                 self.checks_for_shift(sid, op, desk_id, start)
 
+    def slots(self) -> list[tuple]:
+        """[desk index][afternoon?] -> (shift, operator) or None: the hot loops' self.stamp."""
+        get = self.shift_of.get
+        return [(get((d, False)), get((d, True))) for d in range(len(self.w.desks))]
+
     def stamp(self, t: int) -> tuple[int, int, int] | None:
         """(operator, shift, desk) of the shift on duty at t, at one of the desks."""
         w = self.w
@@ -117,15 +122,15 @@ class Day:
         n_res, n_comp, n_pool = len(residents), len(companies), len(pool)
         purposes, n_purp, front = w.purposes, len(w.purposes), {c for c, _ in w.companies[:3]}
         add, seed = w.sink.rows["visit"].append, self.ticket_seeds.append
-        shift_of, desk_ids, nd, noon = self.shift_of, [d for d, _ in w.desks], len(w.desks), day0 + 14 * H
+        slots, desk_ids, nd, noon = self.slots(), [d for d, _ in w.desks], len(w.desks), day0 + 14 * H
         choice, notes, describe, kind_for = rng.choice, N.VISIT_NOTES, w.describe, w.kind_for_visit
-        share = w.scale.visit_ticket
+        share, l70, l240 = w.scale.visit_ticket, _L70, _L240
         vid = w.ids["visit"]
         for t in times:
             if t > now:
                 break
             d = int(r() * nd)
-            got = shift_of.get((d, t >= noon))  # inline self.stamp(t)
+            got = slots[d][t >= noon]  # inline self.stamp(t)
             if got is None:
                 continue
             sid, op = got
@@ -145,7 +150,7 @@ class Day:
             vid += 1
             # Peaks make people wait; DOMAIN §1: apologise to those kept waiting.
             # (random.expovariate(1/m), inlined: -log(1 - u) / (1/m).)
-            wait = int(-log(1.0 - r()) / _L70) if r() < 0.8 else int(-log(1.0 - r()) / _L240)
+            wait = int(-log(1.0 - r()) / l70) if r() < 0.8 else int(-log(1.0 - r()) / l240)
             served = t + wait
             cancelled = r() < 0.01
             apology = t + 180 if wait > 180 and not cancelled else None
@@ -214,11 +219,11 @@ class Day:
         period, limit, share = w.ring_period, w.ring_limit, w.scale.call_ticket
         categories, summaries = w.call_categories, N.CALL_SUMMARIES
         n_cat, n_sum, staff, choice = len(categories), len(summaries), N.STAFF_TEXT, rng.choice
-        shift_of, desk_ids, nd, noon = self.shift_of, [d for d, _ in w.desks], len(w.desks), day0 + 14 * H
-        close, kind_for = day0 + CLOSE_S, w.kind_for_call
+        slots, desk_ids, nd, noon = self.slots(), [d for d, _ in w.desks], len(w.desks), day0 + 14 * H
+        close, kind_for, l150 = day0 + CLOSE_S, w.kind_for_call, _L150
         for t in times:
             d = int(r() * nd)
-            got = shift_of.get((d, t >= noon))  # inline self.stamp(t)
+            got = slots[d][t >= noon]  # inline self.stamp(t)
             if got is None:
                 continue
             sid, op = got
@@ -234,7 +239,7 @@ class Day:
             else:
                 secs = None
             hang = 18 + int(r() * 30)
-            last = t + (hang if secs is None else int(secs) + 30 + int(-log(1.0 - r()) / _L150))
+            last = t + (hang if secs is None else int(secs) + 30 + int(-log(1.0 - r()) / l150))
             if last > now:
                 continue  # still under way or not yet happened
             if r() < 0.6:
