@@ -20,7 +20,7 @@ from deskconsole.config import Config
 from deskconsole.db.store import Store, StoreError
 from deskconsole.i18n import Translator
 from deskconsole.ui.errors import ErrorHandling
-from deskconsole.ui.modes import MODES, SIGN_ON_STEPS, ModeSpec
+from deskconsole.ui.modes import MODES, SIGN_ON_STEPS, ModeSpec, build_screens_in_advance
 from deskconsole.ui.palette import HelpAndPalette
 from deskconsole.ui.phone_keys import PHONE_ACTIONS, PhoneKeys
 
@@ -65,6 +65,7 @@ class DeskApp(ErrorHandling, HelpAndPalette, PhoneKeys, App):
         self._last_input = self.clock.monotonic()
         self._change_token = None
         self.cursor_blink = True  # tests and snapshots switch it off
+        self.prepare_screens = True  # build the F-key screens after sign-on; most tests switch it off
         if config.keymap:
             self.set_keymap(config.keymap)
 
@@ -154,6 +155,8 @@ class DeskApp(ErrorHandling, HelpAndPalette, PhoneKeys, App):
         self.switch_mode(self.mode_specs[0].name)
         self._poll_store(force=True)
         self.call_after_refresh(self._run_sign_on_steps, list(SIGN_ON_STEPS))
+        if self.prepare_screens:
+            self.run_worker(build_screens_in_advance(self), group="prepare", exclusive=True, exit_on_error=False)
 
     def _run_sign_on_steps(self, steps: list[str]) -> None:
         """Show each sign-on step's screen in turn (handover, self-check ...)."""

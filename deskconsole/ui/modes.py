@@ -43,3 +43,34 @@ SIGN_ON_STEPS: tuple[str, ...] = (
     "deskconsole.ui.retention:purge_after_sign_on",  # reliability §7: retention, supervisors only
     "deskconsole.ui.phone_keys:restore_after_sign_on",  # DOMAIN §2: lines live when the console stopped
 )
+
+
+async def build_screens_in_advance(app) -> None:
+    """Build the F-key screens not shown yet, one at a time, while the receptionist reads the
+    sign-on steps: the first F3 of a shift then costs what every later one does (issue 8:
+    a screen's first build is 0.2-0.4 s of CPU; showing a built one is ~30 ms). A key pressed
+    meanwhile is handled between the steps of the build."""
+    import asyncio
+    import gc
+
+    built = []
+    for spec in app.mode_specs:
+        if app.actor is None:
+            return
+        if spec.key and spec.name not in app._screen_stacks:
+            await app._init_mode(spec.name)
+            built.append(app._screen_stacks[spec.name][0])
+            await asyncio.sleep(0.05)  # let keys and the visible screen's work go first
+    # Textual restyles a screen on its first show when the stylesheet grew after it was built
+    # (each screen brings its own .tcss); do it now, for those not shown yet, and lay them out.
+    for screen in built:
+        if screen is not app.screen and screen.is_attached:
+            app.stylesheet.update(screen, animate=False)
+            screen._css_update_count = app._css_update_count
+            screen._refresh_layout(app.size)  # widgets learn their size: no layout on first show
+            await asyncio.sleep(0.02)
+    # What exists now (screens, catalogs, SQLAlchemy's mappers: ~200k objects) lives for the
+    # shift. Freezing it keeps the collector's full passes, ~100 ms each, from walking it in the
+    # middle of a key press; garbage made later is collected as before.
+    gc.collect()
+    gc.freeze()

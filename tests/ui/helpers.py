@@ -16,6 +16,7 @@ def build_app(store, clock, tmp_path, language="en", **config) -> DeskApp:
     app = DeskApp(config=make_config(tmp_path, language=language, **config), store=store, clock=clock)
     app.animation_level = "none"
     app.cursor_blink = False  # snapshots must not depend on the blink phase
+    app.prepare_screens = False  # ~1 s of CPU per sign-on; tests/ui/test_shell.py covers it
     return app
 
 

@@ -171,3 +171,51 @@ async def test_header_shows_site_desk_operator_and_counters(sqlite_store, clock,
         text = str(app.screen.query_one(StatusBar).render())
         for part in ("Harbour View", "Lobby-1", "101 李娜", "1:02", "Waiting 0", "Overdue tickets 0"):
             assert part in text
+
+
+async def test_f_key_screens_are_built_while_the_sign_on_steps_show(sqlite_store, clock, tmp_path):
+    """Issue 8: the first F3 of a shift costs what every later one does."""
+    import gc
+
+    seed_operator(sqlite_store, clock)
+    app = build_app(sqlite_store, clock, tmp_path)
+    app.prepare_screens = True
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await sign_on(pilot)
+            await settle(pilot)
+            assert landed(app)
+            assert {m.name for m in app.mode_specs if m.key} <= set(app._screen_stacks)
+            phone = app._screen_stacks["phone"][0]
+            assert phone._css_update_count == app._css_update_count  # no restyle on first show
+            await pilot.press("f3")
+            await settle(pilot)
+            assert app.screen is phone
+            assert app.t("phone.key.outgoing") in " ".join(str(k.render()) for k in phone.query("FooterKey"))
+    finally:
+        gc.unfreeze()
+
+
+async def test_footer_is_rebuilt_only_when_its_keys_or_language_change(sqlite_store, clock, tmp_path):
+    seed_operator(sqlite_store, clock)
+    app = build_app(sqlite_store, clock, tmp_path, language="en")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_on(pilot)
+        await pilot.press("f3")
+        await settle(pilot)
+        phone = app.screen
+        keys = list(phone.query("FooterKey"))
+        assert keys
+        for key in ("f2", "f3", "f4", "f3"):
+            await pilot.press(key)
+            await settle(pilot)
+        assert app.screen is phone and list(phone.query("FooterKey")) == keys
+        app.set_language("zh-CN")
+        await settle(pilot)
+        await pilot.press("f2")
+        await pilot.press("f3")
+        await settle(pilot)
+        rebuilt = list(phone.query("FooterKey"))
+        assert rebuilt and rebuilt[0] is not keys[0]
+        assert app.t("phone.key.outgoing") in " ".join(str(k.render()) for k in rebuilt)
+        assert app.t("phone.key.outgoing") != "Outgoing call"

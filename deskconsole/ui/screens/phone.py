@@ -250,8 +250,9 @@ class PhoneScreen(DeskScreen):
         return True
 
     def _highlighted_line(self):
-        table = self.query_one("#phone-lines", DataTable)
-        if not table.has_focus or table.cursor_row >= len(self.line_ids):
+        tables = self.query("#phone-lines").results(DataTable)
+        table = next(tables, None)  # none while the screen is rebuilt (language switch)
+        if table is None or not table.has_focus or table.cursor_row >= len(self.line_ids):
             return None
         live = self.app.phone.live.get(self.line_ids[table.cursor_row])
         return live if live is not None and live.state == "ringing" else None

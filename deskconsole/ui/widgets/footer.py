@@ -8,6 +8,7 @@ the keys, their descriptions, which are enabled, or the language."""
 
 from __future__ import annotations
 
+from textual.css.query import NoMatches
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
@@ -35,7 +36,11 @@ class DeskFooter(Footer):
 
     async def _recompose_if_changed(self) -> None:
         self._check_queued = False
-        if self.is_attached and self._what_it_shows() != self._shown:
+        try:
+            changed = self.is_attached and self._what_it_shows() != self._shown
+        except NoMatches:  # the screen is being rebuilt (language switch): a new footer comes
+            return
+        if changed:
             await self.recompose()
 
     def compose(self):
