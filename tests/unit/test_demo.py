@@ -145,6 +145,23 @@ def test_bulk_load_restores_durability_foreign_keys_and_every_index(tmp_path, cl
     assert not list(tmp_path.glob("*.demo-stage*"))  # the pipeline's staging file is gone
 
 
+def test_a_generator_failure_in_the_forked_process_is_raised_and_leaves_no_staging_file(
+        tmp_path, clock, monkeypatch):
+    from deskconsole.services import demo_day
+
+    def broken(day):
+        raise ValueError("boom")
+
+    monkeypatch.setattr(demo_day.Day, "calls", broken)  # the forked child inherits it
+    store = _sqlite(tmp_path, "f.db")
+    with pytest.raises(RuntimeError, match="boom"):
+        generate(store, days=2, clock=clock, pipeline=True)
+    with store.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+    store.close()
+    assert not list(tmp_path.glob("*.demo-stage*"))
+
+
 def test_busy_scale_stamps_two_desks_and_about_five_hundred_visits_a_weekday(sqlite_store, clock):
     end = START.date() - timedelta(days=1)  # a whole day: Tuesday 2026-11-24
     generate(sqlite_store, days=1, scale="busy", end=end, clock=FakeClock(START))
