@@ -263,18 +263,20 @@ class DeskApp(ErrorHandling, HelpAndPalette, PhoneKeys, App):
         from deskconsole.services.counters import counters
 
         token = self.store.change_token()
-        changed = token != self._change_token
-        if not (changed or force):
+        if not (force or token != self._change_token):
             return
-        self._change_token = token
         with self.store.read() as s:
             values = counters(s, self.actor)
-        self.call_from_thread(self._counters_ready, values, changed)
+        self.call_from_thread(self._counters_ready, values, token)
 
-    def _counters_ready(self, values: dict[str, int], changed: bool) -> None:
-        self.counters = values
+    def _counters_ready(self, values: dict[str, int], token) -> None:
+        # The token is taken only here: a refresh cancelled by the next poll (exclusive
+        # worker) must not make that poll think it has nothing to do. A screen shown before
+        # the first counters arrived must see them too.
+        changed = token != self._change_token or values != self.counters
+        self._change_token, self.counters = token, values
         for screen in self.screen_stack:
-            if changed and hasattr(screen, "refresh_view") and screen.is_current:
+            if changed and hasattr(screen, "refresh_view") and screen.is_current and screen.is_mounted:
                 screen.refresh_view()
         from deskconsole.ui.widgets.status_bar import StatusBar
 
