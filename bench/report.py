@@ -182,8 +182,9 @@ def render(r: dict) -> str:
         f"- load average before / after: {', '.join(f'{x:.1f}' for x in m['load_before'])} / "
         f"{', '.join(f'{x:.1f}' for x in m.get('load_after', ()))} (a shared machine: wall times include "
         "waiting for a core; the CPU columns do not)",
-        "- latency is measured in process (Textual Pilot, headless, 100x30): key press to idle, workers and "
-        "screen refresh included; cold start through tmux (capture-pane polled every 3 ms).",
+        "- latency is measured in process (Textual Pilot, headless, 100x30): key press to the last frame it "
+        "caused (workers and database queries included, the frame composed and encoded for the terminal; "
+        "Pilot's own 20 ms idle polls not counted); cold start through tmux (capture-pane polled every 3 ms).",
         "",
         "## Goals",
         "",

@@ -7,7 +7,6 @@ A bad file gives one ConfigError line naming the file, the key and the problem.
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass, field
 from datetime import date, time
 from pathlib import Path
@@ -233,6 +232,8 @@ def load_config(env=None, *, db: str | None = None, language: str | None = None)
     path = Path(env.get("DESKCONSOLE_CONFIG") or config_dir / "config.toml")
     values: dict = {"language": default_language(env), "data_dir": data_dir}
     if path.exists():
+        import tomllib  # not before the first frame when there is no config file (issue 8)
+
         try:
             raw = tomllib.loads(path.read_text(encoding="utf-8"))
         except UnicodeDecodeError:

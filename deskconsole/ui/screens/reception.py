@@ -20,6 +20,7 @@ from deskconsole.services.people import address
 from deskconsole.ui.screens.base import DeskScreen
 from deskconsole.ui.widgets.footer import DeskFooter
 from deskconsole.ui.widgets.form import clear_errors, show_desk_error
+from deskconsole.ui.widgets.quiet import update_if_changed
 from deskconsole.ui.widgets.script_panel import ScriptPanel
 from deskconsole.ui.widgets.status_bar import StatusBar
 from deskconsole.ui.widgets.visit_form import VisitForm
@@ -102,9 +103,8 @@ class ReceptionScreen(DeskScreen):
             self.expected = rq.expected_today(s, now=now, tz=tz)
         self.query_one(InBuildingTable).show(self.inside, app.t, tz, now)
         self.query_one(ExpectedTable).show(self.expected, app.t, tz, now)
-        self.query_one("#inside-title", Label).update(
-            app.t("reception.inside.title_count", count=len(self.inside),
-                  persons=sum(v.party_size for v in self.inside)))
+        update_if_changed(self.query_one("#inside-title", Label), app.t(
+            "reception.inside.title_count", count=len(self.inside), persons=sum(v.party_size for v in self.inside)))
         self.refresh_queue()
 
     def _tick(self) -> None:
@@ -129,20 +129,20 @@ class ReceptionScreen(DeskScreen):
             self.entries = rs.queue(s, app.actor, threshold_minutes=self.threshold)
         t = app.t
         self.query_one(QueueTable).show(self.entries, t)
-        self.query_one("#queue-title", Label).update(t("reception.queue.title_count", count=len(self.entries)))
+        update_if_changed(self.query_one("#queue-title", Label), t("reception.queue.title_count", count=len(self.entries)))
         due = [e for e in self.entries if e.apology_due]
         banner = self.query_one("#apology-banner", Static)
         banner.set_class(bool(due), "-due")
         if due:
             names = ", ".join(address(e.visit.name, e.visit.honorific, t.language) or f"#{e.visit.id}"
                               for e in due[:3])
-            banner.update(t("reception.queue.apology_banner", names=names,
-                            phrase=t("reception.queue.apology_phrase")))
+            update_if_changed(banner, t("reception.queue.apology_banner", names=names,
+                                        phrase=t("reception.queue.apology_phrase")))
             unseen = [e.visit.id for e in due if e.visit.apology_shown_at is None]
             if unseen:
                 app.store.write(lambda s: rs.mark_apology_shown(s, app.actor, unseen))
         else:
-            banner.update("")
+            update_if_changed(banner, "")
         self._update_script()
 
     # -- check-in -------------------------------------------------------------------------

@@ -31,6 +31,11 @@ def fmt_wait(seconds: float) -> str:
     return f"{seconds // 60:d}:{seconds % 60:02d}"
 
 
+def _same(cell) -> object:
+    """What decides whether a cell looks the same: its text and its styles."""
+    return (cell.plain, str(cell.style), tuple(cell.spans)) if isinstance(cell, Text) else cell
+
+
 class VisitTable(DataTable):
     DEFAULT_CSS = """
     VisitTable { height: 1fr; min-height: 3; }
@@ -46,10 +51,18 @@ class VisitTable(DataTable):
         return int(key.value) if key and key.value else None
 
     def keep_cursor(self, fill) -> None:
-        """Refill the table and keep the cursor on the same record when it is still there."""
+        """Refill the table with `fill()`'s rows ((cells, key) pairs) and keep the cursor on the
+        same record when it is still there. The same rows as shown are left alone: a refresh
+        that changed nothing then costs no redraw and no re-layout (issue 8)."""
+        rows = list(fill())
+        shown = [(tuple(_same(c) for c in cells), key) for cells, key in rows]
+        if shown == getattr(self, "_shown", None):
+            return
+        self._shown = shown
         keep = self.selected_id()
         self.clear()
-        fill()
+        for cells, key in rows:
+            self.add_row(*cells, key=key)
         if keep is not None:
             for index, row in enumerate(self.ordered_rows):
                 if row.key.value == str(keep):
@@ -82,7 +95,7 @@ class QueueTable(VisitTable):
                 self.update_cell(str(e.visit.id), "wait", wait_cell(e))
             return
 
-        def fill() -> None:
+        def fill():
             for e in entries:
                 v = e.visit
                 who = address(v.name, v.honorific, t.language)
@@ -90,8 +103,8 @@ class QueueTable(VisitTable):
                     who += f" +{v.party_size - 1}"
                 style = "bold" if e.position == 1 else ""
                 marker = ">" if e.position == 1 else " "
-                self.add_row(Text(f"{marker}{v.id}", style=style), Text(who, style=style), wait_cell(e),
-                             " ".join(x for x in (v.unit, v.host) if x), key=str(v.id))
+                yield (Text(f"{marker}{v.id}", style=style), Text(who, style=style), wait_cell(e),
+                       " ".join(x for x in (v.unit, v.host) if x)), str(v.id)
 
         self.keep_cursor(fill)
 
@@ -111,14 +124,14 @@ class InBuildingTable(VisitTable):
             self.add_column(t("reception.col.host"), width=HOST_WIDTH)
             self.add_column(t("reception.col.handoff"))
 
-        def fill() -> None:
+        def fill():
             for v in visits:
                 who = address(v.name, v.honorific, t.language)
                 if v.party_size > 1:
                     who += f" +{v.party_size - 1}"
                 told = post_label(v.handoff_post, t)
-                self.add_row(str(v.id), who, f"{v.arrived_at.astimezone(tz):%H:%M}",
-                             " ".join(x for x in (v.unit, v.host) if x), told, key=str(v.id))
+                yield (str(v.id), who, f"{v.arrived_at.astimezone(tz):%H:%M}",
+                       " ".join(x for x in (v.unit, v.host) if x), told), str(v.id)
 
         self.keep_cursor(fill)
 
@@ -134,12 +147,12 @@ class ExpectedTable(VisitTable):
             self.add_column(t("reception.col.visitor"), width=VISITOR_WIDTH)
             self.add_column(t("reception.col.host"), width=HOST_WIDTH)
 
-        def fill() -> None:
+        def fill():
             for e in rows:
                 late = e.expected_at < now
                 when = Text(f"{e.expected_at.astimezone(tz):%H:%M}", style="bold" if late else "")
-                self.add_row(when, address(e.name, e.honorific, t.language),
-                             " ".join(x for x in (e.unit, e.host) if x), key=str(e.id))
+                yield (when, address(e.name, e.honorific, t.language),
+                       " ".join(x for x in (e.unit, e.host) if x)), str(e.id)
 
         self.keep_cursor(fill)
 
