@@ -194,3 +194,35 @@ async def test_queue_keys_switch_queue_and_search_finds_a_ticket(sqlite_store, c
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, TicketViewScreen) and "2-202" in str(app.screen.query_one("#ticket-header").render())
+
+
+async def test_the_ticket_view_is_reused_for_the_next_ticket(sqlite_store, clock, tmp_path):
+    """Issue 8: opening a ticket shows the one installed view again, pointed at the new ticket."""
+    from deskconsole.services import shifts
+    from deskconsole.ui.screens.ticket_view import open_ticket
+
+    store = sqlite_store
+    seed_operator(store, clock)
+
+    def two(s):
+        actor = shifts.sign_on(s, seed_operator_info(s), desk_name="Lobby-1", clock=clock)
+        return [tickets.create_ticket(s, actor, kind="inquiry", customer_name=name, unit=unit,
+                                      description="d").id for name, unit in (("王", "1-101"), ("李", "2-202"))]
+
+    first, second = store.write(two)
+    app = build_app(store, clock, tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_on(pilot)
+        open_ticket(app, first)
+        await settle(pilot)
+        view = app.screen
+        assert isinstance(view, TicketViewScreen) and "1-101" in str(view.query_one("#ticket-header").render())
+        await pilot.press("escape")
+        await settle(pilot)
+        open_ticket(app, second)
+        await settle(pilot)
+        assert app.screen is view and view.ticket_id == second
+        assert "2-202" in str(view.query_one("#ticket-header").render())
+        open_ticket(app, first)  # over the open view: a second one, the first is left as it is
+        await settle(pilot)
+        assert app.screen is not view and app.screen.ticket_id == first and view.ticket_id == second

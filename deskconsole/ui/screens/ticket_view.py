@@ -1,7 +1,7 @@
 """One ticket: header, the visit or call it came from, repair steps, follow-ups, the history
 timeline, and the next actions as keys (only those the state machine allows are offered).
 
-Pushable from anywhere: `app.push_screen(TicketViewScreen(ticket_id))` (or `open_ticket`).
+Shown from anywhere with `open_ticket(app, ticket_id)`.
 """
 
 from __future__ import annotations
@@ -60,6 +60,12 @@ class TicketViewScreen(DeskScreen):
         table.add_column(t("tickets.view.what"))
         self.refresh_view()
         table.focus()
+
+    def show_ticket(self, ticket_id: int) -> None:
+        """Point the view at another ticket before it is shown again (refresh_view loads it)."""
+        if ticket_id != self.ticket_id and self.is_mounted:
+            self.query_one("#ticket-view-body", VerticalScroll).scroll_home(animate=False)
+        self.ticket_id = ticket_id
 
     def refresh_view(self) -> None:
         from deskconsole.services.ticket_queues import ticket_detail
@@ -139,6 +145,20 @@ class TicketViewScreen(DeskScreen):
         self.dismiss()
 
 
+_REUSED = "ticket-view"
+
+
 def open_ticket(app, ticket_id: int) -> None:
-    """Show ticket `ticket_id` over whatever screen is current (reception, phone, queue)."""
-    app.push_screen(TicketViewScreen(ticket_id))
+    """Show ticket `ticket_id` over whatever screen is current (reception, phone, queue).
+
+    One view is installed once and shown again for the next ticket: building the screen was
+    most of the cost of opening a ticket (issue 8). While it is open (a ticket opened from
+    another mode's screen over it) a new one is built as before."""
+    if not app.is_screen_installed(_REUSED):
+        app.install_screen(TicketViewScreen(ticket_id), _REUSED)
+    view = app.get_screen(_REUSED)
+    if any(view in stack for stack in app._screen_stacks.values()):
+        app.push_screen(TicketViewScreen(ticket_id))
+        return
+    view.show_ticket(ticket_id)
+    app.push_screen(view)

@@ -198,9 +198,9 @@ class TicketsScreen(DeskScreen):
         self.open_ticket(int(event.row_key.value))
 
     def open_ticket(self, ticket_id: int) -> None:
-        from deskconsole.ui.screens.ticket_view import TicketViewScreen
+        from deskconsole.ui.screens.ticket_view import open_ticket
 
-        self.app.push_screen(TicketViewScreen(ticket_id))
+        open_ticket(self.app, ticket_id)
 
     def has_unsaved(self) -> bool:
         return False
