@@ -232,6 +232,12 @@ class DeskApp(ErrorHandling, HelpAndPalette, PhoneKeys, App):
         if self.current_mode != mode:
             self.switch_mode(mode)
 
+    def delay_update(self, delay: float = 0.05) -> None:
+        # Textual holds the frame for 50 ms after a mode switch so a half-built screen is not
+        # seen; ours are built in advance (modes.build_screens_in_advance), and those 50 ms
+        # were most of an F-key's latency (issue 8). Draw a millisecond later instead.
+        super().delay_update(0.001)  # (0 would divide by zero in Timer)
+
     def action_request_quit(self) -> None:
         from deskconsole.ui.modals.confirm import ConfirmModal
 

@@ -219,3 +219,33 @@ async def test_footer_is_rebuilt_only_when_its_keys_or_language_change(sqlite_st
         assert rebuilt and rebuilt[0] is not keys[0]
         assert app.t("phone.key.outgoing") in " ".join(str(k.render()) for k in rebuilt)
         assert app.t("phone.key.outgoing") != "Outgoing call"
+
+
+async def test_a_screen_shown_again_reloads_only_after_a_write_or_half_a_minute(sqlite_store, clock, tmp_path):
+    """Issue 8: F3 F2 F3 within seconds shows what F3 had; a write, or 30 s, makes it reload."""
+    seed_operator(sqlite_store, clock)
+    app = build_app(sqlite_store, clock, tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_on(pilot)
+        await pilot.press("f3")
+        await settle(pilot)
+        phone = app.screen
+        app._refresh_counters = lambda force: None  # the 2 s poll reloads the shown screen itself
+        loads = []
+        original = phone.refresh_view
+        phone.refresh_view = lambda: (loads.append(1), original())[1]
+
+        async def back_to_phone():
+            await pilot.press("f2")
+            await settle(pilot)
+            await pilot.press("f3")
+            await settle(pilot)
+
+        await back_to_phone()
+        assert loads == []
+        seed_operator(sqlite_store, clock, staff_no="102", name="张敏")  # a write from elsewhere
+        await back_to_phone()
+        assert loads == [1]
+        clock.advance(31)
+        await back_to_phone()
+        assert loads == [1, 1]

@@ -1,10 +1,17 @@
 """What every console screen shares: it follows a language switch (recomposed when it is
-next shown), it can say whether it holds unsaved input, and it names its F1 help text."""
+next shown), it reloads when shown again if the store changed, it can say whether it holds
+unsaved input, and it names its F1 help text."""
 
 from __future__ import annotations
 
 from textual import events
 from textual.screen import Screen
+
+# A screen shown again reloads what it shows unless nothing was written to the store since it
+# last did and that was less than this long ago (waits and due times move with the clock; the
+# header's 2-second poll reloads the shown screen when another terminal writes). Reloading
+# was half of an F-key press on five years of data (issue 8).
+RELOAD_AFTER_S = 30.0
 
 
 class DeskScreen(Screen):
@@ -14,6 +21,8 @@ class DeskScreen(Screen):
     def __init__(self) -> None:
         super().__init__()
         self._language_epoch = 0
+        self._shown_token: int | str | None = None
+        self._shown_at = 0.0
 
     def on_mount(self) -> None:
         self._language_epoch = self.app.language_epoch
@@ -27,7 +36,16 @@ class DeskScreen(Screen):
         if self._language_epoch != self.app.language_epoch:
             self._language_epoch = self.app.language_epoch
             await self.recompose()
-        self.refresh_view()
+            self.forget_shown()
+        token = self.app.store.change_token() if self.app.store.is_open else None
+        now = self.app.clock.monotonic()
+        if token is None or token != self._shown_token or now - self._shown_at >= RELOAD_AFTER_S:
+            self.refresh_view()
+            self._shown_token, self._shown_at = token, now
+
+    def forget_shown(self) -> None:
+        """Make the next showing reload (the screen was pointed at something else)."""
+        self._shown_token = None
 
     def refresh_view(self) -> None:
         """Reload what the screen shows (called on resume and when the store changed)."""

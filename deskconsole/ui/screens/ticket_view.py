@@ -66,6 +66,7 @@ class TicketViewScreen(DeskScreen):
         if ticket_id != self.ticket_id and self.is_mounted:
             self.query_one("#ticket-view-body", VerticalScroll).scroll_home(animate=False)
         self.ticket_id = ticket_id
+        self.forget_shown()
 
     def refresh_view(self) -> None:
         from deskconsole.services.ticket_queues import ticket_detail
