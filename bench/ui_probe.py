@@ -190,7 +190,7 @@ async def probe(db: str, rounds: int) -> dict:
             await _settle(pilot)
             if type(app.screen).__name__ == "VisitSearchModal":
                 samples = []
-                for _ in range(max(1, rounds // 4)):
+                for _ in range(max(2, rounds // 2)):
                     for ch in "王3-12":
                         samples.append(await _timed(pilot, ch))
                     for _ in range(5):
