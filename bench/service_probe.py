@@ -10,6 +10,7 @@ The caller restores the database afterwards (bench/dbs.mark/restore)."""
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import json
 import statistics
@@ -52,10 +53,15 @@ def _median_ms(fn, runs: int) -> float:
     is in the page cache after the first run.)"""
     times = []
     fn()  # warm: page cache, statement cache, imports
-    for _ in range(runs):
-        started = time.thread_time()
-        fn()
-        times.append(time.thread_time() - started)
+    gc.collect()
+    gc.disable()  # as timeit does: a full collection of the probe session's objects is not the query's
+    try:
+        for _ in range(runs):
+            started = time.thread_time()
+            fn()
+            times.append(time.thread_time() - started)
+    finally:
+        gc.enable()
     return round(statistics.median(times) * 1000, 2)
 
 
