@@ -1,0 +1,90 @@
+"""Where a keystroke's time goes: `python -m bench.profile_keys DB save|queue|switch|ticket`
+prints a pyinstrument profile (main thread, 0.5 ms sampling) of the presses bench/ui_probe.py
+times for that scenario. pyinstrument is not a dependency: `pip install pyinstrument` first.
+Runs on a copy of DB (it signs on and saves check-ins)."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from bench import ui_probe as up
+
+
+async def profile(db: str, scenario: str) -> str:
+    from pyinstrument import Profiler
+
+    from deskconsole.clock import SystemClock
+    from deskconsole.config import Config
+    from deskconsole.db.store import Store
+    from deskconsole.ui.app import DeskApp
+
+    config = Config(site_name="Bench", desk_name="desk-1", language="en", timezone="Asia/Shanghai",
+                    data_dir=Path(tempfile.mkdtemp()), db=db, idle_lock_minutes=0)
+    app = DeskApp(config=config, store=Store(f"sqlite:///{db}"), clock=SystemClock())
+    app.animation_level = "none"
+    up._watch_frames(app)
+    prof = Profiler(interval=0.0005, async_mode="disabled")
+
+    async def timed(key: str) -> None:
+        prof.start()
+        await up._timed(pilot, key)
+        prof.stop()
+
+    async with app.run_test(size=(100, 30)) as pilot:
+        await up._settle(pilot)
+        await up._type(pilot, "101")
+        await pilot.press("enter")
+        await up._type(pilot, "2468")
+        await pilot.press("enter")
+        await up._settle(pilot)
+        await up._clear_modals(pilot)
+        keys = {m.name: m.key for m in app.mode_specs if m.key}
+        if scenario == "save":
+            await pilot.press(keys["reception"])
+            await up._settle(pilot)
+            for _ in range(10):
+                await up._type(pilot, "王")
+                await pilot.press("enter")
+                await timed("ctrl+s")
+                await up._clear_modals(pilot)
+        elif scenario == "queue":
+            await pilot.press(keys["tickets"])
+            await up._settle(pilot)
+            for _ in range(3):
+                for key in "1234567":
+                    await timed(key)
+        elif scenario == "ticket":
+            await pilot.press(keys["tickets"])
+            await up._settle(pilot)
+            await pilot.press("7")
+            await up._settle(pilot)
+            for _ in range(8):
+                await timed("enter")
+                await pilot.press("escape", "down")
+                await up._settle(pilot)
+        else:  # switch
+            for _ in range(4):
+                for key in keys.values():
+                    await timed(key)
+                    await up._clear_modals(pilot)
+    return prof.output_text(unicode=False, color=False)
+
+
+def main() -> None:
+    if len(sys.argv) != 3 or sys.argv[2] not in ("save", "queue", "ticket", "switch"):
+        sys.exit("usage: python -m bench.profile_keys DB save|queue|ticket|switch")
+    try:
+        import pyinstrument  # noqa: F401
+    except ModuleNotFoundError:
+        sys.exit("bench.profile_keys needs pyinstrument: pip install pyinstrument")
+    work = Path(tempfile.mkdtemp(prefix="bench-prof-")) / "copy.db"
+    shutil.copyfile(sys.argv[1], work)
+    print(asyncio.run(profile(str(work), sys.argv[2])))
+
+
+if __name__ == "__main__":
+    main()
