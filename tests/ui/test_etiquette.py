@@ -168,3 +168,32 @@ async def test_marks_survive_a_language_switch_during_the_self_check(sqlite_stor
         table = app.screen.query_one("#checklist")
         assert table.results == {"R1": "pass", "R2": "fail"}
         assert [str(table.get_cell_at((n, 2))) for n in (0, 1, 2)] == ["合格", "不合格", "-"]
+
+
+async def test_a_reload_keeps_the_history_cursor_on_its_check(sqlite_store, clock, tmp_path):
+    """The 2 s poll reloads F5 after the results are marked seen; the cursor must not jump."""
+    from deskconsole.services import shifts
+    from deskconsole.services.operators import authenticate
+
+    seed_operator(sqlite_store, clock)
+    checklist = etiquette.load_checklist(build_app(sqlite_store, clock, tmp_path).config)
+
+    def past_shifts(s):
+        op = authenticate(s, staff_no="101", pin="2468", now=clock.now())
+        for _ in range(3):
+            actor = shifts.sign_on(s, op, desk_name="Lobby-1", clock=clock)
+            etiquette.skip_self_check(s, actor, checklist)
+            clock.advance(3600)
+
+    sqlite_store.write(past_shifts)
+    app = build_app(sqlite_store, clock, tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_on(pilot)
+        await pilot.press("f5")
+        await settle(pilot)
+        table = app.screen.query_one("#etq-history")
+        assert table.row_count >= 3
+        await pilot.press("down")
+        app.screen.refresh_view()
+        await settle(pilot)
+        assert table.cursor_row == 1

@@ -164,6 +164,8 @@ class EtiquetteScreen(DeskScreen):
     def _show_history(self, hist) -> None:
         t = self.app.t
         table = self.query_one("#etq-history", DataTable)
+        # A reload (the 2 s poll after a write) keeps the cursor on the check it was on.
+        keep = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value if table.row_count else None
         table.clear()
         self.history = hist
         for h in hist:
@@ -179,6 +181,8 @@ class EtiquetteScreen(DeskScreen):
                                 if (p := etiquette.Score.percent(*h.by_element.get(el, (0, 0)))) is not None)
             table.add_row(f"{at:%m-%d %H:%M}", t(f"etiquette.kind.{h.kind}"), h.inspector_name or "-",
                           score, "" if h.kind == "self" else elements, key=str(h.id))
+        if keep is not None and (row := next((n for n, h in enumerate(hist) if str(h.id) == keep), None)):
+            table.move_cursor(row=row)
 
     def _checklist(self) -> etiquette.Checklist | None:
         try:
