@@ -48,7 +48,7 @@ SIGN_ON_STEPS: tuple[str, ...] = (
 async def build_screens_in_advance(app) -> None:
     """Build the F-key screens not shown yet, one at a time, while the receptionist reads the
     sign-on steps: the first F3 of a shift then costs what every later one does (issue 8:
-    a screen's first build is 0.2-0.4 s of CPU; showing a built one is ~30 ms). A key pressed
+    a screen's first build is 0.2-0.4 s of CPU; showing a built one ~10-20 ms). A key pressed
     meanwhile is handled between the steps of the build."""
     import asyncio
     import gc
