@@ -69,8 +69,10 @@ async def build_screens_in_advance(app) -> None:
             screen._css_update_count = app._css_update_count
             screen._refresh_layout(app.size)  # widgets learn their size: no layout on first show
             await asyncio.sleep(0.02)
-    # What exists now (screens, catalogs, SQLAlchemy's mappers: ~200k objects) lives for the
-    # shift. Freezing it keeps the collector's full passes, ~100 ms each, from walking it in the
-    # middle of a key press; garbage made later is collected as before.
-    gc.collect()
-    gc.freeze()
+    # What exists now (screens, catalogs, SQLAlchemy's mappers: ~200k objects) lives as long as
+    # the console. Freezing it keeps the collector's full passes, ~100 ms each, from walking it
+    # in the middle of a key press; garbage made later is collected as before. Once: a later
+    # sign-on would freeze the shift's passing data too.
+    if not gc.get_freeze_count():
+        gc.collect()
+        gc.freeze()

@@ -43,6 +43,7 @@ class VisitTable(DataTable):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=False)
+        self._shown: list | None = None  # the rows last filled in, as compared by keep_cursor
 
     def selected_id(self) -> int | None:
         if self.row_count == 0:
@@ -56,7 +57,7 @@ class VisitTable(DataTable):
         that changed nothing then costs no redraw and no re-layout (issue 8)."""
         rows = list(fill())
         shown = [(tuple(_same(c) for c in cells), key) for cells, key in rows]
-        if shown == getattr(self, "_shown", None):
+        if shown == self._shown:
             return
         self._shown = shown
         keep = self.selected_id()
