@@ -17,16 +17,7 @@ from bench import ui_probe as up
 async def profile(db: str, scenario: str) -> str:
     from pyinstrument import Profiler
 
-    from deskconsole.clock import SystemClock
-    from deskconsole.config import Config
-    from deskconsole.db.store import Store
-    from deskconsole.ui.app import DeskApp
-
-    config = Config(site_name="Bench", desk_name="desk-1", language="en", timezone="Asia/Shanghai",
-                    data_dir=Path(tempfile.mkdtemp()), db=db, idle_lock_minutes=0)
-    app = DeskApp(config=config, store=Store(f"sqlite:///{db}"), clock=SystemClock())
-    app.animation_level = "none"
-    up._watch_frames(app)
+    app = up.make_app(db)
     prof = Profiler(interval=0.0005, async_mode="disabled")
 
     async def timed(key: str) -> None:
@@ -35,13 +26,7 @@ async def profile(db: str, scenario: str) -> str:
         prof.stop()
 
     async with app.run_test(size=(100, 30)) as pilot:
-        await up._settle(pilot)
-        await up._type(pilot, "101")
-        await pilot.press("enter")
-        await up._type(pilot, "2468")
-        await pilot.press("enter")
-        await up._settle(pilot)
-        await up._clear_modals(pilot)
+        await up.sign_on(pilot)
         keys = {m.name: m.key for m in app.mode_specs if m.key}
         if scenario == "save":
             await pilot.press(keys["reception"])
