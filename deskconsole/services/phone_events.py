@@ -142,18 +142,26 @@ class PhoneEvents:
         self._emit("ring", live)
         return live
 
-    def answer(self, call_id: int | None = None, *, at: float | None = None) -> LiveCall:
+    def _ring_ends(self, call_id: int | None, at: float | None) -> tuple[LiveCall, float, float]:
+        """The ringing call an answer or a miss is for, how long it rang, and the monotonic time
+        the ringing ended. Called with the lock held."""
         mono = self.clock.monotonic() if at is None else at
+        live = self._target(call_id)
+        return live, max(mono - live.started_mono, 0.0), mono
+
+    def _unpick(self, live: LiveCall) -> None:
+        if self.picked == live.call_id:
+            self.picked = None
+
+    def answer(self, call_id: int | None = None, *, at: float | None = None) -> LiveCall:
         with self._lock:
-            live = self._target(call_id)
-            elapsed = max(mono - live.started_mono, 0.0)
+            live, elapsed, mono = self._ring_ends(call_id, at)
             actor = self._actor()
             call = self.store.write(lambda s: record_answer(s, actor, live.call_id, elapsed=elapsed,
                                                             cadence=self.cadence, limit=self.limit))
             live.rings, live.within_limit, live.answered_mono = call.rings, call.within_limit, mono
             live.state = "talking"
-            if self.picked == live.call_id:
-                self.picked = None
+            self._unpick(live)
         self._emit("answer", live)
         return live
 
@@ -165,17 +173,14 @@ class PhoneEvents:
             return "ring", self.ring(at=at)
 
     def missed(self, call_id: int | None = None, *, at: float | None = None) -> LiveCall:
-        mono = self.clock.monotonic() if at is None else at
         with self._lock:
-            live = self._target(call_id)
-            elapsed = max(mono - live.started_mono, 0.0)
+            live, elapsed, _mono = self._ring_ends(call_id, at)
             actor = self._actor()
             call = self.store.write(lambda s: record_missed(s, actor, live.call_id, elapsed=elapsed,
                                                             cadence=self.cadence))
             live.rings = call.rings
             del self.live[live.call_id]
-            if self.picked == live.call_id:
-                self.picked = None
+            self._unpick(live)
         self._emit("missed", live)
         return live
 
