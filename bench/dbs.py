@@ -26,7 +26,7 @@ def _fingerprint() -> str:
 
     src = Path(deskconsole.__file__).parent
     h = hashlib.sha256()
-    for path in sorted(src.glob("services/demo*.py")):
+    for path in sorted(src.glob("demo/*.py")):
         h.update(path.name.encode() + path.read_bytes())
     return h.hexdigest()[:16]
 
@@ -66,7 +66,7 @@ def build(name: str, *, rebuild: bool = False, log=print) -> dict:
                                                     description="bench"))
         rows: dict[str, int] = {}
     else:
-        from deskconsole.services.demo import generate
+        from deskconsole.demo import generate
 
         result = generate(store, days=YEARS[name], seed=SEED, scale="busy", clock=FakeClock(NOW))
         rows = result.rows

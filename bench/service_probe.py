@@ -72,7 +72,7 @@ def _pcts(samples: list[float]) -> dict:
 
 
 def _hand(conn, start, end, now) -> None:
-    from deskconsole.services.demo_sink import sqlite_ts
+    from deskconsole.demo.sink import sqlite_ts
 
     params = {"a": sqlite_ts(int(start.timestamp())), "b": sqlite_ts(int(end.timestamp())),
               "now": sqlite_ts(int(now.timestamp()))}

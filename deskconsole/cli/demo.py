@@ -1,5 +1,5 @@
 """`deskconsole demo --days N [--seed S] [--scale busy|normal] [--end YYYY-MM-DD]`: fill an
-EMPTY database with realistic demo history (services/demo.py). A database that holds anything
+EMPTY database with realistic demo history (deskconsole/demo/). A database that holds anything
 is refused, whatever the options: demo data must never mix with real records. Point --db (or
 DESKCONSOLE_HOME) at a new file instead."""
 
@@ -23,7 +23,7 @@ def demo(
 ) -> None:
     """Fill an empty database with demo data (operators 001/PIN 1357 supervisor, 101/PIN 2468 receptionist)."""
     from deskconsole.clock import SystemClock
-    from deskconsole.services.demo import generate
+    from deskconsole.demo import generate
 
     st = state(ctx)
     t = st.translator()

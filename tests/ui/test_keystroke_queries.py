@@ -24,7 +24,7 @@ SLACK = 8  # statements over a whole key sequence
 
 @pytest.fixture(scope="module")
 def demo_files(tmp_path_factory):
-    from deskconsole.services.demo import generate
+    from deskconsole.demo import generate
 
     out = {}
     for days in (7, 28):

@@ -1,4 +1,4 @@
-"""The demo generator (issue 8): deterministic, realistic, never after 'now', a valid audit
+"""The demo generator: deterministic, realistic, never after 'now', a valid audit
 chain, and a bulk load that leaves the store exactly as durable as it found it."""
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from deskconsole.db.store import Store
 from deskconsole.models import Call, EtiquetteCheck, FollowUp, Ticket, TicketEvent, Visit
 from deskconsole.models.tickets import TICKET_KINDS
 from deskconsole.services import audit, operators
-from deskconsole.services.demo import generate
-from deskconsole.services.demo_sink import TABLES
+from deskconsole.demo import generate
+from deskconsole.demo.sink import TABLES
 from deskconsole.services.errors import DeskError
 from tests.conftest import START
 
@@ -147,7 +147,7 @@ def test_bulk_load_restores_durability_foreign_keys_and_every_index(tmp_path, cl
 
 def test_a_generator_failure_in_the_forked_process_is_raised_and_leaves_no_staging_file(
         tmp_path, clock, monkeypatch):
-    from deskconsole.services import demo_day
+    from deskconsole.demo import day as demo_day
 
     def broken(day):
         raise ValueError("boom")

@@ -1,7 +1,7 @@
 """Every query a screen or the summary runs on a keystroke is served by an index (issue 8 §2).
 
 How it works: each PROBE calls a service function the way a screen does, on a demo database
-(services/demo.py); an engine event captures every SELECT it sends; the test runs
+(deskconsole/demo/); an engine event captures every SELECT it sends; the test runs
 EXPLAIN QUERY PLAN on each with the same parameters and fails on a full scan of a table that
 grows with history, or on a sort of one (a temp B-tree fed by such a scan).
 
@@ -173,7 +173,7 @@ KNOWN: dict[str, str] = {}
 
 @pytest.fixture(scope="module")
 def demo_db(tmp_path_factory):
-    from deskconsole.services.demo import generate
+    from deskconsole.demo import generate
 
     path = tmp_path_factory.mktemp("plans") / "demo.db"
     store = Store(f"sqlite:///{path}").open()

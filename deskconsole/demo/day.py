@@ -9,11 +9,11 @@ waiting or in the building, open tickets, missed calls not yet returned)."""
 from __future__ import annotations
 
 from datetime import date
-from json.encoder import encode_basestring
 from math import log as _log
 
-from deskconsole.services import demo_names as N
-from deskconsole.services.demo_sink import CLOCK, DATES
+from deskconsole.demo import names as N
+from deskconsole.demo.sink import CLOCK, DATES
+from deskconsole.services.audit import json_value
 
 H = 3600
 DAY = 86400
@@ -50,13 +50,8 @@ _L70, _L150, _L240 = 1 / 70, 1 / 150, 1 / 240  # rates of random.expovariate (me
 WEEKDAY = 7 / 6.1  # weekday factor so that weekdays x5 + weekends (x0.55) x2 average to 1
 
 
-def _json(value: str | None) -> str:
-    """json.dumps(value, ensure_ascii=False) for None or a str (audit payloads, written out)."""
-    return "null" if value is None else encode_basestring(value)
-
-
 class Day:
-    """Generates one local day into the World's sink. `w` is the World (demo.py); `index` is
+    """Generates one local day into the World's sink. `w` is the World (generator.py); `index` is
     the date's ordinal (rotas and weekly/monthly rounds follow the calendar)."""
 
     def __init__(self, w, index: int, day0: int, weekday: int) -> None:
@@ -92,7 +87,7 @@ class Day:
                 self.audit.append((start, op, desk_id, sid, "sign_on", "shift", sid, None, None))
                 if closed:
                     self.audit.append((end, op, desk_id, sid, "shift_end", "shift", sid, None,
-                                       f'{{"handover_note": {_json(note)}}}'))
+                                       f'{{"handover_note": {json_value(note)}}}'))
                 self.checks_for_shift(sid, op, desk_id, start)
 
     def slots(self) -> list[tuple]:
@@ -112,7 +107,7 @@ class Day:
     # -- visits --------------------------------------------------------------------------
     def visits(self) -> None:
         # Hot loop (~1M rows for five busy years): locals only, timestamps inlined as two table
-        # look-ups (demo_sink.ts), and the draws in a fixed order (same seed, same data).
+        # look-ups (sink.ts), and the draws in a fixed order (same seed, same data).
         w = self.w
         rng, r, now, log = w.rng, w.rng.random, w.now, _log
         D, C, T, F = DATES, CLOCK, w.sink.true, w.sink.false

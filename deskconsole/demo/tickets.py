@@ -7,12 +7,12 @@ yet is not written, so recent tickets are open and old ones are closed."""
 
 from __future__ import annotations
 
-from json.encoder import encode_basestring
 from operator import itemgetter
 
-from deskconsole.services import demo_names as N
-from deskconsole.services.demo_day import DAY, OPEN_S, Day, H, _json
-from deskconsole.services.demo_sink import CLOCK, DATES
+from deskconsole.demo import names as N
+from deskconsole.demo.day import DAY, OPEN_S, Day, H
+from deskconsole.demo.sink import CLOCK, DATES
+from deskconsole.services.audit import json_value
 
 # Median hours to resolve, by kind, and the SLA hours for due_at.
 RESOLVE_H = {"repair": 6, "complaint": 10, "inquiry": 1, "suggestion": 72, "callback": 2}
@@ -126,7 +126,7 @@ def _ticket(day: Day, c: int, source: str, visit_id, call_id, name: str, hon: st
         ts(first_checked) if first_checked and first_checked <= now else None, reopened, satisfaction,
         fee, "CNY" if fee is not None else None, ts(c), ts(updated), sid, desk))
     day.audit.append((c, op, desk, sid, "create", "ticket", tid, None,
-                      f'{{"kind": "{kind}", "source": "{source}", "unit": {encode_basestring(unit)}}}'))
+                      f'{{"kind": "{kind}", "source": "{source}", "unit": {json_value(unit)}}}'))
     if fu is not None and fu[0] <= now:
         _follow_up(day, tid, fu, satisfaction, op, sid, desk, name, hon, phone, unit)
     if kind == "repair" and resolve_at and r() < 0.7:
@@ -148,7 +148,7 @@ def _follow_up(day: Day, tid: int, fu: tuple, satisfaction, op, sid, desk, name,
         op if done else None))
     if done:
         day.audit.append((done, op, desk, sid, "follow_up", "ticket", tid, None,
-                          f'{{"outcome": {_json(outcome)}, "satisfaction": {_json(satisfaction)}}}'))
+                          f'{{"outcome": {json_value(outcome)}, "satisfaction": {json_value(satisfaction)}}}'))
 
 
 def _repair_steps(day: Day, tid: int, start: int, end: int, op: int) -> None:

@@ -21,7 +21,7 @@ import os
 import sqlite3
 from collections.abc import Callable
 
-from deskconsole.services import demo_sink
+from deskconsole.demo import sink as demo_sink
 
 STAGED = ("visit",)  # the widest table: binding its 27 values a row is the largest single cost
 _ALIAS = "demo_stage"

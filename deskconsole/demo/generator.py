@@ -5,13 +5,13 @@ database (it refuses one that holds anything) and is deterministic for a seed. O
 supervisors 001 王芳 and 002 赵敏 sign on with PIN 1357, receptionists 101... with PIN 2468.
 Desks are desk-1 (and desk-2 when busy); the console's default desk is desk-1.
 
-Speed (issue 8: five busy years, ~1M visits, ~1M calls, 200k tickets, in <= 60 s): rows are
-tuples written with executemany in transactions of a month; on SQLite the load runs with
+Speed (five busy years, ~1M visits, ~1M calls, 200k tickets, in <= 60 s, so `make bench` can
+build its large store in a minute): rows are tuples written with executemany in transactions of a month; on SQLite the load runs with
 journal_mode=OFF, synchronous=OFF, foreign_keys=OFF and the history tables' secondary
 indexes dropped, and all of it is restored (and the indexes rebuilt) before returning. The
-audit chain is hashed exactly as services/audit does, in memory, one day at a time. Loads of
+audit chain is hashed by services/audit's own chain_payload and chain_digest, in memory, one day at a time. Loads of
 60 days or more generate in a forked process and stage the visits in a file next to the
-database (services/demo_pipe): ~45 s of CPU for five busy years, split over the two cores.
+database (demo/pipe.py): ~45 s of CPU for five busy years, split over the two cores.
 """
 
 from __future__ import annotations
@@ -23,13 +23,16 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from json.encoder import encode_basestring
 from zoneinfo import ZoneInfo
 
-from deskconsole.services import demo_names as N
-from deskconsole.services import demo_pipe, demo_sink
-from deskconsole.services.audit import GENESIS
-from deskconsole.services.demo_sink import CLOCK, DATES, TABLES, Sink
+from deskconsole.demo import names as N
+from deskconsole.demo import day as demo_day
+from deskconsole.demo import pipe as demo_pipe
+from deskconsole.demo import sink as demo_sink
+from deskconsole.demo import tickets as demo_tickets
+from deskconsole.services import audit
+from deskconsole.services.operators import hash_pin
+from deskconsole.demo.sink import CLOCK, DATES, TABLES, Sink
 from deskconsole.services.errors import DeskError
 
 PINS = {"supervisor": "1357", "receptionist": "2468"}  # documented in README (demo section)
@@ -89,7 +92,7 @@ class World:
         self.ts = self.sink.ts
         self.ids: dict[str, int] = dict.fromkeys(TABLES, 0)
         self.last_shift: dict[int, int] = {}
-        self.prev_hash = GENESIS
+        self.prev_hash = audit.GENESIS
         self.ring_period, self.ring_limit = 5.0, 3  # DOMAIN §2: China cadence, three rings
         self.purposes = _codes("purposes.toml", "purpose",
                                ("payment", "inquiry", "repair", "visit", "delivery", "business",
@@ -197,34 +200,20 @@ class World:
         return cats[int(x * len(cats))] if cats else None
 
     def audit_now(self, events: list[tuple]) -> None:
-        """Append events to the chain. The payload is the JSON services/audit._digest hashes,
-        written out directly (a test checks `audit.verify` agrees): action and entity are
-        plain ASCII codes, entity ids digits, so only the other values need escaping."""
-        add, sha, j, D, C = self.sink.rows["audit_event"].append, hashlib.sha256, _json_value, DATES, CLOCK
+        """Append events to the chain, hashed by services/audit's own payload and digest; the
+        time string is built from the cached date and clock strings (no datetime per event)."""
+        add, payload, digest, D, C = (self.sink.rows["audit_event"].append, audit.chain_payload,
+                                      audit.chain_digest, DATES, CLOCK)
         prev, next_id = self.prev_hash, self.ids["audit_event"]
         for at, op, desk, shift, action, entity, entity_id, before, after in events:
             day, clock = D[at // 86400], C[at % 86400]
-            if entity_id is None:
-                eid, quoted = None, "null"
-            else:
-                eid = str(entity_id)
-                quoted = f'"{eid}"'
-            payload = (f'["{day[:10]}T{clock[:8]}+00:00",{j(op)},{j(desk)},{j(shift)},"{action}","{entity}",'
-                       f'{quoted},{j(before)},{j(after)},"{prev}"]')
-            digest = sha(payload.encode()).hexdigest()
+            eid = None if entity_id is None else str(entity_id)
+            h = digest(payload(f"{day[:10]}T{clock[:8]}+00:00", op, desk, shift, action, entity, eid,
+                               before, after, prev))
             next_id += 1
-            add((next_id, day + clock, op, desk, shift, action, entity, eid, after, prev, digest))
-            prev = digest
+            add((next_id, day + clock, op, desk, shift, action, entity, eid, after, prev, h))
+            prev = h
         self.prev_hash, self.ids["audit_event"] = prev, next_id
-
-
-def _json_value(value) -> str:
-    """json.dumps(value, ensure_ascii=False) for None, int and str, without its overhead."""
-    if value is None:
-        return "null"
-    if type(value) is int:
-        return str(value)
-    return encode_basestring(value)
 
 
 def _ticket_categories() -> dict[str, tuple[str, ...]]:
@@ -264,7 +253,7 @@ def generate(store, *, days: int, seed: int = 1, scale: str = "normal", end: dat
     default: today by `clock`). Nothing later than `clock.now()` is written.
 
     `pipeline` (default: on for SQLite loads of 60 days or more; never on PostgreSQL) generates
-    the rows in a forked process while this one writes them (services/demo_pipe)."""
+    the rows in a forked process while this one writes them (demo/pipe.py)."""
     if scale not in SCALES:
         raise DeskError("demo.error.scale", field="scale", scales=", ".join(SCALES))
     if not 1 <= days <= MAX_DAYS:
@@ -329,9 +318,6 @@ class _Plan:
 
 def _run(plan: _Plan, emit: Callable[[dict[str, list], int], None]) -> tuple[int, str]:
     """Generate day by day, handing each chunk of rows to `emit`; returns the chain's end."""
-    from deskconsole.services import demo_day, demo_tickets
-    from deskconsole.services.operators import hash_pin
-
     world = World(seed=plan.seed, scale=plan.scale, dialect=plan.dialect, now=plan.now, tz=plan.zone)
     # PINs hashed once per role (scrypt is slow on purpose); demo operators share their role's salt.
     salt = hashlib.sha256(f"demo-{plan.seed}".encode()).digest()[:16]
