@@ -55,7 +55,9 @@ def build(name: str, *, rebuild: bool = False, log=print) -> dict:
     started = time.perf_counter()
     if YEARS[name] == 0:
         from deskconsole.clock import FakeClock as Clock
+        from deskconsole.config import load_config
         from deskconsole.services import operators, shifts, tickets
+        from deskconsole.services.sla import rules_from
 
         for staff_no, who, role, pin in (("001", "王芳", "supervisor", "1357"), ("101", "李娜", "receptionist", "2468")):
             info = store.write(lambda s, a=(staff_no, who, role, pin): operators.create_operator(
@@ -63,7 +65,7 @@ def build(name: str, *, rebuild: bool = False, log=print) -> dict:
         # One ticket, so that "open a ticket" has something to open on the empty store too.
         actor = store.write(lambda s: shifts.sign_on(s, info, desk_name="desk-1", clock=Clock(NOW)))
         store.write(lambda s: tickets.create_ticket(s, actor, kind="inquiry", customer_name="王",
-                                                    description="bench"))
+                                                    description="bench", rules=rules_from(load_config())))
         rows: dict[str, int] = {}
     else:
         from deskconsole.demo import generate

@@ -69,7 +69,7 @@ def run(url: str | None, n_open: int, n_closed: int, rounds: int) -> list[tuple[
     from deskconsole.db.store import Store
     from deskconsole.services import operators, shifts
     from deskconsole.services.sla import rules_from
-    from deskconsole.services.ticket_queues import QUEUES, QueueQuery, fetch_page
+    from deskconsole.services.tickets.queues import QUEUES, QueueQuery, fetch_page
     from tests.conftest import make_config
 
     tmp = Path(tempfile.mkdtemp())

@@ -45,7 +45,7 @@ def import_(
 def find(ctx: typer.Context, prefix: Annotated[str, typer.Argument(help="Start of a unit or name.")]) -> None:
     """Show directory entries whose unit or name starts with PREFIX (at most 20)."""
     from deskconsole.services import directory
-    from deskconsole.services.phones import mask
+    from deskconsole.services.phone_numbers import mask
 
     _, store = state(ctx).open_store()
     with store.read() as s:

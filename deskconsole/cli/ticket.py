@@ -41,9 +41,9 @@ def _reader(ctx, staff_no: str | None):
 
 
 def _record(row_or_ticket, config, rules, names, now) -> dict:
-    from deskconsole.services.phones import mask
+    from deskconsole.services.phone_numbers import mask
     from deskconsole.services.sla import time_left
-    from deskconsole.services.ticket_workflow import OPEN
+    from deskconsole.services.tickets.workflow import OPEN
 
     r = row_or_ticket
 
@@ -106,7 +106,7 @@ def list_(
 ) -> None:
     """List the tickets of a queue (keyset pages, as on screen)."""
     from deskconsole.models.tickets import TICKET_KINDS, TICKET_STATUSES
-    from deskconsole.services.ticket_queues import QueueQuery, list_for_export, operator_names
+    from deskconsole.services.tickets.queues import QueueQuery, list_for_export, operator_names
 
     if queue not in QUEUE_NAMES:
         fail(f"--queue must be one of: {', '.join(QUEUE_NAMES)}")
@@ -139,7 +139,7 @@ def show(
     """One ticket with its history, repair steps and follow-ups."""
     import json
 
-    from deskconsole.services.ticket_queues import ticket_detail
+    from deskconsole.services.tickets.queues import ticket_detail
 
     if fmt not in ("table", "json"):
         fail("--format must be table or json")

@@ -65,7 +65,7 @@ _MOBILE_PREFIXES = ("130", "131", "132", "133", "135", "136", "137", "138", "139
 
 
 def mobile(rng: random.Random) -> str:
-    """A CN mobile number in the form services/phones.normalise stores (11 digits)."""
+    """A CN mobile number in the form services/phone_numbers.normalise stores (11 digits)."""
     return rng.choice(_MOBILE_PREFIXES) + f"{rng.randrange(100_000_000):08d}"
 
 

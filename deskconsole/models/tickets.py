@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import Index, UniqueConstraint, text
+from sqlalchemy import Index, UniqueConstraint, event, text
+from sqlalchemy.orm import object_session
 from sqlmodel import Field, SQLModel
 
 from deskconsole.models.base import money_field, utc_field
@@ -15,7 +16,7 @@ TICKET_STATUSES = ("new", "assigned", "in_progress", "resolved", "followed_up", 
 PRIORITIES = ("low", "normal", "high", "urgent")
 SATISFACTION = ("very_satisfied", "satisfied", "neutral", "dissatisfied")
 # The open statuses as SQL: the partial indexes and the queue queries use this same text, so the
-# planner sees the query implies the index (services/ticket_queues.py). On SQLite the unary +
+# planner sees the query implies the index (services/tickets/queues.py). On SQLite the unary +
 # keeps (status, due_at) from being picked for the IN list and sorting every open ticket.
 OPEN_WHERE = "status IN ('new', 'assigned', 'in_progress')"
 OPEN_WHERE_SQLITE = "+status IN ('new', 'assigned', 'in_progress')"
@@ -95,6 +96,22 @@ class TicketEvent(SQLModel, table=True):
     old: str | None = Field(default=None, max_length=2000)
     new: str | None = Field(default=None, max_length=2000)
     note: str | None = Field(default=None, max_length=2000)
+
+
+# The history is append-only: a row, once written, is never changed or removed through the
+# ORM. Mapper events on the model itself, so the rule holds in every session of the process
+# whichever modules were imported. (Purging personal data after the retention period is a
+# deliberate Core UPDATE, services/retention.py.)
+@event.listens_for(TicketEvent, "before_update")
+def _history_is_not_edited(_mapper, _conn, target: TicketEvent) -> None:
+    session = object_session(target)
+    if session is not None and session.is_modified(target, include_collections=False):
+        raise PermissionError("ticket history is append-only")
+
+
+@event.listens_for(TicketEvent, "before_delete")
+def _history_is_not_deleted(_mapper, _conn, _target: TicketEvent) -> None:
+    raise PermissionError("ticket history is append-only")
 
 
 class RepairStep(SQLModel, table=True):

@@ -141,7 +141,7 @@ def _read_rows(path: Path, encoding: str | None) -> tuple[list[tuple[int, list[s
 
 def parse_file(path: Path, encoding: str | None = None) -> tuple[list[dict], list[RowProblem], str]:
     """Read and check every row: (good rows, problems, encoding). Nothing is written."""
-    from deskconsole.services.phones import normalise
+    from deskconsole.services.phone_numbers import normalise
     from deskconsole.services.text import strip_controls
 
     rows, used = _read_rows(Path(path), encoding)

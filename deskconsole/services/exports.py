@@ -25,7 +25,7 @@ from sqlmodel import Session
 
 from deskconsole.models import Call, Desk, EtiquetteCheck, Operator, Ticket, Visit
 from deskconsole.services.errors import DeskError
-from deskconsole.services.phones import mask
+from deskconsole.services.phone_numbers import mask
 from deskconsole.services.summary.period import Period
 
 KINDS = ("visits", "calls", "tickets", "inspections")

@@ -22,7 +22,7 @@ from deskconsole.models.reliability import loaded_text
 from deskconsole.services import audit
 from deskconsole.services.context import Actor
 from deskconsole.services.errors import DeskError
-from deskconsole.services.phones import mask
+from deskconsole.services.phone_numbers import mask
 from deskconsole.services.text import strip_controls
 
 NOTE_LIMIT = 2000

@@ -20,7 +20,7 @@ from deskconsole.services import audit
 from deskconsole.services.context import Actor
 from deskconsole.services.errors import DeskError
 from deskconsole.services.people import HONORIFICS
-from deskconsole.services.phones import normalise
+from deskconsole.services.phone_numbers import normalise
 from deskconsole.services.text import clean as _clean_text
 
 MAX_PARTY = 99

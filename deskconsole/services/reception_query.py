@@ -22,7 +22,7 @@ from deskconsole.services import audit
 from deskconsole.services.context import Actor
 from deskconsole.services.errors import DeskError
 from deskconsole.services.newest_first import NewestFirst, newest_matching
-from deskconsole.services.phones import mask_for, normalise
+from deskconsole.services.phone_numbers import mask_for, normalise
 from deskconsole.services.reception import (
     VisitView,
     clean,

@@ -94,7 +94,7 @@ def purge(session: Session, *, older_than_days: object, now: datetime, operator_
         if dry_run:
             history += session.execute(select(func.count()).select_from(TicketEvent).where(cond)).scalar_one()
         else:
-            # Core UPDATE on purpose: history is append-only for the ORM (services/tickets.py),
+            # Core UPDATE on purpose: history is append-only for the ORM (models/tickets.py),
             # and retention is the one sanctioned exception, recorded in the audit trail below.
             history += session.execute(update(TicketEvent).where(cond).values(old=None, new=None)
                                        .execution_options(synchronize_session=False)).rowcount

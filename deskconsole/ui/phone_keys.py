@@ -42,7 +42,7 @@ class PhoneKeys:
     def phone(self):
         """The live lines of this console (created at first use, restored from the store)."""
         if self._phone is None:
-            from deskconsole.services.phone_events import PhoneEvents
+            from deskconsole.services.ring_lines import PhoneEvents
 
             self._phone = PhoneEvents(self.store, lambda: self.actor, self.config.ring_cadence,
                                       self.config.ring_limit)

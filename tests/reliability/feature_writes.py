@@ -14,7 +14,7 @@ def _visit(store, actor, i):
 
 
 def _call(store, actor, i):
-    from deskconsole.services import phone
+    from deskconsole.services import calls as phone
 
     call = store.write(lambda s: phone.log_outgoing(s, actor, phone="13700137000", caller_name=f"李{i}",
                                                     summary="回访"))
@@ -22,10 +22,13 @@ def _call(store, actor, i):
 
 
 def _ticket(store, actor, i):
+    from deskconsole.config import load_config
     from deskconsole.services import tickets
+    from deskconsole.services.sla import rules_from
 
+    rules = rules_from(load_config())
     t = store.write(lambda s: tickets.create_ticket(s, actor, kind="repair", customer_name=f"赵{i}",
-                                                    phone="13600136000", description="漏水"))
+                                                    phone="13600136000", description="漏水", rules=rules))
     return [("ticket", t.id)]
 
 

@@ -5,10 +5,10 @@ languages. The clock is fake, so every number on screen is fixed."""
 import pytest
 
 from deskconsole.cadence import PRESETS
-from deskconsole.services import phone as phone_service
+from deskconsole.services import calls as phone_service
 from deskconsole.services import shifts
 from deskconsole.services.operators import authenticate_in
-from deskconsole.services.phone_events import PhoneEvents
+from deskconsole.services.ring_lines import PhoneEvents
 from tests.ui.helpers import build_app, seed_operator, settle, sign_on, type_text
 
 

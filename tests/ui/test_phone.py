@@ -8,7 +8,7 @@ from sqlalchemy import select
 from textual.widgets import DataTable, Input
 
 from deskconsole.models import Call
-from deskconsole.services import phone as phone_service
+from deskconsole.services import calls as phone_service
 from deskconsole.ui.modals.call_form import CallFormModal
 from deskconsole.ui.modals.help import HelpModal
 from deskconsole.ui.screens.lock import LockScreen
@@ -211,7 +211,7 @@ async def test_register_masks_numbers_except_to_a_supervisor(sqlite_store, clock
     from deskconsole.cadence import PRESETS
     from deskconsole.services import shifts
     from deskconsole.services.operators import authenticate_in
-    from deskconsole.services.phone_events import PhoneEvents
+    from deskconsole.services.ring_lines import PhoneEvents
 
     seed_operator(sqlite_store, clock, staff_no="001", name="王芳", role="supervisor", pin="1357")
     seed_operator(sqlite_store, clock)

@@ -5,10 +5,12 @@ from sqlmodel import select
 
 from deskconsole.models import Call, FollowUp, Ticket
 from deskconsole.services import tickets
+from deskconsole.services.sla import rules_from
 from deskconsole.ui.modals.ticket_action import TicketActionModal
 from deskconsole.ui.modals.ticket_form import TicketFormModal
 from deskconsole.ui.screens.ticket_view import TicketViewScreen
 from deskconsole.ui.screens.tickets import TicketsScreen
+from tests.conftest import make_config
 from tests.ui.helpers import build_app, seed_operator, settle, sign_on, type_text
 
 
@@ -130,7 +132,8 @@ async def test_keys_the_state_does_not_allow_are_not_offered(sqlite_store, clock
     async with app.run_test(size=(100, 30)) as pilot:
         await sign_on(pilot)
         tid = sqlite_store.write(lambda s: tickets.create_ticket(
-            s, app.actor, kind="inquiry", customer_name="Li", description="Parking permit")).id
+            s, app.actor, kind="inquiry", customer_name="Li", description="Parking permit",
+            rules=rules_from(app.config))).id
         await pilot.press("f4")
         await settle(pilot)
         await pilot.press("enter")
@@ -177,7 +180,7 @@ async def test_queue_keys_switch_queue_and_search_finds_a_ticket(sqlite_store, c
         await sign_on(pilot)
         for unit in ("1-101", "2-202", "3-303"):
             sqlite_store.write(lambda s, unit=unit: tickets.create_ticket(
-                s, app.actor, kind="repair", unit=unit, description="Leak"))
+                s, app.actor, kind="repair", unit=unit, description="Leak", rules=rules_from(app.config)))
         await pilot.press("f4")
         await settle(pilot)
         screen = app.screen
@@ -207,7 +210,8 @@ async def test_the_ticket_view_is_reused_for_the_next_ticket(sqlite_store, clock
     def two(s):
         actor = shifts.sign_on(s, seed_operator_info(s), desk_name="Lobby-1", clock=clock)
         return [tickets.create_ticket(s, actor, kind="inquiry", customer_name=name, unit=unit,
-                                      description="d").id for name, unit in (("王", "1-101"), ("李", "2-202"))]
+                                      description="d", rules=rules_from(make_config(tmp_path))).id
+                for name, unit in (("王", "1-101"), ("李", "2-202"))]
 
     first, second = store.write(two)
     app = build_app(store, clock, tmp_path)

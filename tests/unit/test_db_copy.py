@@ -12,6 +12,7 @@ from sqlalchemy import create_engine, text
 from deskconsole.db.copy import checksum, copy_store
 from deskconsole.db.store import Store, StoreError
 from deskconsole.services import audit, reception, tickets
+from deskconsole.services.sla import rules_from
 from tests.conftest import PG_ADMIN_URL
 from tests.reliability.cli import run_cli
 
@@ -30,14 +31,15 @@ def empty_pg(pg_url):
 
 
 @pytest.fixture
-def filled(sqlite_store, make_actor, clock):
+def filled(sqlite_store, make_actor, clock, config):
     actor = make_actor(sqlite_store)
     boss = make_actor(sqlite_store, staff_no="001", role="supervisor")
     for i in range(30):
         sqlite_store.write(lambda s, i=i: reception.check_in(s, actor, reception.CheckInForm(
             name=f"王{i}", phone="13800138000", note="含\n换行")))
         clock.advance(60)
-    t = sqlite_store.write(lambda s: tickets.create_ticket(s, actor, kind="repair", customer_name="赵", phone="13600136000", description="漏水").id)
+    t = sqlite_store.write(lambda s: tickets.create_ticket(s, actor, kind="repair", customer_name="赵", phone="13600136000", description="漏水",
+                                                                  rules=rules_from(config)).id)
     sqlite_store.write(lambda s: tickets.cancel(s, boss, t, reason="重复"))
     return sqlite_store, actor
 

@@ -4,20 +4,25 @@ purge. No crash, every refusal a DeskError with catalog text, nothing stored raw
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from deskconsole.clock import FakeClock
 from deskconsole.models import Call, Operator, Ticket, Visit
-from deskconsole.services import operators, phone, reception, retention, tickets, voids
-from tests.conftest import START
+from deskconsole.services import calls as phone
+from deskconsole.services import operators, reception, retention, tickets, voids
+from deskconsole.services.sla import rules_from
+from tests.conftest import START, make_config
 from tests.reliability import fuzz
 from tests.reliability.fuzz import FUZZ, assert_clean_row, hostile_text, phone_like, run
 
 pytestmark = pytest.mark.usefixtures("fuzz_report")
 fuzz_report = fuzz.fuzz_report
 
+RULES = rules_from(make_config(Path(__file__).parent))  # SLA rules need no data folder
 fuzz_store = fuzz.fuzz_store  # module-scoped fixtures, one store per backend
 fuzz_actors = fuzz.fuzz_actors
 
@@ -80,7 +85,7 @@ def test_opening_a_ticket_with_hostile_input_never_crashes(
     actor, _ = fuzz_actors
     ticket = run("tickets.create", lambda: fuzz_store.write(lambda s: tickets.create_ticket(
         s, actor, kind=kind, customer_name=name, phone=phone_, unit=unit, description=description,
-        priority=priority, category=category)))
+        priority=priority, category=category, rules=RULES)))
     if ticket is not None:
         assert_clean_row(_stored(fuzz_store, Ticket, ticket.id))
 

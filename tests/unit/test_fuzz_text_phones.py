@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from deskconsole.services import phones
+from deskconsole.services import phone_numbers as phones
 from deskconsole.services.text import clean
 from tests.reliability import fuzz
 from tests.reliability.fuzz import FUZZ, RAW, hostile_text, phone_like, run

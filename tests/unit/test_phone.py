@@ -8,9 +8,9 @@ import pytest
 
 from deskconsole.cadence import parse_cadence
 from deskconsole.models import AuditEvent, Call
-from deskconsole.services import phone
+from deskconsole.services import calls as phone
 from deskconsole.services.errors import DeskError
-from deskconsole.services.phone_events import PhoneEvents
+from deskconsole.services.ring_lines import PhoneEvents
 from deskconsole.services.summary.calls import call_figures
 
 

@@ -4,7 +4,7 @@ from deskconsole.models import DirectoryEntry
 from deskconsole.services.directory import suggest
 from deskconsole.services.errors import DeskError
 from deskconsole.services.people import address
-from deskconsole.services.phones import mask, normalise
+from deskconsole.services.phone_numbers import mask, normalise
 
 
 @pytest.mark.parametrize("raw, stored", [

@@ -115,34 +115,34 @@ PROBES: list[Probe] = [
     Probe("expected today", "deskconsole.services.reception_query",
           lambda m, c: m.expected_today(c.s, now=c.now, tz=c.tz)),
     # Phone (F3): missed calls to return, messages, the register.
-    Probe("phone unreturned missed", "deskconsole.services.phone", lambda m, c: m.unreturned_missed(c.s, c.now)),
-    Probe("phone messages", "deskconsole.services.phone", lambda m, c: m.messages_for(c.s, c.actor)),
-    Probe("phone open calls", "deskconsole.services.phone",
+    Probe("phone unreturned missed", "deskconsole.services.calls", lambda m, c: m.unreturned_missed(c.s, c.now)),
+    Probe("phone messages", "deskconsole.services.calls", lambda m, c: m.messages_for(c.s, c.actor)),
+    Probe("phone open calls", "deskconsole.services.calls",
           lambda m, c: m.open_calls(c.s, c.actor.desk_id, c.now)),
-    Probe("phone register", "deskconsole.services.phone",
+    Probe("phone register", "deskconsole.services.calls",
           lambda m, c: m.search_calls(c.s, m.CallQuery(), c.tz), frozenset({"call"})),
-    Probe("phone register day", "deskconsole.services.phone",
+    Probe("phone register day", "deskconsole.services.calls",
           lambda m, c: m.search_calls(c.s, m.CallQuery(day=c.now.astimezone(c.tz).date()), c.tz)),
-    Probe("phone register phone", "deskconsole.services.phone",
+    Probe("phone register phone", "deskconsole.services.calls",
           lambda m, c: m.search_calls(c.s, m.CallQuery(phone="138"), c.tz), WINDOW_EDGE),
-    Probe("phone register unit", "deskconsole.services.phone",
+    Probe("phone register unit", "deskconsole.services.calls",
           lambda m, c: m.search_calls(c.s, m.CallQuery(unit="3-"), c.tz), WINDOW_EDGE),
     # Missed calls are a steady few per cent of all calls: the walk to fill a page does not
     # grow with history.
-    Probe("phone register unanswered", "deskconsole.services.phone",
+    Probe("phone register unanswered", "deskconsole.services.calls",
           lambda m, c: m.search_calls(c.s, m.CallQuery(unanswered=True), c.tz), frozenset({"call"})),
     # Tickets (F4): every queue and sort, search, one ticket opened. The "all" queue walks
     # ix_ticket_created or ix_ticket_due in order and stops at its LIMIT (SQLite serves
     # `due_at NULLS LAST` from the index: it seeks past the NULLs, then reads them last).
-    *[Probe(f"ticket queue {q} {sort}", "deskconsole.services.ticket_queues", _queue(q, sort),
+    *[Probe(f"ticket queue {q} {sort}", "deskconsole.services.tickets.queues", _queue(q, sort),
             frozenset({"ticket"}) if q == "all" else frozenset())
       for q in ("mine", "department", "escalated", "overdue", "due_today", "follow_up", "all")
       for sort in ("due", "newest")],
-    Probe("ticket queue search", "deskconsole.services.ticket_queues", _queue("all", "newest", "3-1"),
+    Probe("ticket queue search", "deskconsole.services.tickets.queues", _queue("all", "newest", "3-1"),
           WINDOW_EDGE),
-    Probe("ticket queue search words", "deskconsole.services.ticket_queues", _queue("all", "newest", "王"),
+    Probe("ticket queue search words", "deskconsole.services.tickets.queues", _queue("all", "newest", "王"),
           WINDOW_EDGE),
-    Probe("ticket detail", "deskconsole.services.ticket_queues",
+    Probe("ticket detail", "deskconsole.services.tickets.queues",
           lambda m, c: m.ticket_detail(c.s, c.ids["ticket"])),
     # Shift (F6) and handover.
     Probe("handover open items", "deskconsole.services.handover",

@@ -5,6 +5,7 @@ summary a supervisor reads exactly as it was. Supervisor only."""
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -14,9 +15,11 @@ from deskconsole.i18n import Translator
 from deskconsole.models import Call, ExpectedVisit, Ticket, TicketEvent, Visit
 from deskconsole.services import audit, reception, reception_query, retention, tickets
 from deskconsole.services.errors import DeskError
-from deskconsole.services.phone_events import PhoneEvents
+from deskconsole.services.ring_lines import PhoneEvents
+from deskconsole.services.sla import rules_from
 from deskconsole.services.summary import summarize
 from deskconsole.services.summary.period import Period
+from tests.conftest import make_config
 from tests.reliability.cli import run_cli
 
 DAY = 86400
@@ -25,7 +28,8 @@ DAY = 86400
 def _seed_day(store, actor, supervisor, clock, tag: str) -> dict:
     """A day's work through the real services: a visit, an expected visitor, an answered call
     with details, a cancelled ticket whose phone was corrected, and an open ticket."""
-    from deskconsole.services import phone
+    rules = rules_from(make_config(Path(__file__).parent))  # SLA rules need no data folder
+    from deskconsole.services import calls as phone
 
     visit = store.write(lambda s: reception.check_in(s, actor, reception.CheckInForm(
         name=f"王{tag}", honorific="mr", phone="13800138000", unit="3-502", purpose="consultation")))
@@ -39,11 +43,13 @@ def _seed_day(store, actor, supervisor, clock, tag: str) -> dict:
         caller_name=f"李{tag}", phone="13700137000", category=phone.category_codes()[0], summary="水管漏水",
         outcome="resolved"), complete=False))
     done = store.write(lambda s: tickets.create_ticket(
-        s, actor, kind="repair", customer_name=f"赵{tag}", phone="13600136000", description="漏水").id)
-    store.write(lambda s: tickets.update_fields(s, actor, done, {"phone": "13600136001"}))
+        s, actor, kind="repair", customer_name=f"赵{tag}", phone="13600136000", description="漏水",
+        rules=rules).id)
+    store.write(lambda s: tickets.update_fields(s, actor, done, {"phone": "13600136001"}, rules=rules))
     store.write(lambda s: tickets.cancel(s, supervisor, done, reason="重复登记"))
     open_ = store.write(lambda s: tickets.create_ticket(
-        s, actor, kind="complaint", customer_name=f"孙{tag}", phone="13500135000", description="噪音").id)
+        s, actor, kind="complaint", customer_name=f"孙{tag}", phone="13500135000", description="噪音",
+        rules=rules).id)
     return {"visit": visit.id, "call": live.call_id, "done": done, "open": open_}
 
 

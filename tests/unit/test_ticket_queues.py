@@ -3,9 +3,10 @@ skip a ticket, and one search field over text, unit, phone and ticket number."""
 
 import pytest
 
-from deskconsole.services import followups, tickets
+from deskconsole.services import tickets
+from deskconsole.services.tickets import followups
 from deskconsole.services.sla import rules_from
-from deskconsole.services.ticket_queues import QueueQuery, fetch_page, list_for_export
+from deskconsole.services.tickets.queues import QueueQuery, fetch_page, list_for_export
 from tests.conftest import make_config
 
 

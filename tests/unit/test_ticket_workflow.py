@@ -6,10 +6,11 @@ from sqlmodel import select
 
 from deskconsole.models import Ticket, TicketEvent
 from deskconsole.models.tickets import TICKET_STATUSES
-from deskconsole.services import followups, tickets
+from deskconsole.services import tickets
+from deskconsole.services.tickets import followups
 from deskconsole.services.errors import DeskError, NotAllowed
 from deskconsole.services.sla import rules_from
-from deskconsole.services.ticket_workflow import TicketError, available_actions, target
+from deskconsole.services.tickets.workflow import TicketError, available_actions, target
 from tests.conftest import make_config
 
 # Written out by hand from the issue, independently of TRANSITIONS.

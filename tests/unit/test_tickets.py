@@ -8,7 +8,8 @@ import pytest
 from sqlmodel import select
 
 from deskconsole.models import Call, FollowUp, RepairStep, Ticket, TicketEvent
-from deskconsole.services import followups, tickets
+from deskconsole.services import tickets
+from deskconsole.services.tickets import followups
 from deskconsole.services.errors import DeskError
 from deskconsole.services.sla import rules_from
 from tests.conftest import make_config
@@ -200,7 +201,8 @@ def test_dissatisfied_follow_up_may_escalate_to_the_manager_instead(store, actor
 def test_dissatisfied_without_a_choice_is_refused_and_nothing_changes(store, actor, rules):
     t = _resolved(store, actor, rules)
     with pytest.raises(DeskError) as err:
-        store.write(lambda s: followups.record(s, actor, t.id, satisfaction="dissatisfied", comment="不满意"))
+        store.write(lambda s: followups.record(s, actor, t.id, satisfaction="dissatisfied", comment="不满意",
+                                               rules=rules))
     assert err.value.field == "ticket_next"
     with store.read() as s:
         assert s.get(Ticket, t.id).status == "resolved"

@@ -10,7 +10,7 @@ from deskconsole.i18n import Translator
 from deskconsole.models import Call, Visit
 from deskconsole.services import audit, counters, reception, voids
 from deskconsole.services.errors import DeskError
-from deskconsole.services.phone_events import PhoneEvents
+from deskconsole.services.ring_lines import PhoneEvents
 from tests.reliability.cli import run_cli
 
 

@@ -14,7 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Label, Static
 
 from deskconsole import catalogs
-from deskconsole.services import phone as phone_service
+from deskconsole.services import calls as phone_service
 from deskconsole.services.errors import DeskError
 from deskconsole.services.people import HONORIFICS, honorific_label
 from deskconsole.ui.widgets.form import FieldRow, FormInput, clear_errors, show_desk_error

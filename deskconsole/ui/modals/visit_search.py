@@ -14,7 +14,7 @@ from textual.widgets import DataTable, Input, Label
 from deskconsole.services import reception_query as rq
 from deskconsole.services.errors import DeskError
 from deskconsole.services.people import address
-from deskconsole.services.phones import mask_for
+from deskconsole.services.phone_numbers import mask_for
 from deskconsole.ui.widgets.form import FieldRow, clear_errors, show_desk_error
 
 

@@ -16,9 +16,9 @@ from textual.coordinate import Coordinate
 from textual.widgets import Checkbox, DataTable, Input, Label, Select, Static
 
 from deskconsole import catalogs
-from deskconsole.services import phone as phone_service
+from deskconsole.services import calls as phone_service
 from deskconsole.services.people import address
-from deskconsole.services.phones import mask_for
+from deskconsole.services.phone_numbers import mask_for
 from deskconsole.ui.screens.base import DeskScreen
 from deskconsole.ui.widgets.footer import DeskFooter
 from deskconsole.ui.widgets.ring_timer import fmt_talk

@@ -13,7 +13,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
 from deskconsole.services.errors import DeskError
-from deskconsole.services.ticket_workflow import available_actions
+from deskconsole.services.tickets.workflow import available_actions
 from deskconsole.ui.screens.base import DeskScreen
 from deskconsole.ui.widgets.footer import DeskFooter
 from deskconsole.ui.widgets.status_bar import StatusBar
@@ -69,7 +69,7 @@ class TicketViewScreen(DeskScreen):
         self.forget_shown()
 
     def refresh_view(self) -> None:
-        from deskconsole.services.ticket_queues import ticket_detail
+        from deskconsole.services.tickets.queues import ticket_detail
 
         if not self.app.store.is_open:
             return

@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Input, Static
 
 from deskconsole.models.tickets import TICKET_KINDS
-from deskconsole.services.ticket_queues import PAGE_SIZE, QUEUES, Cursor, Page, QueueQuery
+from deskconsole.services.tickets.queues import PAGE_SIZE, QUEUES, Cursor, Page, QueueQuery
 from deskconsole.ui.screens.base import DeskScreen
 from deskconsole.ui.widgets.footer import DeskFooter
 from deskconsole.ui.widgets.status_bar import StatusBar
@@ -78,7 +78,7 @@ class TicketsScreen(DeskScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="tickets-queue")
     def _load(self, query: QueueQuery, start: Cursor | None) -> None:
-        from deskconsole.services.ticket_queues import fetch_page, operator_names
+        from deskconsole.services.tickets.queues import fetch_page, operator_names
 
         rules = sla_rules(self.app)
         with self.app.store.read() as s:

@@ -7,9 +7,9 @@ from rich.cells import cell_len
 from rich.text import Text
 
 from deskconsole.services.people import address
-from deskconsole.services.phones import mask_for
+from deskconsole.services.phone_numbers import mask_for
 from deskconsole.services.sla import time_left
-from deskconsole.services.ticket_workflow import OPEN
+from deskconsole.services.tickets.workflow import OPEN
 
 # (catalog key, width); 0 = as wide as its longest label; the request column takes what is left.
 _COLUMNS = (("tickets.col.id", 6), ("tickets.col.kind", 0), ("tickets.col.priority", 0),

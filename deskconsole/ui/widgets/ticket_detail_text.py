@@ -5,9 +5,9 @@ from __future__ import annotations
 from rich.text import Text
 
 from deskconsole.services.people import address
-from deskconsole.services.phones import mask_for
+from deskconsole.services.phone_numbers import mask_for
 from deskconsole.services.sla import time_left
-from deskconsole.services.ticket_workflow import OPEN
+from deskconsole.services.tickets.workflow import OPEN
 from deskconsole.ui.widgets.ticket_cells import SLA_STYLE, clip
 from deskconsole.ui.widgets.ticket_labels import (
     category_label,

@@ -1,4 +1,4 @@
-"""Ticket queues, search and the ticket detail (tickets issue §7, §8). Read side only.
+"""Ticket queues, search and the ticket detail. Read side only.
 
 Queues page by keyset (`WHERE (due_at, id) > (:due, :id) ORDER BY due_at, id LIMIT n`) on
 indexed columns: the screen only ever loads the rows it shows, so 100k open tickets cost
@@ -19,7 +19,8 @@ from deskconsole.models.tickets import OPEN_WHERE, OPEN_WHERE_SQLITE
 from deskconsole.services.context import Actor
 from deskconsole.services.newest_first import NewestFirst, newest_matching
 from deskconsole.services.sla import SLARules
-from deskconsole.services.ticket_workflow import ACTIVE
+from deskconsole.services.tickets.history import get
+from deskconsole.services.tickets.workflow import ACTIVE
 
 QUEUES = ("mine", "department", "escalated", "overdue", "due_today", "follow_up", "all")
 SORTS = ("due", "newest")
@@ -243,9 +244,7 @@ class TicketDetail:
 
 
 def ticket_detail(session: Session, ticket_id: int, *, history_limit: int = 200) -> TicketDetail:
-    from deskconsole.services.tickets import _get
-
-    ticket = _get(session, ticket_id, lock=False)
+    ticket = get(session, ticket_id)
     events = list(session.execute(
         select(TicketEvent).where(TicketEvent.ticket_id == ticket_id)
         .order_by(TicketEvent.id.desc()).limit(history_limit)).scalars())

@@ -3,7 +3,7 @@
 The receptionist's keys feed it today (F7, Shift+F7, F8); a PBX (Asterisk AMI) can feed the
 same four events later without touching any screen. It holds the live lines in memory (the
 monotonic start of each ring: elapsed is monotonic now minus that start, never counted in
-ticks) and writes every event to the store at once through services/phone.py.
+ticks) and writes every event to the store at once through services/calls.py.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from deskconsole.cadence import Cadence
 from deskconsole.services.context import Actor
 from deskconsole.services.errors import DeskError
-from deskconsole.services.phone import (
+from deskconsole.services.calls import (
     open_calls,
     record_answer,
     record_hang_up,

@@ -7,54 +7,41 @@ chooses.
 
 from __future__ import annotations
 
-from sqlalchemy import select
 from sqlmodel import Session
 
 from deskconsole.models import FollowUp, Ticket
 from deskconsole.models.tickets import SATISFACTION
 from deskconsole.services import audit
+from deskconsole.services.calls import log_outgoing
 from deskconsole.services.context import Actor
 from deskconsole.services.sla import SLARules
 from deskconsole.services.text import clean_optional
-from deskconsole.services.ticket_workflow import TicketError
+from deskconsole.services.tickets.actions import reopen
+from deskconsole.services.tickets.follow_up_tasks import create_for, pending_for
+from deskconsole.services.tickets.history import (
+    append_event,
+    get_for_update,
+    save_audited,
+    set_status,
+    snapshot,
+)
+from deskconsole.services.tickets.workflow import TicketError
 
 DISSATISFIED_CHOICES = ("reopen", "escalate")
 
 
-def create_for(session: Session, actor: Actor, ticket: Ticket, rules: SLARules) -> FollowUp:
-    """The follow-up task of a just-resolved ticket (one open task per ticket)."""
-    pending = pending_for(session, ticket.id)
-    if pending is not None:
-        return pending
-    now = actor.clock.now()
-    fu = FollowUp(ticket_id=ticket.id, created_at=now, due_at=rules.follow_up_due(now))
-    session.add(fu)
-    session.flush()
-    audit.record_for(session, actor, "create", "follow_up", fu.id, None, {"ticket_id": ticket.id})
-    return fu
-
-
-def pending_for(session: Session, ticket_id: int) -> FollowUp | None:
-    return session.execute(
-        select(FollowUp).where(FollowUp.ticket_id == ticket_id, FollowUp.done_at.is_(None))
-        .order_by(FollowUp.id.desc()).limit(1)
-    ).scalar_one_or_none()
-
-
 def record(session: Session, actor: Actor, ticket_id: int, *, satisfaction: str, comment: str = "",
            if_dissatisfied: str | None = None, reason: str = "", log_call: bool = True,
-           rules: SLARules | None = None) -> FollowUp:
+           rules: SLARules) -> FollowUp:
     """Record the follow-up call. Satisfied (or neutral): the ticket is followed up and may be
     closed. Dissatisfied: `if_dissatisfied` is 'reopen' or 'escalate' (with `reason`)."""
-    from deskconsole.services import tickets
-
-    ticket = tickets._get(session, ticket_id)
+    ticket = get_for_update(session, ticket_id)
     if ticket.status != "resolved":
         raise TicketError("tickets.error.transition", action="tickets.action.follow_up",
                           status=f"tickets.status.{ticket.status}")
     fu = pending_for(session, ticket.id)
     if fu is None:  # resolved before follow-ups existed, or the task was lost: make it now
-        fu = create_for(session, actor, ticket, rules or tickets.default_rules())
+        fu = create_for(session, actor, ticket, rules)
     if satisfaction not in SATISFACTION:
         raise TicketError("tickets.error.choice", field="ticket_satisfaction", label="field.ticket_satisfaction")
     comment = clean_optional(comment, field="ticket_comment", limit=1000, multiline=True)
@@ -67,28 +54,28 @@ def record(session: Session, actor: Actor, ticket_id: int, *, satisfaction: str,
     call_id = None
     if log_call and ticket.phone:
         call_id = _log_call(session, actor, ticket, comment or "")
-    before = tickets._snapshot(ticket)
+    before = snapshot(ticket)
     fu.done_at, fu.satisfaction, fu.comment, fu.call_id, fu.operator_id = (
         now, satisfaction, comment, call_id, actor.operator_id)
     ticket.satisfaction = satisfaction
-    tickets._event(session, actor, ticket, "follow_up", new=satisfaction, note=comment)
+    append_event(session, actor, ticket, "follow_up", new=satisfaction, note=comment)
     if not dissatisfied:
         fu.outcome = "followed_up"
-        tickets._status(session, actor, ticket, "follow_up")
+        set_status(session, actor, ticket, "follow_up")
         ticket.followed_up_at = now
         session.add(fu)
-        tickets._save(session, actor, ticket, "follow_up", before)
+        save_audited(session, actor, ticket, "follow_up", before)
     else:
         session.add(fu)
         session.flush()
         why = (reason or comment).strip()
-        tickets.reopen(session, actor, ticket.id, reason=why, rules=rules)
+        reopen(session, actor, ticket.id, reason=why, rules=rules)
         fu.outcome = "reopened"
         if if_dissatisfied == "escalate":
             # DOMAIN §3: what cannot be solved goes up to the manager, again if need be.
             ticket.escalated_at, ticket.escalation_reason = now, why[:500]
-            tickets._event(session, actor, ticket, "escalate", note=why)
-            tickets._save(session, actor, ticket, "escalate", before)
+            append_event(session, actor, ticket, "escalate", note=why)
+            save_audited(session, actor, ticket, "escalate", before)
             fu.outcome = "escalated"
         session.add(fu)
     session.flush()
@@ -97,13 +84,12 @@ def record(session: Session, actor: Actor, ticket_id: int, *, satisfaction: str,
     return fu
 
 
-def _log_call(session: Session, actor: Actor, ticket: Ticket, comment: str) -> int | None:
+def _log_call(session: Session, actor: Actor, ticket: Ticket, comment: str) -> int:
     """The follow-up is an outgoing call in the phone register (DOMAIN §2: register every call)."""
-    try:
-        from deskconsole.services.phone import log_outgoing
-    except ImportError:  # the phone register is not part of this build
-        return None
     call = log_outgoing(session, actor, phone=ticket.phone, caller_name=ticket.customer_name,
                         honorific=ticket.honorific, unit=ticket.unit,
                         summary=f"#{ticket.id} {comment}".strip()[:1000])
     return call.id
+
+
+__all__ = ["DISSATISFIED_CHOICES", "create_for", "pending_for", "record"]

@@ -1,7 +1,7 @@
 """Phone calls (DOMAIN §2): ring, answer, hang up, missed, outgoing, and the call register.
 
 Every incoming call goes through one small event interface, `PhoneEvents` in
-services/phone_events.py (ring / answer /
+services/ring_lines.py (ring / answer /
 hang_up / missed). Today the receptionist's keys feed it (F7, Shift+F7, F8); a PBX (Asterisk
 AMI) can feed the same four events later without touching any screen.
 
@@ -21,7 +21,7 @@ from sqlmodel import Session
 from deskconsole import catalogs
 from deskconsole.cadence import Cadence
 from deskconsole.models import Call
-from deskconsole.services import audit, phones, text
+from deskconsole.services import audit, phone_numbers, text
 from deskconsole.services.context import Actor
 from deskconsole.services.errors import DeskError
 from deskconsole.services.newest_first import NewestFirst, newest_matching
@@ -147,7 +147,7 @@ def _apply_details(call: Call, d: CallDetails, *, need_outcome: bool) -> None:
         raise DeskError("phone.error.category", field="category")
     call.caller_name = _clean(d.caller_name, "caller_name", 64)
     call.honorific = d.honorific or ""
-    call.phone = phones.normalise(d.phone, field="phone")
+    call.phone = phone_numbers.normalise(d.phone, field="phone")
     call.unit = _clean(d.unit, "unit", 64)
     call.summary = _clean(d.summary, "summary", 1000, multiline=True) or None
     if need_outcome:
@@ -189,7 +189,7 @@ def log_outgoing(session: Session, actor: Actor, *, phone: str, caller_name: str
         missed = _get(session, returns_call_id)
         if missed.direction != "in" or missed.status != "missed":
             raise DeskError("phone.error.not_missed", id=returns_call_id)
-    number = phones.normalise(phone, field="phone")
+    number = phone_numbers.normalise(phone, field="phone")
     if not number:
         raise DeskError("phone.error.required", field="phone")
     now = actor.clock.now()

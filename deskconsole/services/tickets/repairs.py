@@ -11,15 +11,15 @@ from decimal import Decimal, InvalidOperation
 from sqlalchemy import select
 from sqlmodel import Session
 
+from deskconsole import catalogs
 from deskconsole.models import RepairStep
 from deskconsole.services.context import Actor
 from deskconsole.services.text import clean_optional
-from deskconsole.services.ticket_workflow import TicketError, target
+from deskconsole.services.tickets.history import append_event, get_for_update, save_audited, snapshot
+from deskconsole.services.tickets.workflow import TicketError, target
 
 
 def repair_steps() -> list[dict]:
-    from deskconsole import catalogs
-
     return list(catalogs.load("repair_steps.toml").get("step", []))
 
 
@@ -37,13 +37,10 @@ def parse_fee(raw: str | None) -> Decimal | None:
     return value.quantize(Decimal("0.01"))
 
 
-
 def tick_repair_step(session: Session, actor: Actor, ticket_id: int, *, note: str | None = None,
                      fee: str | None = None, currency: str = "CNY") -> str:
     """Tick the next in-home repair step (DOMAIN §3, 001 §5.2.5.4), in order. Returns its code."""
-    from deskconsole.services.tickets import _event, _get, _save, _snapshot
-
-    ticket = _get(session, ticket_id)
+    ticket = get_for_update(session, ticket_id)
     if ticket.kind != "repair":
         raise TicketError("tickets.error.not_repair")
     target("repair_step", ticket.status)
@@ -53,7 +50,7 @@ def tick_repair_step(session: Session, actor: Actor, ticket_id: int, *, note: st
         raise TicketError("tickets.error.steps_done")
     step = pending[0]
     note = clean_optional(note, field="ticket_note", limit=200)
-    before = _snapshot(ticket)
+    before = snapshot(ticket)
     if step.get("fee"):
         amount = parse_fee(fee)
         if amount is None:
@@ -61,11 +58,11 @@ def tick_repair_step(session: Session, actor: Actor, ticket_id: int, *, note: st
         currency = (currency or "CNY").strip().upper()
         if len(currency) != 3 or not currency.isascii() or not currency.isalpha():
             raise TicketError("tickets.error.currency", field="ticket_currency")
-        _event(session, actor, ticket, "field", field="fee", old=ticket.fee_amount,
+        append_event(session, actor, ticket, "field", field="fee", old=ticket.fee_amount,
                new=f"{amount} {currency}")
         ticket.fee_amount, ticket.fee_currency = amount, currency
     session.add(RepairStep(ticket_id=ticket.id, step=step["code"], done_at=actor.clock.now(),
                            operator_id=actor.operator_id, note=note))
-    _event(session, actor, ticket, "repair", new=step["code"], note=note)
-    _save(session, actor, ticket, "repair_step", before)
+    append_event(session, actor, ticket, "repair", new=step["code"], note=note)
+    save_audited(session, actor, ticket, "repair_step", before)
     return step["code"]

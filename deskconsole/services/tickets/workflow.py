@@ -1,4 +1,4 @@
-"""The ticket state machine (tickets issue §2, DOMAIN §3).
+"""The ticket state machine (DOMAIN §3).
 
     new -> assigned -> in_progress -> resolved -> followed_up -> closed
     reopen (from resolved / followed_up / closed), cancel with a reason (supervisor only).
