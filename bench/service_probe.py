@@ -157,7 +157,7 @@ def query_probes(store, runs: int) -> dict:
 
     out = {}
     with store.read() as s:
-        ctx = plans._ctx(s)
+        ctx = plans.ctx_for(s)
         for probe in plans.PROBES:
             try:
                 module = importlib.import_module(probe.module)

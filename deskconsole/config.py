@@ -14,7 +14,6 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from deskconsole.cadence import PRESETS, Cadence, parse_cadence
 
-LANGUAGES = ("zh-CN", "en")
 APP_NAME = "deskconsole"
 
 
@@ -24,7 +23,7 @@ class ConfigError(Exception):
 
 @dataclass(frozen=True)
 class SLAHours:
-    """Business hours for ticket due times (tickets issue, DOMAIN §3)."""
+    """Business hours for ticket due times (DOMAIN §3)."""
 
     start: time = time(9, 0)
     end: time = time(18, 0)
@@ -232,7 +231,7 @@ def load_config(env=None, *, db: str | None = None, language: str | None = None)
     path = Path(env.get("DESKCONSOLE_CONFIG") or config_dir / "config.toml")
     values: dict = {"language": default_language(env), "data_dir": data_dir}
     if path.exists():
-        import tomllib  # not before the first frame when there is no config file (issue 8)
+        import tomllib  # not before the first frame when there is no config file: a faster start
 
         try:
             raw = tomllib.loads(path.read_text(encoding="utf-8"))

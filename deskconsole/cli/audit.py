@@ -1,4 +1,4 @@
-"""`deskconsole audit verify` and `deskconsole audit show` (reliability issue §6).
+"""`deskconsole audit verify` and `deskconsole audit show`.
 
 verify walks the hash chain and the chain head: an edited event, a deleted one, or the
 newest ones deleted, is reported in one line with exit code 2. show filters by operator,

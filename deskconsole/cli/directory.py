@@ -1,5 +1,5 @@
 """`deskconsole directory import|find`: load residents, units, companies and staff from a CSV
-(UTF-8, UTF-8 with BOM or GB18030, detected) or XLSX file, all-or-nothing (reception issue §7)."""
+(UTF-8, UTF-8 with BOM or GB18030, detected) or XLSX file, all-or-nothing."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""`deskconsole purge --older-than DAYS` (reliability issue §7) and `deskconsole void` (§5).
+"""`deskconsole purge --older-than DAYS` and `deskconsole void`.
 
 Both are supervisor actions: the command asks for a supervisor's staff number and PIN (a
 hidden prompt, or one line of standard input with --pin-stdin for scripts). A wrong PIN

@@ -1,4 +1,4 @@
-"""`deskconsole ticket list|show`: the ticket queues for scripts and reports (tickets issue §9).
+"""`deskconsole ticket list|show`: the ticket queues for scripts and reports.
 Same services as the F4 screen; phones are masked (DOMAIN §1: never leak customer information)."""
 
 from __future__ import annotations

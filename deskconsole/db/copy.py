@@ -1,4 +1,4 @@
-"""`deskconsole db copy --to URL`: move a store to another database (reliability issue §3),
+"""`deskconsole db copy --to URL`: move a store to another database,
 typically an SQLite file to PostgreSQL when a company outgrows one file.
 
 The target must be empty; it is brought to the same schema version by the usual migrations,
@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
+from deskconsole.db import migrate
 from deskconsole.db.store import Store, StoreError
 
 BATCH = 1000
@@ -101,8 +102,6 @@ def _norm(value):
 
 def copy_store(source: Store, target_url: str) -> CopyResult:
     from sqlalchemy import func, select, text
-
-    from deskconsole.db import migrate
 
     if target_url == source.url:
         raise StoreError("the target is the store itself; give another database")

@@ -6,10 +6,10 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from deskconsole.db.store import Store, StoreError
+from deskconsole.db.base import OpenStore, StoreError
 
 
-def backup(store: Store, target: Path) -> dict[str, object]:
+def backup(store: OpenStore, target: Path) -> dict[str, object]:
     src_path = store.sqlite_path
     if src_path is None:
         raise StoreError("db backup copies an SQLite store; for PostgreSQL use pg_dump")

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from deskconsole.db.store import Store
+from deskconsole.db.base import OpenStore, StoreError
+from deskconsole.db.maintenance import backup
 
 SCRIPT_DIR = Path(__file__).parent / "migrations"
 
 
-def _config(connection=None):
+def alembic_config(connection=None):
     from alembic.config import Config
 
     cfg = Config()
@@ -25,7 +24,7 @@ _REV = re.compile(r"^revision\s*=\s*['\"]([^'\"]+)['\"]", re.M)
 _DOWN = re.compile(r"^down_revision\s*=\s*(.+)$", re.M)
 
 
-def _script_revisions() -> tuple[set[str], set[str]]:
+def script_revisions() -> tuple[set[str], set[str]]:
     """(all revisions, heads) read from the migration files as text: cheap enough for every
     start, where loading them through Alembic imports every migration module (~0.3 s)."""
     revisions, parents = set(), set()
@@ -42,10 +41,10 @@ def _script_revisions() -> tuple[set[str], set[str]]:
 
 
 def heads() -> tuple[str, ...]:
-    return tuple(sorted(_script_revisions()[1]))
+    return tuple(sorted(script_revisions()[1]))
 
 
-def current(store: Store) -> tuple[str, ...]:
+def current(store: OpenStore) -> tuple[str, ...]:
     from sqlalchemy import inspect, text
 
     with store.engine.connect() as conn:
@@ -54,11 +53,9 @@ def current(store: Store) -> tuple[str, ...]:
         return tuple(sorted(r[0] for r in conn.execute(text("SELECT version_num FROM alembic_version"))))
 
 
-def upgrade(store: Store) -> None:
+def upgrade(store: OpenStore) -> None:
     """Upgrade to head. A database newer than this program is refused, not touched."""
-    from deskconsole.db.store import StoreError
-
-    known, want = _script_revisions()
+    known, want = script_revisions()
     now = current(store)
     unknown = [rev for rev in now if rev not in known]
     if unknown:
@@ -72,7 +69,7 @@ def upgrade(store: Store) -> None:
     backup = _backup_before_upgrade(store, now)
     try:
         with store.engine.begin() as conn:
-            command.upgrade(_config(conn), "heads")
+            command.upgrade(alembic_config(conn), "heads")
     except Exception as exc:
         # The upgrade ran in one transaction, so it rolled back; if the file is somehow not
         # as it was, put the copy back. Either way the store is as it was before.
@@ -84,14 +81,12 @@ def upgrade(store: Store) -> None:
                          f"the store is unchanged{where}") from None
 
 
-def _backup_before_upgrade(store: Store, now: tuple[str, ...]) -> Path | None:
+def _backup_before_upgrade(store: OpenStore, now: tuple[str, ...]) -> Path | None:
     """An existing SQLite store gets a verified copy next to it before its schema changes:
     deskconsole.db -> deskconsole.db.before-<old revision>.bak (a number added if taken)."""
     path = store.sqlite_path
     if path is None or not now or not path.exists():
         return None  # PostgreSQL (transactional DDL), or a brand-new store: nothing to keep
-    from deskconsole.db.maintenance import backup
-
     target = path.with_name(f"{path.name}.before-{'-'.join(now)}.bak")
     n = 1
     while target.exists():
@@ -101,12 +96,12 @@ def _backup_before_upgrade(store: Store, now: tuple[str, ...]) -> Path | None:
     return target
 
 
-def _integrity(store: Store) -> str:
+def _integrity(store: OpenStore) -> str:
     with store.engine.connect() as conn:
         return conn.exec_driver_sql("PRAGMA integrity_check").scalar()
 
 
-def _restore(store: Store, backup_path: Path) -> None:
+def _restore(store: OpenStore, backup_path: Path) -> None:
     import sqlite3
 
     store.engine.dispose()
@@ -118,7 +113,7 @@ def _restore(store: Store, backup_path: Path) -> None:
         dst.close()
 
 
-def check(store: Store) -> list[str]:
+def check(store: OpenStore) -> list[str]:
     """Problems found (empty when all is well): integrity and schema version."""
     problems: list[str] = []
     if store.is_sqlite:

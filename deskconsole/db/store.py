@@ -15,6 +15,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
+from deskconsole.db.base import StoreError
+from deskconsole.db.migrate import upgrade as upgrade_schema
+
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
     from sqlmodel import Session
@@ -23,10 +26,6 @@ T = TypeVar("T")
 
 BUSY_TIMEOUT_MS = 10_000
 WRITE_RETRIES = 5
-
-
-class StoreError(Exception):
-    """A store problem a user can act on; `str()` is one line."""
 
 
 class Store:
@@ -76,7 +75,7 @@ class Store:
                     raise StoreError(f"{path} is not a deskconsole database (or it is damaged)")
             # Two idle connections kept (more are opened when workers overlap, and closed after):
             # each keeps its own page cache, and the lobby PC's memory matters more than a
-            # reconnect (~0.3 ms) (issue 8: peak RSS).
+            # reconnect (~0.3 ms).
             engine = create_engine(
                 self.url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
                 **({"pool_size": 2, "max_overflow": 10} if path is not None else {}),  # not :memory:
@@ -95,9 +94,7 @@ class Store:
             with engine.connect() as conn:
                 conn.exec_driver_sql("SELECT 1")
             if migrate:
-                from deskconsole.db import migrate as _migrate
-
-                _migrate.upgrade(self)
+                upgrade_schema(self)
         except DBAPIError as exc:
             self._engine = None
             engine.dispose()

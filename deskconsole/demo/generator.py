@@ -25,15 +25,15 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from deskconsole.demo import names as N
 from deskconsole.demo import day as demo_day
+from deskconsole.demo import names as N
 from deskconsole.demo import pipe as demo_pipe
 from deskconsole.demo import sink as demo_sink
 from deskconsole.demo import tickets as demo_tickets
-from deskconsole.services import audit
-from deskconsole.services.operators import hash_pin
 from deskconsole.demo.sink import CLOCK, DATES, TABLES, Sink
+from deskconsole.services import audit
 from deskconsole.services.errors import DeskError
+from deskconsole.services.operators import hash_pin
 
 PINS = {"supervisor": "1357", "receptionist": "2468"}  # documented in README (demo section)
 MAX_DAYS = 3660

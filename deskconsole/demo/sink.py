@@ -146,7 +146,7 @@ def write(conn, sql: dict[str, str], rows: dict[str, list], counts: dict[str, in
 
 
 def move_chain_head(conn, sqlite: bool, last_id: int, last_hash: str, count: int) -> None:
-    """The audit chain head (reliability §6) names the last event and counts them all."""
+    """The audit chain head names the last event and counts them all."""
     from sqlalchemy import inspect
 
     if not inspect(conn).has_table("audit_head"):

@@ -37,7 +37,7 @@ def utc_field(*, nullable: bool = True, index: bool = False, **kw: Any) -> Any:
 
 
 def money_field() -> Any:
-    """Fees are decimals with a currency, never floats (tickets issue, repair flow)."""
+    """Fees are decimals with a currency, never floats (DOMAIN §3: the repair flow's fee is money)."""
     return Field(default=None, sa_column=Column(Numeric(12, 2), nullable=True))
 
 

@@ -10,9 +10,6 @@ from sqlmodel import Field
 from deskconsole.models.base import utc_field
 from deskconsole.models.stamps import Stamped
 
-CALL_STATUSES = ("ringing", "answered", "ended", "missed")
-CALL_DIRECTIONS = ("in", "out")
-
 
 class Call(Stamped, table=True):
     __table_args__ = (

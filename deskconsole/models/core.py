@@ -50,7 +50,7 @@ class Shift(SQLModel, table=True):
 
 
 class AuditEvent(SQLModel, table=True):
-    """Append-only. Each event carries the hash of the one before (reliability issue §6)."""
+    """Append-only. Each event carries the hash of the one before."""
 
     __tablename__ = "audit_event"
     __table_args__ = (

@@ -1,4 +1,4 @@
-"""Reliability pieces of the schema (reliability issue §4, §6).
+"""Reliability pieces of the schema.
 
 AuditHead: where the audit chain ends. The hash chain finds an edited or deleted event in the
 middle, but deleting the LAST events leaves a shorter chain that still holds. One row here,

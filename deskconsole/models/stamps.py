@@ -1,4 +1,4 @@
-"""Who, where and in which shift a record was made (foundation issue §6)."""
+"""Who, where and in which shift a record was made."""
 
 from __future__ import annotations
 

@@ -83,7 +83,7 @@ class Ticket(SQLModel, table=True):
 
 
 class TicketEvent(SQLModel, table=True):
-    """History; appended, never edited (tickets issue §2)."""
+    """History; appended, never edited."""
 
     __tablename__ = "ticket_event"
     __table_args__ = (Index("ix_ticket_event_ticket", "ticket_id", "id"),)

@@ -1,4 +1,4 @@
-"""Who is acting: operator, role, shift and desk stamp every record (foundation §6)."""
+"""Who is acting: operator, role, shift and desk stamp every record."""
 
 from __future__ import annotations
 

@@ -50,7 +50,7 @@ def suggest(session: Session, prefix: str, *, limit: int = 8) -> list[Suggestion
     return [Suggestion(r.id, r.kind, r.name, r.unit, r.phone) for r in ordered]
 
 
-# -- import (reception issue §7) ---------------------------------------------------------
+# -- import ---------------------------------------------------------
 # CSV in UTF-8, UTF-8 with BOM or GB18030 (detected, or named), and XLSX. Every bad row is
 # reported with its line, column and reason; the import is all-or-nothing unless the caller
 # asks to skip bad rows. A header row names the columns, in English or Chinese.

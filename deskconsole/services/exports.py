@@ -1,4 +1,4 @@
-"""Exports of raw records and of the summary (issue 7 §5).
+"""Exports of raw records and of the summary.
 
 - CSV is UTF-8 with a BOM, so Excel opens Chinese text correctly; XLSX is written by
   xlsxwriter in constant-memory mode, row by row, so a year of records never sits in memory.

@@ -1,5 +1,5 @@
 """Newest-first pages of the rows whose text column starts with a prefix (search as you type),
-at a cost that does not grow with history (issue 8).
+at a cost that does not grow with history.
 
 A prefix range of an index (name >= '王' AND name < '王' + U+10FFFF) and an order by time
 cannot both come from one index. Read by the prefix, every match of all history is sorted
@@ -35,6 +35,18 @@ from sqlmodel import Session
 FIRST_WINDOW = 1024  # rows; a window costs two walks of an index and at most one of the table
 GROWTH = 4
 
+
+def escape_like(text: str) -> str:
+    """`text` with LIKE's wildcards escaped (use with escape="\\")."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def starts_with(column, text: str):
+    """`column` starts with `text`, as a prefix its index can serve: a range (an index seek on
+    SQLite's binary and PostgreSQL's C collation) plus LIKE, which keeps the meaning exact
+    under any collation."""
+    return and_(column >= text, column < text + "\U0010ffff",
+                column.like(escape_like(text) + "%", escape="\\"))
 
 @dataclass(frozen=True)
 class NewestFirst:

@@ -1,4 +1,4 @@
-"""Operators (staff), PINs and sign-on lockout (foundation §3, reliability §5).
+"""Operators (staff), PINs and sign-on lockout.
 
 PINs: 4-8 digits, hashed with scrypt and a per-operator salt. Five wrong PINs lock that
 operator for a delay that doubles with each further failure (30 s, 60 s, ... up to 1 h).

@@ -1,5 +1,5 @@
 """Phone numbers: validated when typed, stored normalised, shown masked (138****1234)
-except to a supervisor (reception issue §1, reliability §5)."""
+except to a supervisor."""
 
 from __future__ import annotations
 

@@ -7,7 +7,7 @@ pair with a LIMIT; nothing here scans visit history.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
@@ -99,7 +99,7 @@ def purpose_codes() -> list[str]:
 
 
 def ticket_kind_for(purpose: str) -> str:
-    """The ticket a visit of this purpose turns into (reception issue §8)."""
+    """The ticket a visit of this purpose turns into."""
     for row in catalogs.load("purposes.toml").get("purpose", []):
         if row["code"] == purpose:
             return row.get("ticket_kind", "inquiry")
@@ -138,7 +138,7 @@ def validate(form: CheckInForm) -> dict:
 
 
 # Every column of a new visit with the model's defaults: check-in inserts it with one cached
-# Core statement (no ORM unit of work for the busiest durable save, issue 8).
+# Core statement (no ORM unit of work: it is the busiest durable save).
 _VISIT_ROW = {name: f.default for name, f in Visit.model_fields.items() if name != "id"}
 _VISIT_INSERT = Visit.__table__.insert()
 
@@ -279,7 +279,7 @@ def check_out(session: Session, actor: Actor, visit_id: int) -> VisitView:
 
 
 def record_request(session: Session, actor: Actor, visit_id: int, kind: str | None = None) -> VisitView:
-    """The visit asks for a ticket of this kind (reception issue §8): stored on the visit so
+    """The visit asks for a ticket of this kind: stored on the visit so
     nothing is lost even before the ticket is written."""
     v = _get(session, visit_id)
     kind = kind or ticket_kind_for(v.purpose)
@@ -296,7 +296,3 @@ def ticket_prefill(v: VisitView) -> dict:
     return {"kind": v.request_kind or ticket_kind_for(v.purpose), "customer_name": v.name,
             "honorific": v.honorific, "phone": v.phone, "unit": v.unit, "source": "visit",
             "visit_id": v.id, "description": v.note or ""}
-
-
-def as_dict(v: VisitView) -> dict:
-    return asdict(v)

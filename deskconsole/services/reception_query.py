@@ -1,5 +1,5 @@
 """Reading visits: returning-visitor recall, search by name/phone/unit/date (keyset pages),
-the roll call of everyone in the building, and expected visitors (reception issue §1, §5, §6, §9).
+the roll call of everyone in the building, and expected visitors.
 
 Every query is on an indexed column with a LIMIT; the roll call reads the open
 'in_building' rows by the (status, arrived_at) index, however long the history is.
@@ -21,7 +21,7 @@ from deskconsole.models import ExpectedVisit, Visit
 from deskconsole.services import audit
 from deskconsole.services.context import Actor
 from deskconsole.services.errors import DeskError
-from deskconsole.services.newest_first import NewestFirst, newest_matching
+from deskconsole.services.newest_first import NewestFirst, newest_matching, starts_with
 from deskconsole.services.phone_numbers import mask_for, normalise
 from deskconsole.services.reception import (
     VisitView,
@@ -36,10 +36,6 @@ PAGE = 20
 ROLL_CALL_LIMIT = 2000  # far above any lobby; keeps a damaged DB from flooding the screen
 _DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _NEWEST = NewestFirst(Visit.arrived_at, Visit.id)
-
-
-def _like_prefix(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
 def recall(session: Session, *, phone: str | None = None, name: str | None = None) -> VisitView | None:
@@ -64,13 +60,6 @@ def recall(session: Session, *, phone: str | None = None, name: str | None = Non
 class Cursor:
     arrived_at: datetime
     id: int
-
-
-def _prefix(column, text: str):
-    """A prefix match the column's index can serve: a range (index seek on SQLite's binary
-    and PostgreSQL's C collation) plus LIKE, which keeps the meaning exact."""
-    return and_(column >= text, column < text + "\U0010ffff",
-                column.like(_like_prefix(text), escape="\\"))
 
 
 def search(session: Session, query: str, *, tz: ZoneInfo, after: Cursor | None = None,
@@ -106,7 +95,7 @@ def search(session: Session, query: str, *, tz: ZoneInfo, after: Cursor | None =
     found: dict[int, Visit] = {}
     key = (after.arrived_at, after.id) if after is not None else None
     for column in prefixes:
-        for row in newest_matching(session, Visit, _NEWEST, column, lambda c: _prefix(c, q),
+        for row in newest_matching(session, Visit, _NEWEST, column, lambda c: starts_with(c, q),
                                    where=[Visit.voided_at.is_(None)], after=key, need=limit + 1):
             found[row.id] = row
     for cond in filters:

@@ -1,4 +1,4 @@
-"""Retention (reliability issue §7; DOMAIN §1: respect privacy, never leak customer information).
+"""Retention (DOMAIN §1: respect privacy, never leak customer information).
 
 `purge` anonymises visitor and caller names and phone numbers older than the retention
 period and marks the rows `anonymised` (expected visits, which have no flag, are marked by the

@@ -13,8 +13,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from deskconsole.cadence import Cadence
-from deskconsole.services.context import Actor
-from deskconsole.services.errors import DeskError
 from deskconsole.services.calls import (
     open_calls,
     record_answer,
@@ -23,6 +21,8 @@ from deskconsole.services.calls import (
     ring_level,
     start_ring,
 )
+from deskconsole.services.context import Actor
+from deskconsole.services.errors import DeskError
 
 
 @dataclass

@@ -1,6 +1,6 @@
 """Shifts: signing on opens one (or resumes this operator's open shift at this desk);
-every record made later is stamped with it (foundation §6). Handover (DOMAIN §6, 003 §4.2.4)
-is built on these rows by the shift issue."""
+every record made later is stamped with it. Handover (DOMAIN §6, 003 §4.2.4)
+is built on these rows (services/handover.py)."""
 
 from __future__ import annotations
 
@@ -50,7 +50,3 @@ def sign_on(session: Session, op: OperatorInfo, *, desk_name: str, clock: Clock)
                   shift_id=shift.id, desk_id=desk.id, desk_name=desk.name, clock=clock)
     audit.record_for(session, actor, "resume" if resumed else "sign_on", "shift", shift.id)
     return actor
-
-
-def shift_started_at(session: Session, shift_id: int) -> datetime:
-    return session.get(Shift, shift_id).started_at

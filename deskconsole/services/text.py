@@ -1,4 +1,4 @@
-"""Cleaning what people type before it is stored (reliability issue §4).
+"""Cleaning what people type before it is stored.
 
 Control characters and terminal escape sequences are removed: a record can never carry
 raw escapes to another terminal's screen. Over-long text is refused with the limit named.

@@ -1,4 +1,4 @@
-"""Soft void of a visit or a call (reliability issue §5): a supervisor marks a record made in
+"""Soft void of a visit or a call: a supervisor marks a record made in
 error as void, with a reason. Nothing is deleted: the row stays, counts and lists leave it
 out (they filter on voided_at), and the audit trail records who voided it, when and why.
 """

@@ -1,4 +1,4 @@
-"""Writes through the feature services, for the kill harness's storm (reliability §1):
+"""Writes through the feature services, for the kill harness's storm:
 a visit checked in, a call rung/answered/registered, a ticket opened. Each returns the
 records it made, acknowledged only after store.write returned."""
 

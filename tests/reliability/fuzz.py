@@ -1,4 +1,4 @@
-"""Shared pieces of the property tests (tests/unit/test_fuzz_*.py, reliability §4).
+"""Shared pieces of the property tests (tests/unit/test_fuzz_*.py).
 
 Every service is driven with hostile text: controls, terminal escapes, bidi overrides, NULs,
 CJK, combining marks, format strings, SQL, over-long text. The property is always the same:

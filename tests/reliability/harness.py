@@ -1,4 +1,4 @@
-"""Running writer processes and checking what survived them (reliability issue §1, §2).
+"""Running writer processes and checking what survived them.
 
 Trial counts are small by default so the folder runs in seconds; the closing-note numbers
 come from one run with larger counts:

@@ -1,4 +1,4 @@
-"""Open screens notice what another terminal wrote (reliability §2): Store.change_token() is
+"""Open screens notice what another terminal wrote: Store.change_token() is
 a cheap probe (SQLite PRAGMA data_version, PostgreSQL the audit chain head) that moves when
 another process commits and stays put otherwise."""
 

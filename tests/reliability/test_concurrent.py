@@ -1,4 +1,4 @@
-"""Several terminals on one store (reliability §2, §3): four writer processes write at once
+"""Several terminals on one store: four writer processes write at once
 through the real services; every write lands, none sees "database is locked", and the audit
 chain they append to stays one unbroken chain. Runs on SQLite and on PostgreSQL (`store`
 fixture: with CI=true a missing PostgreSQL fails the run).

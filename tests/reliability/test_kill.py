@@ -1,4 +1,4 @@
-"""Nothing the console showed as saved is lost when the terminal is unplugged (reliability §1).
+"""Nothing the console showed as saved is lost when the terminal is unplugged.
 
 A writer process stores records through the real services and prints each one only after
 its commit; it is killed with SIGKILL at moments the test does not choose (after a random

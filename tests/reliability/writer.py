@@ -1,4 +1,4 @@
-"""A writer process for the reliability tests (reliability issue §1, §2).
+"""A writer process for the reliability tests.
 
 Writes through the real services and the real Store, and prints one line per record only
 after `store.write` has returned, i.e. after the commit: "<table> <id>". The parent treats a

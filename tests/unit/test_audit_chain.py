@@ -1,4 +1,4 @@
-"""The audit trail is append-only and tamper-evident (reliability §6): editing an event,
+"""The audit trail is append-only and tamper-evident: editing an event,
 deleting one in the middle, or deleting the newest ones is found by `audit verify`;
 `audit show` filters by operator, date and record."""
 

@@ -1,4 +1,4 @@
-"""Moving to PostgreSQL (reliability §3): `deskconsole db copy --to URL` copies every table of
+"""Moving to PostgreSQL: `deskconsole db copy --to URL` copies every table of
 an SQLite store into an empty database, verified by counts and per-table checksums, and the
 copy works as a store at once (audit chain intact, new records get fresh ids)."""
 

@@ -13,11 +13,11 @@ from sqlalchemy import func, select
 
 from deskconsole.clock import FakeClock
 from deskconsole.db.store import Store
+from deskconsole.demo import generate
+from deskconsole.demo.sink import TABLES
 from deskconsole.models import Call, EtiquetteCheck, FollowUp, Ticket, TicketEvent, Visit
 from deskconsole.models.tickets import TICKET_KINDS
 from deskconsole.services import audit, operators
-from deskconsole.demo import generate
-from deskconsole.demo.sink import TABLES
 from deskconsole.services.errors import DeskError
 from tests.conftest import START
 

@@ -1,4 +1,4 @@
-"""Directory import (reception issue §7): CSV in UTF-8, UTF-8 with BOM and GB18030, XLSX;
+"""Directory import: CSV in UTF-8, UTF-8 with BOM and GB18030, XLSX;
 every bad row reported with line, column and reason; all-or-nothing unless --skip-bad."""
 
 import pytest

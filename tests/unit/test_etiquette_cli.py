@@ -1,4 +1,4 @@
-"""`deskconsole etiquette show|validate` (issue 6 §5): the checklist printed in the console's
+"""`deskconsole etiquette show|validate`: the checklist printed in the console's
 language; a company file checked, with a located one-line error and exit code 2."""
 
 from __future__ import annotations

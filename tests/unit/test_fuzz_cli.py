@@ -1,4 +1,4 @@
-"""CLI arguments are hostile input too (reliability §4): the reliability commands given
+"""CLI arguments are hostile input too: the reliability commands given
 generated options and values never crash (exit 1 writes a crash log) and never print a raw
 escape; a refusal exits 2."""
 

@@ -1,4 +1,4 @@
-"""Imported files are hostile input too (reliability §4): directory files of random cells, in
+"""Imported files are hostile input too: directory files of random cells, in
 UTF-8 or GB18030, truncated anywhere, with or without their header, or plain random bytes.
 No crash; a file-level refusal is a DeskError with catalog text; every row problem names a
 catalog reason; a file with problems adds nothing; whatever is imported is stored clean."""

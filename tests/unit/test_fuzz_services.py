@@ -1,4 +1,4 @@
-"""Hostile input through the services that store it (reliability §4), on SQLite and
+"""Hostile input through the services that store it, on SQLite and
 PostgreSQL: operators and sign-on, reception check-in, phone calls, tickets, voids and
 purge. No crash, every refusal a DeskError with catalog text, nothing stored raw."""
 

@@ -1,4 +1,4 @@
-"""Hostile input, pure functions (reliability §4): text cleaning and phone numbers."""
+"""Hostile input, pure functions: text cleaning and phone numbers."""
 
 from __future__ import annotations
 

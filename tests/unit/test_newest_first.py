@@ -32,7 +32,7 @@ def visits(store, actor, clock):
 
 
 def _plain(s, order, column, prefix, after, need):
-    stmt = select(Visit).where(rq._prefix(column, prefix), Visit.voided_at.is_(None))
+    stmt = select(Visit).where(newest_first.starts_with(column, prefix), Visit.voided_at.is_(None))
     if after is not None:
         stmt = stmt.where(order.beyond(after))
     return [v.id for v in s.execute(stmt.order_by(*order.clauses()).limit(need)).scalars()]
@@ -50,7 +50,7 @@ def test_every_window_gives_the_page_of_the_plain_query(visits, ids_descending):
                 for need in (1, 21):
                     want = _plain(s, order, column, prefix, after, need)
                     for window in WINDOWS:
-                        got = newest_matching(s, Visit, order, column, lambda c, p=prefix: rq._prefix(c, p),
+                        got = newest_matching(s, Visit, order, column, lambda c, p=prefix: newest_first.starts_with(c, p),
                                               where=[Visit.voided_at.is_(None)], after=after, need=need,
                                               window=window)
                         assert [v.id for v in got] == want, (prefix, after, need, window)
@@ -63,7 +63,7 @@ def test_search_pages_are_the_same_whichever_way_they_are_found(visits, monkeypa
     with visits.read() as s:
         for query in ("王", "2-", "李娜"):
             want = [v.id for v in s.execute(
-                select(Visit).where((rq._prefix(Visit.name, query) | rq._prefix(Visit.unit, query)),
+                select(Visit).where((newest_first.starts_with(Visit.name, query) | newest_first.starts_with(Visit.unit, query)),
                                     Visit.voided_at.is_(None)).order_by(*order.clauses())).scalars()]
             got, cursor = [], None
             while True:

@@ -1,4 +1,4 @@
-"""Operators and PINs (foundation §3, reliability §5)."""
+"""Operators and PINs."""
 
 
 import pytest

@@ -1,4 +1,5 @@
-"""Every query a screen or the summary runs on a keystroke is served by an index (issue 8 §2).
+"""Every query a screen or the summary runs on a keystroke is served by an index,
+so a keystroke costs the same after years of history.
 
 How it works: each PROBE calls a service function the way a screen does, on a demo database
 (deskconsole/demo/); an engine event captures every SELECT it sends; the test runs
@@ -9,7 +10,7 @@ A scan is accepted only where a probe says why (`walks`): an ordered walk that s
 LIMIT, e.g. the audit chain's newest event (ORDER BY id DESC LIMIT 1).
 
 To cover a new screen or service: add a Probe below (module, and a function of the module
-and the Ctx). A probe whose module does not exist yet is skipped, naming the module.
+and the Ctx). A probe whose module cannot be imported fails.
 """
 
 from __future__ import annotations
@@ -192,7 +193,7 @@ def _actor(s, staff_no: str) -> Actor:
                  desk.id if desk else 0, desk.name if desk else "desk-1", FakeClock(NOW))
 
 
-def _ctx(s) -> Ctx:
+def ctx_for(s) -> Ctx:
     """The receptionist on the newest shift, and ids the probes need (also used by bench/)."""
     from deskconsole.models import Operator, Shift, Ticket
 
@@ -261,12 +262,10 @@ def plan_problems(conn, statement: str, parameters, walks: frozenset[str]) -> li
     pytest.param(p, marks=pytest.mark.xfail(strict=True, reason=KNOWN[p.name])) if p.name in KNOWN else p
     for p in PROBES], ids=str)
 def test_keystroke_query_is_served_by_an_index(demo_db, probe: Probe):
-    try:
-        module = importlib.import_module(probe.module)
-    except ModuleNotFoundError:
-        pytest.skip(f"{probe.module} does not exist yet")
+    # A probe naming a module that is gone fails: a renamed service must take its probes along.
+    module = importlib.import_module(probe.module)
     with demo_db.read() as s:
-        ctx = _ctx(s)
+        ctx = ctx_for(s)
         with Captured(demo_db.engine) as cap:
             probe.call(module, ctx)
     assert cap.statements, f"{probe.name}: no query captured"
@@ -290,7 +289,7 @@ def test_prefix_search_walks_only_its_window(demo_db, monkeypatch, window):
     problems = []
     for probe in (p for p in PROBES if p.walks is WINDOW_EDGE):
         with demo_db.read() as s:
-            ctx = _ctx(s)
+            ctx = ctx_for(s)
             with Captured(demo_db.engine) as cap:
                 probe.call(importlib.import_module(probe.module), ctx)
         with demo_db.engine.connect() as conn:

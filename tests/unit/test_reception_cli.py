@@ -1,5 +1,5 @@
-"""`deskconsole visitor expect|roll-call` and `deskconsole directory import|find` (reception
-issue §5-§7): files without the console, every bad row on stderr, one-line errors, exit 2."""
+"""`deskconsole visitor expect|roll-call` and `deskconsole directory import|find`:
+files without the console, every bad row on stderr, one-line errors, exit 2."""
 
 from __future__ import annotations
 

@@ -1,5 +1,4 @@
-"""Recall, search pages, roll call and its exports, expected visitors (reception issue §1,
-§5, §6, §9). Runs on SQLite and PostgreSQL."""
+"""Recall, search pages, roll call and its exports, expected visitors. Runs on SQLite and PostgreSQL."""
 
 from datetime import timedelta
 from zoneinfo import ZoneInfo

@@ -1,4 +1,4 @@
-"""Retention (reliability §7; DOMAIN §1 privacy): `purge --older-than DAYS` anonymises visitor
+"""Retention (DOMAIN §1: privacy): `purge --older-than DAYS` anonymises visitor
 and caller names and phones past the retention period, keeps every row, and leaves the
 summary a supervisor reads exactly as it was. Supervisor only."""
 

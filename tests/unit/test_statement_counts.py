@@ -1,4 +1,4 @@
-"""The two hottest paths send a fixed, small number of statements (issue 8): a check-in save
+"""The two hottest paths send a fixed, small number of statements: a check-in save
 (the visit, the audit chain's end, the event, the chain head) and a summary, whatever the
 period holds. Counted with an engine event, so this is deterministic (timings are bench/)."""
 

@@ -149,6 +149,6 @@ def test_fast_head_reading_agrees_with_alembic():
     """Start-up reads revision ids from the files as text; Alembic must agree."""
     from alembic.script import ScriptDirectory
 
-    script = ScriptDirectory.from_config(migrate._config())
+    script = ScriptDirectory.from_config(migrate.alembic_config())
     assert migrate.heads() == tuple(sorted(script.get_heads()))
-    assert migrate._script_revisions()[0] == {r.revision for r in script.walk_revisions()}
+    assert migrate.script_revisions()[0] == {r.revision for r in script.walk_revisions()}

@@ -1,5 +1,5 @@
 """The summary is the same in the service, in `deskconsole summary --format json|csv` and in
-the exports (issue 7): the hand-built shift of test_summary_scenario, read three ways."""
+the exports: the hand-built shift of test_summary_scenario, read three ways."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""What stands out on the F6 screen and in the CLI table (issue 7 §3), and the labels the
+"""What stands out on the F6 screen and in the CLI table, and the labels the
 screen, the CLI and the exports share."""
 
 from __future__ import annotations

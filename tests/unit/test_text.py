@@ -1,4 +1,4 @@
-"""Hostile input (reliability §4): escapes and controls never reach storage."""
+"""Hostile input: escapes and controls never reach storage."""
 
 import pytest
 from hypothesis import given

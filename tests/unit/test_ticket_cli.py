@@ -1,4 +1,4 @@
-"""`deskconsole ticket list|show` (tickets issue §9): filters, table/json/csv, masked phones,
+"""`deskconsole ticket list|show`: filters, table/json/csv, masked phones,
 one-line errors with exit code 2."""
 
 from __future__ import annotations

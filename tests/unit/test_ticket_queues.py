@@ -1,11 +1,11 @@
-"""Queues and search (tickets issue §7): who sees what, keyset pages that neither repeat nor
+"""Queues and search: who sees what, keyset pages that neither repeat nor
 skip a ticket, and one search field over text, unit, phone and ticket number."""
 
 import pytest
 
 from deskconsole.services import tickets
-from deskconsole.services.tickets import followups
 from deskconsole.services.sla import rules_from
+from deskconsole.services.tickets import followups
 from deskconsole.services.tickets.queues import QueueQuery, fetch_page, list_for_export
 from tests.conftest import make_config
 

@@ -1,4 +1,4 @@
-"""The ticket state machine (tickets issue §2): every legal transition leads where it should,
+"""The ticket state machine: every legal transition leads where it should,
 every illegal one is refused whole, on the pure table and through the services."""
 
 import pytest
@@ -7,13 +7,13 @@ from sqlmodel import select
 from deskconsole.models import Ticket, TicketEvent
 from deskconsole.models.tickets import TICKET_STATUSES
 from deskconsole.services import tickets
-from deskconsole.services.tickets import followups
 from deskconsole.services.errors import DeskError, NotAllowed
 from deskconsole.services.sla import rules_from
+from deskconsole.services.tickets import followups
 from deskconsole.services.tickets.workflow import TicketError, available_actions, target
 from tests.conftest import make_config
 
-# Written out by hand from the issue, independently of TRANSITIONS.
+# Written out by hand from DOMAIN §3, independently of TRANSITIONS.
 LEGAL = {
     ("assign", "new"): "assigned", ("assign", "assigned"): "assigned", ("assign", "in_progress"): "assigned",
     ("start", "new"): "in_progress", ("start", "assigned"): "in_progress",

@@ -9,9 +9,9 @@ from sqlmodel import select
 
 from deskconsole.models import Call, FollowUp, RepairStep, Ticket, TicketEvent
 from deskconsole.services import tickets
-from deskconsole.services.tickets import followups
 from deskconsole.services.errors import DeskError
 from deskconsole.services.sla import rules_from
+from deskconsole.services.tickets import followups
 from tests.conftest import make_config
 
 

@@ -1,4 +1,4 @@
-"""Upgrades (reliability §8): a store made by each released schema version upgrades to head
+"""Upgrades: a store made by each released schema version upgrades to head
 with every row intact; the old file is copied aside first, automatically; an upgrade that
 fails leaves the store exactly as it was."""
 

@@ -1,4 +1,4 @@
-"""Soft void (reliability §5): only a supervisor voids a visit or a call, always with a reason;
+"""Soft void: only a supervisor voids a visit or a call, always with a reason;
 the record stays (with who, when and why in the audit trail) and leaves the live counts."""
 
 from __future__ import annotations

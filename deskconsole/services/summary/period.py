@@ -1,5 +1,5 @@
 """The period a summary covers: half-open [start, end) in UTC, built from site-local dates,
-times or a shift (issue 7 §2). Whatever is asked, records are counted by the indexed time
+times or a shift. Whatever is asked, records are counted by the indexed time
 column of their table with `start <= t < end`, so two adjacent periods never count a record
 twice and a day is exactly the sum of its shifts.
 

@@ -1,6 +1,6 @@
 """The summary as people read it: labelled rows in the chosen language. The F6 screen, the
 CLI table/Markdown/CSV and the XLSX workbook are all written from `labelled_rows`, so a
-figure reads the same everywhere (issue 7). Values stay raw numbers; `shown` is the one way
+figure reads the same everywhere. Values stay raw numbers; `shown` is the one way
 they become text (None, "no figure", is "-")."""
 
 from __future__ import annotations
@@ -99,7 +99,7 @@ def csv_rows(data: dict, t) -> tuple[list[str], list[list[object]]]:
 
 
 def needs_attention(data: dict, section: str, key: str) -> bool:
-    """Figures that miss the standard and must stand out (issue 7 §3)."""
+    """Figures that miss the standard and must stand out."""
     s = data[section]
     if section == "calls":
         if key == "within_three_rings_pct":  # DOMAIN §2: answer before the third ring

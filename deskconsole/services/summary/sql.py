@@ -4,7 +4,7 @@ datetime conversion in Python. The two expressions that differ by dialect live h
 
 Statements are built once per (section, dialect, filters) from the tables' columns, with the
 period and filters as bound parameters, and run on the session's connection: SQLAlchemy then
-reuses the compiled SQL, so a shift's summary costs little more than its SQL (issue 8)."""
+reuses the compiled SQL, so a shift's summary costs little more than its SQL."""
 
 from __future__ import annotations
 

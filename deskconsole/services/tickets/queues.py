@@ -17,7 +17,12 @@ from sqlmodel import Session
 from deskconsole.models import Call, FollowUp, Operator, RepairStep, Ticket, TicketEvent, Visit
 from deskconsole.models.tickets import OPEN_WHERE, OPEN_WHERE_SQLITE
 from deskconsole.services.context import Actor
-from deskconsole.services.newest_first import NewestFirst, newest_matching
+from deskconsole.services.newest_first import (
+    NewestFirst,
+    escape_like,
+    newest_matching,
+    starts_with,
+)
 from deskconsole.services.sla import SLARules
 from deskconsole.services.tickets.history import get
 from deskconsole.services.tickets.workflow import ACTIVE
@@ -85,13 +90,6 @@ SEARCH_TEXT_WINDOW = timedelta(days=400)  # words inside descriptions: the last 
 _NEWEST = NewestFirst(Ticket.created_at, Ticket.id, ids_descending=False)  # a search's order
 
 
-def _prefix(col, text: str):
-    """`col` starts with `text`: an index range (both databases) plus LIKE to stay exact
-    under any collation."""
-    like = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    return and_(col >= text, col < text + "\U0010ffff", col.like(like, escape="\\"))
-
-
 def _search_filters(text: str, now: datetime) -> tuple[list, list]:
     """(prefixes, conditions): the index-served prefixes (column, match) — unit, phone,
     customer — searched newest first by services/newest_first, and the other conditions:
@@ -108,7 +106,7 @@ def _search_filters(text: str, now: datetime) -> tuple[list, list]:
     prefixes.append((Ticket.unit, text))
     prefixes.append((Ticket.customer_name, text))
     if re.search(r"[^\d\s\-#+/().]", text):  # words, not a number, unit or phone: scan the text
-        like = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        like = "%" + escape_like(text) + "%"
         conds.append(and_(Ticket.created_at >= now - SEARCH_TEXT_WINDOW,
                           Ticket.description.like(like, escape="\\")))
     return prefixes, conds
@@ -173,7 +171,7 @@ def fetch_page(session: Session, actor: Actor, q: QueueQuery, *, after: Cursor |
     found: dict[int, Ticket] = {}
     key = (after.key, after.id) if after is not None else None
     for column, prefix in prefixes:  # search: sorted by created_at, newest first
-        for t in newest_matching(session, Ticket, _NEWEST, column, lambda c, p=prefix: _prefix(c, p),
+        for t in newest_matching(session, Ticket, _NEWEST, column, lambda c, p=prefix: starts_with(c, p),
                                  where=conds, after=key, need=limit + 1):
             found[t.id] = t
     if q.search and len(found) > limit:

@@ -15,7 +15,12 @@ from deskconsole import catalogs
 from deskconsole.models import RepairStep
 from deskconsole.services.context import Actor
 from deskconsole.services.text import clean_optional
-from deskconsole.services.tickets.history import append_event, get_for_update, save_audited, snapshot
+from deskconsole.services.tickets.history import (
+    append_event,
+    get_for_update,
+    save_audited,
+    snapshot,
+)
 from deskconsole.services.tickets.workflow import TicketError, target
 
 

