@@ -1,6 +1,8 @@
 """Tickets (DOMAIN §3): first-contact ownership, append-only history, same-day complaint
 checks, follow-up calls and what a dissatisfied customer leads to, the repair flow."""
 
+import subprocess
+import sys
 from datetime import UTC, datetime
 from decimal import Decimal
 
@@ -89,6 +91,33 @@ def test_history_is_append_only(store, actor, rules):
         with pytest.raises(PermissionError):
             store.write(change)
     assert _events(store, t.id)[0].note == "楼上装修噪音"
+
+
+def test_history_stays_append_only_in_a_process_that_never_imported_the_ticket_services(
+        sqlite_store, make_actor, rules):
+    t = _complaint(sqlite_store, make_actor(sqlite_store), rules)
+    code = f"""
+import sys
+from sqlmodel import select
+from deskconsole.db.store import Store
+from deskconsole.models import TicketEvent
+
+def edit(s):
+    ev = s.exec(select(TicketEvent).where(TicketEvent.ticket_id == {t.id})).first()
+    ev.note = "rewritten"
+    s.add(ev)
+
+store = Store({sqlite_store.url!r}).open()
+try:
+    store.write(edit)
+    print("edited")
+except PermissionError:
+    print("refused")
+print("deskconsole.services.tickets" in sys.modules)
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["refused", "False"]
+    assert _events(sqlite_store, t.id)[0].note == "楼上装修噪音"
 
 
 def test_complaint_due_at_end_of_the_business_day_and_checked_moves_it_to_the_solution_time(
