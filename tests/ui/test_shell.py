@@ -1,5 +1,5 @@
 """The shell by keys only: first run, sign-on, refusals at the field, lock, help, quit,
-language switch (foundation §6, §8)."""
+language switch."""
 
 from textual.widgets import Input
 
@@ -251,3 +251,13 @@ async def test_a_screen_shown_again_reloads_only_after_a_write_or_half_a_minute(
         clock.advance(31)
         await back_to_phone()
         assert loads == [1, 1]
+
+
+def test_every_mode_builds_the_screen_named_after_it():
+    """The factories import their module only when called: each must name a real screen."""
+    from deskconsole.ui.modes import MODES
+    from deskconsole.ui.screens.base import DeskScreen
+
+    for spec in MODES:
+        screen = spec.build()
+        assert isinstance(screen, DeskScreen) and screen.TITLE_KEY == f"mode.{spec.name}"

@@ -132,3 +132,26 @@ async def test_a_screen_handler_clearing_refresh_styles_runs_before_textuals_res
         await app.switch_mode("one")  # shown again, as an F-key does
         await pilot.pause()
         assert app.screen is screen and bool(calls) is restyled
+
+
+def test_no_module_but_textual_compat_touches_textual_or_app_private_names():
+    """Private Textual names, Textual's private modules and the App's underscore names are used
+    only in ui/textual_compat.py (the App's own module may use its own)."""
+    import re
+    from pathlib import Path
+
+    import deskconsole.ui
+
+    textual_private = re.compile(
+        r"textual\.[a-z_.]*\._[a-z]|_screen_stacks|_init_mode|_css_update_count|_refresh_layout"
+        r"|_bindings_ready|_fatal_error|_on_screen_resume|\._exception\b|\._thread_id\b")
+    app_private = re.compile(r"\bapp\._[a-z]")
+    root = Path(deskconsole.ui.__file__).parent
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        if path.name == "textual_compat.py":
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if textual_private.search(line) or app_private.search(line):
+                found.append(f"{path.relative_to(root)}:{number}: {line.strip()}")
+    assert found == []
