@@ -4,30 +4,41 @@ unexpected error is written to the log and reported in one line, never as a trac
 from __future__ import annotations
 
 import traceback
+from pathlib import Path
 
-from textual.worker import Worker, WorkerState
+from textual.app import App
 
+from deskconsole.clock import Clock
 from deskconsole.db.store import StoreError
+from deskconsole.i18n import Translator
 from deskconsole.services.errors import DeskError
+from deskconsole.ui import textual_compat
 
 
-class ErrorHandling:
-    """Mixed into DeskApp (needs self.t, self.clock, self.log_path, self.notify, self.exit)."""
+class ErrorReporter:
+    """Says what went wrong on screen and keeps the details in the log file."""
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.state != WorkerState.ERROR:
-            return
-        error = event.worker.error
+    def __init__(self, app: App, t: Translator, clock: Clock, log_path: Path) -> None:
+        self.app = app
+        self.t = t
+        self.clock = clock
+        self.log_path = log_path
+        textual_compat.on_crash(app, self.crashed)
+
+    def report(self, error: BaseException, *, timeout: float | None = None) -> None:
+        """A notification for `error`: a refusal or a store problem as such, anything else
+        logged and reported as unexpected."""
         if isinstance(error, DeskError):
-            self.notify(error.message(self.t), severity="error")
-            return
-        if isinstance(error, StoreError):
-            self.notify(self.t("error.store", reason=str(error)), severity="error")
-            return
-        self._log_exception(error)
-        self.notify(self.t("error.unexpected", log=self.log_path), severity="error", timeout=10)
+            self.app.notify(error.message(self.t), severity="error")
+        elif isinstance(error, StoreError):
+            self.app.notify(self.t("error.store", reason=str(error)), severity="error")
+        else:
+            self.log(error)
+            more = {} if timeout is None else {"timeout": timeout}
+            self.app.notify(self.t("error.unexpected", log=self.log_path), severity="error", **more)
 
-    def _log_exception(self, error: BaseException) -> None:
+    def log(self, error: BaseException) -> None:
+        """Append the traceback to the log file (a log that cannot be written is no reason to stop)."""
         try:
             self.log_path.parent.mkdir(parents=True, exist_ok=True)
             with self.log_path.open("a", encoding="utf-8") as fh:
@@ -36,8 +47,8 @@ class ErrorHandling:
         except OSError:
             pass
 
-    def _fatal_error(self) -> None:
+    def crashed(self, error: BaseException | None) -> None:
         # Textual would print a traceback and exit; we log it and say one line instead.
-        if self._exception is not None:
-            self._log_exception(self._exception)
-        self.exit(return_code=1, message=self.t("app.stopped", log=self.log_path))
+        if error is not None:
+            self.log(error)
+        self.app.exit(return_code=1, message=self.t("app.stopped", log=self.log_path))

@@ -1,55 +1,112 @@
-"""The console's screens (Textual MODES), one F-key each. A feature issue registers its mode
-here when the screen is real; F7 (phone ringing / answer) and F8 (caller hung up) are
-reserved for the phone screen, on every screen."""
+"""The console's screens (Textual MODES), one F-key each, and the steps shown after sign-on.
+F7 (phone ringing / answer) and F8 (caller hung up) are not modes: they work on every screen
+(ui/controllers/phone.py).
+
+Screens and steps are named by small functions that import their module when first called:
+as lazy as an import string (the sign-on screen shows before any of them is imported), and a
+misspelt name fails when this module is imported, not when a receptionist presses the key."""
 
 from __future__ import annotations
 
-import importlib
+from collections.abc import Callable
 from dataclasses import dataclass
+
+from textual.screen import Screen
+
+from deskconsole.ui import textual_compat
 
 
 @dataclass(frozen=True)
 class ModeSpec:
     name: str  # mode name, and the catalog key mode.<name>
     key: str | None  # F-key, or None (reached from the palette)
-    target: str  # "module:ScreenClass", imported when the mode is first shown
+    build: Callable[[], Screen]  # makes the mode's screen when it is first needed
 
-    def factory(self):
-        module, _, cls = self.target.partition(":")
 
-        def make():
-            return getattr(importlib.import_module(module), cls)()
+def reception_screen() -> Screen:
+    from deskconsole.ui.screens.reception import ReceptionScreen
 
-        return make
+    return ReceptionScreen()
+
+
+def phone_screen() -> Screen:
+    from deskconsole.ui.screens.phone import PhoneScreen
+
+    return PhoneScreen()
+
+
+def tickets_screen() -> Screen:
+    from deskconsole.ui.screens.tickets import TicketsScreen
+
+    return TicketsScreen()
+
+
+def etiquette_screen() -> Screen:
+    from deskconsole.ui.screens.etiquette import EtiquetteScreen
+
+    return EtiquetteScreen()
+
+
+def shift_screen() -> Screen:
+    from deskconsole.ui.screens.shift import ShiftScreen
+
+    return ShiftScreen()
+
+
+def home_screen() -> Screen:
+    from deskconsole.ui.screens.home import HomeScreen
+
+    return HomeScreen()
 
 
 MODES: tuple[ModeSpec, ...] = (
-    # Reception first: where a receptionist lands after sign-on (reception issue).
-    ModeSpec("reception", "f2", "deskconsole.ui.screens.reception:ReceptionScreen"),
-    ModeSpec("phone", "f3", "deskconsole.ui.screens.phone:PhoneScreen"),
-    ModeSpec("tickets", "f4", "deskconsole.ui.screens.tickets:TicketsScreen"),
-    ModeSpec("etiquette", "f5", "deskconsole.ui.screens.etiquette:EtiquetteScreen"),
-    ModeSpec("shift", "f6", "deskconsole.ui.screens.shift:ShiftScreen"),
-    ModeSpec("home", None, "deskconsole.ui.screens.home:HomeScreen"),
+    # The first mode is where an operator lands after sign-on: most of a desk's work is visitors.
+    ModeSpec("reception", "f2", reception_screen),
+    ModeSpec("phone", "f3", phone_screen),
+    ModeSpec("tickets", "f4", tickets_screen),
+    ModeSpec("etiquette", "f5", etiquette_screen),
+    ModeSpec("shift", "f6", shift_screen),
+    ModeSpec("home", None, home_screen),
 )
 
 
-# Screens offered right after sign-on, in order: each is "module:function"; the function takes
-# the app and returns a Screen to show (the next step runs when it is dismissed) or None to
-# skip. The shift feature adds the handover acknowledgement, etiquette the self-check offer.
-SIGN_ON_STEPS: tuple[str, ...] = (
-    "deskconsole.ui.modals.handover:ack_after_sign_on",  # DOMAIN §6: read the handover first
-    "deskconsole.ui.modals.self_check:offer_after_sign_on",  # DOMAIN §5: start-of-shift self-check
-    "deskconsole.ui.retention:purge_after_sign_on",  # reliability §7: retention, supervisors only
-    "deskconsole.ui.phone_keys:restore_after_sign_on",  # DOMAIN §2: lines live when the console stopped
-)
+# Screens offered right after sign-on, in order: each step takes the app and returns a Screen to
+# show (the next step runs when it is dismissed) or None to skip.
+def handover_ack(app) -> Screen | None:
+    """DOMAIN §6: read the previous shift's handover first."""
+    from deskconsole.ui.modals.handover import ack_after_sign_on
+
+    return ack_after_sign_on(app)
+
+
+def self_check_offer(app) -> Screen | None:
+    """DOMAIN §5: the start-of-shift self-check."""
+    from deskconsole.ui.modals.self_check import offer_after_sign_on
+
+    return offer_after_sign_on(app)
+
+
+def retention_purge(app) -> None:
+    """Records past the retention period are anonymised at a supervisor's sign-on."""
+    from deskconsole.ui.retention import purge_after_sign_on
+
+    return purge_after_sign_on(app)
+
+
+def phone_lines_restore(app) -> None:
+    """DOMAIN §2: lines live when the console stopped show their bar at once."""
+    app.phone_controller.restore()
+
+
+SIGN_ON_STEPS: tuple[Callable[..., Screen | None], ...] = (
+    handover_ack, self_check_offer, retention_purge, phone_lines_restore)
 
 
 async def build_screens_in_advance(app) -> None:
     """Build the F-key screens not shown yet, one at a time, while the receptionist reads the
-    sign-on steps: the first F3 of a shift then costs what every later one does (issue 8:
-    a screen's first build is 0.2-0.4 s of CPU; showing a built one ~10-20 ms). A key pressed
-    meanwhile is handled between the steps of the build."""
+    sign-on steps: the first F3 of a shift then costs what every later one does (a screen's
+    first build is 0.2-0.4 s of CPU; showing a built one ~10-20 ms). A key pressed meanwhile is
+    handled between the steps of the build."""
     import asyncio
     import gc
 
@@ -57,17 +114,15 @@ async def build_screens_in_advance(app) -> None:
     for spec in app.mode_specs:
         if app.actor is None:
             return
-        if spec.key and spec.name not in app._screen_stacks:
-            await app._init_mode(spec.name)
-            built.append(app._screen_stacks[spec.name][0])
+        if spec.key and not textual_compat.is_mode_built(app, spec.name):
+            built.append(await textual_compat.build_mode(app, spec.name))
             await asyncio.sleep(0.05)  # let keys and the visible screen's work go first
     # Textual restyles a screen on its first show when the stylesheet grew after it was built
-    # (each screen brings its own .tcss); do it now, for those not shown yet, and lay them out.
+    # (each screen brings its own .tcss); do it now, for those not shown yet, and lay them out
+    # so their widgets know their size and the first show needs no layout either.
     for screen in built:
         if screen is not app.screen and screen.is_attached:
-            app.stylesheet.update(screen, animate=False)
-            screen._css_update_count = app._css_update_count
-            screen._refresh_layout(app.size)  # widgets learn their size: no layout on first show
+            textual_compat.style_and_lay_out_unshown(app, screen)
             await asyncio.sleep(0.02)
     # What exists now (screens, catalogs, SQLAlchemy's mappers: ~200k objects) lives as long as
     # the console. Freezing it keeps the collector's full passes, ~100 ms each, from walking it

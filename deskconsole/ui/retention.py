@@ -1,7 +1,7 @@
-"""Retention at sign-on (reliability issue §7): with `retention_days` set in the config, a
+"""Retention at sign-on: with `retention_days` set in the config, a
 supervisor's sign-on anonymises what has passed the retention period, in a worker thread so
 the desk is usable at once. Purging is a supervisor's act, so a receptionist's sign-on skips
-it (the next supervisor's sign-on catches up). Registered in ui/modes.py SIGN_ON_STEPS."""
+it (the next supervisor's sign-on catches up). A sign-on step (ui/modes.py SIGN_ON_STEPS)."""
 
 from __future__ import annotations
 

@@ -62,10 +62,10 @@ def test_ringing_bar_colour(snap_compare, sqlite_store, clock, tmp_path, level, 
             clock.advance(seconds - 10)
         else:
             clock.advance(seconds)
-        pilot.app.phone_tick()
+        pilot.app.phone_controller.tick()
         pilot.app.clear_notifications()
         await settle(pilot)
-        pilot.app.phone_tick()
+        pilot.app.phone_controller.tick()
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=(100, 30), run_before=run_before)
@@ -100,7 +100,7 @@ def test_call_form_at_80x24(snap_compare, sqlite_store, clock, tmp_path, languag
         await settle(pilot)
         await type_text(pilot, "王")
         clock.advance(42)
-        pilot.app.phone_tick()
+        pilot.app.phone_controller.tick()
         pilot.app.clear_notifications()
         await settle(pilot)
 

@@ -40,7 +40,7 @@ def test_shift_summary_screen(snap_compare, sqlite_store, clock, tmp_path, langu
         await skip_self_check_if_offered(pilot)
         busy_morning(sqlite_store, pilot.app.actor, clock)
         clock.advance(2 * 3600)
-        pilot.app._poll_store(force=True)  # the header counters, without waiting for the 2 s poll
+        pilot.app.store_watch.poll(force=True)  # the header counters, without waiting for the 2 s poll
         await settle(pilot)
         await pilot.press("f6")
         pilot.app.clear_notifications()

@@ -163,7 +163,7 @@ async def test_marks_survive_a_language_switch_during_the_self_check(sqlite_stor
     async with app.run_test(size=(100, 30)) as pilot:
         await sign_on(pilot, self_check="keep")
         await pilot.press("enter", "space", "space")  # R1 pass, R2 fail
-        app.set_language("zh-CN")
+        app.language = "zh-CN"
         await settle(pilot)
         table = app.screen.query_one("#checklist")
         assert table.results == {"R1": "pass", "R2": "fail"}

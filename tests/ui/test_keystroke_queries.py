@@ -55,7 +55,7 @@ async def _count(path, tmp_path, setup: list[str], keys: list[str]) -> list[int]
     shutil.copy(path, work)
     store = Store(f"sqlite:///{work}")
     app = build_app(store, FakeClock(NOW), tmp_path, desk_name="desk-1", idle_lock_minutes=0)
-    app._poll_store = lambda force=False: None  # the header poll would add statements at random
+    app.store_watch.poll = lambda force=False: None  # the header poll would add statements at random
     counts: list[int] = []
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)

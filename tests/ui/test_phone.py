@@ -26,7 +26,7 @@ def calls(store) -> list[Call]:
 async def tick(pilot, clock, seconds: float) -> None:
     """Move the fake clock, then let the phone ticker look at it (as its interval would)."""
     clock.advance(seconds)
-    pilot.app.phone_tick()
+    pilot.app.phone_controller.tick()
     await settle(pilot)
 
 
@@ -289,7 +289,7 @@ async def test_switching_language_keeps_what_was_typed_in_the_call_form(sqlite_s
         await type_text(pilot, "Wu")
         await pilot.press("enter")
         await choose(pilot, 3)  # Ms
-        app.set_language("zh-CN")
+        app.language = "zh-CN"
         await settle(pilot)
         form = app.screen
         assert "您好" in str(form.query_one("#call-greeting").render())

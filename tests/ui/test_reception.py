@@ -262,7 +262,7 @@ async def test_switching_language_keeps_what_was_typed_and_the_lists(sqlite_stor
         await settle(pilot)
         await pilot.press("escape")  # from the list back to the form
         await type_text(pilot, "李")
-        app.set_language("en")
+        app.language = "en"
         await settle(pilot)
         assert app.screen.query_one("#name", Input).value == "李"
         assert app.screen.query_one("#inside").row_count == 1

@@ -1,14 +1,16 @@
 """The shell by keys only: first run, sign-on, refusals at the field, lock, help, quit,
-language switch (foundation §6, §8)."""
+language switch."""
 
 from textual.widgets import Input
 
 from deskconsole.services import operators
+from deskconsole.ui import textual_compat
 from deskconsole.ui.modals.confirm import ConfirmModal
 from deskconsole.ui.modals.help import HelpModal
 from deskconsole.ui.screens.first_run import FirstRunScreen
 from deskconsole.ui.screens.home import HomeScreen
 from deskconsole.ui.screens.lock import LockScreen
+from deskconsole.ui.screens.phone import PhoneScreen
 from deskconsole.ui.screens.signon import SignOnScreen
 from tests.ui.helpers import build_app, seed_operator, settle, sign_on, type_text
 
@@ -106,11 +108,11 @@ async def test_idle_console_locks_itself(sqlite_store, clock, tmp_path):
     async with app.run_test(size=(100, 30)) as pilot:
         await sign_on(pilot)
         clock.advance(119)
-        app._check_idle()
+        app.session.check_idle()
         await settle(pilot)
         assert not app.locked
         clock.advance(2)
-        app._check_idle()
+        app.session.check_idle()
         await settle(pilot)
         assert isinstance(app.screen, LockScreen)
 
@@ -155,7 +157,7 @@ async def test_language_switches_at_run_time(sqlite_store, clock, tmp_path):
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
         assert "Desk overview" in str(app.screen.query_one(".heading").render())
-        app.set_language("zh-CN")
+        app.language = "zh-CN"
         await settle(pilot)
         assert "前台总览" in str(app.screen.query_one(".heading").render())
 
@@ -174,7 +176,7 @@ async def test_header_shows_site_desk_operator_and_counters(sqlite_store, clock,
 
 
 async def test_f_key_screens_are_built_while_the_sign_on_steps_show(sqlite_store, clock, tmp_path):
-    """Issue 8: the first F3 of a shift costs what every later one does."""
+    """The first F3 of a shift costs what every later one does."""
     import gc
 
     seed_operator(sqlite_store, clock)
@@ -185,9 +187,9 @@ async def test_f_key_screens_are_built_while_the_sign_on_steps_show(sqlite_store
             await sign_on(pilot)
             await settle(pilot)
             assert landed(app)
-            assert {m.name for m in app.mode_specs if m.key} <= set(app._screen_stacks)
-            phone = app._screen_stacks["phone"][0]
-            assert phone._css_update_count == app._css_update_count  # no restyle on first show
+            assert all(textual_compat.is_mode_built(app, m.name) for m in app.mode_specs if m.key)
+            phone = next(s for s in app.all_screens() if isinstance(s, PhoneScreen))
+            assert textual_compat.is_styled_for_current_css(app, phone)  # no restyle on first show
             await pilot.press("f3")
             await settle(pilot)
             assert app.screen is phone
@@ -210,7 +212,7 @@ async def test_footer_is_rebuilt_only_when_its_keys_or_language_change(sqlite_st
             await pilot.press(key)
             await settle(pilot)
         assert app.screen is phone and list(phone.query("FooterKey")) == keys
-        app.set_language("zh-CN")
+        app.language = "zh-CN"
         await settle(pilot)
         await pilot.press("f2")
         await pilot.press("f3")
@@ -222,7 +224,7 @@ async def test_footer_is_rebuilt_only_when_its_keys_or_language_change(sqlite_st
 
 
 async def test_a_screen_shown_again_reloads_only_after_a_write_or_half_a_minute(sqlite_store, clock, tmp_path):
-    """Issue 8: F3 F2 F3 within seconds shows what F3 had; a write, or 30 s, makes it reload."""
+    """F3 F2 F3 within seconds shows what F3 had; a write, or 30 s, makes it reload."""
     seed_operator(sqlite_store, clock)
     app = build_app(sqlite_store, clock, tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -230,7 +232,7 @@ async def test_a_screen_shown_again_reloads_only_after_a_write_or_half_a_minute(
         await pilot.press("f3")
         await settle(pilot)
         phone = app.screen
-        app._refresh_counters = lambda force: None  # the 2 s poll reloads the shown screen itself
+        app.store_watch.poll = lambda force=False: None  # the 2 s poll reloads the shown screen itself
         loads = []
         original = phone.refresh_view
         phone.refresh_view = lambda: (loads.append(1), original())[1]
@@ -249,3 +251,13 @@ async def test_a_screen_shown_again_reloads_only_after_a_write_or_half_a_minute(
         clock.advance(31)
         await back_to_phone()
         assert loads == [1, 1]
+
+
+def test_every_mode_builds_the_screen_named_after_it():
+    """The factories import their module only when called: each must name a real screen."""
+    from deskconsole.ui.modes import MODES
+    from deskconsole.ui.screens.base import DeskScreen
+
+    for spec in MODES:
+        screen = spec.build()
+        assert isinstance(screen, DeskScreen) and screen.TITLE_KEY == f"mode.{spec.name}"

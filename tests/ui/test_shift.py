@@ -10,7 +10,7 @@ from textual.widgets import Static
 
 from deskconsole.models import Call, Shift, Ticket, Visit
 from deskconsole.ui.modals.handover import HandoverAckModal, HandoverCloseModal
-from deskconsole.ui.modals.handover_pick import PeriodModal
+from deskconsole.ui.modals.period_pick import PeriodModal
 from deskconsole.ui.screens.shift import ShiftScreen
 from deskconsole.ui.screens.signon import SignOnScreen
 from tests.ui.helpers import build_app, seed_operator, settle, sign_on, type_text

@@ -176,7 +176,7 @@ class CallFormModal(ModalScreen[int | None]):
             show_desk_error(self, error)
             return False
         except Exception as error:  # noqa: BLE001 - e.g. the database went away: say so, keep the form
-            self.app._phone_failed(error)
+            self.app.phone_controller.failed(error)
             return False
         return True
 
@@ -201,7 +201,7 @@ class CallFormModal(ModalScreen[int | None]):
         live = self._live()
         if live is not None:
             live.draft = self.values()
-            if self.app._phone_do(lambda: self.app.phone.hang_up(self.call_id)) is None:
+            if self.app.phone_controller.run_now(lambda: self.app.phone.hang_up(self.call_id)) is None:
                 return
         self._show_status()
         self.refresh_bindings()

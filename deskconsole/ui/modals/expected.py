@@ -1,4 +1,4 @@
-"""Pre-register an expected visitor (reception issue §6): when, who, whom they visit. The
+"""Pre-register an expected visitor (DOMAIN §1), so the desk greets them ready: when, who, whom they visit. The
 same service as `deskconsole visitor expect`. Ctrl+S or Enter on the last field saves."""
 
 from __future__ import annotations

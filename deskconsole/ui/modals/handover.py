@@ -1,13 +1,12 @@
 """Handover (交接班, DOMAIN §6, 003 §4.2.4) on screen: closing a shift with the computed list
-and a note, signing off, and the next operator's acknowledgement right after sign-on."""
+and a note, and the next operator's acknowledgement right after sign-on. Signing off after
+the close is the session's (ui/controllers/session.py)."""
 
 from __future__ import annotations
 
-from contextlib import suppress
-
 from rich.table import Table
 from textual import work
-from textual.app import ComposeResult, UnknownModeError
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
@@ -17,26 +16,7 @@ from deskconsole.services import handover
 from deskconsole.services.errors import DeskError
 from deskconsole.ui.widgets.form import FieldRow, clear_errors, show_desk_error
 
-SIGNED_OFF = "signed_off"  # the mode that shows the sign-on screen after a shift is closed
 SHOWN_ITEMS = 40  # a modal lists this many; the rest are counted
-
-
-def sign_off(app) -> None:
-    """Forget the operator, give every mode a fresh screen for the next one (no half-typed
-    form of the previous operator survives), and show the sign-on screen."""
-    from deskconsole.ui.screens.signon import SignOnScreen
-
-    app.actor, app.shift_started, app.handover_note, app.counters = None, None, None, {}
-    app.locked = False
-    if app.current_mode == SIGNED_OFF:
-        return
-    with suppress(UnknownModeError):
-        app.remove_mode(SIGNED_OFF)
-    app.add_mode(SIGNED_OFF, SignOnScreen)
-    app.switch_mode(SIGNED_OFF)
-    for spec in app.mode_specs:
-        app.remove_mode(spec.name)
-        app.add_mode(spec.name, spec.factory())
 
 
 def items_table(app, items: handover.HandoverList) -> Table | str:

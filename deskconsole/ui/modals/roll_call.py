@@ -1,4 +1,4 @@
-"""Roll call (reception issue §5): everyone in the building now, with arrival time, host and
+"""Roll call (DOMAIN §1): everyone in the building now, with arrival time, host and
 party size; c writes a CSV (UTF-8 with BOM), p a printable text file, to the data folder,
 so the list exists on paper or a USB stick during an evacuation, without the network."""
 

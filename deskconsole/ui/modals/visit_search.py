@@ -1,4 +1,4 @@
-"""Find past visits (reception issue §9): one field for a name, phone, unit, date
+"""Find past visits (DOMAIN §1: who came, when, to see whom): one field for a name, phone, unit, date
 (2026-11-25) or visit number (#12). Results come a page at a time, newest first
 (keyset: the query never loads more rows than one page)."""
 

@@ -10,7 +10,7 @@ from textual.screen import Screen
 # A screen shown again reloads what it shows unless nothing was written to the store since it
 # last did and that was less than this long ago (waits and due times move with the clock; the
 # header's 2-second poll reloads the shown screen when another terminal writes). Reloading
-# was half of an F-key press on five years of data (issue 8).
+# was half of an F-key press on five years of data.
 RELOAD_AFTER_S = 30.0
 
 
@@ -20,22 +20,27 @@ class DeskScreen(Screen):
 
     def __init__(self) -> None:
         super().__init__()
-        self._language_epoch = 0
+        self._language = ""
         self._shown_token: int | str | None = None
         self._shown_at = 0.0
 
     def on_mount(self) -> None:
-        self._language_epoch = self.app.language_epoch
+        self._language = self.app.language
 
-    async def _on_screen_resume(self, event: events.ScreenResume) -> None:
+    async def recompose_in_language(self) -> None:
+        """Rebuild the screen in the console's language (DeskApp.language changed)."""
+        self._language = self.app.language
+        await self.recompose()
+
+    async def on_screen_resume(self, event: events.ScreenResume) -> None:
         # Textual restyles every widget of a screen when it is shown again, in case the CSS
         # changed meanwhile; a CSS or theme change already restyles the screen on the way in
         # (App.switch_mode compares css_update_count), and a class change restyles its widget
-        # at once, shown or not. So skip it: it was a third of an F-key press (issue 8).
+        # at once, shown or not. So skip it: it was a third of an F-key press. This handler
+        # runs before Screen's own, which reads the flag (tests/ui/test_textual_compat.py).
         event.refresh_styles = False
-        if self._language_epoch != self.app.language_epoch:
-            self._language_epoch = self.app.language_epoch
-            await self.recompose()
+        if self._language != self.app.language:
+            await self.recompose_in_language()
             self.forget_shown()
         token = self.app.store.change_token() if self.app.store.is_open else None
         now = self.app.clock.monotonic()

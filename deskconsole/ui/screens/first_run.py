@@ -60,7 +60,7 @@ class FirstRunScreen(Screen):
     @work(thread=True, exclusive=True, exit_on_error=False, group="firstrun")
     def _create(self, values: dict) -> None:
         try:
-            info = self.app.create_first_supervisor(values["staff_no"], values["name"], values["pin"])
+            info = self.app.session.create_first_supervisor(values["staff_no"], values["name"], values["pin"])
         except DeskError as error:
             self.app.call_from_thread(show_desk_error, self, error)
             return
@@ -68,4 +68,4 @@ class FirstRunScreen(Screen):
 
     def _created(self, staff_no: str) -> None:
         self.app.notify(self.app.t("firstrun.created", staff_no=staff_no))
-        self.app.show_sign_on(staff_no=staff_no)
+        self.app.session.show_sign_on(staff_no=staff_no)

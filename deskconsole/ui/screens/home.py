@@ -1,4 +1,4 @@
-"""Desk overview: where the receptionist lands after sign-on. Shows the shift, the previous
+"""Desk overview, reached from the command palette (it has no F-key): the shift, the previous
 shift's handover note, what is open at this desk now, and the keys to every screen."""
 
 from __future__ import annotations

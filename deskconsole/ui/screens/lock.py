@@ -1,5 +1,5 @@
-"""Lock: a lobby terminal faces the public (reliability §5). Hides everything; only the
-signed-on operator's PIN resumes."""
+"""Lock: a lobby terminal faces the public (DOMAIN §1: never leak customer information).
+Hides everything; only the signed-on operator's PIN resumes."""
 
 from __future__ import annotations
 
@@ -42,11 +42,11 @@ class LockScreen(Screen[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="unlock")
     def _unlock(self, pin: str) -> None:
         try:
-            self.app.check_pin(pin)
+            self.app.session.check_pin(pin)
         except DeskError as error:
             self.app.call_from_thread(self._refused, error)
             return
-        self.app.call_from_thread(self.app.unlocked, self)
+        self.app.call_from_thread(self.app.session.unlocked, self)
 
     def _refused(self, error: DeskError) -> None:
         self.query_one("#pin", Input).value = ""

@@ -214,9 +214,9 @@ class PhoneScreen(DeskScreen):
         if live is None:
             return
         if live.state == "ringing":
-            self.app.phone_answer(call_id)
+            self.app.phone_controller.answer(call_id)
         else:
-            self.app.phone_open_form(call_id)
+            self.app.phone_controller.open_form(call_id)
 
     @on(DataTable.RowSelected, "#phone-missed")
     def _missed_chosen(self) -> None:

@@ -1,5 +1,5 @@
 """Reception (F2): check a visitor in, serve the waiting queue in a fair order, hand the guest
-on, check them out, and know who is in the building (DOMAIN §1, reception issue).
+on, check them out, and know who is in the building (DOMAIN §1).
 
 Left: the check-in form and the script panel. Right: the waiting queue, who is in the
 building, today's expected visitors. Reads are single indexed queries with a LIMIT (fast
@@ -115,7 +115,7 @@ class ReceptionScreen(DeskScreen):
         except Exception as exc:  # noqa: BLE001
             if not getattr(self, "_tick_failed", False):
                 self._tick_failed = True
-                self.app._log_exception(exc)
+                self.app.errors.log(exc)
                 self.app.notify(self.app.t("error.unexpected", log=self.app.log_path), severity="error")
         else:
             self._tick_failed = False
@@ -191,7 +191,7 @@ class ReceptionScreen(DeskScreen):
         self.app.push_screen(ConfirmModal(self.app.t("reception.confirm_discard")), done)
 
     def on_descendant_blur(self, event) -> None:
-        # A returning visitor (reception issue §1): a known phone or name offers last time's details.
+        # A returning visitor need not be asked again: a known phone or name offers last time's details.
         if getattr(event.widget, "id", None) in ("phone", "name"):
             self._look_up_returning()
 

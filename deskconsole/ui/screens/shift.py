@@ -14,7 +14,7 @@ from textual.widgets import Label, Static
 from deskconsole.services import handover
 from deskconsole.services.summary import Period, render, summarize
 from deskconsole.ui.modals.handover import HandoverCloseModal
-from deskconsole.ui.modals.handover_pick import PeriodModal, ShiftPickModal
+from deskconsole.ui.modals.period_pick import PeriodModal, ShiftPickModal
 from deskconsole.ui.screens.base import DeskScreen
 from deskconsole.ui.widgets.footer import DeskFooter
 from deskconsole.ui.widgets.hour_chart import HourChart, hours_of
@@ -166,7 +166,7 @@ class ShiftScreen(DeskScreen):
         app = self.app
         if app.actor is None:
             return
-        others = [s for s in app._all_screens() if s is not self]
+        others = [s for s in app.all_screens() if s is not self]
         if any(getattr(s, "has_unsaved", lambda: False)() for s in others):
             app.push_screen(ConfirmModal(app.t("shift.handover.unsaved_elsewhere")),
                             lambda yes: self._open_items() if yes else None)
@@ -186,4 +186,4 @@ class ShiftScreen(DeskScreen):
     def _after_close(self, closed: bool | None) -> None:
         if closed:
             self.app.notify(self.app.t("shift.closed"))
-            self.app.sign_off()
+            self.app.session.sign_off()

@@ -1,5 +1,6 @@
-"""Sign-on: staff number + PIN opens (or resumes) a shift at this desk (foundation §6).
-Shown in the user's language before anything else; shows no customer data."""
+"""Sign-on: staff number + PIN opens (or resumes) a shift at this desk, so every record says
+who made it, at which desk and in which shift. Shown in the user's language before anything
+else; shows no customer data."""
 
 from __future__ import annotations
 
@@ -70,11 +71,11 @@ class SignOnScreen(Screen):
     @work(thread=True, exclusive=True, exit_on_error=False, group="signon")
     def _sign_on(self, staff_no: str, pin: str) -> None:
         try:
-            actor = self.app.sign_on(staff_no, pin)
+            actor = self.app.session.sign_on(staff_no, pin)
         except DeskError as error:
             self.app.call_from_thread(self._refused, error)
             return
-        self.app.call_from_thread(self.app.signed_on, actor)
+        self.app.call_from_thread(self.app.session.signed_on, actor)
 
     def _refused(self, error: DeskError) -> None:
         pin = self.query_one("#pin", Input)

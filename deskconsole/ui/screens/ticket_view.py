@@ -20,7 +20,7 @@ from deskconsole.ui.widgets.status_bar import StatusBar
 from deskconsole.ui.widgets.ticket_detail_text import event_text, header_text, repair_text
 from deskconsole.ui.widgets.ticket_labels import local
 
-# key -> workflow action; the same names as ticket_workflow.TRANSITIONS
+# key -> workflow action; the same names as tickets.workflow.TRANSITIONS
 ACTION_KEYS = (("a", "assign"), ("w", "start"), ("v", "check"), ("e", "escalate"), ("t", "repair_step"),
                ("r", "resolve"), ("f", "follow_up"), ("c", "close"), ("z", "reopen"), ("o", "note"),
                ("u", "edit"), ("x", "cancel"))
@@ -140,7 +140,7 @@ class TicketViewScreen(DeskScreen):
         """Called after an action's modal closes: reload the ticket and the header counters."""
         if changed:
             self.refresh_view()
-            self.app._poll_store(force=True)
+            self.app.store_watch.poll(force=True)
 
     def action_back(self) -> None:
         self.dismiss()
@@ -153,12 +153,12 @@ def open_ticket(app, ticket_id: int) -> None:
     """Show ticket `ticket_id` over whatever screen is current (reception, phone, queue).
 
     One view is installed once and shown again for the next ticket: building the screen was
-    most of the cost of opening a ticket (issue 8). While it is open (a ticket opened from
+    most of the cost of opening a ticket. While it is open (a ticket opened from
     another mode's screen over it) a new one is built as before."""
     if not app.is_screen_installed(_REUSED):
         app.install_screen(TicketViewScreen(ticket_id), _REUSED)
     view = app.get_screen(_REUSED)
-    if any(view in stack for stack in app._screen_stacks.values()):
+    if view in app.all_screens():
         app.push_screen(TicketViewScreen(ticket_id))
         return
     view.show_ticket(ticket_id)

@@ -3,14 +3,17 @@ can change at run time; this Footer shows them in the current language.
 
 Textual's Footer recomposes (unmounts and mounts a widget per key) every time the screen's
 bindings are refreshed: on every screen switch and focus change. That was most of the cost of
-an F-key press (issue 8, bench/NOTES.md). This one recomposes only when what it shows changed:
-the keys, their descriptions, which are enabled, or the language."""
+an F-key press (bench/NOTES.md). This one listens to the same public signal (the screen's
+`bindings_updated_signal`, subscribed by Footer.on_mount), builds its keys from the screen's
+`active_bindings`, and recomposes only when what it shows changed: the keys, their
+descriptions, which are enabled, or the language."""
 
 from __future__ import annotations
 
 from textual.css.query import NoMatches
 from textual.widgets import Footer
-from textual.widgets._footer import FooterKey
+
+from deskconsole.ui.textual_compat import FooterKey
 
 # Descriptions Textual itself gives to bindings it adds.
 _TEXTUAL_KEYS = {"palette": "key.palette"}
@@ -19,17 +22,18 @@ _TEXTUAL_KEYS = {"palette": "key.palette"}
 class DeskFooter(Footer):
     _shown: tuple | None = None
     _check_queued = False
+    _keys_ready = False  # the screen has said which bindings are active
 
     def _what_it_shows(self) -> tuple:
         keys = tuple((binding.key, binding.action, binding.description, enabled, tooltip)
                      for (_node, binding, enabled, tooltip) in self.screen.active_bindings.values()
                      if binding.show)
-        return keys, getattr(self.app, "language_epoch", 0), self.compact, self.show_command_palette
+        return keys, self.app.t.language, self.compact, self.show_command_palette
 
     def bindings_changed(self, screen) -> None:
         # Textual's Footer queues a recompose for every call; here the calls of one refresh
         # share one check, and the footer is rebuilt only if what it shows changed.
-        self._bindings_ready = True
+        self._keys_ready = True
         if screen.app.app_focus and self.is_attached and screen is self.screen and not self._check_queued:
             self._check_queued = True
             self.call_after_refresh(self._recompose_if_changed)
@@ -44,9 +48,29 @@ class DeskFooter(Footer):
             await self.recompose()
 
     def compose(self):
-        self._shown = self._what_it_shows() if self._bindings_ready and self.is_attached else None
-        t = self.app.t
-        for widget in super().compose():
-            if isinstance(widget, FooterKey) and widget.description:
-                widget.description = t(_TEXTUAL_KEYS.get(widget.description, widget.description))
-            yield widget
+        """One key per action (the first binding of it), then the palette key on the right,
+        as Textual's Footer shows them (no binding of the console uses a group)."""
+        if not (self._keys_ready and self.is_attached):
+            self._shown = None
+            return
+        self._shown = self._what_it_shows()
+        app = self.app
+        active = self.screen.active_bindings
+        first: dict[str, tuple] = {}
+        for _node, binding, enabled, tooltip in active.values():
+            if binding.show:
+                first.setdefault(binding.action, (binding, enabled, tooltip))
+        self.styles.grid_size_columns = len(first)
+        for binding, enabled, tooltip in first.values():
+            yield FooterKey(binding.key, app.get_key_display(binding), self._translated(binding.description),
+                            binding.action, disabled=not enabled, tooltip=tooltip).data_bind(compact=Footer.compact)
+        if self.show_command_palette and app.ENABLE_COMMAND_PALETTE:
+            palette = active.get(app.COMMAND_PALETTE_BINDING)
+            if palette is not None:
+                _node, binding, enabled, _tooltip = palette
+                yield FooterKey(binding.key, app.get_key_display(binding), self._translated(binding.description),
+                                binding.action, classes="-command-palette", disabled=not enabled,
+                                tooltip=binding.tooltip or binding.description)
+
+    def _translated(self, description: str) -> str:
+        return self.app.t(_TEXTUAL_KEYS.get(description, description)) if description else description

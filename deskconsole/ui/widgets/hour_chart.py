@@ -1,4 +1,4 @@
-"""Counts per site-local hour as a bar row (issue 7 §3: calls and visitors by hour). Drawn
+"""Counts per site-local hour as a bar row (the shift summary's calls and visitors by hour). Drawn
 with one cell per hour and ASCII hour labels, so Chinese titles never push it out of line."""
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Updating a Static or Label only when what it shows changes. `Static.update` asks for a new
 layout of the whole screen even when the text is the same, and a screen refresh that changed
-nothing then cost a layout (~20 ms on the reception screen, issue 8)."""
+nothing then cost a layout (~20 ms on the reception screen, every second)."""
 
 from __future__ import annotations
 

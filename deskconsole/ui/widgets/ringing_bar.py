@@ -1,5 +1,5 @@
 """The live lines at the top of whatever screen is shown (DOMAIN §2: the phone rings while the
-receptionist registers a visitor). DeskApp's phone ticker mounts it on the current screen and
+receptionist registers a visitor). The phone controller's ticker (ui/controllers/phone.py) mounts it on the current screen and
 keeps it in step with PhoneEvents; with no live line it takes no room."""
 
 from __future__ import annotations

@@ -70,14 +70,8 @@ def step_options(t) -> list[tuple[str, str]]:
 
 
 def sla_rules(app):
-    """The SLA rules for this console's config, built once per app."""
-    rules = getattr(app, "_ticket_sla_rules", None)
-    if rules is None:
-        from deskconsole.services.sla import rules_from
-
-        rules = rules_from(app.config)
-        app._ticket_sla_rules = rules
-    return rules
+    """The SLA rules for this console's config (built once: DeskApp.sla_rules)."""
+    return app.sla_rules
 
 
 def local(app, when) -> str:

@@ -1,4 +1,4 @@
-"""The check-in form (reception issue §1): name, honorific, phone, unit, host, purpose, party
+"""The check-in form (DOMAIN §1): name, honorific, phone, unit, host, purpose, party
 size, reception level, note. One line per field so the whole form fits at 80x24; Enter moves
 to the next field; a refusal appears under its field (FieldRow)."""
 

@@ -54,7 +54,7 @@ class VisitTable(DataTable):
     def keep_cursor(self, fill) -> None:
         """Refill the table with `fill()`'s rows ((cells, key) pairs) and keep the cursor on the
         same record when it is still there. The same rows as shown are left alone: a refresh
-        that changed nothing then costs no redraw and no re-layout (issue 8)."""
+        that changed nothing then costs no redraw and no re-layout (the 1 s refresh stays cheap)."""
         rows = list(fill())
         shown = [(tuple(_same(c) for c in cells), key) for cells, key in rows]
         if shown == self._shown:

@@ -1,0 +1,65 @@
+"""Every use of Textual's private API, in one place (STYLE §15).
+
+Each function says which Textual internal it leans on and why no public route does the job;
+tests/ui/test_textual_compat.py pins each assumption, so a Textual upgrade that moves one
+fails there, by name, instead of making the F-keys quietly slow again or the console print
+tracebacks. Written against Textual 8.2.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual.app import App
+from textual.screen import Screen
+
+# The Footer's key widget. Textual exports Footer but not the widget it draws each key with;
+# DeskFooter builds the same widgets (same look, same CSS) with translated descriptions.
+from textual.widgets._footer import FooterKey  # noqa: F401 - re-exported for widgets/footer.py
+
+
+def all_screens(app: App) -> list[Screen]:
+    """Every screen of every mode, shown or not (App.screen_stack is the current mode's only).
+
+    Needs App._screen_stacks: Textual has no public view of the other modes' stacks."""
+    return [screen for stack in app._screen_stacks.values() for screen in stack]
+
+
+def is_mode_built(app: App, mode: str) -> bool:
+    """True once the screen of `mode` exists (shown at least once, or built in advance)."""
+    return mode in app._screen_stacks
+
+
+async def build_mode(app: App, mode: str) -> Screen:
+    """Build and mount the screen of `mode` without showing it.
+
+    Needs App._init_mode: the public route (switch_mode) would show it, which is what
+    building in advance avoids."""
+    await app._init_mode(mode)
+    return app._screen_stacks[mode][0]
+
+
+def style_and_lay_out_unshown(app: App, screen: Screen) -> None:
+    """Style a screen built but not shown yet with the whole stylesheet, mark it up to date,
+    and lay it out at the terminal's size, so its first show costs no restyle and no layout.
+
+    Needs Screen._css_update_count (App.switch_mode restyles every screen when it differs from
+    App._css_update_count, and each screen's .tcss makes it differ) and Screen._refresh_layout
+    (the only way to lay out a screen that is not current)."""
+    app.stylesheet.update(screen, animate=False)
+    screen._css_update_count = app._css_update_count
+    screen._refresh_layout(app.size)
+
+
+def is_styled_for_current_css(app: App, screen: Screen) -> bool:
+    """What style_and_lay_out_unshown achieves: switching to `screen` will not restyle the app."""
+    return screen._css_update_count == app._css_update_count
+
+
+def on_crash(app: App, report: Callable[[BaseException | None], None]) -> None:
+    """Call `report(error)` instead of Textual's traceback printout when an unhandled error
+    stops the app.
+
+    Needs App._fatal_error (what App._handle_exception calls for an error) and App._exception
+    (the error it recorded): Textual offers no public hook for an unhandled exception."""
+    app._fatal_error = lambda: report(app._exception)  # type: ignore[method-assign]

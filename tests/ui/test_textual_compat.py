@@ -1,0 +1,157 @@
+"""Each assumption deskconsole makes about Textual's internals (ui/textual_compat.py) and the
+one about handler order (DeskScreen.on_screen_resume), pinned on a bare App: when a Textual
+upgrade moves one, the failure names it here instead of the F-keys quietly slowing down."""
+
+from __future__ import annotations
+
+import pytest
+from textual.app import App, ComposeResult
+from textual.events import ScreenResume
+from textual.screen import Screen
+from textual.widgets import Footer, Label
+
+from deskconsole.ui import textual_compat
+
+
+class Plain(Screen):
+    CSS = "Plain Label { height: 3; }"
+
+    def compose(self) -> ComposeResult:
+        yield Label("plain", id="label")
+        yield Footer()
+
+
+class KeepsStyles(Plain):
+    async def on_screen_resume(self, event: ScreenResume) -> None:
+        event.refresh_styles = False
+
+
+class TwoModes(App):
+    MODES = {"one": Plain, "two": Plain}
+    DEFAULT_MODE = "one"
+
+
+async def test_all_screens_sees_every_mode_and_is_mode_built_only_those_built():
+    app = TwoModes()
+    async with app.run_test(size=(60, 10)) as pilot:
+        assert textual_compat.is_mode_built(app, "one")
+        assert not textual_compat.is_mode_built(app, "two")
+        await app.switch_mode("two")
+        await pilot.pause()
+        await app.switch_mode("one")
+        await pilot.pause()
+        assert textual_compat.is_mode_built(app, "two")
+        assert len([s for s in textual_compat.all_screens(app) if isinstance(s, Plain)]) == 2
+
+
+async def test_build_mode_mounts_a_screen_without_showing_it():
+    app = TwoModes()
+    async with app.run_test(size=(60, 10)) as pilot:
+        shown = app.screen
+        screen = await textual_compat.build_mode(app, "two")
+        await pilot.pause()
+        assert isinstance(screen, Plain) and screen.is_attached and screen.query_one("#label")
+        assert app.screen is shown and app.current_mode == "one"
+        assert screen in textual_compat.all_screens(app)
+
+
+async def test_a_screen_styled_in_advance_is_shown_without_restyling_the_app():
+    app = TwoModes()
+    async with app.run_test(size=(60, 10)) as pilot:
+        screen = await textual_compat.build_mode(app, "two")
+        await pilot.pause()
+        app.stylesheet.add_source("Label { color: red; }", read_from=("test", "grown"))
+        app.refresh_css()  # the stylesheet grew after the screen was built, as a screen's .tcss does
+        await pilot.pause()
+        assert not textual_compat.is_styled_for_current_css(app, screen)
+        textual_compat.style_and_lay_out_unshown(app, screen)
+        assert textual_compat.is_styled_for_current_css(app, screen)
+        assert screen.query_one("#label").size.height == 3  # laid out before it was ever shown
+        restyled = []
+        app.refresh_css = lambda animate=True: restyled.append(1)
+        await app.switch_mode("two")
+        await pilot.pause()
+        assert app.screen is screen and restyled == []
+
+
+async def test_on_crash_gets_the_error_instead_of_a_traceback():
+    class Crashes(App):
+        def on_mount(self) -> None:
+            self.set_timer(0.01, self.boom)
+
+        def boom(self) -> None:
+            raise ValueError("boom")
+
+    app = Crashes()
+    reported = []
+    textual_compat.on_crash(app, lambda error: (reported.append(error), app.exit(return_code=1)))
+    with pytest.raises(ValueError):
+        async with app.run_test() as pilot:
+            for _ in range(50):
+                if reported:
+                    break
+                await pilot.pause(0.01)
+    assert [str(e) for e in reported] == ["boom"] and app.return_code == 1
+
+
+def test_footer_key_takes_what_deskfooter_gives_it():
+    key = textual_compat.FooterKey("f2", "F2", "Reception", "go('reception')", disabled=True, tooltip="tip",
+                                   classes="-command-palette")
+    assert (key.key, key.key_display, key.description, key.action) == ("f2", "F2", "Reception", "go('reception')")
+    assert key.has_class("-disabled") and key.has_class("-command-palette")
+
+
+async def test_footer_draws_its_keys_with_footer_key():
+    class WithKey(App):
+        BINDINGS = [("f2", "bell", "Ring")]
+
+        def compose(self) -> ComposeResult:
+            yield Footer()
+
+    app = WithKey()
+    async with app.run_test(size=(60, 5)) as pilot:
+        await pilot.pause()
+        keys = list(app.screen.query(textual_compat.FooterKey))
+        assert [k.description for k in keys if k.key == "f2"] == ["Ring"]
+
+
+@pytest.mark.parametrize(("screen_class", "restyled"), [(Plain, True), (KeepsStyles, False)])
+async def test_a_screen_handler_clearing_refresh_styles_runs_before_textuals_restyle(screen_class, restyled):
+    class Modes(App):
+        MODES = {"one": screen_class, "two": Plain}
+        DEFAULT_MODE = "one"
+
+    app = Modes()
+    async with app.run_test(size=(60, 10)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        calls = []
+        screen.update_node_styles = lambda animate=True: calls.append(1)
+        await app.switch_mode("two")
+        await pilot.pause()
+        await app.switch_mode("one")  # shown again, as an F-key does
+        await pilot.pause()
+        assert app.screen is screen and bool(calls) is restyled
+
+
+def test_no_module_but_textual_compat_touches_textual_or_app_private_names():
+    """Private Textual names, Textual's private modules and the App's underscore names are used
+    only in ui/textual_compat.py (the App's own module may use its own)."""
+    import re
+    from pathlib import Path
+
+    import deskconsole.ui
+
+    textual_private = re.compile(
+        r"textual\.[a-z_.]*\._[a-z]|_screen_stacks|_init_mode|_css_update_count|_refresh_layout"
+        r"|_bindings_ready|_fatal_error|_on_screen_resume|\._exception\b|\._thread_id\b")
+    app_private = re.compile(r"\bapp\._[a-z]")
+    root = Path(deskconsole.ui.__file__).parent
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        if path.name == "textual_compat.py":
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if textual_private.search(line) or app_private.search(line):
+                found.append(f"{path.relative_to(root)}:{number}: {line.strip()}")
+    assert found == []
