@@ -19,3 +19,15 @@ def data_dir() -> Path:
 def data_file(name: str) -> Path:
     return data_dir() / name
 
+
+def cache_dir(env) -> Path:
+    """Where the console keeps what it can rebuild (the parsed locale catalogs): the user cache
+    folder, or <DESKCONSOLE_HOME>/cache when that is set, as config.default_dirs does for the
+    config and data folders. Never inside the installed package, which may be read-only and
+    which `pip uninstall` must remove whole."""
+    home = env.get("DESKCONSOLE_HOME")
+    if home:
+        return Path(home) / "cache"
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("deskconsole", appauthor=False))
