@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint clean demo bench
+.PHONY: run test lint clean demo bench wheel
 
 $(STAMP): pyproject.toml
 	@test -n "$(PY)" || { echo "make: no python3.11 or python3 found; install Python 3.11"; exit 2; }
@@ -32,8 +32,14 @@ demo: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m bench
 
+# The wheel a lobby PC installs (`pipx install dist/deskconsole-*.whl`), built from scratch:
+# a left-over build/ could carry files that no longer exist.
+wheel: $(STAMP)
+	rm -rf build dist
+	$(BIN)/python -m pip wheel --no-deps --quiet -w dist .
+
 lint: $(STAMP)
 	$(BIN)/ruff check deskconsole tests bench
 
 clean:
-	rm -rf $(VENV) .pytest_cache build *.egg-info
+	rm -rf $(VENV) .pytest_cache build dist *.egg-info

@@ -1,5 +1,5 @@
-"""Company-editable catalogs in data/*.toml (purposes, categories, departments, scripts,
-SLA defaults, checklists). A company may put a file of the same name in
+"""Company-editable catalogs shipped in deskconsole/data/*.toml (purposes, categories,
+departments, scripts, SLA defaults, checklists). A company may put a file of the same name in
 <config dir>/data/ to replace the shipped one. Loaded once per path."""
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ def _load(path: Path) -> dict:
 
 
 def load(name: str) -> dict:
-    """The parsed TOML of data/<name> (or the company's override)."""
+    """The parsed TOML of deskconsole/data/<name> (or the company's override)."""
     return _load(catalog_path(name))
 
 

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import marshal
 import os
+import sys
 import zlib
 from functools import lru_cache
 from pathlib import Path
+
+from deskconsole.paths import cache_dir
 
 LOCALE_DIR = Path(__file__).parent / "locales"
 LANG_DIRS = {"zh-CN": "zh_CN", "en": "en"}
@@ -48,13 +51,16 @@ def _flatten(prefix: str, table: dict, out: dict[str, str], src: Path) -> None:
 @lru_cache(maxsize=4)
 def load_catalog(lang: str) -> dict[str, str]:
     """The flattened catalog of `lang`. Parsing the TOML files costs ~7 ms a language before
-    the first frame (issue 8: cold start), so the result is kept in the folder's __pycache__,
-    named after the files' sizes and times, and parsed again only when one of them changed
-    (or when the folder is read-only: then every start parses)."""
+    the first frame, so the result is kept in the user cache folder (paths.cache_dir), named
+    after this install's folder, the Python version and the files' sizes and times, and parsed
+    again only when one of them changed (or when the cache folder cannot be written: then
+    every start parses)."""
     folder = LOCALE_DIR / LANG_DIRS[lang]
     paths = sorted(folder.glob("*.toml"))
     stamp = zlib.crc32(repr([(p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in paths]).encode())
-    cache = folder / "__pycache__" / f"catalog.{stamp:08x}.marshal"
+    # Two installs (a checkout and a pipx venv) may share one cache folder: each keeps its own.
+    owner = zlib.crc32(f"{folder}|{sys.version_info[:2]}".encode())
+    cache = cache_dir(os.environ) / f"catalog-{LANG_DIRS[lang]}-{owner:08x}.{stamp:08x}.marshal"
     try:
         out = marshal.loads(cache.read_bytes())
         if isinstance(out, dict):
@@ -72,8 +78,8 @@ def load_catalog(lang: str) -> dict[str, str]:
 
 def _keep(cache: Path, data: bytes) -> None:
     try:
-        cache.parent.mkdir(exist_ok=True)
-        for old in cache.parent.glob("catalog.*.marshal"):
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        for old in cache.parent.glob(cache.name.split(".", 1)[0] + ".*.marshal"):
             old.unlink(missing_ok=True)
         tmp = cache.with_suffix(f".{os.getpid()}.tmp")
         tmp.write_bytes(data)

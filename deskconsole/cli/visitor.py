@@ -21,7 +21,7 @@ def expect(
     phone: Annotated[str, typer.Option("--phone")] = "",
     unit: Annotated[str, typer.Option("--unit")] = "",
     host: Annotated[str, typer.Option("--host", help="Whom they visit.")] = "",
-    purpose: Annotated[str, typer.Option("--purpose", help="A code from data/purposes.toml.")] = "visit_resident",
+    purpose: Annotated[str, typer.Option("--purpose", help="A code from the purposes catalog (deskconsole/data/purposes.toml).")] = "visit_resident",
     party: Annotated[int, typer.Option("--party", help="Party size.")] = 1,
     note: Annotated[str, typer.Option("--note")] = "",
 ) -> None:

@@ -3,46 +3,21 @@ the console, sign on and pass the self-check by keys, register a visitor typed i
 read the screen, quit. Polls the screen; never a fixed sleep."""
 
 import os
-import shutil
 import subprocess
 import sys
-import time
 import uuid
 from pathlib import Path
 
 import pytest
 
+from tests.e2e.tmux import keys, need_tmux, wait_for, wait_gone
+
 pytestmark = pytest.mark.e2e
 BIN = Path(sys.executable).parent / "deskconsole"
 
 
-def _need_tmux():
-    if shutil.which("tmux") is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("tmux is required in CI (.ci/run installs it)")
-        pytest.skip("tmux not installed")
-
-
-def screen(name: str) -> str:
-    return subprocess.run(["tmux", "capture-pane", "-p", "-t", name], capture_output=True, text=True).stdout
-
-
-def wait_for(name: str, text: str, timeout: float = 20.0) -> str:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        shown = screen(name)
-        if text in shown:
-            return shown
-        time.sleep(0.1)
-    raise AssertionError(f"{text!r} never appeared; screen was:\n{screen(name)}")
-
-
-def keys(name: str, *k: str) -> None:
-    subprocess.run(["tmux", "send-keys", "-t", name, *k], check=True)
-
-
 def test_sign_on_in_a_real_terminal_in_chinese(tmp_path):
-    _need_tmux()
+    need_tmux()
     env = {**os.environ, "DESKCONSOLE_HOME": str(tmp_path), "DESKCONSOLE_SITE": "海港大厦", "TERM": "xterm-256color"}
     subprocess.run([str(BIN), "operator", "add", "--staff-no", "007", "--name", "陈静",
                     "--role", "receptionist", "--pin-stdin"], input="2580\n", text=True,
@@ -75,9 +50,6 @@ def test_sign_on_in_a_real_terminal_in_chinese(tmp_path):
         keys(name, "C-q")
         wait_for(name, "退出前台控制台")
         keys(name, "y")
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline and "007 陈静" in screen(name):
-            time.sleep(0.1)
-        assert "007 陈静" not in screen(name)
+        wait_gone(name, "007 陈静")
     finally:
         subprocess.run(["tmux", "kill-session", "-t", name], capture_output=True)

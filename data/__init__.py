@@ -1,1 +1,0 @@
-"""Catalogs shipped with deskconsole (TOML/CSV). A company can override them by config."""
