@@ -20,7 +20,7 @@ from deskconsole.services.people import HONORIFICS, honorific_label
 from deskconsole.ui.widgets.form import FieldRow, FormInput, clear_errors, show_desk_error
 from deskconsole.ui.widgets.ring_timer import fmt_talk
 from deskconsole.ui.widgets.unit_input import UnitInput
-from deskconsole.ui.widgets.visit_choice import ChoiceInput
+from deskconsole.ui.widgets.choice import ChoiceInput
 
 TEXT_FIELDS = ("caller_name", "phone", "unit", "summary", "message_for")
 SELECT_FIELDS = ("honorific", "category", "outcome")

@@ -13,7 +13,7 @@ from textual.widgets import Input, Label
 from deskconsole.services import reception_query as rq
 from deskconsole.services.errors import DeskError
 from deskconsole.ui.widgets.form import FieldRow, FormInput, clear_errors, show_desk_error
-from deskconsole.ui.widgets.visit_choice import ChoiceInput
+from deskconsole.ui.widgets.choice import ChoiceInput
 from deskconsole.ui.widgets.visit_form import visitor_rows
 
 

@@ -17,7 +17,7 @@ from deskconsole.services.errors import DeskError
 from deskconsole.services.people import address
 from deskconsole.ui.widgets.form import FieldRow, clear_errors, show_desk_error
 from deskconsole.ui.widgets.unit_input import UnitInput
-from deskconsole.ui.widgets.visit_choice import ChoiceInput
+from deskconsole.ui.widgets.choice import ChoiceInput
 from deskconsole.ui.widgets.visit_lists import post_label
 
 

@@ -19,7 +19,7 @@ from textual.widgets import Input, Label, Static
 
 from deskconsole.services.errors import DeskError
 from deskconsole.ui.widgets.form import FieldRow, FormInput, clear_errors, show_desk_error
-from deskconsole.ui.widgets.ticket_choice import ChoiceField
+from deskconsole.ui.widgets.choice import ChoiceInput
 
 
 @dataclass(frozen=True)
@@ -56,7 +56,7 @@ class TicketActionModal(ModalScreen[bool]):
                 last = len(self.fields) - 1
                 for i, f in enumerate(self.fields):
                     if f.options is not None:
-                        widget = ChoiceField(f.options, f.value, id=f.name)
+                        widget = ChoiceInput(f.options, f.value, id=f.name)
                     elif i == last:  # Enter here saves
                         widget = Input(f.value, id=f.name, max_length=f.max_length)
                     else:
