@@ -14,9 +14,9 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
-from deskconsole.services.errors import DeskError
-from deskconsole.ui.widgets.form import FieldRow, FormInput, clear_errors, show_desk_error
+from deskconsole.ui.store_work import save
 from deskconsole.ui.widgets.choice import ChoiceInput
+from deskconsole.ui.widgets.form import FieldRow, FormInput, clear_errors
 from deskconsole.ui.widgets.ticket_labels import (
     category_options,
     department_options,
@@ -121,12 +121,11 @@ class TicketFormModal(ModalScreen[int | None]):
 
         clear_errors(self)
         values = self._values()
-        rules = sla_rules(self.app)
-        try:
-            ticket = self.app.store.write(lambda s: create_ticket(s, self.app.actor, rules=rules, **values))
-        except DeskError as error:
-            show_desk_error(self, error)
-            return
+        rules, actor = sla_rules(self.app), self.app.actor
+        save(self, lambda s: create_ticket(s, actor, rules=rules, **values), self._saved,
+             note_in=self.query_one("#ticket-form"))
+
+    def _saved(self, ticket) -> None:
         self.app.notify(self.app.t("tickets.form.saved", id=ticket.id))
         self.dismiss(ticket.id)
 
