@@ -119,19 +119,13 @@ async def test_choices_answer_the_same_keys_in_reception_and_ticket_forms(sqlite
     async with app.run_test(size=(100, 30)) as pilot:
         await open_reception(pilot)
         await pilot.press("enter")  # name -> honorific
-        honorific = app.screen.query_one("#honorific", ChoiceInput)
-        assert app.screen.focused is honorific
-        await pilot.press("down", "down", "up")
-        assert honorific.index == 1
-        await pilot.press("3")
-        assert honorific.index == 2
-
-        app.push_screen(TicketFormModal())
-        await settle(pilot)
-        kind = app.screen.query_one("#ticket_kind", ChoiceInput)
-        assert app.screen.focused is kind
-        await pilot.press("down", "down", "up")
-        assert kind.index == 1
-        await pilot.press("3")
-        assert kind.index == 2
-        assert str(kind.render()).startswith("< 3.")  # the digit that picks it, shown before the label
+        for field in ("#honorific", "#ticket_kind"):
+            choice = app.screen.query_one(field, ChoiceInput)
+            assert app.screen.focused is choice
+            await pilot.press("down", "down", "up")
+            assert choice.index == 1
+            await pilot.press("3")
+            assert choice.index == 2
+            assert str(choice.render()).startswith("< 3.")  # the digit that picks it, before the label
+            app.push_screen(TicketFormModal())  # then the same keys in the new-ticket form
+            await settle(pilot)

@@ -46,12 +46,8 @@ class NothingToDo(Exception):
 class ActionSpec:
     submit: Callable[[Ctx, dict], Write]
     fields: Callable[[Ctx], list[Field]] | None = None  # None: no form, write at once
-    hint: Callable[[Ctx], str] | None = None
+    hint: str | Callable[[Ctx], str] | None = None  # a catalog key, or built from the ticket
     confirm: str | None = None  # without a form: ask this y/n question first
-
-
-def _hint(key: str) -> Callable[[Ctx], str]:
-    return lambda c: c.t(key)
 
 
 def _note(c: Ctx) -> list[Field]:
@@ -106,43 +102,38 @@ def _repair_hint(c: Ctx) -> str:
     return c.t("tickets.hint.repair_step", step=label)
 
 
+def _call(service, with_rules: bool = False, **from_fields: str) -> Callable[[Ctx, dict], Write]:
+    """`service(session, actor, ticket_id, kw=<value of field>...)`, with the SLA rules if asked."""
+    def submit(c: Ctx, v: dict) -> Write:
+        kw = {k: v[f] for k, f in from_fields.items()} | ({"rules": c.rules} if with_rules else {})
+        return lambda s, a: service(s, a, c.ticket.id, **kw)
+    return submit
+
+
 SPECS: dict[str, ActionSpec] = {
-    "start": ActionSpec(lambda c, v: lambda s, a: tickets.start(s, a, c.ticket.id)),
-    "close": ActionSpec(lambda c, v: lambda s, a: tickets.close(s, a, c.ticket.id), confirm="tickets.confirm_close"),
+    "start": ActionSpec(_call(tickets.start)),
+    "close": ActionSpec(_call(tickets.close), confirm="tickets.confirm_close"),
     "assign": ActionSpec(
         lambda c, v: lambda s, a: tickets.assign_to(s, a, c.ticket.id, who=v["ticket_assignee"],
                                                     department=v["ticket_department"] or None, note=v["ticket_note"]),
-        _assign_fields, _hint("tickets.hint.assign")),
-    "escalate": ActionSpec(
-        lambda c, v: lambda s, a: tickets.escalate(s, a, c.ticket.id, reason=v["ticket_reason"]),
-        _reason, _hint("tickets.hint.escalate")),
-    "check": ActionSpec(
-        lambda c, v: lambda s, a: tickets.check(s, a, c.ticket.id, finding=v["ticket_note"], rules=c.rules),
-        _note, _hint("tickets.hint.check")),
-    "note": ActionSpec(
-        lambda c, v: lambda s, a: tickets.add_note(s, a, c.ticket.id, note=v["ticket_note"]),
-        _note, _hint("tickets.hint.note")),
-    "resolve": ActionSpec(
-        lambda c, v: lambda s, a: tickets.resolve(s, a, c.ticket.id, note=v["ticket_note"], rules=c.rules),
-        _note, _hint("tickets.hint.resolve")),
-    "reopen": ActionSpec(
-        lambda c, v: lambda s, a: tickets.reopen(s, a, c.ticket.id, reason=v["ticket_reason"], rules=c.rules),
-        _reason),
-    "cancel": ActionSpec(
-        lambda c, v: lambda s, a: tickets.cancel(s, a, c.ticket.id, reason=v["ticket_reason"]),
-        _reason, _hint("tickets.hint.cancel")),
+        _assign_fields, "tickets.hint.assign"),
+    "escalate": ActionSpec(_call(tickets.escalate, reason="ticket_reason"), _reason, "tickets.hint.escalate"),
+    "check": ActionSpec(_call(tickets.check, True, finding="ticket_note"), _note, "tickets.hint.check"),
+    "note": ActionSpec(_call(tickets.add_note, note="ticket_note"), _note, "tickets.hint.note"),
+    "resolve": ActionSpec(_call(tickets.resolve, True, note="ticket_note"), _note, "tickets.hint.resolve"),
+    "reopen": ActionSpec(_call(tickets.reopen, True, reason="ticket_reason"), _reason),
+    "cancel": ActionSpec(_call(tickets.cancel, reason="ticket_reason"), _reason, "tickets.hint.cancel"),
     "edit": ActionSpec(
         lambda c, v: lambda s, a: tickets.update_fields(
             s, a, c.ticket.id, {k.removeprefix("ticket_"): x for k, x in v.items()}, rules=c.rules),
-        _edit_fields, _hint("tickets.hint.edit")),
+        _edit_fields, "tickets.hint.edit"),
     "repair_step": ActionSpec(
         lambda c, v: lambda s, a: tickets.tick_repair_step(s, a, c.ticket.id, note=v["ticket_note"],
                                                            fee=v.get("ticket_fee")),
         _repair_fields, _repair_hint),
     "follow_up": ActionSpec(
-        lambda c, v: lambda s, a: followups.record(
-            s, a, c.ticket.id, satisfaction=v["ticket_satisfaction"], comment=v["ticket_comment"],
-            if_dissatisfied=v["ticket_next"], rules=c.rules),
+        _call(followups.record, True, satisfaction="ticket_satisfaction", comment="ticket_comment",
+              if_dissatisfied="ticket_next"),
         _follow_up_fields,
         lambda c: c.t("tickets.hint.follow_up", phone=mask_for(c.ticket.phone, c.actor) or "-")),
 }
@@ -168,7 +159,7 @@ def run(screen, action: str) -> None:
         return
     try:
         fields = spec.fields(c)
-        hint = spec.hint(c) if spec.hint else ""
+        hint = spec.hint(c) if callable(spec.hint) else t(spec.hint) if spec.hint else ""
     except NothingToDo as nothing:
         app.notify(t(str(nothing)), severity="warning")
         return
