@@ -6,7 +6,7 @@ from sqlmodel import select
 from deskconsole.models import Call, FollowUp, Ticket
 from deskconsole.services import tickets
 from deskconsole.services.sla import rules_from
-from deskconsole.ui.modals.ticket_action import TicketActionModal
+from deskconsole.ui.modals.ticket_action_form import TicketActionModal
 from deskconsole.ui.modals.ticket_form import TicketFormModal
 from deskconsole.ui.screens.ticket_view import TicketViewScreen
 from deskconsole.ui.screens.tickets import TicketsScreen

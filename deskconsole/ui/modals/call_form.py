@@ -15,12 +15,12 @@ from textual.widgets import Checkbox, Label, Static
 
 from deskconsole import catalogs
 from deskconsole.services import calls as phone_service
-from deskconsole.services.errors import DeskError
 from deskconsole.services.people import HONORIFICS, honorific_label
-from deskconsole.ui.widgets.form import FieldRow, FormInput, clear_errors, show_desk_error
+from deskconsole.ui.store_work import save
+from deskconsole.ui.widgets.choice import ChoiceInput
+from deskconsole.ui.widgets.form import FieldRow, FormInput, clear_errors
 from deskconsole.ui.widgets.ring_timer import fmt_talk
 from deskconsole.ui.widgets.unit_input import UnitInput
-from deskconsole.ui.widgets.visit_choice import ChoiceInput
 
 TEXT_FIELDS = ("caller_name", "phone", "unit", "summary", "message_for")
 SELECT_FIELDS = ("honorific", "category", "outcome")
@@ -168,33 +168,29 @@ class CallFormModal(ModalScreen[int | None]):
             outcome=v.get("outcome"), message_for=v.get("message_for") or "",
             covering_neighbour=bool(v.get("covering_neighbour")))
 
-    def _write(self, fn) -> bool:
+    def _write(self, fn, then) -> None:
+        """Save off the event loop; `then()` once saved. A refusal shows under its field; any
+        other failure (the database went away) is said by the app, and the form stays."""
         clear_errors(self)
-        try:
-            self.app.store.write(fn)
-        except DeskError as error:
-            show_desk_error(self, error)
-            return False
-        except Exception as error:  # noqa: BLE001 - e.g. the database went away: say so, keep the form
-            self.app.phone_controller.failed(error)
-            return False
-        return True
+        save(self, fn, lambda _result: then(), note_in=self.query_one(VerticalScroll))
 
     # -- keys --------------------------------------------------------------------------
     def action_save(self) -> None:
         actor = self.app.actor
         if self.outgoing:
             d = self._details()
-            ok = self._write(lambda s: phone_service.log_outgoing(
-                s, actor, phone=d.phone, caller_name=d.caller_name, honorific=d.honorific, unit=d.unit,
-                summary=d.summary, category=d.category, returns_call_id=self.returns_call_id))
-            if ok:
+            returns = self.returns_call_id
+
+            def logged() -> None:
                 self.app.notify(self.app.t("phone.outgoing_saved"))
                 self.dismiss(None)
+
+            self._write(lambda s: phone_service.log_outgoing(
+                s, actor, phone=d.phone, caller_name=d.caller_name, honorific=d.honorific, unit=d.unit,
+                summary=d.summary, category=d.category, returns_call_id=returns), logged)
             return
-        details = self._details()
-        if self._write(lambda s: phone_service.save_details(s, actor, self.call_id, details)):
-            self._finish()
+        details, call_id = self._details(), self.call_id
+        self._write(lambda s: phone_service.save_details(s, actor, call_id, details), self._finish)
 
     def action_hang_up(self) -> None:
         """F9: the call ended now; then the register entry must be complete."""
@@ -219,10 +215,11 @@ class CallFormModal(ModalScreen[int | None]):
         from deskconsole.ui.modals.confirm import ConfirmModal
 
         def done(yes: bool | None) -> None:
-            details = self._details()
-            if yes and self._write(lambda s: phone_service.save_details(
-                    s, self.app.actor, self.call_id, details, complete=False)):
-                self.dismiss(None)
+            if not yes:
+                return
+            details, actor, call_id = self._details(), self.app.actor, self.call_id
+            self._write(lambda s: phone_service.save_details(s, actor, call_id, details, complete=False),
+                        lambda: self.dismiss(None))
 
         self.app.push_screen(ConfirmModal(self.app.t("phone.form.confirm_incomplete")), done)
 

@@ -12,8 +12,9 @@ from textual.widgets import Input, Label
 
 from deskconsole.services import reception_query as rq
 from deskconsole.services.errors import DeskError
+from deskconsole.ui.store_work import save
+from deskconsole.ui.widgets.choice import ChoiceInput
 from deskconsole.ui.widgets.form import FieldRow, FormInput, clear_errors, show_desk_error
-from deskconsole.ui.widgets.visit_choice import ChoiceInput
 from deskconsole.ui.widgets.visit_form import visitor_rows
 
 
@@ -56,16 +57,20 @@ class ExpectedModal(ModalScreen[bool]):
         app = self.app
         values = {f: self.query_one(f"#{f}", Input).value for f in ("when", "name", "phone", "unit", "host", "note")}
         choices = {f: self.query_one(f"#{f}", ChoiceInput).value for f in ("honorific", "purpose")}
-        now = app.clock.now()
+        now, actor = app.clock.now(), app.actor
         try:
             when = rq.parse_when(values.pop("when"), now=now, tz=app.config.tz)
-            app.store.write(lambda s: rq.expect(s, app.actor, when=when, now=now, **values, **choices))
         except DeskError as error:
             show_desk_error(self, error)
             return
-        app.notify(app.t("reception.expected.saved", visitor=values["name"].strip(),
-                         when=f"{when.astimezone(app.config.tz):%m-%d %H:%M}"))
-        self.dismiss(True)
+
+        def saved(_result) -> None:
+            app.notify(app.t("reception.expected.saved", visitor=values["name"].strip(),
+                             when=f"{when.astimezone(app.config.tz):%m-%d %H:%M}"))
+            self.dismiss(True)
+
+        save(self, lambda s: rq.expect(s, actor, when=when, now=now, **values, **choices), saved,
+             note_in=self.query_one(Vertical))
 
     def action_cancel(self) -> None:
         self.dismiss(False)

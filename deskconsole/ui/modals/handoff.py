@@ -15,9 +15,10 @@ from deskconsole import catalogs
 from deskconsole.services import reception as rs
 from deskconsole.services.errors import DeskError
 from deskconsole.services.people import address
+from deskconsole.ui.store_work import save
+from deskconsole.ui.widgets.choice import ChoiceInput
 from deskconsole.ui.widgets.form import FieldRow, clear_errors, show_desk_error
 from deskconsole.ui.widgets.unit_input import UnitInput
-from deskconsole.ui.widgets.visit_choice import ChoiceInput
 from deskconsole.ui.widgets.visit_lists import post_label
 
 
@@ -78,18 +79,20 @@ class HandoffModal(ModalScreen[bool]):
         method = self.query_one("#handoff_method", ChoiceInput).value
         description = self.query_one("#handoff_description", Input).value
         value = f"{post}:{person}" if person else post
-        actor = self.app.actor
-        try:
-            self.app.store.write(lambda s: rs.record_handoff(
-                s, actor, self.visit.id, post=value, method=method, description=description))
-        except DeskError as error:
+        actor, visit_id = self.app.actor, self.visit.id
+
+        def refused(error: DeskError) -> None:
             if error.field == "handoff_post" and person:
                 error.field = "handoff_person"
             show_desk_error(self, error)
-            return
-        t = self.app.t
-        self.app.notify(t("reception.handoff.done", post=post_label(value, t)))
-        self.dismiss(True)
+
+        def saved(_result) -> None:
+            t = self.app.t
+            self.app.notify(t("reception.handoff.done", post=post_label(value, t)))
+            self.dismiss(True)
+
+        save(self, lambda s: rs.record_handoff(s, actor, visit_id, post=value, method=method, description=description),
+             saved, refused, note_in=self.query_one(Vertical))
 
     def action_cancel(self) -> None:
         self.dismiss(False)

@@ -5,7 +5,6 @@ the close is the session's (ui/controllers/session.py)."""
 from __future__ import annotations
 
 from rich.table import Table
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -13,8 +12,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, Static, TextArea
 
 from deskconsole.services import handover
-from deskconsole.services.errors import DeskError
-from deskconsole.ui.widgets.form import FieldRow, clear_errors, show_desk_error
+from deskconsole.ui.store_work import save
+from deskconsole.ui.widgets.form import FieldRow, clear_errors
 
 SHOWN_ITEMS = 40  # a modal lists this many; the rest are counted
 
@@ -56,7 +55,6 @@ class HandoverCloseModal(ModalScreen[bool]):
     def __init__(self, items: handover.HandoverList) -> None:
         super().__init__()
         self.items = items
-        self._busy = False
 
     def compose(self) -> ComposeResult:
         t = self.app.t
@@ -79,32 +77,12 @@ class HandoverCloseModal(ModalScreen[bool]):
         self.dismiss(False)
 
     def action_confirm(self) -> None:
-        if self._busy:
-            return
-        self._busy = True
         clear_errors(self)
-        self._close(self.query_one("#handover_note", TextArea).text)
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="handover")
-    def _close(self, note: str) -> None:
-        app = self.app
-        try:
-            app.store.write(lambda s: handover.close_shift(s, app.actor, note, timezone=app.config.timezone))
-        except DeskError as error:
-            app.call_from_thread(self._refused, error)
-            return
-        except Exception:
-            app.call_from_thread(setattr, self, "_busy", False)  # the app says what failed; retry allowed
-            raise
-        app.call_from_thread(self._done)
-
-    def _done(self) -> None:
-        # Not awaited: the dismissal waits for this screen's workers, one of which is ours.
-        self.dismiss(True)
-
-    def _refused(self, error: DeskError) -> None:
-        self._busy = False
-        show_desk_error(self, error)
+        app, note = self.app, self.query_one("#handover_note", TextArea).text
+        actor, tz = app.actor, app.config.timezone
+        # Not awaited: the dismissal waits for this screen's workers, one of which is the save.
+        save(self, lambda s: handover.close_shift(s, actor, note, timezone=tz), lambda _result: self.dismiss(True),
+             note_in=self.query_one(Vertical))
 
 
 class HandoverAckModal(ModalScreen[bool]):
@@ -127,7 +105,6 @@ class HandoverAckModal(ModalScreen[bool]):
     def __init__(self, pending: handover.PendingHandover) -> None:
         super().__init__()
         self.pending = pending
-        self._busy = False
 
     def compose(self) -> ComposeResult:
         t = self.app.t
@@ -142,21 +119,10 @@ class HandoverAckModal(ModalScreen[bool]):
             yield Label(t("shift.handover.ack_keys"), classes="keys")
 
     def action_acknowledge(self) -> None:
-        if self._busy:
-            return
-        self._busy = True
-        self._ack()
+        actor = self.app.actor
+        save(self, lambda s: handover.acknowledge(s, actor), self._done, note_in=self.query_one(Vertical))
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="handover")
-    def _ack(self) -> None:
-        app = self.app
-        try:
-            app.store.write(lambda s: handover.acknowledge(s, app.actor))
-        finally:
-            self._busy = False
-        app.call_from_thread(self._done)
-
-    def _done(self) -> None:
+    def _done(self, _result=None) -> None:
         self.app.notify(self.app.t("shift.handover.acknowledged"))
         self.dismiss(True)  # not awaited: the dismissal waits for this screen's workers
 

@@ -4,7 +4,7 @@ item and Ctrl+S; Esc skips, and the skip is recorded (the supervisor sees it).""
 
 from __future__ import annotations
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Input, Label, Static
 from deskconsole.services import etiquette
 from deskconsole.services.errors import DeskError
 from deskconsole.services.text import strip_controls
+from deskconsole.ui.store_work import save
 from deskconsole.ui.widgets.checklist import ChecklistTable, detail, legend
 from deskconsole.ui.widgets.footer import DeskFooter
 from deskconsole.ui.widgets.form import FieldRow
@@ -158,19 +159,15 @@ class SelfCheckModal(CheckModal):
     def _skip(self) -> None:
         self._write({}, {}, skipped=True)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="self_check")
     def _write(self, results: dict, notes: dict, skipped: bool) -> None:
-        app, actor, checklist = self.app, self.app.actor, self.checklist
-        try:
-            if skipped:
-                app.store.write(lambda s: etiquette.skip_self_check(s, actor, checklist))
-            else:
-                app.store.write(lambda s: etiquette.save_self_check(s, actor, checklist, results, notes))
-        except DeskError as error:
-            app.call_from_thread(self.refuse, error)
-            return
+        actor, checklist = self.app.actor, self.checklist
         fails = sum(1 for v in results.values() if v == "fail")
-        app.call_from_thread(self._done, skipped, fails)
+        if skipped:
+            fn = lambda s: etiquette.skip_self_check(s, actor, checklist)  # noqa: E731
+        else:
+            fn = lambda s: etiquette.save_self_check(s, actor, checklist, results, notes)  # noqa: E731
+        save(self, fn, lambda _result: self._done(skipped, fails), self.refuse,
+             note_in=self.query_one("#check-box"))
 
     def _done(self, skipped: bool, fails: int) -> None:
         t = self.app.t

@@ -14,9 +14,9 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
-from deskconsole.services.errors import DeskError
-from deskconsole.ui.widgets.form import FieldRow, FormInput, clear_errors, show_desk_error
-from deskconsole.ui.widgets.ticket_choice import ChoiceField
+from deskconsole.ui.store_work import save
+from deskconsole.ui.widgets.choice import ChoiceInput
+from deskconsole.ui.widgets.form import FieldRow, FormInput, clear_errors
 from deskconsole.ui.widgets.ticket_labels import (
     category_options,
     department_options,
@@ -58,13 +58,13 @@ class TicketFormModal(ModalScreen[int | None]):
             yield Static(linked_record_line(self.app, p.get("visit_id"), p.get("call_id")), id="ticket-linked")
             with VerticalScroll(id="ticket-form-fields"):
                 yield FieldRow("ticket_kind", t("field.ticket_kind"),
-                               ChoiceField(kind_options(t), kind, id="ticket_kind"))
+                               ChoiceInput(kind_options(t), kind, id="ticket_kind"))
                 yield FieldRow("ticket_priority", t("field.ticket_priority"),
-                               ChoiceField(priority_options(t), "normal", id="ticket_priority"))
+                               ChoiceInput(priority_options(t), "normal", id="ticket_priority"))
                 yield FieldRow("ticket_customer_name", t("field.ticket_customer_name"),
                                FormInput(p.get("customer_name", ""), id="ticket_customer_name", max_length=64))
                 yield FieldRow("ticket_honorific", t("field.ticket_honorific"),
-                               ChoiceField(honorific_options(t), p.get("honorific", ""), id="ticket_honorific"))
+                               ChoiceInput(honorific_options(t), p.get("honorific", ""), id="ticket_honorific"))
                 yield FieldRow("ticket_phone", t("field.ticket_phone"),
                                FormInput(p.get("phone") or "", id="ticket_phone", max_length=24))
                 yield FieldRow("ticket_unit", t("field.ticket_unit"),
@@ -72,11 +72,11 @@ class TicketFormModal(ModalScreen[int | None]):
                 yield FieldRow("ticket_description", t("field.ticket_description"),
                                FormInput(p.get("description", ""), id="ticket_description", max_length=2000))
                 yield FieldRow("ticket_category", t("field.ticket_category"),
-                               ChoiceField(category_options(t, kind), None, id="ticket_category"))
+                               ChoiceInput(category_options(t, kind), None, id="ticket_category"))
                 yield FieldRow("ticket_department", t("field.ticket_department"),
-                               ChoiceField(department_options(t), None, id="ticket_department"))
+                               ChoiceInput(department_options(t), None, id="ticket_department"))
                 yield FieldRow("ticket_source", t("field.ticket_source"),
-                               ChoiceField(source_options(t), p.get("source") or _default_source(p),
+                               ChoiceInput(source_options(t), p.get("source") or _default_source(p),
                                            id="ticket_source"))
             yield Label(t("tickets.form.keys"), classes="modal-keys")
 
@@ -84,23 +84,23 @@ class TicketFormModal(ModalScreen[int | None]):
         first = "#ticket_description" if self.prefill.get("kind") else "#ticket_kind"
         self.query_one(first).focus()
 
-    @on(ChoiceField.Changed, "#ticket_kind")
-    def _kind_changed(self, event: ChoiceField.Changed) -> None:
-        self.query_one("#ticket_category", ChoiceField).set_options(category_options(self.app.t, event.value))
+    @on(ChoiceInput.Changed, "#ticket_kind")
+    def _kind_changed(self, event: ChoiceInput.Changed) -> None:
+        self.query_one("#ticket_category", ChoiceInput).set_options(category_options(self.app.t, event.value))
 
-    @on(ChoiceField.Changed, "#ticket_department")
+    @on(ChoiceInput.Changed, "#ticket_department")
     def _department_changed(self) -> None:
         self._dept_touched = True
 
-    @on(ChoiceField.Changed, "#ticket_category")
-    def _category_changed(self, event: ChoiceField.Changed) -> None:
+    @on(ChoiceInput.Changed, "#ticket_category")
+    def _category_changed(self, event: ChoiceInput.Changed) -> None:
         # The category suggests the department, until the receptionist picks one herself.
         from deskconsole.services.tickets import categories
 
         if self._dept_touched:
             return
         dept = next((c.get("department") for c in categories() if c["code"] == event.value), None)
-        field = self.query_one("#ticket_department", ChoiceField)
+        field = self.query_one("#ticket_department", ChoiceInput)
         field.value = dept or ""
         self._dept_touched = False
 
@@ -121,12 +121,11 @@ class TicketFormModal(ModalScreen[int | None]):
 
         clear_errors(self)
         values = self._values()
-        rules = sla_rules(self.app)
-        try:
-            ticket = self.app.store.write(lambda s: create_ticket(s, self.app.actor, rules=rules, **values))
-        except DeskError as error:
-            show_desk_error(self, error)
-            return
+        rules, actor = sla_rules(self.app), self.app.actor
+        save(self, lambda s: create_ticket(s, actor, rules=rules, **values), self._saved,
+             note_in=self.query_one("#ticket-form"))
+
+    def _saved(self, ticket) -> None:
         self.app.notify(self.app.t("tickets.form.saved", id=ticket.id))
         self.dismiss(ticket.id)
 

@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 
 from deskconsole.services import etiquette, evidence, operators
 from deskconsole.ui.screens.base import DeskScreen
+from deskconsole.ui.store_work import save
 from deskconsole.ui.widgets.footer import DeskFooter
 from deskconsole.ui.widgets.status_bar import StatusBar
 
@@ -97,12 +98,13 @@ class EtiquetteScreen(DeskScreen):
                 evidence.for_operator(s, operator_id, "daily", now=app.clock.now(), tz=cfg.tz,
                                       ring_limit=cfg.ring_limit, apology_after_minutes=cfg.apology_after_minutes)
         new = [h for h in hist if h.kind != "self" and h.seen_at is None] if operator_id == actor.operator_id else []
-        if new:  # the inspected operator has now seen them (DOMAIN §6: results fed back)
-            app.store.write(lambda s: etiquette.mark_seen(s, actor, [h.id for h in new]))
         app.call_from_thread(self._show, operator_id, ops, hist, new, ev)
 
     def _show(self, operator_id, ops, hist, new, ev) -> None:
         t, actor = self.app.t, self.app.actor
+        if new:  # the inspected operator has now seen them (DOMAIN §6: results fed back)
+            seen = [h.id for h in new]
+            save(self, lambda s: etiquette.mark_seen(s, actor, seen), show_saving=False)
         self.fresh |= {h.id for h in new}
         if operator_id != self._wanted:
             return

@@ -15,9 +15,9 @@ from textual.widgets import Input, Label, Static
 
 from deskconsole.services import reception as rs
 from deskconsole.services import reception_query as rq
-from deskconsole.services.errors import DeskError
 from deskconsole.services.people import address
 from deskconsole.ui.screens.base import DeskScreen
+from deskconsole.ui.store_work import save
 from deskconsole.ui.widgets.footer import DeskFooter
 from deskconsole.ui.widgets.form import clear_errors, show_desk_error
 from deskconsole.ui.widgets.quiet import update_if_changed
@@ -139,8 +139,9 @@ class ReceptionScreen(DeskScreen):
             update_if_changed(banner, t("reception.queue.apology_banner", names=names,
                                         phrase=t("reception.queue.apology_phrase")))
             unseen = [e.visit.id for e in due if e.visit.apology_shown_at is None]
-            if unseen:
-                app.store.write(lambda s: rs.mark_apology_shown(s, app.actor, unseen))
+            if unseen:  # the banner owns this write, so it never holds up the receptionist's own
+                actor = app.actor
+                save(banner, lambda s: rs.mark_apology_shown(s, actor, unseen), show_saving=False)
         else:
             update_if_changed(banner, "")
         self._update_script()
@@ -156,13 +157,12 @@ class ReceptionScreen(DeskScreen):
     def action_save(self) -> None:
         form = self.query_one(VisitForm)
         clear_errors(form)
-        actor = self.app.actor
-        try:
-            visit = self.app.store.write(lambda s: rs.check_in(s, actor, form.read()))
-        except DeskError as error:
-            show_desk_error(form, error)
-            return
-        t = self.app.t
+        actor, values = self.app.actor, form.read()
+        save(self, lambda s: rs.check_in(s, actor, values), self._checked_in,
+             lambda error: show_desk_error(form, error), note_in=form)
+
+    def _checked_in(self, visit) -> None:
+        form, t = self.query_one(VisitForm), self.app.t
         self.app.notify(t("reception.saved", number=visit.id,
                           visitor=address(visit.name, visit.honorific, t.language)))
         form.clear()
@@ -222,20 +222,22 @@ class ReceptionScreen(DeskScreen):
         self.query_one("#recall-hint", Static).update(self.app.t("reception.recall_done"))
 
     # -- queue ----------------------------------------------------------------------------
-    def _write(self, fn, done_key: str | None = None, **params):
-        try:
-            result = self.app.store.write(fn)
-        except DeskError as error:
-            self.app.notify(error.message(self.app.t), severity="error")
-            return None
-        if done_key:
-            self.app.notify(self.app.t(done_key, **params))
-        self.refresh_view()
-        return result
+    def _write(self, fn, then=None, done_key: str | None = None, **params) -> None:
+        """Save off the event loop; then say `done_key`, reload and hand the result to `then`."""
+        def done(result) -> None:
+            if done_key:
+                self.app.notify(self.app.t(done_key, **params))
+            self.refresh_view()
+            if then is not None:
+                then(result)
+
+        save(self, fn, done, lambda error: self.app.notify(error.message(self.app.t), severity="error"))
 
     def _serve(self, visit_id: int | None) -> None:
         actor = self.app.actor
-        v = self._write(lambda s: rs.serve(s, actor, visit_id, threshold_minutes=self.threshold))
+        self._write(lambda s: rs.serve(s, actor, visit_id, threshold_minutes=self.threshold), self._served)
+
+    def _served(self, v) -> None:
         if v is not None:
             t = self.app.t
             key = "reception.served_out_of_order" if v.served_out_of_order else "reception.served"
@@ -258,7 +260,8 @@ class ReceptionScreen(DeskScreen):
         if visit_id is None:
             return
         actor = self.app.actor
-        self._write(lambda s: rs.acknowledge_apology(s, actor, visit_id), "reception.apology_done", number=visit_id)
+        self._write(lambda s: rs.acknowledge_apology(s, actor, visit_id), None, "reception.apology_done",
+                    number=visit_id)
 
     def action_apology_oldest(self) -> None:
         due = [e for e in self.entries if e.apology_due]
@@ -280,7 +283,7 @@ class ReceptionScreen(DeskScreen):
 
         def done(yes: bool | None) -> None:
             if yes:
-                self._write(lambda s: rs.cancel(s, actor, vid), "reception.cancelled", number=vid)
+                self._write(lambda s: rs.cancel(s, actor, vid), None, "reception.cancelled", number=vid)
 
         self.app.push_screen(ConfirmModal(self.app.t("reception.confirm_cancel", number=vid)), done)
 
@@ -300,7 +303,9 @@ class ReceptionScreen(DeskScreen):
 
     def checkout(self, visit_id: int) -> None:
         actor = self.app.actor
-        v = self._write(lambda s: rs.check_out(s, actor, visit_id))
+        self._write(lambda s: rs.check_out(s, actor, visit_id), self._checked_out)
+
+    def _checked_out(self, v) -> None:
         if v is not None:
             t = self.app.t
             who = address(v.name, v.honorific, t.language)
@@ -323,9 +328,9 @@ class ReceptionScreen(DeskScreen):
         if vid is None:
             return
         actor = self.app.actor
-        v = self._write(lambda s: rs.record_request(s, actor, vid))
-        if v is None:
-            return
+        self._write(lambda s: rs.record_request(s, actor, vid), self._open_ticket_form)
+
+    def _open_ticket_form(self, v) -> None:
         # The request kind is on the visit first, so nothing is lost if the form is left.
         from deskconsole.ui.modals.ticket_form import TicketFormModal
 

@@ -130,11 +130,11 @@ class TicketViewScreen(DeskScreen):
         return True
 
     def action_act(self, action: str) -> None:
-        from deskconsole.ui.modals import ticket_actions
+        from deskconsole.ui.modals import ticket_action_specs
 
         if action not in self.available():
             return
-        ticket_actions.run(self, action)
+        ticket_action_specs.run(self, action)
 
     def done(self, changed: bool | None = True) -> None:
         """Called after an action's modal closes: reload the ticket and the header counters."""

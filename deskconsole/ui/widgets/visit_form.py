@@ -12,9 +12,9 @@ from deskconsole import catalogs
 from deskconsole.models.visits import RECEPTION_LEVELS
 from deskconsole.services.people import HONORIFICS, honorific_label
 from deskconsole.services.reception import CheckInForm
+from deskconsole.ui.widgets.choice import ChoiceInput
 from deskconsole.ui.widgets.form import FieldRow, FormInput
 from deskconsole.ui.widgets.unit_input import UnitInput
-from deskconsole.ui.widgets.visit_choice import ChoiceInput
 
 TEXT_FIELDS = ("name", "phone", "unit", "host", "party_size", "note")
 CHOICE_DEFAULTS = {"honorific": "", "purpose": "consultation", "level": "ordinary"}

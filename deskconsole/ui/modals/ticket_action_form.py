@@ -1,14 +1,16 @@
-"""One small form per ticket action (assign, escalate, resolve, follow up, note ...).
+"""The small form behind a ticket action (assign, escalate, resolve, follow up, note ...).
 
-The fields are data; `submit(values)` runs the service in one write and raises DeskError on a
-refusal, which is shown under the field it names, with everything typed kept. Enter moves
-on; Enter in the last field (or Ctrl+S) saves; Esc goes back without saving.
+The fields are data (ui/modals/ticket_action_specs.py says which for each action);
+`submit(values)` returns the service call `fn(session, actor)`, which is saved off the event
+loop (ui/store_work.py). A refusal is shown under the field it names, with everything typed
+kept. Enter moves on; Enter in the last field (or Ctrl+S) saves; Esc goes back without saving.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -18,8 +20,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from deskconsole.services.errors import DeskError
+from deskconsole.ui.store_work import save
+from deskconsole.ui.widgets.choice import ChoiceInput
 from deskconsole.ui.widgets.form import FieldRow, FormInput, clear_errors, show_desk_error
-from deskconsole.ui.widgets.ticket_choice import ChoiceField
 
 
 @dataclass(frozen=True)
@@ -38,7 +41,7 @@ class TicketActionModal(ModalScreen[bool]):
         Binding("escape", "back", "key.back", id="ticket_action.back"),
     ]
 
-    def __init__(self, title: str, fields: list[Field], submit: Callable[[dict], object],
+    def __init__(self, title: str, fields: list[Field], submit: Callable[[dict], Callable[[Any, Any], object]],
                  *, hint: str = "") -> None:
         super().__init__()
         self.title_text = title
@@ -56,7 +59,7 @@ class TicketActionModal(ModalScreen[bool]):
                 last = len(self.fields) - 1
                 for i, f in enumerate(self.fields):
                     if f.options is not None:
-                        widget = ChoiceField(f.options, f.value, id=f.name)
+                        widget = ChoiceInput(f.options, f.value, id=f.name)
                     elif i == last:  # Enter here saves
                         widget = Input(f.value, id=f.name, max_length=f.max_length)
                     else:
@@ -77,12 +80,14 @@ class TicketActionModal(ModalScreen[bool]):
 
     def action_save(self) -> None:
         clear_errors(self)
+        actor = self.app.actor
         try:
-            self.submit(self.values())
+            fn = self.submit(self.values())
         except DeskError as error:
             show_desk_error(self, error)
             return
-        self.dismiss(True)
+        save(self, lambda s: fn(s, actor), lambda _result: self.dismiss(True),
+             note_in=self.query_one(".ticket-modal"))
 
     def action_back(self) -> None:
         self.dismiss(False)

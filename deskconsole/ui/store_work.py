@@ -1,0 +1,83 @@
+"""Every write a screen or form makes goes through `save`: the store runs it in a thread
+worker, so the console never waits on the database. On SQLite a write waits for the lock
+(busy timeout, then retries): run on the event loop, that could freeze the desk for longer
+than a phone rings.
+
+    save(self, lambda s: service(s, actor, ...), on_done=self._saved)
+
+- One save per owner at a time: a second Ctrl+S while the first is in flight does nothing.
+- A save that takes longer than a frame shows "saving..." in the form; a fast one looks
+  exactly as before.
+- A refusal (DeskError) goes to `on_error`, by default under its field (`show_desk_error`);
+  any other error is the app's worker-error handler's (logged, said in one line).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+from weakref import WeakSet
+
+from textual.timer import Timer
+from textual.widget import Widget
+from textual.widgets import Label
+
+from deskconsole.services.errors import DeskError
+from deskconsole.ui.widgets.form import show_desk_error
+
+# Shorter than this and a "saving..." note would only flicker (one frame at 20 fps).
+SHOW_SAVING_AFTER = 0.05
+
+_in_flight: WeakSet[Widget] = WeakSet()
+
+
+def is_saving(owner: Widget) -> bool:
+    return owner in _in_flight
+
+
+def save(owner: Widget, fn: Callable[[Any], Any], on_done: Callable[[Any], None] | None = None,
+         on_error: Callable[[DeskError], None] | None = None, *, note_in: Widget | None = None,
+         show_saving: bool = True) -> bool:
+    """Run `store.write(fn)` off the event loop for `owner` (the screen or form that asked).
+    `on_done(result)` / `on_error(error)` run on the UI thread afterwards. `note_in` is where
+    "saving..." appears (default: `owner`; `show_saving=False` for a write the receptionist did
+    not ask for, such as marking what was shown). Returns False when a save of `owner` is already
+    running and this one was ignored."""
+    if owner in _in_flight:
+        return False
+    _in_flight.add(owner)
+    app = owner.app
+    store = app.store
+    refuse = on_error or (lambda error: show_desk_error(owner, error))
+    note: list[Label] = []
+
+    def show_note() -> None:
+        if owner in _in_flight:
+            label = Label(app.t("form.saving"), classes="saving-note")
+            note.append(label)
+            (note_in or owner).mount(label)
+
+    timer: Timer | None = owner.set_timer(SHOW_SAVING_AFTER, show_note) if show_saving else None
+
+    def finish(callback: Callable[[Any], None] | None, arg: Any) -> None:
+        _in_flight.discard(owner)
+        if timer is not None:
+            timer.stop()
+        for label in note:
+            label.remove()
+        if callback is not None and owner.is_attached:  # not if the form was closed meanwhile
+            callback(arg)
+
+    def work() -> None:
+        try:
+            result = store.write(fn)
+        except DeskError as error:
+            app.call_from_thread(finish, refuse, error)
+            return
+        except Exception:
+            app.call_from_thread(finish, None, None)  # the form stays, a retry is allowed
+            raise  # the app's worker-error handler logs it and says so
+        app.call_from_thread(finish, on_done, result)
+
+    owner.run_worker(work, thread=True, exit_on_error=False, group="store_write")
+    return True
