@@ -1,4 +1,4 @@
-"""Snapshots of the etiquette screens (issue 6) at 100x30 and 80x24, in zh-CN and en: the
+"""Snapshots of the etiquette screens at 100x30 and 80x24, in zh-CN and en: the
 self-check offered after sign-on, F5 with an inspection's result and trend, and the
 inspection with measured evidence beside the items."""
 

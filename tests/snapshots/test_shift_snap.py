@@ -1,4 +1,4 @@
-"""Snapshots of the F6 shift summary at 100x30 and 80x24 in zh-CN and en (issue 7 §3): a live
+"""Snapshots of the F6 shift summary at 100x30 and 80x24 in zh-CN and en: a live
 shift with calls, visitors and a ticket, the misses of the standard in red."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
-"""A keystroke costs no more SQL statements on four weeks of history than on one (issue 8
-§2: the console feels the same on day 1800 as on day 1). The demo draws each day from its own
+"""A keystroke costs no more SQL statements on four weeks of history than on one (the console
+must feel the same on day 1800 as on day 1). The demo draws each day from its own
 seeded Random, so both databases have the same recent days and live desk. Statements are counted with
 an engine event while the key is handled (its workers included); the header's two-second
 counter poll is switched off so that only the key's own work is counted."""

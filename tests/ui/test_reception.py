@@ -1,4 +1,4 @@
-"""Reception by keys only (reception issue; DOMAIN §1): check-in in Chinese and English,
+"""Reception by keys only (DOMAIN §1): check-in in Chinese and English,
 serve, apology, hand-off, check-out; returning-visitor recall; discard confirmation;
 refusals at their field."""
 
