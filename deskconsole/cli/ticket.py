@@ -74,9 +74,11 @@ def _emit(records: list[dict], fmt: str, t) -> None:
     if fmt == "json":
         print(json.dumps(records, ensure_ascii=False, indent=2))
     elif fmt == "csv":
-        writer = csv.DictWriter(sys.stdout, fieldnames=FIELDS, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(records)
+        from deskconsole.services.exports import inert_row
+
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(FIELDS)
+        writer.writerows(inert_row(r.get(f) for f in FIELDS) for r in records)
     else:
         from rich.console import Console
         from rich.table import Table
