@@ -14,7 +14,7 @@ def run_console(db: str | None, lang: str | None) -> int:
     config = load_config(db=db, language=lang)
     preflight(config.db_url)
     if not sys.stdout.isatty():
-        fail("the console needs a terminal; for scripts use the subcommands (deskconsole --help)")
+        fail("cli.error.no_terminal")
     from deskconsole.ui.app import DeskApp
 
     app = DeskApp(config=config, store=Store(config.db_url))
