@@ -21,9 +21,9 @@ app = typer.Typer(help="The audit trail: verify the hash chain, show events.", n
 @app.command("verify")
 def verify(ctx: typer.Context) -> None:
     """Check that no audit event was edited or deleted. Exit 0 and 'ok' when the chain holds."""
-    from deskconsole.services import audit
-
     from sqlalchemy.exc import SQLAlchemyError
+
+    from deskconsole.services import audit
 
     st = state(ctx)
     _, store = st.open_store()

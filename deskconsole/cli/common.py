@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from deskconsole.config import ConfigError
-from deskconsole.services.errors import DeskError
 
 if TYPE_CHECKING:
     import typer
@@ -55,13 +54,17 @@ def state(ctx: typer.Context) -> CliState:
     return obj
 
 
-class CliFailure(DeskError):
+class CliFailure(Exception):
     """A refusal for the user: a catalog key and its parameters, shown as one line in the
-    console's language, and the exit code (2 refused, 1 a check found a problem)."""
+    console's language, and the exit code (2 refused, 1 a check found a problem). A text
+    that is not a catalog key is shown as it is."""
 
     def __init__(self, key: str, *, code: int = REFUSED, **params: object) -> None:
-        super().__init__(key, **params)
-        self.code = code
+        super().__init__(key)
+        self.key, self.params, self.code = key, params, code
+
+    def message(self, t) -> str:
+        return t(self.key, **self.params)
 
     def __str__(self) -> str:
         from deskconsole.i18n import Translator
@@ -148,6 +151,7 @@ def run_guarded(app, argv: list[str] | None = None) -> int:
 def guard(run, st: CliState | None = None, argv: list[str] | None = None) -> int:
     """Call run(); turn every error into one line on stderr and an exit code (module doc)."""
     from deskconsole.db.store import StoreError
+    from deskconsole.services.errors import DeskError
 
     try:
         code = run()
