@@ -202,6 +202,9 @@ def _usage(exc, t) -> int:
     from typer._click import exceptions as ce
 
     code = getattr(exc, "exit_code", REFUSED) or REFUSED
+    if isinstance(exc, ce.NoArgsIsHelpError) and exc.ctx is not None:
+        print(exc.ctx.get_help())  # a group typed alone: its help is the answer
+        return min(code, REFUSED)
     if isinstance(exc, ce.NoSuchOption):
         line = t("cli.error.no_such_option", option=exc.option_name)
     elif isinstance(exc, ce.MissingParameter) and exc.param is not None:

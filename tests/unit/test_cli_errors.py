@@ -181,3 +181,8 @@ def test_shell_completion_is_offered_without_starting_the_console(monkeypatch, c
     done = subprocess.run([sys.executable, "-c", "from deskconsole.cli import main; main()"], env=env,
                           capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
     assert done.returncode == 0 and done.stdout.split() == ["etiquette"], done.stderr
+
+
+def test_a_command_group_typed_alone_prints_its_help(monkeypatch, capsys):
+    code, out, err = run_cli(monkeypatch, capsys, "ticket")
+    assert code == 2 and "Commands:" in out and err == ""
