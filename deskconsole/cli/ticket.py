@@ -86,7 +86,7 @@ def _emit(records: list[dict], fmt: str, t) -> None:
         from rich.console import Console
         from rich.table import Table
 
-        table = Table("No.", t("tickets.col.kind"), t("tickets.col.status"), t("tickets.col.priority"),
+        table = Table(t("reliability.audit.col.id"), t("tickets.col.kind"), t("tickets.col.status"), t("tickets.col.priority"),
                       t("tickets.col.customer"), t("tickets.col.unit"), t("tickets.col.due"),
                       t("tickets.col.request"))
         for r in records:
