@@ -17,6 +17,7 @@ def db(tmp_path, make_actor):
     path = tmp_path / "cli.db"
     store = Store(f"sqlite:///{path}").open()
     make_actor(store)
+    make_actor(store, staff_no="001", role="supervisor", name="王芳", pin="135790")
     store.close()
     return str(path)
 
@@ -38,7 +39,7 @@ def one_line(err: str) -> str:
     ("directory", "find", "\udcff"),
 ])
 def test_out_of_range_and_undecodable_input_is_one_line_and_exit_2(db, monkeypatch, capsys, args):
-    code, out, err = run_cli(monkeypatch, capsys, "--db", db, "--lang", "en", *args, stdin="1357\n")
+    code, out, err = run_cli(monkeypatch, capsys, "--db", db, "--lang", "en", *args, stdin="135790\n")
     assert code == 2 and out == ""
     one_line(err)
 
