@@ -146,9 +146,9 @@ def _apply(values: dict, raw: dict, src: Path | str) -> None:
         if key in raw:
             values[key] = _int(src, key, raw[key], lo, hi)
     if "db" in raw:
-        values["db"] = str(raw["db"])
+        values["db"] = _path_or_url(src, "db", raw["db"])
     if "checklist" in raw:
-        values["checklist_path"] = Path(str(raw["checklist"])).expanduser()
+        values["checklist_path"] = Path(_path_or_url(src, "checklist", raw["checklist"])).expanduser()
     if "reception" in raw:
         sec = _table(src, "reception", raw["reception"])
         for k, v in sec.items():
@@ -156,10 +156,56 @@ def _apply(values: dict, raw: dict, src: Path | str) -> None:
                 raise _fail(src, f"reception.{k}", "unknown setting")
             values["apology_after_minutes"] = float(_int(src, "reception.apology_after_minutes", v, 1, 60))
     if "keys" in raw:
-        sec = _table(src, "keys", raw["keys"])
-        values["keymap"] = {str(k): str(v) for k, v in sec.items()}
+        values["keymap"] = _keymap(src, _table(src, "keys", raw["keys"]))
     if "sla" in raw:
         values["sla"] = _sla(src, _table(src, "sla", raw["sla"]))
+
+
+def _path_or_url(src, key: str, value) -> str:
+    """`db = 42` would have made a file named 42: a path or a URL is a non-empty string."""
+    if not isinstance(value, str) or not value.strip():
+        raise _fail(src, key, "expected a file path or a URL in quotes")
+    if any(ord(c) < 32 or ord(c) == 127 for c in value):
+        raise _fail(src, key, "contains control characters")
+    return value.strip()
+
+
+def _keymap(src, sec: dict) -> dict[str, str]:
+    """[keys] binding_id = "key[,key]": a known id, keys Textual can bind, and no key already
+    held by another binding where both are active (keymap.clash). Checked here, from the plain
+    table in keymap.py, so a typo stops the console with one line instead of being ignored."""
+    from deskconsole.keymap import DEFAULT_KEYS, clash, is_valid_key, key_names
+
+    chosen: dict[str, str] = {}
+    for bid, value in _flat(sec):
+        where = f"keys.{bid}"
+        if bid not in DEFAULT_KEYS:
+            raise _fail(src, where, "unknown binding id (F1 lists the ids)")
+        if not isinstance(value, str) or not key_names(value):
+            raise _fail(src, where, 'expected a key name in quotes, such as "f12" or "ctrl+l"')
+        names = key_names(value)
+        for name in names:
+            if not is_valid_key(name):
+                raise _fail(src, where, f"'{name}' is not a key name (such as f12, ctrl+l, escape, a)")
+        chosen[bid] = ",".join(names)
+    effective = {**DEFAULT_KEYS, **chosen}
+    for bid in chosen:
+        other = clash(effective, bid)
+        if other is not None:
+            raise _fail(src, f"keys.{bid}", f"'{chosen[bid]}' is already the key of '{other}'"
+                        + (f" (set keys.{other} too)" if other not in chosen else ""))
+    return chosen
+
+
+def _flat(sec: dict, prefix: str = "") -> list[tuple[str, object]]:
+    """TOML reads a bare `mode.reception = "f1"` as a nested table: ids are dotted names."""
+    out: list[tuple[str, object]] = []
+    for k, v in sec.items():
+        if isinstance(v, dict):
+            out += _flat(v, f"{prefix}{k}.")
+        else:
+            out.append((f"{prefix}{k}", v))
+    return out
 
 
 def _sla(src, sec: dict) -> SLAHours:

@@ -4,6 +4,7 @@ imports Textual and SQLAlchemy only inside the commands that need them."""
 
 from __future__ import annotations
 
+import os
 import sys
 
 
@@ -11,7 +12,10 @@ def main() -> None:
     from deskconsole.cli.common import guard, run_guarded
     from deskconsole.cli.console import console_options, run_console
 
-    options = console_options(sys.argv[1:])
+    # A shell asking for completions runs `deskconsole` with no arguments and this variable set:
+    # Typer answers it; the console must not start.
+    completing = "_DESKCONSOLE_COMPLETE" in os.environ
+    options = None if completing else console_options(sys.argv[1:])
     if options is not None:
         sys.exit(guard(lambda: run_console(*options)))
     from deskconsole.cli.main import app

@@ -1,7 +1,7 @@
 """`deskconsole audit verify` and `deskconsole audit show`.
 
 verify walks the hash chain and the chain head: an edited event, a deleted one, or the
-newest ones deleted, is reported in one line with exit code 2. show filters by operator,
+newest ones deleted, or the trail itself gone, is reported in one line with exit code 1. show filters by operator,
 dates (site-local, inclusive), entity and record id. Everything printed passes through
 strip_controls: even a record edited in the database cannot put escapes on this terminal.
 """
@@ -13,7 +13,7 @@ from typing import Annotated
 
 import typer
 
-from deskconsole.cli.common import fail, state
+from deskconsole.cli.common import found_problem, state
 
 app = typer.Typer(help="The audit trail: verify the hash chain, show events.", no_args_is_help=True)
 
@@ -21,17 +21,22 @@ app = typer.Typer(help="The audit trail: verify the hash chain, show events.", n
 @app.command("verify")
 def verify(ctx: typer.Context) -> None:
     """Check that no audit event was edited or deleted. Exit 0 and 'ok' when the chain holds."""
+    from sqlalchemy.exc import SQLAlchemyError
+
     from deskconsole.services import audit
 
     st = state(ctx)
     _, store = st.open_store()
     t = st.translator()
-    with store.read() as s:
-        result = audit.verify(s)
+    try:
+        with store.read() as s:
+            result = audit.verify(s)
+    except SQLAlchemyError as exc:  # the trail's tables dropped or damaged: what this check is for
+        found_problem("cli.audit.unreadable", detail=str(getattr(exc, "orig", exc)).strip().split("\n")[0][:200])
     if result.reason == "chain":
-        fail(t("reliability.audit.broken_chain", id=result.broken_at, checked=result.checked))
+        found_problem("reliability.audit.broken_chain", id=result.broken_at, checked=result.checked)
     if result.reason == "tail":
-        fail(t("reliability.audit.broken_tail", expected=result.expected or 0, checked=result.checked))
+        found_problem("reliability.audit.broken_tail", expected=result.expected or 0, checked=result.checked)
     print(t("reliability.audit.ok", checked=result.checked))
 
 

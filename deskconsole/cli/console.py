@@ -12,9 +12,15 @@ def run_console(db: str | None, lang: str | None) -> int:
     from deskconsole.db.store import Store, preflight
 
     config = load_config(db=db, language=lang)
+    if config.checklist_path is not None:
+        # A company checklist that cannot be read stops here with the line `etiquette show`
+        # prints (file:line: problem), not later as a notice nobody reads.
+        from deskconsole.services.etiquette_checklist import load_checklist
+
+        load_checklist(config)
     preflight(config.db_url)
     if not sys.stdout.isatty():
-        fail("the console needs a terminal; for scripts use the subcommands (deskconsole --help)")
+        fail("cli.error.no_terminal")
     from deskconsole.ui.app import DeskApp
 
     app = DeskApp(config=config, store=Store(config.db_url))

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from deskconsole.cli.common import fail, state
+from deskconsole.cli.common import fail, found_problem, state
 
 app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 
@@ -17,22 +17,42 @@ def upgrade(ctx: typer.Context) -> None:
     """Upgrade the schema to this version's head (the console does this on start too)."""
     from deskconsole.db import migrate
 
-    _, store = state(ctx).open_store()
-    print(f"schema at {','.join(migrate.current(store))}")
+    st = state(ctx)
+    _, store = st.open_store()
+    print(st.translator()("cli.db.schema", schema=",".join(migrate.current(store))))
 
 
 @app.command("check")
 def check(ctx: typer.Context) -> None:
-    """Integrity check and schema version. Exit 0 and 'ok' when all is well."""
+    """Integrity check and schema version. Exit 0 and 'ok' when all is well, 1 when not.
+    Never creates a file: a mistyped path is refused."""
     from deskconsole.db import migrate
     from deskconsole.db.store import Store
 
-    config = state(ctx).config()
-    store = Store(config.db_url).open(migrate=False)
-    problems = migrate.check(store)
+    st = state(ctx)
+    config = st.config()
+    unopened = Store(config.db_url)
+    path = unopened.sqlite_path
+    if path is not None and not path.is_file():
+        fail("cli.db.no_such_file", path=path)
+    store = unopened.open(migrate=False)
+    problems = migrate.check(store) + _missing_tables(store)
     if problems:
-        fail("; ".join(problems))
-    print(f"ok: {store.sqlite_path or store.url.split('@')[-1]} schema {','.join(migrate.current(store))}")
+        found_problem("cli.db.problems", problems="; ".join(problems))
+    print(st.translator()("cli.db.ok", where=store.sqlite_path or store.url.split("@")[-1],
+                          schema=",".join(migrate.current(store))))
+
+
+def _missing_tables(store) -> list[str]:
+    """A table dropped by hand (the audit trail, say) leaves the schema version as it was."""
+    from sqlalchemy import inspect
+    from sqlmodel import SQLModel
+
+    import deskconsole.models  # noqa: F401 - registers every table
+
+    present = set(inspect(store.engine).get_table_names())
+    missing = sorted(set(SQLModel.metadata.tables) - present)
+    return [f"missing tables: {', '.join(missing)}"] if missing else []
 
 
 @app.command("backup")
@@ -40,10 +60,11 @@ def backup(ctx: typer.Context, path: Annotated[Path, typer.Argument(help="New fi
     """Copy the SQLite store with the online backup API (safe while consoles run), then verify it."""
     from deskconsole.db.maintenance import backup as do_backup
 
-    _, store = state(ctx).open_store()
+    st = state(ctx)
+    _, store = st.open_store()
     result = do_backup(store, path)
     total = sum(result["rows"].values())
-    print(f"ok: {result['path']} (schema {result['schema']}, integrity ok, {total} rows)")
+    print(st.translator()("cli.db.backup_done", path=result["path"], schema=result["schema"], rows=total))
 
 
 @app.command("copy")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sys
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Literal
 
 import typer
 
@@ -18,7 +18,8 @@ def demo(
     ctx: typer.Context,
     days: Annotated[int, typer.Option("--days", help="Days of history, ending today (1-3660).")] = 30,
     seed: Annotated[int, typer.Option("--seed", help="Same seed, same data.")] = 1,
-    scale: Annotated[str, typer.Option("--scale", help="normal (one desk) or busy (two desks, ~550 visits a day).")] = "normal",
+    scale: Annotated[Literal["normal", "busy"], typer.Option(
+        "--scale", help="normal (one desk) or busy (two desks, ~550 visits a day).")] = "normal",
     end: Annotated[str | None, typer.Option("--end", help="Last day, YYYY-MM-DD (default: today).")] = None,
 ) -> None:
     """Fill an empty database with demo data (operators 001/PIN 1357 supervisor, 101/PIN 2468 receptionist)."""
@@ -32,7 +33,7 @@ def demo(
         try:
             last = date.fromisoformat(end)
         except ValueError:
-            fail(t("demo.error.end", value=end))
+            fail("demo.error.end", value=end[:40])
     config, store = st.open_store()
 
     def progress(done: int, total: int) -> None:

@@ -10,6 +10,9 @@ import typer
 
 from deskconsole.cli.common import fail, state
 
+KIND_LABELS = {"resident": "cli.directory.resident", "company": "cli.directory.company",
+               "staff": "cli.directory.staff", "unit": "cli.directory.unit"}
+
 app = typer.Typer(help="The directory every unit/host field completes from.", no_args_is_help=True)
 
 
@@ -36,7 +39,7 @@ def import_(
         value = f" ({p.value!r})" if p.value else ""
         print(f"{where}: {t(p.reason)}{value}", file=sys.stderr)
     if not report.committed:
-        fail(t("directory.report.refused", bad=len({p.line for p in report.problems})))
+        fail("directory.report.refused", bad=len({p.line for p in report.problems}))
     print(t("directory.report.done", count=report.imported, encoding=report.encoding,
             skipped=len({p.line for p in report.problems})))
 
@@ -47,7 +50,10 @@ def find(ctx: typer.Context, prefix: Annotated[str, typer.Argument(help="Start o
     from deskconsole.services import directory
     from deskconsole.services.phone_numbers import mask
 
-    _, store = state(ctx).open_store()
+    st = state(ctx)
+    _, store = st.open_store()
+    t = st.translator()
     with store.read() as s:
         for hit in directory.suggest(s, prefix, limit=20):
-            print(f"{hit.kind}\t{hit.unit}\t{hit.name}\t{mask(hit.phone)}")
+            kind = t(KIND_LABELS[hit.kind]) if hit.kind in KIND_LABELS else hit.kind
+            print(f"{kind}\t{hit.unit}\t{hit.name}\t{mask(hit.phone)}")

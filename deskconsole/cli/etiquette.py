@@ -4,7 +4,7 @@ uses it, and a check of a company's own checklist file (a located error, exit co
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import typer
 
@@ -12,24 +12,20 @@ from deskconsole.cli.common import state
 
 app = typer.Typer(help="The five-element etiquette checklist.", no_args_is_help=True)
 
-SECTION_CHOICES = ("readiness", "grooming", "on_duty", "meeting", "off_duty")
+Section = Literal["readiness", "grooming", "on_duty", "meeting", "off_duty"]
 
 
 @app.command("show")
 def show(
     ctx: typer.Context,
-    section: Annotated[str | None, typer.Option(
-        "--section", help="Only one section: readiness, grooming, on_duty, meeting or off_duty.")] = None,
+    section: Annotated[Section | None, typer.Option("--section", help="Only one section.")] = None,
     file: Annotated[Path | None, typer.Option("--file", help="A checklist file instead of the configured one.")] = None,
 ) -> None:
     """Print the checklist in the console's language, element by element."""
-    from deskconsole.cli.common import fail
     from deskconsole.services import etiquette
 
     st = state(ctx)
     config, t = st.config(), st.translator()
-    if section is not None and section not in SECTION_CHOICES:
-        fail(f"--section: '{section}' is not one of {', '.join(SECTION_CHOICES)}")
     checklist = etiquette.read_checklist(file) if file else etiquette.load_checklist(config)
     lang = t.language
     print(t("etiquette.cli.header", version=checklist.version, path=checklist.path, items=len(checklist.items)))

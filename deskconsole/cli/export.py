@@ -6,40 +6,40 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import typer
 
-from deskconsole.cli.common import fail, state
+from deskconsole.cli.common import fail, parse_date, state
 
 
-def _supervisor_pin(store, staff_no: str | None, pin_stdin: bool, now):
+def _supervisor_pin(store, staff_no: str | None, pin_stdin: bool, now, t):
     from deskconsole.services import operators
 
     if not staff_no:
         if pin_stdin or not sys.stdin.isatty():
-            fail("--unmask: give --supervisor STAFF_NO")
-        staff_no = typer.prompt("Supervisor staff no.")
+            fail("cli.export.need_supervisor")
+        staff_no = typer.prompt(t("cli.prompt.supervisor_staff_no"))
     if pin_stdin:
         pin = sys.stdin.readline().strip()
         if not pin:
-            fail("--pin-stdin: standard input is empty")
+            fail("cli.error.pin_stdin_empty")
     else:
         if not sys.stdin.isatty():
-            fail("no terminal to type a PIN in; pipe it with --pin-stdin")
-        pin = typer.prompt("Supervisor PIN", hide_input=True)
+            fail("cli.error.no_terminal_for_pin")
+        pin = typer.prompt(t("cli.prompt.supervisor_pin"), hide_input=True)
     op = operators.authenticate_in(store, staff_no=staff_no, pin=pin, now=now)
     if op.role != "supervisor":
-        fail(f"--unmask needs a supervisor; {op.staff_no} is not one")
+        fail("cli.export.not_supervisor", staff_no=op.staff_no)
     return op
 
 
 def export(
     ctx: typer.Context,
-    kind: Annotated[str, typer.Argument(help="visits, calls, tickets or inspections.")],
+    kind: Annotated[Literal["visits", "calls", "tickets", "inspections"], typer.Argument(help="What to export.")],
     first: Annotated[str, typer.Option("--from", help="First day YYYY-MM-DD (site-local).")],
     last: Annotated[str, typer.Option("--to", help="Last day YYYY-MM-DD, included.")],
-    fmt: Annotated[str, typer.Option("--format", help="csv (UTF-8 with BOM) or xlsx.")] = "csv",
+    fmt: Annotated[Literal["csv", "xlsx"], typer.Option("--format", help="csv (UTF-8 with BOM) or xlsx.")] = "csv",
     output: Annotated[Path | None, typer.Option("--output", help="File to write (xlsx needs one).")] = None,
     unmask: Annotated[bool, typer.Option("--unmask", help="Show phone numbers whole (supervisor PIN).")] = False,
     supervisor: Annotated[str | None, typer.Option("--supervisor", help="With --unmask: the supervisor's staff no.")] = None,
@@ -50,19 +50,16 @@ def export(
     from deskconsole.services import audit, exports
     from deskconsole.services.summary import parse_period
 
-    if kind not in exports.KINDS:
-        fail(f"export what? one of {', '.join(exports.KINDS)}")
-    if fmt not in exports.FORMATS:
-        fail(f"--format must be one of {', '.join(exports.FORMATS)}")
     if fmt == "xlsx" and output is None:
-        fail("--format xlsx needs --output FILE")
+        fail("cli.error.xlsx_needs_output")
+    first_day, last_day = parse_date(first, "--from"), parse_date(last, "--to")
     st = state(ctx)
     config, store = st.open_store()
     t = st.translator()
     now = SystemClock().now()
-    period = parse_period(config.timezone, now, day=first, to_day=last)
+    period = parse_period(config.timezone, now, day=first_day.isoformat(), to_day=last_day.isoformat())
     if unmask:
-        op = _supervisor_pin(store, supervisor, pin_stdin, now)
+        op = _supervisor_pin(store, supervisor, pin_stdin, now, t)
         # DOMAIN §1 / 003: customer information leaves the console only on a supervisor's word.
         store.write(lambda s: audit.record(s, at=now, action="export_unmasked", entity=kind, operator_id=op.id,
                                            after={"from": first, "to": last, "format": fmt}))
@@ -75,4 +72,4 @@ def export(
             with output.open("wb") as fh:
                 n = exports.export(s, kind, period, fmt, fh, t, unmasked=unmask)
     if output is not None:
-        print(f"{n} {kind} -> {output}", file=sys.stderr)
+        print(t("cli.export.done", count=n, kind=t(f"shift.export.{kind}"), path=output), file=sys.stderr)

@@ -22,9 +22,11 @@ from deskconsole.cli.common import CliState, state
 
 app = typer.Typer(
     name="deskconsole",
-    help="Keyboard-only front-desk console. With no command, starts the console.",
+    help="Keyboard-only front-desk console. With no command, starts the console. "
+         "--db and --lang may also follow the command. Exit codes: 0 done, 1 a check found a problem, "
+         "2 refused (usage, input, config or store), 3 a fault (see the crash log).",
     no_args_is_help=False,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
@@ -55,7 +57,8 @@ def root(
     lang: Annotated[str | None, typer.Option("--lang", help="zh-CN or en (env DESKCONSOLE_LANG).")] = None,
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")] = False,
 ) -> None:
-    ctx.obj = CliState(db=db, lang=lang)
+    st = state(ctx)  # run_guarded hands in its CliState, so a refusal speaks the chosen language
+    st.db, st.lang = db, lang
     if ctx.invoked_subcommand is None:
         _run_console(ctx.obj)
 

@@ -7,11 +7,11 @@ counts towards the same lockout as at the console.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 import typer
 
-from deskconsole.cli.common import read_pin, state
+from deskconsole.cli.common import MAX_ID, read_pin, state
 
 StaffNo = Annotated[str, typer.Option("--staff-no", help="A supervisor's staff number.")]
 PinStdin = Annotated[bool, typer.Option("--pin-stdin", help="Read the PIN from standard input.")]
@@ -59,8 +59,8 @@ def purge(
 
 def void(
     ctx: typer.Context,
-    entity: Annotated[str, typer.Argument(help="visit or call.")],
-    record_id: Annotated[int, typer.Argument(help="The record's number.")],
+    entity: Annotated[Literal["visit", "call"], typer.Argument(help="What to void.")],
+    record_id: Annotated[int, typer.Argument(min=1, max=MAX_ID, help="The record's number.")],
     reason: Annotated[str, typer.Option("--reason", help="Why the record is void (required).")],
     staff_no: StaffNo,
     pin_stdin: PinStdin = False,

@@ -9,13 +9,13 @@ import json
 import sys
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import typer
 
-from deskconsole.cli.common import fail, state
+from deskconsole.cli.common import MAX_ID, fail, parse_date, parse_datetime, state
 
-FORMATS = ("table", "json", "csv", "md", "xlsx")
+Format = Literal["table", "json", "csv", "md", "xlsx"]
 
 
 def resolve_period(session, config, now: datetime, *, shift: int | None, day: str | None,
@@ -24,15 +24,17 @@ def resolve_period(session, config, now: datetime, *, shift: int | None, day: st
 
     chosen = sum(x is not None for x in (shift, day, date_range))
     if chosen > 1:
-        fail("give one of --shift, --date or --range")
+        fail("cli.summary.one_period")
     if (from_time or to_time) and day is None:
-        fail("--from and --to go with --date")
+        fail("cli.summary.times_need_date")
     if shift is not None:
         return Period.for_shift(session, shift, config.timezone, now)
     if date_range is not None:
-        return parse_period(config.timezone, now, day=date_range[0], to_day=date_range[1])
+        first, last = parse_date(date_range[0], "--range"), parse_date(date_range[1], "--range")
+        return parse_period(config.timezone, now, day=first.isoformat(), to_day=last.isoformat())
     if day is None:
         day = now.astimezone(config.tz).date().isoformat()
+    day = parse_date(day, "--date").isoformat()
     return parse_period(config.timezone, now, day=day, from_time=from_time or "", to_time=to_time or "")
 
 
@@ -45,34 +47,28 @@ def resolve_filters(session, desk: str | None, operator: str | None) -> tuple[in
     if desk is not None:
         desk_id = session.execute(select(Desk.id).where(Desk.name == desk)).scalar_one_or_none()
         if desk_id is None:
-            fail(f"no desk named '{desk}'")
+            fail("cli.summary.no_desk", desk=desk[:40])
     if operator is not None:
         op_id = session.execute(select(Operator.id).where(Operator.staff_no == operator)).scalar_one_or_none()
         if op_id is None:
-            fail(f"no operator with staff number '{operator}'")
+            fail("cli.error.no_operator", staff_no=operator[:20])
     return desk_id, op_id
 
 
 def parse_as_of(text: str | None, tz) -> datetime | None:
-    if not text:
-        return None
-    try:
-        when = datetime.fromisoformat(text.strip())
-    except ValueError:
-        fail(f"--as-of: '{text}' is not a date-time YYYY-MM-DDTHH:MM")
-    return when if when.tzinfo else when.replace(tzinfo=tz)
+    return parse_datetime(text, "--as-of", tz)
 
 
 def summary(
     ctx: typer.Context,
-    shift: Annotated[int | None, typer.Option("--shift", help="A shift by its number.")] = None,
+    shift: Annotated[int | None, typer.Option("--shift", min=1, max=MAX_ID, help="A shift by its number.")] = None,
     day: Annotated[str | None, typer.Option("--date", help="A site-local day YYYY-MM-DD (default: today).")] = None,
     from_time: Annotated[str | None, typer.Option("--from", help="With --date: start HH:MM.")] = None,
     to_time: Annotated[str | None, typer.Option("--to", help="With --date: end HH:MM (before --from: next day).")] = None,
     date_range: Annotated[tuple[str, str] | None, typer.Option("--range", help="FROM TO dates, both included.")] = None,
     desk: Annotated[str | None, typer.Option("--desk", help="Only this desk (its name).")] = None,
     operator: Annotated[str | None, typer.Option("--operator", help="Only this operator (staff number).")] = None,
-    fmt: Annotated[str, typer.Option("--format", help="table, json, csv, md or xlsx.")] = "table",
+    fmt: Annotated[Format, typer.Option("--format", help="How to print it.")] = "table",
     output: Annotated[Path | None, typer.Option("--output", help="Write to this file (xlsx needs one).")] = None,
     as_of: Annotated[str | None, typer.Option("--as-of", help="Read states (overdue now) as of this local time.")] = None,
 ) -> None:
@@ -80,10 +76,8 @@ def summary(
     from deskconsole.clock import SystemClock
     from deskconsole.services.summary import summarize
 
-    if fmt not in FORMATS:
-        fail(f"--format must be one of {', '.join(FORMATS)}")
     if fmt == "xlsx" and output is None:
-        fail("--format xlsx needs --output FILE")
+        fail("cli.error.xlsx_needs_output")
     st = state(ctx)
     config, store = st.open_store()
     t = st.translator()

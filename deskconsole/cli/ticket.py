@@ -3,16 +3,19 @@ Same services as the F4 screen; phones are masked (DOMAIN §1: never leak custom
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 import typer
 
-from deskconsole.cli.common import fail, state
+from deskconsole.cli.common import MAX_ID, fail, state
 
 app = typer.Typer(help="Tickets: list a queue, show one ticket with its history.", no_args_is_help=True)
 
-QUEUE_NAMES = ("mine", "department", "escalated", "overdue", "due-today", "follow-up", "all")
-FORMATS = ("table", "json", "csv")
+# Fixed choices, so --help lists them and a wrong one is refused with the list
+# (models.tickets.TICKET_KINDS / TICKET_STATUSES; a test keeps them the same).
+Queue = Literal["mine", "department", "escalated", "overdue", "due-today", "follow-up", "all"]
+Kind = Literal["repair", "complaint", "inquiry", "suggestion", "callback"]
+Status = Literal["new", "assigned", "in_progress", "resolved", "followed_up", "closed", "cancelled"]
 FIELDS = ("id", "kind", "status", "priority", "customer", "honorific", "phone", "unit", "category", "department",
           "assignee", "first_owner", "due_at", "time_left", "sla", "escalated_at", "created_at", "description")
 
@@ -33,7 +36,7 @@ def _reader(ctx, staff_no: str | None):
         with store.read() as s:
             op = s.execute(select(Operator).where(Operator.staff_no == staff_no)).scalar_one_or_none()
         if op is None:
-            fail(f"no operator with staff number {staff_no}")
+            fail("cli.error.no_operator", staff_no=staff_no[:20])
         op_id, name = op.id, op.name
     actor = Actor(operator_id=op_id, staff_no=staff_no or "", name=name, role="receptionist", shift_id=0,
                   desk_id=0, desk_name=config.desk_name, clock=SystemClock())
@@ -74,14 +77,16 @@ def _emit(records: list[dict], fmt: str, t) -> None:
     if fmt == "json":
         print(json.dumps(records, ensure_ascii=False, indent=2))
     elif fmt == "csv":
-        writer = csv.DictWriter(sys.stdout, fieldnames=FIELDS, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(records)
+        from deskconsole.services.exports import inert_row
+
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(FIELDS)
+        writer.writerows(inert_row(r.get(f) for f in FIELDS) for r in records)
     else:
         from rich.console import Console
         from rich.table import Table
 
-        table = Table("No.", t("tickets.col.kind"), t("tickets.col.status"), t("tickets.col.priority"),
+        table = Table(t("reliability.audit.col.id"), t("tickets.col.kind"), t("tickets.col.status"), t("tickets.col.priority"),
                       t("tickets.col.customer"), t("tickets.col.unit"), t("tickets.col.due"),
                       t("tickets.col.request"))
         for r in records:
@@ -94,32 +99,21 @@ def _emit(records: list[dict], fmt: str, t) -> None:
 @app.command("list")
 def list_(
     ctx: typer.Context,
-    queue: Annotated[str, typer.Option("--queue", help=f"One of: {', '.join(QUEUE_NAMES)}.")] = "all",
+    queue: Annotated[Queue, typer.Option("--queue", help="Which queue.")] = "all",
     staff_no: Annotated[str | None, typer.Option("--staff-no", help="Whose 'mine' queue.")] = None,
     department: Annotated[str | None, typer.Option("--department", help="For --queue department.")] = None,
-    kind: Annotated[str | None, typer.Option("--kind", help="repair, complaint, inquiry, suggestion, callback.")] = None,
-    status: Annotated[str | None, typer.Option("--status", help="new, assigned, in_progress, resolved, ...")] = None,
+    kind: Annotated[Kind | None, typer.Option("--kind", help="Only this kind.")] = None,
+    status: Annotated[Status | None, typer.Option("--status", help="Only this status.")] = None,
     search: Annotated[str, typer.Option("--search", help="Text, unit, phone or #number (all tickets).")] = "",
-    sort: Annotated[str, typer.Option("--sort", help="due or newest.")] = "",
+    sort: Annotated[Literal["due", "newest"] | None, typer.Option("--sort", help="Order (default: by queue).")] = None,
     limit: Annotated[int, typer.Option("--limit", min=1, max=100000)] = 200,
-    fmt: Annotated[str, typer.Option("--format", help="table, json or csv.")] = "table",
+    fmt: Annotated[Literal["table", "json", "csv"], typer.Option("--format", help="How to print it.")] = "table",
 ) -> None:
     """List the tickets of a queue (keyset pages, as on screen)."""
-    from deskconsole.models.tickets import TICKET_KINDS, TICKET_STATUSES
     from deskconsole.services.tickets.queues import QueueQuery, list_for_export, operator_names
 
-    if queue not in QUEUE_NAMES:
-        fail(f"--queue must be one of: {', '.join(QUEUE_NAMES)}")
-    if fmt not in FORMATS:
-        fail(f"--format must be one of: {', '.join(FORMATS)}")
-    if kind and kind not in TICKET_KINDS:
-        fail(f"--kind must be one of: {', '.join(TICKET_KINDS)}")
-    if status and status not in TICKET_STATUSES:
-        fail(f"--status must be one of: {', '.join(TICKET_STATUSES)}")
-    if sort and sort not in ("due", "newest"):
-        fail("--sort must be due or newest")
     if queue == "mine" and not staff_no:
-        fail("--queue mine needs --staff-no")
+        fail("cli.ticket.mine_needs_staff_no")
     config, store, actor, t, rules = _reader(ctx, staff_no)
     q = QueueQuery(queue=queue.replace("-", "_"), sort=sort or ("newest" if queue == "all" else "due"),
                    kind=kind, department=department, search=search, status=status)
@@ -133,16 +127,14 @@ def list_(
 @app.command("show")
 def show(
     ctx: typer.Context,
-    ticket_id: Annotated[int, typer.Argument(help="Ticket number.")],
-    fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+    ticket_id: Annotated[int, typer.Argument(min=1, max=MAX_ID, help="Ticket number.")],
+    fmt: Annotated[Literal["table", "json"], typer.Option("--format", help="How to print it.")] = "table",
 ) -> None:
     """One ticket with its history, repair steps and follow-ups."""
     import json
 
     from deskconsole.services.tickets.queues import ticket_detail
 
-    if fmt not in ("table", "json"):
-        fail("--format must be table or json")
     config, store, actor, t, rules = _reader(ctx, None)
     with store.read() as s:
         d = ticket_detail(s, ticket_id, history_limit=100000)

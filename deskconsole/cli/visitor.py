@@ -3,11 +3,11 @@ of everyone in the building (CSV with BOM, or printable text), without the conso
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 import typer
 
-from deskconsole.cli.common import fail, state
+from deskconsole.cli.common import state
 
 app = typer.Typer(help="Visitors: expected visitors and the roll call.", no_args_is_help=True)
 
@@ -17,7 +17,8 @@ def expect(
     ctx: typer.Context,
     name: Annotated[str, typer.Option("--name", help="Visitor's name (surname is enough).")],
     at: Annotated[str, typer.Option("--at", help="'14:30' (today), '11-26 14:30' or '2026-11-26 14:30', site time.")],
-    honorific: Annotated[str, typer.Option("--honorific", help="mr, mrs, ms, miss, child or empty.")] = "",
+    honorific: Annotated[Literal["", "mr", "mrs", "ms", "miss", "child"], typer.Option(
+        "--honorific", help="How to address them (empty: by name).")] = "",
     phone: Annotated[str, typer.Option("--phone")] = "",
     unit: Annotated[str, typer.Option("--unit")] = "",
     host: Annotated[str, typer.Option("--host", help="Whom they visit.")] = "",
@@ -28,24 +29,22 @@ def expect(
     """Pre-register an expected visitor; they show in today's list on the reception screen."""
     from deskconsole.clock import SystemClock
     from deskconsole.services import reception_query as rq
-    from deskconsole.services.people import HONORIFICS
-
     st = state(ctx)
-    if honorific and honorific not in HONORIFICS:
-        fail(f"--honorific must be one of: {', '.join(HONORIFICS)}")
     config, store = st.open_store()
     now = SystemClock().now()
     when = rq.parse_when(at, now=now, tz=config.tz)
     e = store.write(lambda s: rq.expect(s, None, when=when, name=name, honorific=honorific, phone=phone,
                                         unit=unit, host=host, purpose=purpose, party_size=party, note=note,
                                         now=now))
-    print(f"expected #{e.id} {e.name} {when.astimezone(config.tz):%Y-%m-%d %H:%M}")
+    print(st.translator()("cli.visitor.expected", id=e.id, name=e.name,
+                          at=f"{when.astimezone(config.tz):%Y-%m-%d %H:%M}"))
 
 
 @app.command("roll-call")
 def roll_call(
     ctx: typer.Context,
-    fmt: Annotated[str, typer.Option("--format", help="text (printable) or csv (UTF-8 with BOM).")] = "text",
+    fmt: Annotated[Literal["text", "csv"], typer.Option(
+        "--format", help="text (printable) or csv (UTF-8 with BOM).")] = "text",
     output: Annotated[str | None, typer.Option("--output", "-o", help="File to write; default: print.")] = None,
 ) -> None:
     """Everyone in the building now (served, not checked out), for an evacuation."""
@@ -55,8 +54,6 @@ def roll_call(
     from deskconsole.services import reception_query as rq
 
     st = state(ctx)
-    if fmt not in ("text", "csv"):
-        fail("--format must be text or csv")
     config, store = st.open_store()
     t = st.translator()
     now = SystemClock().now()
@@ -65,7 +62,8 @@ def roll_call(
     site = config.site_name or t("app.default_site")
     if output:
         path = rq.write_roll_call(output, visits, None, t, config.tz, fmt=fmt, now=now, site=site)
-        print(f"{path}: {len(visits)} visits, {sum(v.party_size for v in visits)} persons")
+        print(t("cli.visitor.roll_call_written", path=path, visits=len(visits),
+                persons=sum(v.party_size for v in visits)))
         return
     if fmt == "csv":
         sys.stdout.write(rq.roll_call_csv(visits, None, t, config.tz))

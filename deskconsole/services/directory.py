@@ -14,6 +14,7 @@ from sqlmodel import Session
 from deskconsole.models import DirectoryEntry
 from deskconsole.models.directory import DIRECTORY_KINDS
 from deskconsole.services.errors import DeskError
+from deskconsole.services.exports import FORMULA_STARTS
 
 
 @dataclass(frozen=True)
@@ -176,6 +177,10 @@ def parse_file(path: Path, encoding: str | None = None) -> tuple[list[dict], lis
         for col, limit in LIMITS.items():
             if len(record[col]) > limit:
                 problem(col, "directory.bad.too_long")
+            elif record[col].startswith(FORMULA_STARTS):
+                # A spreadsheet formula (=cmd|' /C calc'!A0) would be live again in every
+                # export and autocomplete that shows the entry: refused where it comes in.
+                problem(col, "directory.bad.formula")
         phone = None
         try:
             phone = normalise(record["phone"])

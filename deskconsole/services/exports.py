@@ -5,6 +5,10 @@
 - Column headers are in the chosen language; times are site-local ("YYYY-MM-DD HH:MM:SS").
 - Phone numbers are masked (138****8000) unless a supervisor unlocked the export
   (DOMAIN §1: never leak customer information); the CLI records who did, in the audit trail.
+- Text typed at the desk is data, never a formula: a cell that a spreadsheet would evaluate
+  (OWASP CSV injection: a leading = + - @, tab or CR, and their full-width forms that Excel
+  accepts from a Chinese input method) is written with a leading apostrophe, and XLSX cells
+  are written as strings, never parsed (`inert`, used by every CSV/XLSX writer here).
 - Records are chosen like the summary counts them: by the indexed time column, half-open
   [from, to), voided rows left out - so an export's rows add up to the summary's figures.
 """
@@ -45,6 +49,22 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "inspections": ("id", "kind", "at", "staff_no", "inspector", "skipped", "score", "max_score",
                     "comments", "desk"),
 }
+
+
+# What makes Excel, LibreOffice or WPS read a cell as a formula or a DDE call.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def inert(value):
+    """The cell as a spreadsheet must show it: text that would start a formula gets a leading
+    apostrophe (shown as typed, never evaluated); numbers and empty cells stay as they are."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def inert_row(row: Iterable) -> list:
+    return [inert(v) for v in row]
 
 
 def header(kind: str, t) -> list[str]:
@@ -114,10 +134,10 @@ def write_csv(out: BinaryIO, head: list[str], body: Iterable[list]) -> int:
     """UTF-8 with BOM (Excel reads Chinese right), CRLF line ends as Excel writes them."""
     text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="", write_through=True)
     writer = csv.writer(text)
-    writer.writerow(head)
+    writer.writerow(inert_row(head))
     n = 0
     for row in body:
-        writer.writerow(row)
+        writer.writerow(inert_row(row))
         n += 1
     text.flush()
     text.detach()
@@ -128,20 +148,33 @@ def write_xlsx(path: Path, sheets: Iterable[tuple[str, list[str], Iterable[list]
     """One worksheet per (name, header, rows); constant memory: rows go to disk as written."""
     import xlsxwriter
 
-    book = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_numbers": False})
+    # xlsxwriter turns a string starting with "=" into a formula and "http..." into a link unless
+    # told not to; every text cell goes through write_string anyway.
+    book = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_numbers": False,
+                                           "strings_to_formulas": False, "strings_to_urls": False})
     bold = book.add_format({"bold": True})
     n = 0
     try:
         for name, head, body in sheets:
             sheet = book.add_worksheet(name[:31])
-            sheet.write_row(0, 0, head, bold)
+            _write_cells(sheet, 0, head, bold)
             for n_row, row in enumerate(body, start=1):
-                sheet.write_row(n_row, 0, row)
+                _write_cells(sheet, n_row, row)
                 n += 1
             sheet.freeze_panes(1, 0)
     finally:
         book.close()
     return n
+
+
+def _write_cells(sheet, n_row: int, row: Iterable, fmt=None) -> None:
+    for col, value in enumerate(row):
+        if value is None or value == "":
+            continue
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            sheet.write_string(n_row, col, str(inert(value)), fmt)
+        else:
+            sheet.write_number(n_row, col, value, fmt)
 
 
 def export(session: Session, kind: str, period: Period, fmt: str, out, t, *, unmasked: bool = False) -> int:

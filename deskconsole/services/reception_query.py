@@ -21,6 +21,7 @@ from deskconsole.models import ExpectedVisit, Visit
 from deskconsole.services import audit
 from deskconsole.services.context import Actor
 from deskconsole.services.errors import DeskError
+from deskconsole.services.exports import inert_row
 from deskconsole.services.newest_first import NewestFirst, newest_matching, starts_with
 from deskconsole.services.phone_numbers import mask_for, normalise
 from deskconsole.services.reception import (
@@ -140,7 +141,7 @@ def roll_call_csv(visits: list[VisitView], actor: Actor | None, t, tz: ZoneInfo)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(roll_call_header(t))
-    writer.writerows(roll_call_rows(visits, actor, t, tz))
+    writer.writerows(inert_row(r) for r in roll_call_rows(visits, actor, t, tz))  # formulas made inert
     return out.getvalue()
 
 

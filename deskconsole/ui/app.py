@@ -23,6 +23,7 @@ from deskconsole.clock import Clock, SystemClock
 from deskconsole.config import Config
 from deskconsole.db.store import Store
 from deskconsole.i18n import Translator
+from deskconsole.keymap import DEFAULT_KEYS
 from deskconsole.ui import palette, textual_compat
 from deskconsole.ui.controllers.phone import PHONE_ACTIONS, PhoneController, PhoneLinesChanged
 from deskconsole.ui.controllers.session import SessionController
@@ -39,15 +40,15 @@ class DeskApp(App):
     ENABLE_COMMAND_PALETTE = True
     COMMAND_PALETTE_BINDING = "ctrl+p"
     BINDINGS = [
-        Binding("f1", "help", "key.help", id="help"),
+        Binding(DEFAULT_KEYS["help"], "help", "key.help", id="help"),
         *[Binding(m.key, f"go('{m.name}')", f"mode.{m.name}", id=f"mode.{m.name}") for m in MODES if m.key],
-        Binding("ctrl+l", "lock", "key.lock", id="lock"),
+        Binding(DEFAULT_KEYS["lock"], "lock", "key.lock", id="lock"),
         # DOMAIN §2: the phone rings on any screen (ui/controllers/phone.py).
-        Binding("f7", "phone_ring", "phone.key.ring", id="phone.ring", priority=True),
-        Binding("shift+f7", "phone_ring_another", "phone.key.ring_another", id="phone.ring_another",
+        Binding(DEFAULT_KEYS["phone.ring"], "phone_ring", "phone.key.ring", id="phone.ring", priority=True),
+        Binding(DEFAULT_KEYS["phone.ring_another"], "phone_ring_another", "phone.key.ring_another", id="phone.ring_another",
                 show=False, priority=True),
-        Binding("f8", "phone_missed", "phone.key.missed", id="phone.missed", priority=True),
-        Binding("ctrl+q", "request_quit", "key.quit", id="quit", priority=True),
+        Binding(DEFAULT_KEYS["phone.missed"], "phone_missed", "phone.key.missed", id="phone.missed", priority=True),
+        Binding(DEFAULT_KEYS["quit"], "request_quit", "key.quit", id="quit", priority=True),
     ]
 
     language: reactive[str] = reactive("en", init=False)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from textual.screen import Screen
 
+from deskconsole.keymap import DEFAULT_KEYS
 from deskconsole.ui import textual_compat
 
 
@@ -61,11 +62,11 @@ def home_screen() -> Screen:
 
 MODES: tuple[ModeSpec, ...] = (
     # The first mode is where an operator lands after sign-on: most of a desk's work is visitors.
-    ModeSpec("reception", "f2", reception_screen),
-    ModeSpec("phone", "f3", phone_screen),
-    ModeSpec("tickets", "f4", tickets_screen),
-    ModeSpec("etiquette", "f5", etiquette_screen),
-    ModeSpec("shift", "f6", shift_screen),
+    ModeSpec("reception", DEFAULT_KEYS["mode.reception"], reception_screen),
+    ModeSpec("phone", DEFAULT_KEYS["mode.phone"], phone_screen),
+    ModeSpec("tickets", DEFAULT_KEYS["mode.tickets"], tickets_screen),
+    ModeSpec("etiquette", DEFAULT_KEYS["mode.etiquette"], etiquette_screen),
+    ModeSpec("shift", DEFAULT_KEYS["mode.shift"], shift_screen),
     ModeSpec("home", None, home_screen),
 )
 

@@ -103,7 +103,7 @@ def _cli_store(tmp_path, make_actor):
     return store, actor, str(path)
 
 
-def test_audit_verify_says_ok_then_exits_2_with_one_line_when_the_newest_event_is_gone(
+def test_audit_verify_says_ok_then_exits_1_with_one_line_when_the_newest_event_is_gone(
         tmp_path, make_actor, monkeypatch, capsys):
     store, actor, db = _cli_store(tmp_path, make_actor)
     _events(store, actor, 3)
@@ -112,7 +112,7 @@ def test_audit_verify_says_ok_then_exits_2_with_one_line_when_the_newest_event_i
     with store.engine.begin() as conn:
         conn.exec_driver_sql("DELETE FROM audit_event WHERE id = (SELECT max(id) FROM audit_event)")
     code, out, err = run_cli(monkeypatch, capsys, "--db", db, "--lang", "en", "audit", "verify")
-    assert code == 2 and "cut short" in err and err.count("\n") == 1
+    assert code == 1 and "cut short" in err and err.count("\n") == 1
     store.close()
 
 

@@ -70,3 +70,47 @@ def test_unknown_database_scheme_is_refused(tmp_path):
 def test_plain_postgresql_url_uses_psycopg3(tmp_path):
     cfg = load_config({"DESKCONSOLE_HOME": str(tmp_path)}, db="postgresql://u@h/db")
     assert cfg.db_url == "postgresql+psycopg://u@h/db"
+
+
+# -- [keys], db and checklist ------------------------------------------------------------------
+@pytest.mark.parametrize("text, fragment", [
+    ('[keys]\nlock = "ctrl+q"', "key 'keys.lock': 'ctrl+q' is already the key of 'quit'"),
+    ('[keys]\nhelp = "f2"', "key 'keys.help': 'f2' is already the key of 'mode.reception'"),
+    ('[keys]\nphone.ring = "c"', "key 'keys.phone.ring': 'c' is already the key of"),
+    ('[keys]\n"reception.save" = "ctrl+n"', "'ctrl+n' is already the key of 'reception.serve_next'"),
+    ('[keys]\nhelpp = "f12"', "key 'keys.helpp': unknown binding id"),
+    ('[keys]\nhelp = "ctrl+banana"', "key 'keys.help': 'ctrl+banana' is not a key name"),
+    ('[keys]\nhelp = "control+x"', "key 'keys.help': 'control+x' is not a key name"),
+    ('[keys]\nhelp = 12', "key 'keys.help': expected a key name in quotes"),
+    ("db = 42", "key 'db': expected a file path or a URL in quotes"),
+    ('db = ""', "key 'db': expected a file path or a URL in quotes"),
+    ("checklist = true", "key 'checklist': expected a file path or a URL in quotes"),
+])
+def test_a_bad_keymap_db_or_checklist_names_file_key_and_clash(tmp_path, text, fragment):
+    env = write(tmp_path, text + "\n")
+    with pytest.raises(ConfigError) as err:
+        load_config(env)
+    assert str(err.value).startswith(str(tmp_path / "config.toml")) and fragment in str(err.value)
+    assert not (tmp_path / "42").exists()
+
+
+def test_keys_may_be_swapped_and_a_default_shared_key_is_not_a_clash(tmp_path):
+    env = write(tmp_path, '[keys]\nmode.phone = "f2"\n"mode.reception" = "f3"\nlock = "ctrl+l"\n'
+                          '"reception.handoff" = "enter, H"\n')
+    assert load_config(env).keymap == {"mode.phone": "f2", "mode.reception": "f3", "lock": "ctrl+l",
+                                       "reception.handoff": "enter,h"}
+
+
+def test_a_bad_checklist_stops_the_console_with_the_line_the_cli_prints(tmp_path, monkeypatch, capsys):
+    from deskconsole.cli.common import guard
+    from deskconsole.cli.console import run_console
+    from tests.reliability.cli import run_cli
+
+    env = write(tmp_path, f'checklist = "{tmp_path / "nope.toml"}"\n')
+    for k, v in env.items():
+        monkeypatch.setenv(k, v)
+    assert guard(lambda: run_console(None, "en")) == 2
+    console_err = capsys.readouterr().err
+    assert f"{tmp_path / 'nope.toml'}:0: file not found" in console_err
+    code, _, cli_err = run_cli(monkeypatch, capsys, "etiquette", "show")
+    assert code == 2 and cli_err == console_err
