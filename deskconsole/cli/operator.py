@@ -18,8 +18,8 @@ from deskconsole.cli.common import fail, state
 
 app = typer.Typer(help="Manage operators (receptionists and supervisors).", no_args_is_help=True)
 
-STDIN_HELP = ("Read PINs from standard input, one a line: first the PIN of the operator named by --as, "
-              "then (add, passwd) the new PIN.")
+STDIN_HELP = ("Read PINs from standard input, one a line: first the PIN of the operator named by --as "
+              "(your current PIN when you change your own), then (add, passwd) the new PIN.")
 AsOption = Annotated[str | None, typer.Option(
     "--as", metavar="STAFF_NO", help="Staff number of the supervisor doing this (their PIN is asked).")]
 PinStdin = Annotated[bool, typer.Option("--pin-stdin", help=STDIN_HELP)]
