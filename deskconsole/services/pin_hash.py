@@ -30,8 +30,9 @@ LEGACY = ScryptCost(ln=14, r=8, p=1)
 SALT_BYTES = 16
 HASH_BYTES = 32
 # Limits on what a stored string may ask for, so a damaged row cannot make a sign-on
-# allocate gigabytes.
+# allocate gigabytes or run for minutes (today's cost uses 16 MiB).
 _MAX = ScryptCost(ln=20, r=32, p=16)
+_MAX_MEMORY = 2**28
 _PHC = re.compile(r"^\$scrypt\$ln=(\d{1,2}),r=(\d{1,2}),p=(\d{1,2})\$([A-Za-z0-9+/]{11,88})\$([A-Za-z0-9+/]{22,88})$")
 _LEGACY_HEX = re.compile(r"^[0-9a-f]{64}$")
 
@@ -64,7 +65,8 @@ def _parse(stored: str) -> tuple[ScryptCost, bytes, bytes] | None:
     if m is None:
         return None
     cost = ScryptCost(int(m[1]), int(m[2]), int(m[3]))
-    if not (1 <= cost.ln <= _MAX.ln and 1 <= cost.r <= _MAX.r and 1 <= cost.p <= _MAX.p):
+    if not (1 <= cost.ln <= _MAX.ln and 1 <= cost.r <= _MAX.r and 1 <= cost.p <= _MAX.p) \
+            or 128 * cost.r * 2 ** cost.ln > _MAX_MEMORY:
         return None
     try:
         return cost, _unb64(m[4]), _unb64(m[5])

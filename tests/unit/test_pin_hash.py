@@ -53,6 +53,7 @@ def test_a_raised_cost_reaches_each_hash_at_its_next_sign_on(store, clock, monke
 
 @pytest.mark.parametrize("stored", [
     "", "$scrypt$ln=40,r=8,p=1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+    "$scrypt$ln=20,r=32,p=1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",  # 4 GiB
     "$pbkdf2$i=1$AAAA$AAAA", "zz" * 32, "$scrypt$ln=14,r=8,p=1$!!!$AAAA",
 ])
 def test_a_damaged_or_unknown_hash_never_matches_and_never_raises(stored):
