@@ -20,7 +20,7 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -n auto --dist loadfile -q
 
-# The console on a throwaway 30-day demo database (operators 001 / PIN 1357, 101 / PIN 2468),
+# The console on a throwaway 30-day demo database (operators 001 / PIN 135790, 101 / PIN 2468),
 # deleted when the console quits.
 demo: $(STAMP)
 	@dir=$$(mktemp -d) && trap 'rm -rf "$$dir"' EXIT && \

@@ -59,7 +59,7 @@ def build(name: str, *, rebuild: bool = False, log=print) -> dict:
         from deskconsole.services import operators, shifts, tickets
         from deskconsole.services.sla import rules_from
 
-        for staff_no, who, role, pin in (("001", "王芳", "supervisor", "1357"), ("101", "李娜", "receptionist", "2468")):
+        for staff_no, who, role, pin in (("001", "王芳", "supervisor", "135790"), ("101", "李娜", "receptionist", "2468")):
             info = store.write(lambda s, a=(staff_no, who, role, pin): operators.create_operator(
                 s, staff_no=a[0], name=a[1], role=a[2], pin=a[3], now=NOW))
         # One ticket, so that "open a ticket" has something to open on the empty store too.

@@ -145,4 +145,4 @@ def actor(store, make_actor):
 
 @pytest.fixture
 def supervisor(store, make_actor):
-    return make_actor(store, staff_no="001", role="supervisor", name="王芳", pin="1357")
+    return make_actor(store, staff_no="001", role="supervisor", name="王芳", pin="135790")

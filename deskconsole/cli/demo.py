@@ -22,7 +22,7 @@ def demo(
         "--scale", help="normal (one desk) or busy (two desks, ~550 visits a day).")] = "normal",
     end: Annotated[str | None, typer.Option("--end", help="Last day, YYYY-MM-DD (default: today).")] = None,
 ) -> None:
-    """Fill an empty database with demo data (operators 001/PIN 1357 supervisor, 101/PIN 2468 receptionist)."""
+    """Fill an empty database with demo data (operators 001/PIN 135790 supervisor, 101/PIN 2468 receptionist)."""
     from deskconsole.clock import SystemClock
     from deskconsole.demo import generate
 

@@ -1,8 +1,9 @@
 """Demo data: years of realistic front-desk records for trying the console and for `make bench`.
 
 `generate(store, days=..., seed=..., scale="normal"|"busy", end=..., clock=...)` fills an EMPTY
-database (it refuses one that holds anything) and is deterministic for a seed. Operators:
-supervisors 001 王芳 and 002 赵敏 sign on with PIN 1357, receptionists 101... with PIN 2468.
+database (it refuses one that holds anything) and is deterministic for a seed, but for the
+PIN hashes, each salted afresh. Operators:
+supervisors 001 王芳 and 002 赵敏 sign on with PIN 135790, receptionists 101... with PIN 2468.
 Desks are desk-1 (and desk-2 when busy); the console's default desk is desk-1.
 
 Speed (five busy years, ~1M visits, ~1M calls, 200k tickets, in <= 60 s, so `make bench` can
@@ -16,7 +17,6 @@ database (demo/pipe.py): ~45 s of CPU for five busy years, split over the two co
 
 from __future__ import annotations
 
-import hashlib
 import json
 import random
 import time
@@ -35,7 +35,7 @@ from deskconsole.services import audit
 from deskconsole.services.errors import DeskError
 from deskconsole.services.operators import hash_pin
 
-PINS = {"supervisor": "1357", "receptionist": "2468"}  # documented in README (demo section)
+PINS = {"supervisor": "135790", "receptionist": "2468"}  # documented in README (demo section)
 MAX_DAYS = 3660
 
 
@@ -111,7 +111,7 @@ class World:
         return self.ids[table]
 
     # -- people and places ----------------------------------------------------------------
-    def build_directory(self, created: int, pin_hashes: dict[str, tuple[str, str]]) -> None:
+    def build_directory(self, created: int, pins: dict[str, str]) -> None:
         rng, rows = self.rng, self.sink.rows
         people = [("王芳", "supervisor"), ("赵敏", "supervisor")]
         people += [(N.person_name(rng)[0], "receptionist") for _ in range(self.scale.receptionists)]
@@ -119,10 +119,13 @@ class World:
         for i, (name, role) in enumerate(people):
             oid = self.next_id("operator")
             staff_no = f"{i + 1:03d}" if role == "supervisor" else f"{101 + i - 2}"
-            salt, digest = pin_hashes[role]
-            rows["operator"].append((oid, staff_no, name, role, salt, digest, True, 0, None, self.ts(created)))
+            # A fresh salt each, as a real store has (scrypt is slow on purpose, but they are few).
+            digest = hash_pin(pins[role])
+            rows["operator"].append((oid, staff_no, name, role, "", digest, True, 0, None, self.ts(created)))
             (self.supervisors if role == "supervisor" else self.receptionists).append(oid)
-            self.audit_now([(created, None, None, None, "create", "operator", oid, None,
+            # The first supervisor creates themself, then adds everyone else (as the CLI would).
+            by = self.supervisors[0]
+            self.audit_now([(created, by, None, None, "create", "operator", oid, None,
                              json.dumps({"name": name, "role": role, "staff_no": staff_no},
                                         ensure_ascii=False, sort_keys=True))])
         self.desks = []
@@ -319,14 +322,11 @@ class _Plan:
 def _run(plan: _Plan, emit: Callable[[dict[str, list], int], None]) -> tuple[int, str]:
     """Generate day by day, handing each chunk of rows to `emit`; returns the chain's end."""
     world = World(seed=plan.seed, scale=plan.scale, dialect=plan.dialect, now=plan.now, tz=plan.zone)
-    # PINs hashed once per role (scrypt is slow on purpose); demo operators share their role's salt.
-    salt = hashlib.sha256(f"demo-{plan.seed}".encode()).digest()[:16]
-    pin_hashes = {role: (salt.hex(), hash_pin(pin, salt)) for role, pin in PINS.items()}
     for i in range(plan.days):
         d = plan.first + timedelta(days=i)
         day0 = int(datetime.combine(d, datetime.min.time(), plan.zone).timestamp())
         if i == 0:
-            world.build_directory(day0 - 16 * 3600, pin_hashes)
+            world.build_directory(day0 - 16 * 3600, PINS)
         # Each day draws from its own Random, seeded by the seed and the date: a day looks the
         # same whatever history precedes it (so a longer demo only adds older days).
         world.rng = random.Random(plan.seed * 1_000_003 + d.toordinal())

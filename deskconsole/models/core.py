@@ -17,6 +17,8 @@ class Operator(SQLModel, table=True):
     staff_no: str = Field(max_length=16, unique=True, index=True)  # 工号
     name: str = Field(max_length=64)
     role: str = Field(max_length=16, default="receptionist")
+    # pin_hash is a PHC string carrying its own salt and cost (services/pin_hash.py);
+    # pin_salt is read only for hashes written before that format, and is "" otherwise.
     pin_salt: str = Field(max_length=64)
     pin_hash: str = Field(max_length=128)
     active: bool = True

@@ -19,8 +19,11 @@ BIN = Path(sys.executable).parent / "deskconsole"
 def test_sign_on_in_a_real_terminal_in_chinese(tmp_path):
     need_tmux()
     env = {**os.environ, "DESKCONSOLE_HOME": str(tmp_path), "DESKCONSOLE_SITE": "海港大厦", "TERM": "xterm-256color"}
+    subprocess.run([str(BIN), "operator", "add", "--staff-no", "001", "--name", "王芳",
+                    "--role", "supervisor", "--pin-stdin"], input="135790\n", text=True,
+                   env=env, check=True, capture_output=True)
     subprocess.run([str(BIN), "operator", "add", "--staff-no", "007", "--name", "陈静",
-                    "--role", "receptionist", "--pin-stdin"], input="2580\n", text=True,
+                    "--role", "receptionist", "--as", "001", "--pin-stdin"], input="135790\n2580\n", text=True,
                    env=env, check=True, capture_output=True)
     name = f"dc{uuid.uuid4().hex[:8]}"
     cmd = f"{BIN} --lang zh-CN; sleep 5"

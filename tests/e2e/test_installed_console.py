@@ -154,8 +154,10 @@ def test_sign_on_and_visit_every_screen_in_a_real_terminal(install, request, tmp
     cwd.mkdir()
     env = _env(home)
     before = _files(package, editable=editable)
+    _run([binary, "operator", "add", "--staff-no", "001", "--name", "Wang Fang", "--role",
+          "supervisor", "--pin-stdin"], input="135790\n", cwd=cwd, env=env)
     _run([binary, "operator", "add", "--staff-no", "007", "--name", "Chen Jing", "--role",
-          "receptionist", "--pin-stdin"], input="2580\n", cwd=cwd, env=env)
+          "receptionist", "--as", "001", "--pin-stdin"], input="135790\n2580\n", cwd=cwd, env=env)
     name = f"dc{uuid.uuid4().hex[:8]}"
     subprocess.run(["tmux", "new-session", "-d", "-s", name, "-x", "100", "-y", "30", "-c", str(cwd),
                     "-e", f"DESKCONSOLE_HOME={home}", "-e", "DESKCONSOLE_LANG=en",

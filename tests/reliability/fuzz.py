@@ -112,7 +112,7 @@ def fuzz_actors(fuzz_store):
             return shifts.sign_on(s, op, desk_name="Lobby-1", clock=clock)
         return fuzz_store.write(work)
 
-    return make("F101", "receptionist", "2468"), make("F001", "supervisor", "1357")
+    return make("F101", "receptionist", "2468"), make("F001", "supervisor", "135790")
 
 
 def report(prefix: str) -> str:

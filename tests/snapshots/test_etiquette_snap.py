@@ -17,7 +17,7 @@ LANGUAGES = ["zh-CN", "en"]
 def seed_history(store, clock):
     """101 李娜 with two signed inspections by 001 王芳 a day apart, then a missed call today."""
     seed_operator(store, clock)
-    seed_operator(store, clock, staff_no="001", name="王芳", role="supervisor", pin="1357")
+    seed_operator(store, clock, staff_no="001", name="王芳", role="supervisor", pin="135790")
     checklist = etiquette.load_checklist()
 
     def shift_of(staff_no):
@@ -32,7 +32,7 @@ def seed_history(store, clock):
     for n, value in enumerate(("1", "2")):
         results = {i.id: value for i in items}
         results[items[n].id] = "0"
-        etiquette.sign_inspection(store, boss, checklist, pin="1357", kind="daily", operator_id=lina.operator_id,
+        etiquette.sign_inspection(store, boss, checklist, pin="135790", kind="daily", operator_id=lina.operator_id,
                                   results=results, comments="电话第四声才接" if n else "")
         clock.advance(86400)
     store.write(lambda s: s.add(Call(direction="in", started_at=clock.now() - timedelta(minutes=5),
@@ -62,7 +62,7 @@ def test_etiquette_screen_with_trend_and_history(snap_compare, sqlite_store, clo
     app = build_app(sqlite_store, clock, tmp_path, language=language)
 
     async def run_before(pilot):
-        await sign_on(pilot, "001", "1357")
+        await sign_on(pilot, "001", "135790")
         await pilot.press("f5")
         await settle(pilot)
         await pilot.press("down")
@@ -79,7 +79,7 @@ def test_inspection_shows_evidence_beside_the_items(snap_compare, sqlite_store, 
     app = build_app(sqlite_store, clock, tmp_path, language=language)
 
     async def run_before(pilot):
-        await sign_on(pilot, "001", "1357")
+        await sign_on(pilot, "001", "135790")
         await pilot.press("f5")
         await settle(pilot)
         await pilot.press("down", "i")

@@ -85,10 +85,10 @@ async def test_skipping_the_self_check_is_recorded_and_not_offered_again_this_sh
 
 async def test_supervisor_inspection_is_signed_with_the_pin_and_the_operator_sees_it(sqlite_store, clock, tmp_path):
     seed_operator(sqlite_store, clock)
-    seed_operator(sqlite_store, clock, staff_no="001", name="王芳", role="supervisor", pin="1357")
+    seed_operator(sqlite_store, clock, staff_no="001", name="王芳", role="supervisor", pin="135790")
     app = build_app(sqlite_store, clock, tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
-        await sign_on(pilot, "001", "1357")
+        await sign_on(pilot, "001", "135790")
         await pilot.press("f5")
         await settle(pilot)
         assert isinstance(app.screen, EtiquetteScreen)
@@ -115,7 +115,7 @@ async def test_supervisor_inspection_is_signed_with_the_pin_and_the_operator_see
         await settle(pilot)
         assert isinstance(app.screen, SignModal)
         assert "wrong" in str(app.screen.query_one("#error-pin").render())
-        await type_text(pilot, "1357")
+        await type_text(pilot, "135790")
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, EtiquetteScreen)

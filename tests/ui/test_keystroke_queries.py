@@ -66,7 +66,7 @@ async def _count(path, tmp_path, setup: list[str], keys: list[str]) -> list[int]
         await settle(pilot)
         await type_text(pilot, "001")
         await pilot.press("enter")
-        await type_text(pilot, "1357")
+        await type_text(pilot, "135790")
         await pilot.press("enter")
         await settle(pilot)
         await _clear_sign_on_steps(pilot)

@@ -213,7 +213,7 @@ async def test_register_masks_numbers_except_to_a_supervisor(sqlite_store, clock
     from deskconsole.services.operators import authenticate_in
     from deskconsole.services.ring_lines import PhoneEvents
 
-    seed_operator(sqlite_store, clock, staff_no="001", name="王芳", role="supervisor", pin="1357")
+    seed_operator(sqlite_store, clock, staff_no="001", name="王芳", role="supervisor", pin="135790")
     seed_operator(sqlite_store, clock)
     op = authenticate_in(sqlite_store, staff_no="101", pin="2468", now=clock.now())
     actor = sqlite_store.write(lambda s: shifts.sign_on(s, op, desk_name="Lobby-1", clock=clock))
@@ -222,7 +222,7 @@ async def test_register_masks_numbers_except_to_a_supervisor(sqlite_store, clock
     ev.answer()
     sqlite_store.write(lambda s: phone_service.save_details(
         s, actor, live.call_id, phone_service.CallDetails(phone="13800138000")))
-    for staff_no, pin, shown in (("101", "2468", "138****8000"), ("001", "1357", "13800138000")):
+    for staff_no, pin, shown in (("101", "2468", "138****8000"), ("001", "135790", "13800138000")):
         app = build_app(sqlite_store, clock, tmp_path)
         async with app.run_test(size=(100, 30)) as pilot:
             await sign_on(pilot, staff_no, pin)
@@ -247,7 +247,7 @@ async def test_f1_on_the_phone_screen_says_the_timer_is_a_lower_bound(sqlite_sto
 
 
 async def test_a_message_taken_for_a_colleague_shows_on_their_phone_screen(sqlite_store, clock, tmp_path):
-    seed_operator(sqlite_store, clock, staff_no="001", name="王芳", role="supervisor", pin="1357")
+    seed_operator(sqlite_store, clock, staff_no="001", name="王芳", role="supervisor", pin="135790")
     seed_operator(sqlite_store, clock)
     app = build_app(sqlite_store, clock, tmp_path, language="zh-CN")
     async with app.run_test(size=(100, 30)) as pilot:
@@ -271,7 +271,7 @@ async def test_a_message_taken_for_a_colleague_shows_on_their_phone_screen(sqlit
     assert (call.message_for, call.covering_neighbour, call.category) == ("001", True, "message")
     app = build_app(sqlite_store, clock, tmp_path, language="zh-CN")
     async with app.run_test(size=(100, 30)) as pilot:
-        await sign_on(pilot, "001", "1357")
+        await sign_on(pilot, "001", "135790")
         await pilot.press("f3")
         await settle(pilot)
         messages = app.screen.query_one("#phone-messages", DataTable)

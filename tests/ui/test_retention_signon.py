@@ -14,7 +14,7 @@ DAY = 86400
 
 def _old_visit(store, clock) -> int:
     seed_operator(store, clock, staff_no="101", pin="2468")
-    seed_operator(store, clock, staff_no="001", name="王芳", role="supervisor", pin="1357")
+    seed_operator(store, clock, staff_no="001", name="王芳", role="supervisor", pin="135790")
     with store.read() as s:
         op = next(o for o in operators.list_operators(s) if o.staff_no == "101")
     actor = store.write(lambda s: shifts.sign_on(s, op, desk_name="Lobby-2", clock=clock))
@@ -42,7 +42,7 @@ async def test_a_supervisor_sign_on_anonymises_visits_past_the_retention_period(
     vid = _old_visit(sqlite_store, clock)
     app = build_app(sqlite_store, clock, tmp_path, language="zh-CN", retention_days=30)
     async with app.run_test(size=(100, 30)) as pilot:
-        await _sign_on_and_pass_the_steps(pilot, "001", "1357")
+        await _sign_on_and_pass_the_steps(pilot, "001", "135790")
         await settle(pilot)
     visit = _visit(sqlite_store, vid)
     assert (visit.name, visit.phone, visit.anonymised) == ("", None, True)
@@ -61,6 +61,6 @@ async def test_without_the_setting_nothing_is_purged(sqlite_store, clock, tmp_pa
     vid = _old_visit(sqlite_store, clock)
     app = build_app(sqlite_store, clock, tmp_path, language="en")
     async with app.run_test(size=(100, 30)) as pilot:
-        await _sign_on_and_pass_the_steps(pilot, "001", "1357")
+        await _sign_on_and_pass_the_steps(pilot, "001", "135790")
         await settle(pilot)
     assert _visit(sqlite_store, vid).name == "王"

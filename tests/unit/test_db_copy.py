@@ -33,7 +33,7 @@ def empty_pg(pg_url):
 @pytest.fixture
 def filled(sqlite_store, make_actor, clock, config):
     actor = make_actor(sqlite_store)
-    boss = make_actor(sqlite_store, staff_no="001", role="supervisor")
+    boss = make_actor(sqlite_store, staff_no="001", role="supervisor", pin="135790")
     for i in range(30):
         sqlite_store.write(lambda s, i=i: reception.check_in(s, actor, reception.CheckInForm(
             name=f"王{i}", phone="13800138000", note="含\n换行")))

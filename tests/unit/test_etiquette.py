@@ -72,7 +72,7 @@ def test_a_skipped_self_check_is_recorded_and_counts_as_offered(store, actor, ch
 
 
 # -- inspections --------------------------------------------------------------------------
-def inspect(store, supervisor, checklist, subject_id, pin="1357", value="2", kind="daily", **kw):
+def inspect(store, supervisor, checklist, subject_id, pin="135790", value="2", kind="daily", **kw):
     results = all_pass(checklist.inspection_items(), value)
     results.update(kw.pop("override", {}))
     return etiquette.sign_inspection(store, supervisor, checklist, pin=pin, kind=kind,

@@ -32,7 +32,7 @@ OPTIONS = ["--operator", "--from", "--to", "--entity", "--id", "--limit", "--old
 @given(command=st.sampled_from(COMMANDS),
        args=st.lists(st.tuples(st.sampled_from(OPTIONS), values), max_size=4).map(
            lambda pairs: [part for pair in pairs for part in pair]),
-       pin=st.sampled_from(["1357\n", "", "abc\n", "\x1b[2J\n"]))
+       pin=st.sampled_from(["135790\n", "", "abc\n", "\x1b[2J\n"]))
 def test_the_reliability_commands_never_crash_on_generated_arguments(monkeypatch, capsys, command, args, pin):
     CASES["cli"] += 1
     code, out, err = run_cli(monkeypatch, capsys, *command, *args, stdin=pin)

@@ -14,12 +14,15 @@ def add(store, clock, staff_no="101", pin="2468", role="receptionist", name="李
         s, staff_no=staff_no, name=name, role=role, pin=pin, now=clock.now()))
 
 
-def test_pin_is_stored_as_salted_scrypt_never_in_clear(store, clock):
+def test_pin_is_stored_as_salted_scrypt_with_its_cost_never_in_clear(store, clock):
     add(store, clock, "101", "2468")
     add(store, clock, "102", "2468")
     with store.read() as s:
         a, b = s.execute(select(Operator).order_by(Operator.staff_no)).scalars().all()
-    assert "2468" not in a.pin_hash and a.pin_hash != b.pin_hash and a.pin_salt != b.pin_salt
+    for op in (a, b):
+        scheme, cost, salt, digest = op.pin_hash.split("$")[1:]
+        assert (scheme, cost) == ("scrypt", "ln=14,r=8,p=1") and "2468" not in salt + digest
+    assert a.pin_hash.split("$")[3] != b.pin_hash.split("$")[3]  # a salt of its own, same PIN
 
 
 @pytest.mark.parametrize("pin", ["", "123", "123456789", "12a4", "１２３４"])
@@ -27,6 +30,17 @@ def test_pin_format_is_four_to_eight_ascii_digits(store, clock, pin):
     with pytest.raises(DeskError) as err:
         add(store, clock, pin=pin)
     assert err.value.key == "error.pin_format" and err.value.field == "pin"
+
+
+@pytest.mark.parametrize("pin", ["1357", "13579", "123456789", "13579a"])
+def test_a_supervisor_pin_is_six_to_eight_digits(store, clock, pin):
+    with pytest.raises(DeskError) as err:
+        add(store, clock, "001", pin=pin, role="supervisor")
+    assert err.value.key == "error.pin_format_supervisor" and err.value.field == "pin"
+    add(store, clock, "001", pin="135790", role="supervisor")
+    with pytest.raises(DeskError) as err:
+        store.write(lambda s: operators.change_pin(s, staff_no="001", new_pin="1357", now=clock.now(), by=1))
+    assert err.value.key == "error.pin_format_supervisor"
 
 
 def test_duplicate_staff_number_is_refused(store, clock):
@@ -72,19 +86,19 @@ def test_five_wrong_pins_lock_the_operator_for_a_growing_delay(store, clock):
 
 
 def test_deactivated_operator_cannot_sign_on_and_last_supervisor_stays(store, clock):
-    add(store, clock, "001", role="supervisor")
+    add(store, clock, "001", pin="135790", role="supervisor")
     add(store, clock, "101")
-    store.write(lambda s: operators.set_active(s, staff_no="101", active=False, now=clock.now()))
+    store.write(lambda s: operators.set_active(s, staff_no="101", active=False, now=clock.now(), by=1))
     with pytest.raises(DeskError):
         operators.authenticate_in(store, staff_no="101", pin="2468", now=clock.now())
     with pytest.raises(DeskError) as err:
-        store.write(lambda s: operators.set_active(s, staff_no="001", active=False, now=clock.now()))
+        store.write(lambda s: operators.set_active(s, staff_no="001", active=False, now=clock.now(), by=1))
     assert err.value.key == "error.last_supervisor"
 
 
 def test_change_pin(store, clock):
     add(store, clock)
-    store.write(lambda s: operators.change_pin(s, staff_no="101", new_pin="97531", now=clock.now()))
+    store.write(lambda s: operators.change_pin(s, staff_no="101", new_pin="97531", now=clock.now(), by=1))
     assert operators.authenticate_in(store, staff_no="101", pin="97531", now=clock.now())
 
 

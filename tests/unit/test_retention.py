@@ -148,7 +148,7 @@ def test_purge_command_needs_a_supervisor_pin(tmp_path, make_actor, clock, monke
 
     db = tmp_path / "cli.db"
     store = Store(f"sqlite:///{db}").open()
-    make_actor(store, staff_no="001", role="supervisor", pin="1357")
+    make_actor(store, staff_no="001", role="supervisor", pin="135790")
     make_actor(store, staff_no="101", role="receptionist", pin="2468")
     receptionist = store_actor(store)
     store.write(lambda s: reception.check_in(s, receptionist, reception.CheckInForm(name="王")))
@@ -157,10 +157,10 @@ def test_purge_command_needs_a_supervisor_pin(tmp_path, make_actor, clock, monke
     assert code == 2 and "Only a supervisor may purge" in err
     code, _, err = run_cli(monkeypatch, capsys, *base, "--staff-no", "001", stdin="0000\n")
     assert code == 2 and "wrong" in err
-    code, out, _ = run_cli(monkeypatch, capsys, *base, "--staff-no", "001", stdin="1357\n")
+    code, out, _ = run_cli(monkeypatch, capsys, *base, "--staff-no", "001", stdin="135790\n")
     assert code == 0 and "1 visits" in out
     code, _, err = run_cli(monkeypatch, capsys, "--db", str(db), "purge", "--older-than", "0",
-                           "--staff-no", "001", "--pin-stdin", stdin="1357\n")
+                           "--staff-no", "001", "--pin-stdin", stdin="135790\n")
     assert code == 2 and "whole number of days" in err
     store.close()
 

@@ -69,14 +69,14 @@ def test_headers_follow_the_chosen_language(store, actor, clock):
 
 
 def test_unmasking_phones_needs_a_supervisor_pin(store, actor, clock):
-    build_shift(store, actor, clock)  # creates supervisor 001 with PIN 1357
+    build_shift(store, actor, clock)  # creates supervisor 001 with PIN 135790
     base = ["export", "calls", "--from", "2026-11-25", "--to", "2026-11-25", "--unmask", "--pin-stdin"]
     wrong = cli(store, *base, "--supervisor", "001", stdin="0000\n", catch=True)
     assert isinstance(wrong.exception, DeskError) and wrong.exception.key == "error.bad_credentials"
     assert "13900139000" not in wrong.stdout
     receptionist = cli(store, *base, "--supervisor", "101", stdin="2468\n", catch=True)
     assert isinstance(receptionist.exception, CliFailure)
-    ok = cli(store, *base, "--supervisor", "001", stdin="1357\n")
+    ok = cli(store, *base, "--supervisor", "001", stdin="135790\n")
     assert ok.exit_code == 0 and "13900139000" in ok.stdout_bytes.decode("utf-8-sig")
     from sqlalchemy import select
 

@@ -67,7 +67,7 @@ def build_shift(store, actor, clock) -> int:
         ])
 
     def etiquette(s):
-        sup = operators.create_operator(s, staff_no="001", name="王芳", role="supervisor", pin="1357", now=at(0))
+        sup = operators.create_operator(s, staff_no="001", name="王芳", role="supervisor", pin="135790", now=at(0))
         own = EtiquetteCheck(kind="self", operator_id=actor.operator_id, desk_id=actor.desk_id,
                              shift_id=actor.shift_id, at=at(1), checklist_version="v1", score=18, max_score=20)
         daily = EtiquetteCheck(kind="daily", operator_id=actor.operator_id, inspector_id=sup.id,

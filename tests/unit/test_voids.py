@@ -78,14 +78,14 @@ def test_void_command_asks_a_supervisor_pin_and_prints_one_line(tmp_path, make_a
 
     db = tmp_path / "cli.db"
     store = Store(f"sqlite:///{db}").open()
-    make_actor(store, staff_no="001", role="supervisor", pin="1357")
+    make_actor(store, staff_no="001", role="supervisor", pin="135790")
     receptionist = make_actor(store, staff_no="101", pin="2468")
     vid = _visit(store, receptionist)
     base = ["--db", str(db), "--lang", "en", "void", "visit", str(vid), "--reason", "duplicate", "--pin-stdin"]
     code, _, err = run_cli(monkeypatch, capsys, *base, "--staff-no", "101", stdin="2468\n")
     assert code == 2 and err.strip() == "deskconsole: Only a supervisor may void a record"
-    code, out, _ = run_cli(monkeypatch, capsys, *base, "--staff-no", "001", stdin="1357\n")
+    code, out, _ = run_cli(monkeypatch, capsys, *base, "--staff-no", "001", stdin="135790\n")
     assert code == 0 and out.strip() == f"visit {vid} is void: duplicate"
-    code, _, err = run_cli(monkeypatch, capsys, *base, "--staff-no", "001", stdin="1357\n")
+    code, _, err = run_cli(monkeypatch, capsys, *base, "--staff-no", "001", stdin="135790\n")
     assert code == 2 and "void already" in err
     store.close()

@@ -24,17 +24,10 @@ class SessionController:
     # -- before sign-on (called from worker threads) -----------------------------------
     def create_first_supervisor(self, staff_no: str, name: str, pin: str):
         from deskconsole.services import operators
-        from deskconsole.services.errors import DeskError
 
         app = self.app
-
-        def work(s):
-            if operators.count_active(s):
-                raise DeskError("error.supervisor_only", action=app.t("firstrun.title"))
-            return operators.create_operator(s, staff_no=staff_no, name=name, role="supervisor",
-                                             pin=pin, now=app.clock.now())
-
-        return app.store.write(work)
+        return app.store.write(lambda s: operators.create_first_supervisor(
+            s, staff_no=staff_no, name=name, pin=pin, now=app.clock.now()))
 
     def sign_on(self, staff_no: str, pin: str):
         """Check the PIN and open (or resume) this operator's shift at this desk; the actor."""

@@ -31,7 +31,7 @@ class FirstRunScreen(Screen):
                            FormInput(id="staff_no", max_length=16, restrict=r"[A-Za-z0-9-]*"))
             yield FieldRow("name", t("field.name"), FormInput(id="name", max_length=64,
                                                           placeholder=t("firstrun.name_hint")))
-            yield FieldRow("pin", t("signon.pin_hint"),
+            yield FieldRow("pin", t("firstrun.pin_hint"),
                            FormInput(id="pin", password=True, max_length=8, restrict=r"[0-9]*"))
             yield FieldRow("pin_again", t("field.pin_again"),
                            Input(id="pin_again", password=True, max_length=8, restrict=r"[0-9]*"))
