@@ -18,6 +18,9 @@ def upgrade(ctx: typer.Context) -> None:
     from deskconsole.db import migrate
 
     _, store = state(ctx).open_store()
+    restored = migrate.restore_indexes(store)
+    if restored:
+        print(state(ctx).translator()("indexes.restored", count=len(restored), names=", ".join(restored)))
     print(f"schema at {','.join(migrate.current(store))}")
 
 

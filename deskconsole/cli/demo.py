@@ -23,7 +23,7 @@ def demo(
 ) -> None:
     """Fill an empty database with demo data (operators 001/PIN 1357 supervisor, 101/PIN 2468 receptionist)."""
     from deskconsole.clock import SystemClock
-    from deskconsole.demo import generate
+    from deskconsole.demo import fill
 
     st = state(ctx)
     t = st.translator()
@@ -39,7 +39,7 @@ def demo(
         if sys.stderr.isatty():
             print(f"\r{t('demo.progress', done=done, total=total)}", end="", file=sys.stderr, flush=True)
 
-    result = generate(store, days=days, seed=seed, scale=scale, end=last, clock=SystemClock(),
+    result = fill(store, days=days, seed=seed, scale=scale, end=last, clock=SystemClock(),
                       tz=config.timezone, progress=progress)
     if sys.stderr.isatty():
         print(file=sys.stderr)
