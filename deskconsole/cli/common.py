@@ -4,7 +4,6 @@ with exit code 2 (never a traceback)."""
 from __future__ import annotations
 
 import sys
-import traceback
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,6 +18,7 @@ if TYPE_CHECKING:
 class CliState:
     db: str | None = None
     lang: str | None = None
+    quiet: bool = False  # no progress bars
 
     def config(self):
         from deskconsole.config import load_config
@@ -115,19 +115,9 @@ def _one_line(message: str) -> str:
 
 
 def _write_crash_log(exc: BaseException) -> Path:
-    import os
+    from deskconsole import logs
 
-    from deskconsole.config import default_dirs
-
-    try:
-        _, data_dir = default_dirs(os.environ)
-        data_dir.mkdir(parents=True, exist_ok=True)
-        path = data_dir / "deskconsole.log"
-        with path.open("a", encoding="utf-8") as fh:
-            fh.write("".join(traceback.format_exception(exc)))
-        return path
-    except OSError:
-        return Path("(no log: data folder not writable)")
+    return logs.error("command failed", exc)
 
 
 def read_pin(pin_stdin: bool, prompt: str) -> str:

@@ -54,8 +54,17 @@ def root(
     db: Annotated[str | None, typer.Option("--db", help="SQLite file path or SQLAlchemy URL (env DESKCONSOLE_DB).")] = None,
     lang: Annotated[str | None, typer.Option("--lang", help="zh-CN or en (env DESKCONSOLE_LANG).")] = None,
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")] = False,
+    log_level: Annotated[str | None, typer.Option(
+        "--log-level", help="debug, info, warning or error (env DESKCONSOLE_LOG_LEVEL); the log file is in the user log folder.")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars.")] = False,
 ) -> None:
-    ctx.obj = CliState(db=db, lang=lang)
+    from deskconsole import logs
+
+    if log_level is not None and log_level.lower() not in logs.LEVELS:
+        raise typer.BadParameter(f"must be one of: {', '.join(logs.LEVELS)}", param_hint="--log-level")
+    logs.setup(level=log_level)
+    logs.log.info("command %s", ctx.invoked_subcommand or "console")
+    ctx.obj = CliState(db=db, lang=lang, quiet=quiet)
     if ctx.invoked_subcommand is None:
         _run_console(ctx.obj)
 
