@@ -26,7 +26,9 @@ def verify(ctx: typer.Context) -> None:
     st = state(ctx)
     _, store = st.open_store()
     t = st.translator()
-    with store.read() as s:
+    from deskconsole.cli.progress import progress
+
+    with progress(st, "progress.verify"), store.read() as s:
         result = audit.verify(s)
     if result.reason == "chain":
         fail(t("reliability.audit.broken_chain", id=result.broken_at, checked=result.checked))

@@ -41,10 +41,13 @@ def check(ctx: typer.Context) -> None:
 @app.command("backup")
 def backup(ctx: typer.Context, path: Annotated[Path, typer.Argument(help="New file to write.")]) -> None:
     """Copy the SQLite store with the online backup API (safe while consoles run), then verify it."""
+    from deskconsole.cli.progress import progress
     from deskconsole.db.maintenance import backup as do_backup
 
-    _, store = state(ctx).open_store()
-    result = do_backup(store, path)
+    st = state(ctx)
+    _, store = st.open_store()
+    with progress(st, "progress.backup"):
+        result = do_backup(store, path)
     total = sum(result["rows"].values())
     print(f"ok: {result['path']} (schema {result['schema']}, integrity ok, {total} rows)")
 
@@ -60,6 +63,9 @@ def copy(
 
     st = state(ctx)
     config, store = st.open_store()
-    result = copy_store(store, resolve_db_url(to, config.data_dir))
+    from deskconsole.cli.progress import progress
+
+    with progress(st, "progress.copy"):
+        result = copy_store(store, resolve_db_url(to, config.data_dir))
     print(st.translator()("reliability.copy.done", tables=len(result.rows), rows=result.total,
                           target=result.target))

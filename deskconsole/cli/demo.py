@@ -5,13 +5,13 @@ DESKCONSOLE_HOME) at a new file instead."""
 
 from __future__ import annotations
 
-import sys
 from datetime import date
 from typing import Annotated
 
 import typer
 
 from deskconsole.cli.common import fail, state
+from deskconsole.cli.progress import progress
 
 
 def demo(
@@ -34,15 +34,9 @@ def demo(
         except ValueError:
             fail(t("demo.error.end", value=end))
     config, store = st.open_store()
-
-    def progress(done: int, total: int) -> None:
-        if sys.stderr.isatty():
-            print(f"\r{t('demo.progress', done=done, total=total)}", end="", file=sys.stderr, flush=True)
-
-    result = fill(store, days=days, seed=seed, scale=scale, end=last, clock=SystemClock(),
-                      tz=config.timezone, progress=progress)
-    if sys.stderr.isatty():
-        print(file=sys.stderr)
+    with progress(st, "progress.demo", days) as step:
+        result = fill(store, days=days, seed=seed, scale=scale, end=last, clock=SystemClock(),
+                      tz=config.timezone, progress=step)
     rows = result.rows
     print(t("demo.done", days=result.days, first=result.first_day.isoformat(),
             last=result.last_day.isoformat(), visits=rows["visit"], calls=rows["call"],
