@@ -6,7 +6,6 @@ from typing import Annotated
 
 import typer
 
-from deskconsole import __version__
 from deskconsole.cli import audit as audit_cli
 from deskconsole.cli import db as db_cli
 from deskconsole.cli import demo as demo_cli
@@ -44,6 +43,8 @@ app.command("demo")(demo_cli.demo)
 
 def _version(value: bool) -> None:
     if value:
+        from deskconsole import __version__
+
         print(f"deskconsole {__version__}")
         raise typer.Exit()
 
