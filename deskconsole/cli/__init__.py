@@ -9,7 +9,10 @@ import sys
 
 
 def main() -> None:
+    from deskconsole import logs
     from deskconsole.cli.common import guard, run_guarded
+
+    logs.setup()  # --log-level, when given, changes only the level
     from deskconsole.cli.console import console_options, run_console
 
     # A shell asking for completions runs `deskconsole` with no arguments and this variable set:

@@ -28,8 +28,10 @@ def verify(ctx: typer.Context) -> None:
     st = state(ctx)
     _, store = st.open_store()
     t = st.translator()
+    from deskconsole.cli.progress import progress
+
     try:
-        with store.read() as s:
+        with progress(st, "progress.verify"), store.read() as s:
             result = audit.verify(s)
     except SQLAlchemyError as exc:  # the trail's tables dropped or damaged: what this check is for
         found_problem("cli.audit.unreadable", detail=str(getattr(exc, "orig", exc)).strip().split("\n")[0][:200])

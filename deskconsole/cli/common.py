@@ -9,7 +9,6 @@ Exit codes (README "Exit codes"): 0 done; 1 a check found a problem (`audit veri
 from __future__ import annotations
 
 import sys
-import traceback
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -27,6 +26,7 @@ GLOBAL_OPTIONS = ("--db", "--lang")
 class CliState:
     db: str | None = None
     lang: str | None = None
+    quiet: bool = False  # no progress bars
 
     def config(self):
         from deskconsole.config import load_config
@@ -305,20 +305,10 @@ def _one_line(message: str) -> str:
 
 
 def _write_crash_log(exc: BaseException) -> Path:
-    import os
-
-    from deskconsole.config import default_dirs
+    from deskconsole import logs
 
     _hide_statement_parameters(exc)
-    try:
-        _, data_dir = default_dirs(os.environ)
-        data_dir.mkdir(parents=True, exist_ok=True)
-        path = data_dir / "deskconsole.log"
-        with path.open("a", encoding="utf-8") as fh:
-            fh.write("".join(traceback.format_exception(exc)))
-        return path
-    except OSError:
-        return Path("(no log: data folder not writable)")
+    return logs.error("command failed", exc)
 
 
 def _hide_statement_parameters(exc: BaseException | None) -> None:

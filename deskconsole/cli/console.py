@@ -21,11 +21,15 @@ def run_console(db: str | None, lang: str | None) -> int:
     preflight(config.db_url)
     if not sys.stdout.isatty():
         fail("cli.error.no_terminal")
+    from deskconsole import logs
     from deskconsole.ui.app import DeskApp
 
+    logs.bind(desk=config.desk_name)
+    logs.log.info("console started (%s store)", "SQLite" if config.db_url.startswith("sqlite") else "PostgreSQL")
     app = DeskApp(config=config, store=Store(config.db_url))
     app.run()
     app.store.close()
+    logs.log.info("console stopped (exit %s)", app.return_code or 0)
     return app.return_code or 0
 
 

@@ -19,6 +19,9 @@ def upgrade(ctx: typer.Context) -> None:
 
     st = state(ctx)
     _, store = st.open_store()
+    restored = migrate.restore_indexes(store)
+    if restored:
+        print(st.translator()("indexes.restored", count=len(restored), names=", ".join(restored)))
     print(st.translator()("cli.db.schema", schema=",".join(migrate.current(store))))
 
 
@@ -58,11 +61,13 @@ def _missing_tables(store) -> list[str]:
 @app.command("backup")
 def backup(ctx: typer.Context, path: Annotated[Path, typer.Argument(help="New file to write.")]) -> None:
     """Copy the SQLite store with the online backup API (safe while consoles run), then verify it."""
+    from deskconsole.cli.progress import progress
     from deskconsole.db.maintenance import backup as do_backup
 
     st = state(ctx)
     _, store = st.open_store()
-    result = do_backup(store, path)
+    with progress(st, "progress.backup"):
+        result = do_backup(store, path)
     total = sum(result["rows"].values())
     print(st.translator()("cli.db.backup_done", path=result["path"], schema=result["schema"], rows=total))
 
@@ -78,6 +83,9 @@ def copy(
 
     st = state(ctx)
     config, store = st.open_store()
-    result = copy_store(store, resolve_db_url(to, config.data_dir))
+    from deskconsole.cli.progress import progress
+
+    with progress(st, "progress.copy"):
+        result = copy_store(store, resolve_db_url(to, config.data_dir))
     print(st.translator()("reliability.copy.done", tables=len(result.rows), rows=result.total,
                           target=result.target))

@@ -5,13 +5,13 @@ DESKCONSOLE_HOME) at a new file instead."""
 
 from __future__ import annotations
 
-import sys
 from datetime import date
 from typing import Annotated, Literal
 
 import typer
 
 from deskconsole.cli.common import fail, state
+from deskconsole.cli.progress import progress
 
 
 def demo(
@@ -24,7 +24,7 @@ def demo(
 ) -> None:
     """Fill an empty database with demo data (operators 001/PIN 135790 supervisor, 101/PIN 2468 receptionist)."""
     from deskconsole.clock import SystemClock
-    from deskconsole.demo import generate
+    from deskconsole.demo import fill
 
     st = state(ctx)
     t = st.translator()
@@ -35,15 +35,9 @@ def demo(
         except ValueError:
             fail("demo.error.end", value=end[:40])
     config, store = st.open_store()
-
-    def progress(done: int, total: int) -> None:
-        if sys.stderr.isatty():
-            print(f"\r{t('demo.progress', done=done, total=total)}", end="", file=sys.stderr, flush=True)
-
-    result = generate(store, days=days, seed=seed, scale=scale, end=last, clock=SystemClock(),
-                      tz=config.timezone, progress=progress)
-    if sys.stderr.isatty():
-        print(file=sys.stderr)
+    with progress(st, "progress.demo", days) as step:
+        result = fill(store, days=days, seed=seed, scale=scale, end=last, clock=SystemClock(),
+                      tz=config.timezone, progress=step)
     rows = result.rows
     print(t("demo.done", days=result.days, first=result.first_day.isoformat(),
             last=result.last_day.isoformat(), visits=rows["visit"], calls=rows["call"],

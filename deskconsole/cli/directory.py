@@ -26,14 +26,16 @@ def import_(
     """Import a directory file. Every bad row is listed; nothing is imported unless --skip-bad."""
     import sys
 
+    from deskconsole.cli.progress import progress
     from deskconsole.clock import SystemClock
     from deskconsole.services import directory
 
     st = state(ctx)
     _, store = st.open_store()
     t = st.translator()
-    report = store.write(lambda s: directory.import_file(s, file, encoding=encoding, skip_bad=skip_bad,
-                                                         now=SystemClock().now()))
+    with progress(st, "progress.import"):
+        report = store.write(lambda s: directory.import_file(s, file, encoding=encoding, skip_bad=skip_bad,
+                                                             now=SystemClock().now()))
     for p in report.problems:
         where = f"{file.name}:{p.line}" + (f" [{p.column}]" if p.column else "")
         value = f" ({p.value!r})" if p.value else ""

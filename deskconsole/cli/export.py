@@ -63,7 +63,9 @@ def export(
         # DOMAIN §1 / 003: customer information leaves the console only on a supervisor's word.
         store.write(lambda s: audit.record(s, at=now, action="export_unmasked", entity=kind, operator_id=op.id,
                                            after={"from": first, "to": last, "format": fmt}))
-    with store.read() as s:
+    from deskconsole.cli.progress import progress
+
+    with progress(st, "progress.export"), store.read() as s:
         if fmt == "xlsx":
             n = exports.export(s, kind, period, fmt, output, t, unmasked=unmask)
         elif output is None:

@@ -6,7 +6,6 @@ from typing import Annotated
 
 import typer
 
-from deskconsole import __version__
 from deskconsole.cli import audit as audit_cli
 from deskconsole.cli import db as db_cli
 from deskconsole.cli import demo as demo_cli
@@ -46,6 +45,8 @@ app.command("demo")(demo_cli.demo)
 
 def _version(value: bool) -> None:
     if value:
+        from deskconsole import __version__
+
         print(f"deskconsole {__version__}")
         raise typer.Exit()
 
@@ -56,9 +57,18 @@ def root(
     db: Annotated[str | None, typer.Option("--db", help="SQLite file path or SQLAlchemy URL (env DESKCONSOLE_DB).")] = None,
     lang: Annotated[str | None, typer.Option("--lang", help="zh-CN or en (env DESKCONSOLE_LANG).")] = None,
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")] = False,
+    log_level: Annotated[str | None, typer.Option(
+        "--log-level", help="debug, info, warning or error (env DESKCONSOLE_LOG_LEVEL); the log file is in the user log folder.")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars.")] = False,
 ) -> None:
+    from deskconsole import logs
+
+    if log_level is not None and log_level.lower() not in logs.LEVELS:
+        raise typer.BadParameter(f"must be one of: {', '.join(logs.LEVELS)}", param_hint="--log-level")
+    logs.setup(level=log_level)
+    logs.log.info("command %s", ctx.invoked_subcommand or "console")
     st = state(ctx)  # run_guarded hands in its CliState, so a refusal speaks the chosen language
-    st.db, st.lang = db, lang
+    st.db, st.lang, st.quiet = db, lang, quiet
     if ctx.invoked_subcommand is None:
         _run_console(ctx.obj)
 

@@ -32,13 +32,13 @@ class _Pins:
     def __init__(self, from_stdin: bool, t) -> None:
         self.from_stdin, self.t = from_stdin, t
         if not from_stdin and not sys.stdin.isatty():
-            fail(t("operator.no_terminal"))
+            fail("operator.no_terminal")
 
     def read(self, prompt_key: str, staff_no: str, *, confirm: bool = False) -> str:
         if self.from_stdin:
             line = sys.stdin.readline()
             if not line:
-                fail(self.t("operator.stdin_ended"))
+                fail("operator.stdin_ended")
             return line.strip()
         return typer.prompt(self.t(prompt_key, staff_no=staff_no), hide_input=True, confirmation_prompt=confirm)
 

@@ -50,7 +50,10 @@ def purge(
     _, store = st.open_store()
     t = st.translator()
     actor = supervisor_actor(store, staff_no, pin_stdin, "reliability.action.purge")
-    result = store.write(lambda s: retention.purge_as(s, actor, older_than, dry_run=dry_run))
+    from deskconsole.cli.progress import progress
+
+    with progress(st, "progress.purge"):
+        result = store.write(lambda s: retention.purge_as(s, actor, older_than, dry_run=dry_run))
     key = "reliability.purge.dry_run" if dry_run else "reliability.purge.done"
     print(t(key, cutoff=result.cutoff.astimezone(st.config().tz).strftime("%Y-%m-%d %H:%M"),
             visits=result.visits, expected=result.expected_visits, calls=result.calls,

@@ -82,7 +82,9 @@ def summary(
     config, store = st.open_store()
     t = st.translator()
     now = parse_as_of(as_of, config.tz) or SystemClock().now()
-    with store.read() as s:
+    from deskconsole.cli.progress import progress
+
+    with progress(st, "progress.summary"), store.read() as s:
         period = resolve_period(s, config, now, shift=shift, day=day, from_time=from_time, to_time=to_time,
                                 date_range=date_range)
         desk_id, op_id = resolve_filters(s, desk, operator)

@@ -53,7 +53,7 @@ def _refuse_non_empty(url: str) -> None:
     from sqlalchemy import create_engine, inspect, text
     from sqlalchemy.exc import DBAPIError
 
-    engine = create_engine(url)
+    engine = create_engine(url, hide_parameters=True)
     try:
         with engine.connect() as conn:
             for name in inspect(conn).get_table_names():

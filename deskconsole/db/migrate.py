@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 from pathlib import Path
 
 from deskconsole.db.base import OpenStore, StoreError
@@ -127,4 +128,48 @@ def check(store: OpenStore) -> list[str]:
     now, want = current(store), heads()
     if set(now) != set(want):
         problems.append(f"schema version {','.join(now) or 'none'}, expected {','.join(want)}")
+    elif store.is_sqlite:
+        missing = missing_indexes(store)
+        if missing:
+            problems.append(f"{len(missing)} indexes missing ({', '.join(missing)}); "
+                            f"deskconsole db upgrade restores them")
     return problems
+
+
+def missing_indexes(store: OpenStore) -> dict[str, str]:
+    """{name: CREATE INDEX statement} of the indexes a SQLite store at head should have and
+    lacks (an interrupted bulk load drops them). The reference is a scratch in-memory
+    database migrated to head: the migrations, not the models, define the indexes.
+    PostgreSQL stores are never loaded with dropped indexes: nothing to compare."""
+    if not store.is_sqlite:
+        return {}
+    with store.engine.connect() as conn:
+        have = {name for name, _ in conn.exec_driver_sql(_INDEXES).all()}
+    return {name: sql for name, sql in sorted(_head_indexes().items()) if name not in have}
+
+
+_INDEXES = "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+
+
+@cache  # the migrations do not change while the program runs
+def _head_indexes() -> dict[str, str]:
+    from alembic import command
+    from sqlalchemy import create_engine
+
+    scratch = create_engine("sqlite://")
+    try:
+        with scratch.begin() as conn:
+            command.upgrade(alembic_config(conn), "heads")
+            return dict(conn.exec_driver_sql(_INDEXES).all())
+    finally:
+        scratch.dispose()
+
+
+def restore_indexes(store: OpenStore) -> list[str]:
+    """Create the indexes `missing_indexes` finds; returns their names."""
+    missing = missing_indexes(store)
+    if missing:
+        with store.engine.begin() as conn:
+            for sql in missing.values():
+                conn.exec_driver_sql(sql)
+    return list(missing)

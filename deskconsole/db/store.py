@@ -78,13 +78,14 @@ class Store:
             # reconnect (~0.3 ms).
             engine = create_engine(
                 self.url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
+                hide_parameters=True,  # error texts reach the log: never a visitor's name or phone
                 **({"pool_size": 2, "max_overflow": 10} if path is not None else {}),  # not :memory:
             )
             event.listen(engine, "connect", _sqlite_on_connect)
             event.listen(engine, "begin", _sqlite_on_begin)
         else:
             try:
-                engine = create_engine(self.url, pool_pre_ping=True)
+                engine = create_engine(self.url, pool_pre_ping=True, hide_parameters=True)
             except NoSuchModuleError:
                 raise StoreError(f"unsupported database URL: {self.url.split('://')[0]}") from None
             except ModuleNotFoundError:

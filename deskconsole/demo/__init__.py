@@ -6,5 +6,6 @@ PIN hashing, the etiquette checklist).
 """
 
 from deskconsole.demo.generator import MAX_DAYS, PINS, SCALES, DemoResult, generate
+from deskconsole.demo.target import fill
 
-__all__ = ["MAX_DAYS", "PINS", "SCALES", "DemoResult", "generate"]
+__all__ = ["MAX_DAYS", "PINS", "SCALES", "DemoResult", "fill", "generate"]

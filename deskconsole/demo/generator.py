@@ -11,7 +11,7 @@ build its large store in a minute): rows are tuples written with executemany in 
 journal_mode=OFF, synchronous=OFF, foreign_keys=OFF and the history tables' secondary
 indexes dropped, and all of it is restored (and the indexes rebuilt) before returning. The
 audit chain is hashed by services/audit's own chain_payload and chain_digest, in memory, one day at a time. Loads of
-60 days or more generate in a forked process and stage the visits in a file next to the
+60 days or more generate in a child process and stage the visits in a file next to the
 database (demo/pipe.py): ~45 s of CPU for five busy years, split over the two cores.
 """
 
@@ -249,6 +249,14 @@ def _checklist() -> tuple[list[tuple[str, str]], list[tuple[str, str]], str, str
         return grooming, inspection, "pass_fail", "0-2", "demo-1"
 
 
+def validate(*, days: int, scale: str = "normal", **_) -> None:
+    """Refuse options `generate` cannot honour, before anything is written."""
+    if scale not in SCALES:
+        raise DeskError("demo.error.scale", field="scale", scales=", ".join(SCALES))
+    if not 1 <= days <= MAX_DAYS:
+        raise DeskError("demo.error.days", field="days", max=MAX_DAYS)
+
+
 def generate(store, *, days: int, seed: int = 1, scale: str = "normal", end: date | None = None,
              clock, tz: str = "Asia/Shanghai", chunk_days: int = 30, pipeline: bool | None = None,
              progress: Callable[[int, int], None] | None = None) -> DemoResult:
@@ -256,11 +264,12 @@ def generate(store, *, days: int, seed: int = 1, scale: str = "normal", end: dat
     default: today by `clock`). Nothing later than `clock.now()` is written.
 
     `pipeline` (default: on for SQLite loads of 60 days or more; never on PostgreSQL) generates
-    the rows in a forked process while this one writes them (demo/pipe.py)."""
-    if scale not in SCALES:
-        raise DeskError("demo.error.scale", field="scale", scales=", ".join(SCALES))
-    if not 1 <= days <= MAX_DAYS:
-        raise DeskError("demo.error.days", field="days", max=MAX_DAYS)
+    the rows in a child process while this one writes them (demo/pipe.py).
+
+    On SQLite a failure leaves a half-filled file (the load runs without a journal): the CLI
+    builds into a temporary file and moves it into place (demo/target.py). On PostgreSQL the
+    load is one transaction."""
+    validate(days=days, scale=scale)
     started = time.perf_counter()
     zone = ZoneInfo(tz)
     now = clock.now()
@@ -283,7 +292,8 @@ def generate(store, *, days: int, seed: int = 1, scale: str = "normal", end: dat
 
             def emit(rows: dict[str, list], done: int) -> None:
                 demo_sink.write(conn, sql, rows, counts)
-                conn.commit()
+                if sqlite:  # PostgreSQL: one transaction, rolled back whole if the load stops
+                    conn.commit()
                 if progress:
                     progress(done, days)
 

@@ -1,4 +1,4 @@
-"""The demo generator's pipeline (SQLite, 60 days or more): the rows are generated in a forked
+"""The demo generator's pipeline (SQLite, 60 days or more): the rows are generated in a child
 process while this one writes them, and the work is split so that both cores stay busy.
 
 - The child generates every table. It writes the visits itself, into a staging database next
@@ -18,9 +18,12 @@ from __future__ import annotations
 
 import marshal
 import os
+import signal
 import sqlite3
 from collections.abc import Callable
+from dataclasses import dataclass
 
+from deskconsole import oscompat
 from deskconsole.demo import sink as demo_sink
 
 STAGED = ("visit",)  # the widest table: binding its 27 values a row is the largest single cost
@@ -28,16 +31,35 @@ _ALIAS = "demo_stage"
 _LOST = "the demo generator process stopped unexpectedly"
 
 
+@dataclass(frozen=True)
+class _Job:
+    """What the child needs: plain, picklable data (a `spawn` child gets it by pickle)."""
+
+    run: Callable
+    plan: object
+    path: str
+    tables: tuple[str, ...]
+    ddl: list[str]
+    deferred: list[str]
+    sql: dict[str, str]
+
+
 class Pipeline:
-    """`run(plan, emit)` in a forked child. Built in the parent before the load drops the
+    """`run(plan, emit)` in a child process. Built in the parent before the load drops the
     store's indexes (it copies the staged tables' definitions).
 
     `rows(emit)` hands every chunk the child generates to `emit` and returns the chain's end
     and the staged row counts; the child then builds the staged tables' indexes until
     `merge(raw)` asks it to stop (whatever it has not built by then, the parent builds after
-    the copy: the two cores share the index builds whatever the machine's load)."""
+    the copy: the two cores share the index builds whatever the machine's load).
 
-    def __init__(self, raw, run: Callable, plan, *, staged: tuple[str, ...] = STAGED) -> None:
+    The child is started with `fork` where the system has it, else `spawn` (Windows); `method`
+    forces one. It never outlives the parent: it closes its copy of the pipe's read end (or a
+    dead parent would leave it blocked on a full pipe forever), asks the kernel for a signal
+    when the parent dies (Linux), and stops on a broken pipe (everywhere)."""
+
+    def __init__(self, raw, run: Callable, plan, *, staged: tuple[str, ...] = STAGED,
+                 method: str | None = None) -> None:
         import multiprocessing as mp
 
         main = next((row[2] for row in raw.execute("PRAGMA database_list") if row[1] == "main"), "")
@@ -48,60 +70,17 @@ class Pipeline:
                            f"AND tbl_name IN ({marks}) ORDER BY type = 'index', name", self.tables).fetchall()
         self.ddl = [sql for kind, sql in rows if kind == "table"]
         self.deferred = [sql for kind, sql in rows if kind == "index"]  # the store skips these
-        self.sql = {t: demo_sink.insert_sql("sqlite")[t] for t in self.tables}
-        self.run, self.plan = run, plan
-        self.ctx = mp.get_context("fork")
+        sql = {t: demo_sink.insert_sql("sqlite")[t] for t in self.tables}
+        self.job = _Job(run, plan, self.path, self.tables, self.ddl, self.deferred, sql)
+        self.ctx = mp.get_context(method or oscompat.process_start_method())
         self.stop = self.ctx.Event()
         self.receive, self.send = self.ctx.Pipe(duplex=False)
         self.proc = None
 
-    # -- in the child ----------------------------------------------------------------------
-    def _child(self) -> None:
-        send = self.send
-        try:
-            con, counts = self._open() if self.tables else None, {}
-
-            def forward(rows: dict[str, list], done: int) -> None:
-                if con is not None:
-                    self._write(con, rows, counts)
-                send.send_bytes(marshal.dumps(("rows", rows, done)))
-
-            last_id, last_hash = self.run(self.plan, forward)
-            send.send_bytes(marshal.dumps(("generated", last_id, last_hash, counts)))
-            built = []
-            for sql in self.deferred:
-                if self.stop.is_set():
-                    break
-                con.execute(sql)
-                built.append(sql)
-            if con is not None:
-                con.close()
-            send.send_bytes(marshal.dumps(("indexed", built)))
-        except BaseException as exc:  # noqa: BLE001 - reported to the parent, which raises
-            send.send_bytes(marshal.dumps(("error", f"{type(exc).__name__}: {exc}")))
-
-    def _open(self) -> sqlite3.Connection:
-        self.discard()
-        con = sqlite3.connect(self.path, isolation_level=None)
-        for pragma in ("journal_mode = OFF", "synchronous = OFF", "cache_size = -131072",
-                       "temp_store = MEMORY"):
-            con.execute(f"PRAGMA {pragma}")
-        for sql in self.ddl:
-            con.execute(sql)
-        return con
-
-    def _write(self, con: sqlite3.Connection, rows: dict[str, list], counts: dict[str, int]) -> None:
-        con.execute("BEGIN")
-        for name in self.tables:
-            batch = rows.pop(name, None)
-            if batch:
-                con.executemany(self.sql[name], batch)
-                counts[name] = counts.get(name, 0) + len(batch)
-        con.execute("COMMIT")
-
     # -- in the parent ---------------------------------------------------------------------
     def rows(self, emit: Callable[[dict[str, list], int], None]) -> tuple[int, str, dict[str, int]]:
-        self.proc = self.ctx.Process(target=self._child, name="deskconsole-demo", daemon=True)
+        self.proc = self.ctx.Process(target=_child, name="deskconsole-demo", daemon=True,
+                                     args=(self.job, self.stop, self.send, self.receive, os.getpid()))
         self.proc.start()
         self.send.close()
         while True:
@@ -159,10 +138,76 @@ class Pipeline:
         self.discard()
 
     def discard(self) -> None:
-        if not self.tables:
-            return
-        for suffix in ("", "-journal", "-wal", "-shm"):
-            try:
-                os.unlink(self.path + suffix)
-            except FileNotFoundError:
-                pass
+        if self.tables:
+            _discard(self.path)
+
+
+# -- in the child --------------------------------------------------------------------------
+def _child(job: _Job, stop, send, receive, parent_pid: int) -> None:
+    receive.close()  # the parent's end: kept open here, a full pipe would never break
+    oscompat.die_with_parent(parent_pid)
+    # Ctrl+C reaches the whole process group: the parent handles it and stops this child;
+    # SIGTERM (the parent stopping it, or the parent's death on Linux) ends it cleanly.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _stop_now)
+    con = None
+    try:
+        con, counts = _open(job) if job.tables else None, {}
+
+        def forward(rows: dict[str, list], done: int) -> None:
+            if con is not None:
+                _write(job, con, rows, counts)
+            send.send_bytes(marshal.dumps(("rows", rows, done)))
+
+        last_id, last_hash = job.run(job.plan, forward)
+        send.send_bytes(marshal.dumps(("generated", last_id, last_hash, counts)))
+        built = []
+        for sql in job.deferred:
+            if stop.is_set():
+                break
+            con.execute(sql)
+            built.append(sql)
+        if con is not None:
+            con.close()
+        send.send_bytes(marshal.dumps(("indexed", built)))
+    except BaseException as exc:  # noqa: BLE001 - reported to the parent, which raises
+        if con is not None:
+            con.close()
+        try:
+            send.send_bytes(marshal.dumps(("error", f"{type(exc).__name__}: {exc}")))
+        except (OSError, ValueError):  # the parent is gone: nobody will merge the stage
+            if job.tables:
+                _discard(job.path)
+
+
+def _stop_now(signum, frame) -> None:
+    raise SystemExit(1)
+
+
+def _open(job: _Job) -> sqlite3.Connection:
+    _discard(job.path)
+    con = sqlite3.connect(job.path, isolation_level=None)
+    for pragma in ("journal_mode = OFF", "synchronous = OFF", "cache_size = -131072",
+                   "temp_store = MEMORY"):
+        con.execute(f"PRAGMA {pragma}")
+    for sql in job.ddl:
+        con.execute(sql)
+    return con
+
+
+def _write(job: _Job, con: sqlite3.Connection, rows: dict[str, list], counts: dict[str, int]) -> None:
+    con.execute("BEGIN")
+    for name in job.tables:
+        batch = rows.pop(name, None)
+        if batch:
+            con.executemany(job.sql[name], batch)
+            counts[name] = counts.get(name, 0) + len(batch)
+    con.execute("COMMIT")
+
+
+def _discard(path: str) -> None:
+    for suffix in ("", "-journal", "-wal", "-shm"):
+        try:
+            os.unlink(path + suffix)
+        except FileNotFoundError:
+            pass

@@ -19,6 +19,7 @@ from textual.binding import Binding
 from textual.reactive import reactive
 from textual.screen import Screen
 
+from deskconsole import logs
 from deskconsole.clock import Clock, SystemClock
 from deskconsole.config import Config
 from deskconsole.db.store import Store
@@ -62,7 +63,7 @@ class DeskApp(App):
         self.clock: Clock = clock or SystemClock()
         self.t = Translator(config.language)
         self.set_reactive(DeskApp.language, self.t.language)
-        self.log_path = log_path or config.data_dir / "deskconsole.log"
+        self.log_path = log_path or logs.log_file()
         self.mode_specs = tuple(mode_specs)
         for spec in self.mode_specs:
             self.add_mode(spec.name, spec.build)

@@ -3,11 +3,11 @@ unexpected error is written to the log and reported in one line, never as a trac
 
 from __future__ import annotations
 
-import traceback
 from pathlib import Path
 
 from textual.app import App
 
+from deskconsole import logs
 from deskconsole.clock import Clock
 from deskconsole.db.store import StoreError
 from deskconsole.i18n import Translator
@@ -23,7 +23,9 @@ class ErrorReporter:
         self.t = t
         self.clock = clock
         self.log_path = log_path
+        self.stopping = False
         textual_compat.on_crash(app, self.crashed)
+        app.panic = self.panicked  # Textual's other way out prints its renderables
 
     def report(self, error: BaseException, *, timeout: float | None = None) -> None:
         """A notification for `error`: a refusal or a store problem as such, anything else
@@ -38,17 +40,22 @@ class ErrorReporter:
             self.app.notify(self.t("error.unexpected", log=self.log_path), severity="error", **more)
 
     def log(self, error: BaseException) -> None:
-        """Append the traceback to the log file (a log that cannot be written is no reason to stop)."""
-        try:
-            self.log_path.parent.mkdir(parents=True, exist_ok=True)
-            with self.log_path.open("a", encoding="utf-8") as fh:
-                fh.write(f"--- {self.clock.now().isoformat()}\n")
-                fh.write("".join(traceback.format_exception(error)))
-        except OSError:
-            pass
+        """One line in the log (deskconsole/logs: frames and error type, no personal data)."""
+        actor = getattr(self.app, "actor", None)
+        logs.bind(operator=getattr(actor, "operator_id", None))
+        logs.error("console error", error)
 
     def crashed(self, error: BaseException | None) -> None:
-        # Textual would print a traceback and exit; we log it and say one line instead.
+        # Textual would print a traceback and exit; we log it and say one line instead, once:
+        # a second error while stopping only goes to the log (Textual would add a note telling
+        # the user to run `textual run --dev`).
         if error is not None:
             self.log(error)
+        if self.stopping:
+            return
+        self.stopping = True
         self.app.exit(return_code=1, message=self.t("app.stopped", log=self.log_path))
+
+    def panicked(self, *renderables) -> None:
+        logs.log.error("console stopped: %s", ", ".join(type(r).__name__ for r in renderables))
+        self.crashed(None)

@@ -63,7 +63,8 @@ def installed(tmp_path_factory) -> Installed:
     started = time.monotonic()
     venv = base / "venv"
     _run([sys.executable, "-m", "venv", venv])
-    _run([venv / "bin" / "python", "-m", "pip", "install", "-q", "--disable-pip-version-check", wheel])
+    _run([venv / "bin" / "python", "-m", "pip", "install", "-q", "--disable-pip-version-check",
+          "-c", ROOT / "constraints.txt", wheel])  # the versions CI tested
     seconds = time.monotonic() - started
     where = _run([venv / "bin" / "python", "-c", "import deskconsole; print(deskconsole.__file__)"],
                  cwd=base, env=_env(base / "home")).stdout.strip()

@@ -53,10 +53,13 @@ class SessionController:
     # -- on the UI thread --------------------------------------------------------------
     def signed_on(self, actor) -> None:
         """Land on the first F-key screen, then show each sign-on step in turn."""
+        from deskconsole import logs
         from deskconsole.ui.modes import build_screens_in_advance
 
         app = self.app
         app.actor = actor
+        logs.bind(operator=actor.operator_id)
+        logs.log.info("signed on")
         app.locked = False
         self.last_input = app.clock.monotonic()
         app.notify(app.t("signon.welcome", name=actor.name, staff_no=actor.staff_no))
@@ -85,8 +88,11 @@ class SessionController:
         """After a shift is closed: forget the operator, give every mode a fresh screen for the
         next one (no half-typed form of the previous operator survives), and show the sign-on
         screen."""
+        from deskconsole import logs
         from deskconsole.ui.screens.signon import SignOnScreen
 
+        logs.log.info("signed off")
+        logs.bind(operator=None)
         app = self.app
         app.actor, app.shift_started, app.handover_note, app.counters = None, None, None, {}
         app.locked = False
