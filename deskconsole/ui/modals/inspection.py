@@ -10,15 +10,17 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, Static
+from textual.widgets import Input
 
 from deskconsole.services import etiquette, evidence
 from deskconsole.services.errors import DeskError
 from deskconsole.services.operators import OperatorInfo
 from deskconsole.ui.modals.self_check import CheckModal
+from deskconsole.ui.text import Label, Static
 from deskconsole.ui.widgets.checklist import ChecklistTable
 from deskconsole.ui.widgets.footer import DeskFooter
 from deskconsole.ui.widgets.form import FieldRow, clear_errors, show_desk_error
+from deskconsole.ui.widgets.message_line import MessageLine
 
 
 class InspectionModal(CheckModal):
@@ -52,6 +54,7 @@ class InspectionModal(CheckModal):
             yield Label("", id="insp-total")
             yield FieldRow("comments", t("etiquette.comments_label"),
                            Input(self.comments, id="comments", max_length=2000))
+        yield MessageLine()
         yield DeskFooter()
 
     def _title(self) -> str:
@@ -158,7 +161,7 @@ class InspectionModal(CheckModal):
             else:
                 self.refuse(outcome)
             return
-        self.app.notify(self.app.t("etiquette.signed", name=self.subject.name))
+        self.app.say(self.app.t("etiquette.signed", name=self.subject.name))
         self.dismiss(outcome)
 
 
@@ -231,15 +234,16 @@ class CheckResultModal(ModalScreen):
         self.checklist = checklist
 
     def compose(self) -> ComposeResult:
-        from textual.widgets import DataTable
+        from deskconsole.ui.text import DataTable
 
         with Vertical():
             yield Static("", id="result-head")
             yield DataTable(id="result-items", cursor_type="row", zebra_stripes=True)
+        yield MessageLine()
         yield DeskFooter()
 
     def on_mount(self) -> None:
-        from textual.widgets import DataTable
+        from deskconsole.ui.text import DataTable
 
         t, lang, h = self.app.t, self.app.t.language, self.summary
         at = h.at.astimezone(self.app.config.tz)

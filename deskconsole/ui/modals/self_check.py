@@ -9,15 +9,17 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Input, Label, Static
+from textual.widgets import Input
 
 from deskconsole.services import etiquette
 from deskconsole.services.errors import DeskError
 from deskconsole.services.text import strip_controls
 from deskconsole.ui.store_work import save
+from deskconsole.ui.text import DataTable, Label, Static
 from deskconsole.ui.widgets.checklist import ChecklistTable, detail, legend
 from deskconsole.ui.widgets.footer import DeskFooter
 from deskconsole.ui.widgets.form import FieldRow
+from deskconsole.ui.widgets.message_line import MessageLine
 
 CHECK_CSS = """
 CheckModal { align: center middle; }
@@ -134,6 +136,7 @@ class SelfCheckModal(CheckModal):
             yield Label(t("etiquette.self_title", version=self.checklist.version), classes="check-title")
             yield Static(t("etiquette.self_hint_offer" if self.offer else "etiquette.self_hint"), classes="check-hint")
             yield from self.checklist_widgets()
+        yield MessageLine()
         yield DeskFooter()
 
     def action_escape(self) -> None:
@@ -172,11 +175,11 @@ class SelfCheckModal(CheckModal):
     def _done(self, skipped: bool, fails: int) -> None:
         t = self.app.t
         if skipped:
-            self.app.notify(t("etiquette.self_skipped"))
+            self.app.say(t("etiquette.self_skipped"))
         elif fails:
-            self.app.notify(t("etiquette.self_saved_fails", n=fails), severity="warning", timeout=10)
+            self.app.say(t("etiquette.self_saved_fails", n=fails), severity="warning")
         else:
-            self.app.notify(t("etiquette.self_saved"))
+            self.app.say(t("etiquette.self_saved"))
         self.dismiss(not skipped)
 
 
@@ -190,6 +193,6 @@ def offer_after_sign_on(app) -> SelfCheckModal | None:
     try:
         checklist = etiquette.load_checklist(app.config)
     except etiquette.ChecklistError as error:
-        app.notify(str(error), severity="error", timeout=15)
+        app.say(str(error), severity="error")
         return None
     return SelfCheckModal(checklist, offer=True)
