@@ -212,3 +212,26 @@ async def test_every_screen_and_modal_shows_a_hostile_store_as_typed(hostile_fil
         assert_running(app, "the end of the tour")
     assert {"HandoverAckModal", "VisitSearchModal", "RollCallModal", "ExpectedModal", "HandoffModal",
             "CallFormModal", "TicketViewScreen", "HelpModal", "MessagesModal"} <= seen, seen
+
+
+def test_screens_take_text_widgets_and_messages_only_from_the_one_place_that_keeps_text_as_data():
+    """Static, Label and DataTable come from ui/text.py (markup off), messages go through
+    DeskApp.say: a new screen cannot slip back to reading a name as markup."""
+    from pathlib import Path
+
+    import deskconsole.ui
+
+    root = Path(deskconsole.ui.__file__).parent
+    offenders = []
+    for path in sorted(root.rglob("*.py")):
+        src = path.read_text(encoding="utf-8")
+        rel = path.relative_to(root).as_posix()
+        for m in re.finditer(r"from textual\.widgets import ([^\n]+)", src):
+            names = {n.strip() for n in m.group(1).split(",")}
+            if rel != "text.py" and names & {"Label", "Static", "DataTable"}:
+                offenders.append(f"{rel}: {m.group(0)}")
+        if rel != "app.py" and re.search(r"\.notify\(", src):
+            offenders.append(f"{rel}: notify (use app.say)")
+        if "markup=True" in src:
+            offenders.append(f"{rel}: markup=True")
+    assert not offenders, offenders

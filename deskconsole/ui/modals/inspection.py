@@ -20,7 +20,6 @@ from deskconsole.ui.text import Label, Static
 from deskconsole.ui.widgets.checklist import ChecklistTable
 from deskconsole.ui.widgets.footer import DeskFooter
 from deskconsole.ui.widgets.form import FieldRow, clear_errors, show_desk_error
-from deskconsole.ui.widgets.message_line import MessageLine
 
 
 class InspectionModal(CheckModal):
@@ -54,7 +53,6 @@ class InspectionModal(CheckModal):
             yield Label("", id="insp-total")
             yield FieldRow("comments", t("etiquette.comments_label"),
                            Input(self.comments, id="comments", max_length=2000))
-        yield MessageLine()
         yield DeskFooter()
 
     def _title(self) -> str:
@@ -239,7 +237,6 @@ class CheckResultModal(ModalScreen):
         with Vertical():
             yield Static("", id="result-head")
             yield DataTable(id="result-items", cursor_type="row", zebra_stripes=True)
-        yield MessageLine()
         yield DeskFooter()
 
     def on_mount(self) -> None:

@@ -19,7 +19,6 @@ from deskconsole.ui.text import DataTable, Label, Static
 from deskconsole.ui.widgets.checklist import ChecklistTable, detail, legend
 from deskconsole.ui.widgets.footer import DeskFooter
 from deskconsole.ui.widgets.form import FieldRow
-from deskconsole.ui.widgets.message_line import MessageLine
 
 CHECK_CSS = """
 CheckModal { align: center middle; }
@@ -136,7 +135,6 @@ class SelfCheckModal(CheckModal):
             yield Label(t("etiquette.self_title", version=self.checklist.version), classes="check-title")
             yield Static(t("etiquette.self_hint_offer" if self.offer else "etiquette.self_hint"), classes="check-hint")
             yield from self.checklist_widgets()
-        yield MessageLine()
         yield DeskFooter()
 
     def action_escape(self) -> None:
