@@ -210,6 +210,8 @@ async def test_every_screen_and_modal_shows_a_hostile_store_as_typed(hostile_fil
             await _close_modals(pilot, f"F6 {key}")
         await _press(pilot, "left_square_bracket", where="previous period")
         assert_running(app, "the end of the tour")
+    logged = app.log_path.read_text(encoding="utf-8") if app.log_path.exists() else ""
+    assert "MarkupError" not in logged and "markup" not in logged.lower(), logged[-2000:]
     assert {"HandoverAckModal", "VisitSearchModal", "RollCallModal", "ExpectedModal", "HandoffModal",
             "CallFormModal", "TicketViewScreen", "HelpModal", "MessagesModal"} <= seen, seen
 
