@@ -22,7 +22,7 @@ LANG_DIRS = {"zh-CN": "zh_CN", "en": "en"}
 # Keys built at run time from data (f"purpose.{code}") are declared here by prefix so the
 # unused-key test knows they are used.
 DYNAMIC_PREFIXES: tuple[str, ...] = (
-    "role.", "lang.", "error.", "mode.", "key.", "counter.",
+    "role.", "lang.", "error.", "messages.severity.", "mode.", "key.", "counter.",
     "etiquette.result.", "etiquette.kind.", "etiquette.evidence.",
     "tickets.kind.", "tickets.status.", "tickets.priority.", "tickets.source.",
     "tickets.satisfaction.", "tickets.action.", "tickets.queue.", "tickets.event.",

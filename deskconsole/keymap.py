@@ -18,6 +18,7 @@ KEYMAP: tuple[tuple[str, str, str], ...] = (
     # app
     ("app", "help", "f1"),
     ("app", "lock", "ctrl+l"),
+    ("app", "messages", "f12"),
     ("app", "mode.etiquette", "f5"),
     ("app", "mode.phone", "f3"),
     ("app", "mode.reception", "f2"),
@@ -27,6 +28,8 @@ KEYMAP: tuple[tuple[str, str, str], ...] = (
     ("app", "phone.ring", "f7"),
     ("app", "phone.ring_another", "shift+f7"),
     ("app", "quit", "ctrl+q"),
+    # MessagesModal
+    ("MessagesModal", "messages.close", "escape,f12"),
     # CallFormModal
     ("CallFormModal", "phone.form_hide", "escape"),
     ("CallFormModal", "phone.form_save", "ctrl+s"),

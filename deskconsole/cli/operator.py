@@ -106,7 +106,7 @@ def list_(ctx: typer.Context) -> None:
     table = Table(t("field.staff_no"), t("field.name"), t("field.role"), t("field.active"))
     for op in rows:
         table.add_row(op.staff_no, op.name, t(f"role.{op.role}"), t("key.yes") if op.active else t("key.no"))
-    Console().print(table)
+    Console(markup=False, highlight=False).print(table)  # names are data, never markup
 
 
 @app.command("passwd")

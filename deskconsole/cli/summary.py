@@ -132,7 +132,9 @@ def _rich_table(data: dict, t, title: str, *, to_file: bool) -> str:
 
     from deskconsole.services.summary import SECTIONS, render
 
-    console = Console(file=io.StringIO(), record=True, width=100) if to_file else Console()
+    # Names and notes in the store are data, never markup (STYLE §14).
+    console = (Console(file=io.StringIO(), record=True, width=100, markup=False, highlight=False) if to_file
+               else Console(markup=False, highlight=False))
     console.print(title)
     rows = render.labelled_rows(data, t)
     for section in SECTIONS:

@@ -93,7 +93,7 @@ def _emit(records: list[dict], fmt: str, t) -> None:
             table.add_row(str(r["id"]), t(f"tickets.kind.{r['kind']}"), t(f"tickets.status.{r['status']}"),
                           t(f"tickets.priority.{r['priority']}"), r["customer"], r["unit"], r["time_left"],
                           r["description"][:40])
-        Console().print(table)
+        Console(markup=False, highlight=False).print(table)  # customers' text is data, never markup
 
 
 @app.command("list")

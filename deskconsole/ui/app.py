@@ -14,8 +14,10 @@ from datetime import datetime
 from functools import cached_property
 from pathlib import Path
 
+from rich.text import Text
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.content import Content
 from textual.reactive import reactive
 from textual.screen import Screen
 
@@ -31,6 +33,7 @@ from deskconsole.ui.controllers.session import SessionController
 from deskconsole.ui.controllers.store_watch import StoreWatch
 from deskconsole.ui.errors import ErrorReporter
 from deskconsole.ui.modes import MODES, SIGN_ON_STEPS, ModeSpec
+from deskconsole.ui.widgets.message_line import MessageLog
 
 GATED = {"go", "lock"}
 
@@ -49,6 +52,7 @@ class DeskApp(App):
         Binding(DEFAULT_KEYS["phone.ring_another"], "phone_ring_another", "phone.key.ring_another", id="phone.ring_another",
                 show=False, priority=True),
         Binding(DEFAULT_KEYS["phone.missed"], "phone_missed", "phone.key.missed", id="phone.missed", priority=True),
+        Binding(DEFAULT_KEYS["messages"], "messages", "key.messages", id="messages", show=False),
         Binding(DEFAULT_KEYS["quit"], "request_quit", "key.quit", id="quit", priority=True),
     ]
 
@@ -76,6 +80,7 @@ class DeskApp(App):
         self.locked = False
         self.cursor_blink = True  # tests and snapshots switch it off
         self.prepare_screens = True  # build the F-key screens after sign-on; most tests switch it off
+        self.messages = MessageLog(self)
         self.errors = ErrorReporter(self, self.t, self.clock, self.log_path)
         self.session = SessionController(self, SIGN_ON_STEPS)
         self.phone_controller = PhoneController(self)
@@ -119,17 +124,50 @@ class DeskApp(App):
     # -- language ------------------------------------------------------------------------
     def watch_language(self, language: str) -> None:
         self.t.set_language(language)
-        self.notify(self.t("app.language_set", lang=self.t(f"lang.{language}")))
+        self.say(self.t("app.language_set", lang=self.t(f"lang.{language}")))
         # The screen shown now is rebuilt at once; the others when they are next shown.
         screen = self.screen
         self.call_later(getattr(screen, "recompose_in_language", screen.recompose))
+
+    # -- messages ------------------------------------------------------------------------
+    def say(self, text: str | Content | Text, *, severity: str = "information") -> None:
+        """Show `text` in the message line of every screen (replacing the last message) and
+        keep it in the log F12 shows. The text is data, never markup: a visitor's name in it
+        is shown as typed. Safe to call from a worker thread."""
+        if self._on_loop():
+            self.messages.add(text, severity, self.clock.now())
+        else:
+            self.call_from_thread(self.messages.add, text, severity, self.clock.now())
+
+    def notify(self, message, *, title: str = "", severity="information", timeout=None, markup: bool = True) -> None:
+        """Textual's toast, routed to the message line: nothing floats over the screen, and
+        the text is never read as markup."""
+        self.say(f"{title}: {message}" if title else message, severity=severity)
+
+    @staticmethod
+    def _on_loop() -> bool:
+        import asyncio
+
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            return False
+        return True
+
+    def action_messages(self) -> None:
+        from deskconsole.ui.modals.messages import MessagesModal
+
+        if isinstance(self.screen, MessagesModal):
+            self.screen.dismiss(None)
+        else:
+            self.push_screen(MessagesModal())
 
     # -- errors --------------------------------------------------------------------------
     def on_worker_state_changed(self, event) -> None:
         from textual.worker import WorkerState
 
         if event.state == WorkerState.ERROR:
-            self.errors.report(event.worker.error, timeout=10)
+            self.errors.report(event.worker.error)
 
     # -- keys ------------------------------------------------------------------------
     async def on_event(self, event) -> None:

@@ -1,4 +1,4 @@
-"""How the console fails: a refusal (DeskError) is a notification in the user's language; an
+"""How the console fails: a refusal (DeskError) is a message (the message line) in the user's language; an
 unexpected error is written to the log and reported in one line, never as a traceback."""
 
 from __future__ import annotations
@@ -27,17 +27,16 @@ class ErrorReporter:
         textual_compat.on_crash(app, self.crashed)
         app.panic = self.panicked  # Textual's other way out prints its renderables
 
-    def report(self, error: BaseException, *, timeout: float | None = None) -> None:
-        """A notification for `error`: a refusal or a store problem as such, anything else
+    def report(self, error: BaseException) -> None:
+        """A message for `error`: a refusal or a store problem as such, anything else
         logged and reported as unexpected."""
         if isinstance(error, DeskError):
-            self.app.notify(error.message(self.t), severity="error")
+            self.app.say(error.message(self.t), severity="error")
         elif isinstance(error, StoreError):
-            self.app.notify(self.t("error.store", reason=str(error)), severity="error")
+            self.app.say(self.t("error.store", reason=str(error)), severity="error")
         else:
             self.log(error)
-            more = {} if timeout is None else {"timeout": timeout}
-            self.app.notify(self.t("error.unexpected", log=self.log_path), severity="error", **more)
+            self.app.say(self.t("error.unexpected", log=self.log_path), severity="error")
 
     def log(self, error: BaseException) -> None:
         """One line in the log (deskconsole/logs: frames and error type, no personal data)."""

@@ -17,10 +17,10 @@ def purge_after_sign_on(app) -> None:
         counts = app.store.write(lambda s: retention.purge_as(s, actor, days))
         if counts.total:
             cutoff = counts.cutoff.astimezone(app.config.tz).strftime("%Y-%m-%d %H:%M")
-            app.call_from_thread(app.notify, app.t(
+            app.say(app.t(
                 "reliability.purge.done", cutoff=cutoff, visits=counts.visits,
                 expected=counts.expected_visits, calls=counts.calls, tickets=counts.tickets,
-                history=counts.ticket_history), timeout=10)
+                history=counts.ticket_history))
 
     app.run_worker(work, thread=True, exclusive=True, exit_on_error=False, group="retention")
     return None

@@ -20,9 +20,9 @@ from weakref import WeakSet
 
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Label
 
 from deskconsole.services.errors import DeskError
+from deskconsole.ui.text import Label
 from deskconsole.ui.widgets.form import show_desk_error
 
 # Shorter than this and a "saving..." note would only flicker (one frame at 20 fps).

@@ -134,7 +134,7 @@ async def test_supervisor_inspection_is_signed_with_the_pin_and_the_operator_see
         await pilot.press("down", "enter")  # under her skipped self-check: the inspection in full
         await settle(pilot)
         assert isinstance(app2.screen, CheckResultModal)
-        first = app2.screen.query_one("#result-items").get_row_at(0)
+        first = [str(c) for c in app2.screen.query_one("#result-items").get_row_at(0)]
         assert first[0] == "A01" and first[1] == "1 Partly"
         await pilot.press("escape")
         assert isinstance(app2.screen, EtiquetteScreen)

@@ -24,13 +24,13 @@ def test_file_values_are_read(tmp_path):
     env = write(tmp_path, 'site_name = "海港大厦"\ndesk = "大堂"\nlanguage = "zh-CN"\n'
                           'timezone = "Europe/London"\nring_cadence = "uk"\nidle_lock_minutes = 0\n'
                           '[reception]\napology_after_minutes = 5\n[sla]\nbusiness_hours = "08:30-17:30"\n'
-                          'workdays = [1,2,3,4,5,6]\nholidays = ["2026-10-01"]\n[keys]\nhelp = "f12"\n')
+                          'workdays = [1,2,3,4,5,6]\nholidays = ["2026-10-01"]\n[keys]\nhelp = "f11"\n')
     cfg = load_config(env)
     assert (cfg.site_name, cfg.desk_name, cfg.timezone) == ("海港大厦", "大堂", "Europe/London")
     assert cfg.ring_cadence.name == "uk" and cfg.idle_lock_minutes == 0
     assert cfg.apology_after_minutes == 5.0
     assert cfg.sla.workdays == (0, 1, 2, 3, 4, 5) and str(cfg.sla.holidays[0]) == "2026-10-01"
-    assert cfg.keymap == {"help": "f12"}
+    assert cfg.keymap == {"help": "f11"}
 
 
 def test_environment_overrides_file_and_cli_overrides_both(tmp_path):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from deskconsole import catalogs
 from deskconsole.services.summary import SECTIONS, flatten
+from deskconsole.services.text import strip_controls
 
 # Where the label of a code inside a map comes from: a company catalog (data/*.toml) or ours.
 _CATALOG_MAPS = {("visitors", "by_purpose"): ("purposes.toml", "purpose"),
@@ -66,8 +67,10 @@ def handover_rows(data: dict, t) -> list[list[str]]:
     rows = []
     for h in data["handover"]:
         nxt = f"{h['next_staff_no']} {h['next_name']}" if h["next_shift_id"] else "-"
-        rows.append([str(h["shift_id"]), h["desk"], f"{h['staff_no']} {h['name']}", local_time(h["started_at"], tz),
-                     local_time(h["ended_at"], tz), nxt, local_time(h["acknowledged_at"], tz), h["note"] or ""])
+        row = [str(h["shift_id"]), h["desk"], f"{h['staff_no']} {h['name']}", local_time(h["started_at"], tz),
+               local_time(h["ended_at"], tz), nxt, local_time(h["acknowledged_at"], tz), h["note"] or ""]
+        # Read with plain SQL, so cleaned here: no escape reaches a terminal, a file or a screen.
+        rows.append([strip_controls(c, multiline=True) for c in row])
     return rows
 
 

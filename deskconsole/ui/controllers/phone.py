@@ -124,7 +124,7 @@ class PhoneController:
         if kind == "answer":
             self.open_form(live.call_id)
         elif kind == "missed":
-            self.app.notify(self.app.t("phone.missed_noted", line=live.line, rings=live.rings), severity="warning")
+            self.app.say(self.app.t("phone.missed_noted", line=live.line, rings=live.rings), severity="warning")
         self.tick()
 
     def _event(self, _event: str, _live) -> None:

@@ -62,7 +62,7 @@ class SessionController:
         logs.log.info("signed on")
         app.locked = False
         self.last_input = app.clock.monotonic()
-        app.notify(app.t("signon.welcome", name=actor.name, staff_no=actor.staff_no))
+        app.say(app.t("signon.welcome", name=actor.name, staff_no=actor.staff_no))
         app.switch_mode(app.mode_specs[0].name)
         app.store_watch.poll(force=True)
         app.call_after_refresh(self._run_steps, list(self.sign_on_steps))

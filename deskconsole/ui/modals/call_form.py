@@ -11,12 +11,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Checkbox, Label, Static
+from textual.widgets import Checkbox
 
 from deskconsole import catalogs
 from deskconsole.services import calls as phone_service
 from deskconsole.services.people import HONORIFICS, honorific_label
 from deskconsole.ui.store_work import save
+from deskconsole.ui.text import Label, Static
 from deskconsole.ui.widgets.choice import ChoiceInput
 from deskconsole.ui.widgets.form import FieldRow, FormInput, clear_errors
 from deskconsole.ui.widgets.ring_timer import fmt_talk
@@ -182,7 +183,7 @@ class CallFormModal(ModalScreen[int | None]):
             returns = self.returns_call_id
 
             def logged() -> None:
-                self.app.notify(self.app.t("phone.outgoing_saved"))
+                self.app.say(self.app.t("phone.outgoing_saved"))
                 self.dismiss(None)
 
             self._write(lambda s: phone_service.log_outgoing(
@@ -228,7 +229,7 @@ class CallFormModal(ModalScreen[int | None]):
         live = self._live()
         if live is not None:
             live.draft = self.values()
-        self.app.notify(t("phone.saved") if live is not None else t("phone.registered"))
+        self.app.say(t("phone.saved") if live is not None else t("phone.registered"))
         values, app = self.values(), self.app
         self.dismiss(self.call_id)
         if live is None and values.get("outcome") == "ticket":
@@ -240,7 +241,7 @@ def open_ticket_form(app, call_id: int, v: dict) -> None:
     try:
         from deskconsole.ui.modals.ticket_form import TicketFormModal
     except ImportError:
-        app.notify(app.t("phone.ticket_form_missing"), severity="warning")
+        app.say(app.t("phone.ticket_form_missing"), severity="warning")
         return
     kinds = {row["code"]: row.get("ticket_kind", "inquiry")
              for row in catalogs.load(phone_service.CATEGORIES_FILE).get("category", [])}

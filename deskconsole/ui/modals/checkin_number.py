@@ -7,8 +7,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label
+from textual.widgets import Input
 
+from deskconsole.ui.text import Label
 from deskconsole.ui.widgets.form import FieldRow
 
 

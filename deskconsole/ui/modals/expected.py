@@ -8,11 +8,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label
+from textual.widgets import Input
 
 from deskconsole.services import reception_query as rq
 from deskconsole.services.errors import DeskError
 from deskconsole.ui.store_work import save
+from deskconsole.ui.text import Label
 from deskconsole.ui.widgets.choice import ChoiceInput
 from deskconsole.ui.widgets.form import FieldRow, FormInput, clear_errors, show_desk_error
 from deskconsole.ui.widgets.visit_form import visitor_rows
@@ -65,7 +66,7 @@ class ExpectedModal(ModalScreen[bool]):
             return
 
         def saved(_result) -> None:
-            app.notify(app.t("reception.expected.saved", visitor=values["name"].strip(),
+            app.say(app.t("reception.expected.saved", visitor=values["name"].strip(),
                              when=f"{when.astimezone(app.config.tz):%m-%d %H:%M}"))
             self.dismiss(True)
 

@@ -9,13 +9,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label
+from textual.widgets import Input
 
 from deskconsole import catalogs
 from deskconsole.services import reception as rs
 from deskconsole.services.errors import DeskError
 from deskconsole.services.people import address
 from deskconsole.ui.store_work import save
+from deskconsole.ui.text import Label
 from deskconsole.ui.widgets.choice import ChoiceInput
 from deskconsole.ui.widgets.form import FieldRow, clear_errors, show_desk_error
 from deskconsole.ui.widgets.unit_input import UnitInput
@@ -88,7 +89,7 @@ class HandoffModal(ModalScreen[bool]):
 
         def saved(_result) -> None:
             t = self.app.t
-            self.app.notify(t("reception.handoff.done", post=post_label(value, t)))
+            self.app.say(t("reception.handoff.done", post=post_label(value, t)))
             self.dismiss(True)
 
         save(self, lambda s: rs.record_handoff(s, actor, visit_id, post=value, method=method, description=description),

@@ -9,10 +9,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Label, Static, TextArea
+from textual.widgets import TextArea
 
 from deskconsole.services import handover
 from deskconsole.ui.store_work import save
+from deskconsole.ui.text import Label, Static, row
 from deskconsole.ui.widgets.form import FieldRow, clear_errors
 
 SHOWN_ITEMS = 40  # a modal lists this many; the rest are counted
@@ -29,9 +30,9 @@ def items_table(app, items: handover.HandoverList) -> Table | str:
     for item in items.items[:SHOWN_ITEMS]:
         when = f"{item.at.astimezone(tz):%m-%d %H:%M}" if item.at else ""
         detail = t(f"shift.code.{item.detail}") if t.has(f"shift.code.{item.detail}") else item.detail
-        table.add_row(t(f"shift.item.{item.kind}"), when, item.title or "-", detail)
+        table.add_row(*row(t(f"shift.item.{item.kind}"), when, item.title or "-", detail))
     if len(items.items) > SHOWN_ITEMS:
-        table.add_row(t("shift.handover.more", count=len(items.items) - SHOWN_ITEMS), "", "", "")
+        table.add_row(*row(t("shift.handover.more", count=len(items.items) - SHOWN_ITEMS), "", "", ""))
     return table
 
 
@@ -123,7 +124,7 @@ class HandoverAckModal(ModalScreen[bool]):
         save(self, lambda s: handover.acknowledge(s, actor), self._done, note_in=self.query_one(Vertical))
 
     def _done(self, _result=None) -> None:
-        self.app.notify(self.app.t("shift.handover.acknowledged"))
+        self.app.say(self.app.t("shift.handover.acknowledged"))
         self.dismiss(True)  # not awaited: the dismissal waits for this screen's workers
 
 

@@ -7,7 +7,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Label, Static
+
+from deskconsole.ui.text import DataTable, Label, Static
 
 
 class HelpModal(ModalScreen[None]):

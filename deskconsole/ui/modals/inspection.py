@@ -10,12 +10,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, Static
+from textual.widgets import Input
 
 from deskconsole.services import etiquette, evidence
 from deskconsole.services.errors import DeskError
 from deskconsole.services.operators import OperatorInfo
 from deskconsole.ui.modals.self_check import CheckModal
+from deskconsole.ui.text import Label, Static
 from deskconsole.ui.widgets.checklist import ChecklistTable
 from deskconsole.ui.widgets.footer import DeskFooter
 from deskconsole.ui.widgets.form import FieldRow, clear_errors, show_desk_error
@@ -158,7 +159,7 @@ class InspectionModal(CheckModal):
             else:
                 self.refuse(outcome)
             return
-        self.app.notify(self.app.t("etiquette.signed", name=self.subject.name))
+        self.app.say(self.app.t("etiquette.signed", name=self.subject.name))
         self.dismiss(outcome)
 
 
@@ -231,7 +232,7 @@ class CheckResultModal(ModalScreen):
         self.checklist = checklist
 
     def compose(self) -> ComposeResult:
-        from textual.widgets import DataTable
+        from deskconsole.ui.text import DataTable
 
         with Vertical():
             yield Static("", id="result-head")
@@ -239,7 +240,7 @@ class CheckResultModal(ModalScreen):
         yield DeskFooter()
 
     def on_mount(self) -> None:
-        from textual.widgets import DataTable
+        from deskconsole.ui.text import DataTable
 
         t, lang, h = self.app.t, self.app.t.language, self.summary
         at = h.at.astimezone(self.app.config.tz)

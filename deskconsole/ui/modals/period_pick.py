@@ -8,11 +8,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Input, Label
+from textual.widgets import Input
 
 from deskconsole.services import handover
 from deskconsole.services.errors import DeskError
 from deskconsole.services.summary import Period, parse_period
+from deskconsole.ui.text import DataTable, Label
 from deskconsole.ui.widgets.form import FieldRow, FormInput, clear_errors, show_desk_error
 
 

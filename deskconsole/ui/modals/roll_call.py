@@ -8,10 +8,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Label
 
 from deskconsole.services import reception_query as rq
 from deskconsole.services.errors import DeskError
+from deskconsole.ui.text import DataTable, Label
 
 
 class RollCallModal(ModalScreen[None]):
@@ -56,9 +56,9 @@ class RollCallModal(ModalScreen[None]):
             rq.write_roll_call(path, self.visits, app.actor, app.t, app.config.tz, fmt=fmt, now=now,
                                site=app.config.site_name or app.t("app.default_site"))
         except DeskError as error:
-            app.notify(error.message(app.t), severity="error")
+            app.say(error.message(app.t), severity="error")
             return
-        app.notify(app.t("reception.rollcall.written", path=str(path)), timeout=10)
+        app.say(app.t("reception.rollcall.written", path=str(path)))
 
     def action_close(self) -> None:
         self.dismiss(None)

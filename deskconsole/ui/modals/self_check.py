@@ -9,12 +9,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Input, Label, Static
+from textual.widgets import Input
 
 from deskconsole.services import etiquette
 from deskconsole.services.errors import DeskError
 from deskconsole.services.text import strip_controls
 from deskconsole.ui.store_work import save
+from deskconsole.ui.text import DataTable, Label, Static
 from deskconsole.ui.widgets.checklist import ChecklistTable, detail, legend
 from deskconsole.ui.widgets.footer import DeskFooter
 from deskconsole.ui.widgets.form import FieldRow
@@ -172,11 +173,11 @@ class SelfCheckModal(CheckModal):
     def _done(self, skipped: bool, fails: int) -> None:
         t = self.app.t
         if skipped:
-            self.app.notify(t("etiquette.self_skipped"))
+            self.app.say(t("etiquette.self_skipped"))
         elif fails:
-            self.app.notify(t("etiquette.self_saved_fails", n=fails), severity="warning", timeout=10)
+            self.app.say(t("etiquette.self_saved_fails", n=fails), severity="warning")
         else:
-            self.app.notify(t("etiquette.self_saved"))
+            self.app.say(t("etiquette.self_saved"))
         self.dismiss(not skipped)
 
 
@@ -190,6 +191,6 @@ def offer_after_sign_on(app) -> SelfCheckModal | None:
     try:
         checklist = etiquette.load_checklist(app.config)
     except etiquette.ChecklistError as error:
-        app.notify(str(error), severity="error", timeout=15)
+        app.say(str(error), severity="error")
         return None
     return SelfCheckModal(checklist, offer=True)

@@ -162,7 +162,7 @@ def run(screen, action: str) -> None:
         fields = spec.fields(c)
         hint = spec.hint(c) if callable(spec.hint) else t(spec.hint) if spec.hint else ""
     except NothingToDo as nothing:
-        app.notify(t(str(nothing)), severity="warning")
+        app.say(t(str(nothing)), severity="warning")
         return
     title = t("tickets.modal_title", action=t(f"tickets.do.{action}"), id=c.ticket.id)
     app.push_screen(TicketActionModal(title, fields, lambda v: spec.submit(c, v), hint=hint), screen.done)
@@ -173,4 +173,4 @@ def _now(screen, fn: Write) -> None:
     app = screen.app
     actor = app.actor
     save(screen, lambda s: fn(s, actor), lambda _result: screen.done(True),
-         lambda error: app.notify(error.message(app.t), severity="error"))
+         lambda error: app.say(error.message(app.t), severity="error"))

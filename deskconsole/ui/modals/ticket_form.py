@@ -12,9 +12,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, Static
+from textual.widgets import Input
 
 from deskconsole.ui.store_work import save
+from deskconsole.ui.text import Label, Static
 from deskconsole.ui.widgets.choice import ChoiceInput
 from deskconsole.ui.widgets.form import FieldRow, FormInput, clear_errors
 from deskconsole.ui.widgets.ticket_labels import (
@@ -126,7 +127,7 @@ class TicketFormModal(ModalScreen[int | None]):
              note_in=self.query_one("#ticket-form"))
 
     def _saved(self, ticket) -> None:
-        self.app.notify(self.app.t("tickets.form.saved", id=ticket.id))
+        self.app.say(self.app.t("tickets.form.saved", id=ticket.id))
         self.dismiss(ticket.id)
 
     def has_unsaved(self) -> bool:

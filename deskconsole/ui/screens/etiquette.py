@@ -10,13 +10,15 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Label, OptionList, Sparkline, Static
+from textual.widgets import OptionList, Sparkline
 from textual.widgets.option_list import Option
 
 from deskconsole.services import etiquette, evidence, operators
 from deskconsole.ui.screens.base import DeskScreen
 from deskconsole.ui.store_work import save
+from deskconsole.ui.text import DataTable, Label, Static, plain
 from deskconsole.ui.widgets.footer import DeskFooter
+from deskconsole.ui.widgets.message_line import MessageLine
 from deskconsole.ui.widgets.status_bar import StatusBar
 
 
@@ -53,6 +55,7 @@ class EtiquetteScreen(DeskScreen):
                         yield Sparkline([], id=f"etq-spark-{el}")
                         yield Label("", id=f"etq-last-{el}", classes="etq-last")
                 yield DataTable(id="etq-history", cursor_type="row", zebra_stripes=True)
+        yield MessageLine()
         yield DeskFooter()
 
     def on_mount(self) -> None:
@@ -125,7 +128,7 @@ class EtiquetteScreen(DeskScreen):
         if [o.id for o in ops] != [o.id for o in self.operators]:
             self.operators = ops
             lst.clear_options()
-            lst.add_options([Option(f"{o.staff_no} {o.name}", id=str(o.id)) for o in ops])
+            lst.add_options([Option(plain(f"{o.staff_no} {o.name}"), id=str(o.id)) for o in ops])
         index = next((n for n, o in enumerate(ops) if o.id == operator_id), None)
         if index is not None and lst.highlighted != index:
             lst.highlighted = index
@@ -190,7 +193,7 @@ class EtiquetteScreen(DeskScreen):
         try:
             return etiquette.load_checklist(self.app.config)
         except etiquette.ChecklistError as error:
-            self.app.notify(str(error), severity="error", timeout=15)
+            self.app.say(str(error), severity="error")
             return None
 
     # -- keys ------------------------------------------------------------------------------

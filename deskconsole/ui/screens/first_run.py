@@ -8,11 +8,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Vertical
 from textual.screen import Screen
-from textual.widgets import Input, Label, Static
+from textual.widgets import Input
 
 from deskconsole.services.errors import DeskError
+from deskconsole.ui.text import Label, Static
 from deskconsole.ui.widgets.footer import DeskFooter
 from deskconsole.ui.widgets.form import FieldRow, FormInput, clear_errors, show_desk_error
+from deskconsole.ui.widgets.message_line import MessageLine
 
 FIELDS = ("staff_no", "name", "pin", "pin_again")
 
@@ -35,6 +37,7 @@ class FirstRunScreen(Screen):
                            FormInput(id="pin", password=True, max_length=8, restrict=r"[0-9]*"))
             yield FieldRow("pin_again", t("field.pin_again"),
                            Input(id="pin_again", password=True, max_length=8, restrict=r"[0-9]*"))
+        yield MessageLine()
         yield DeskFooter()
 
     def on_mount(self) -> None:
@@ -67,5 +70,5 @@ class FirstRunScreen(Screen):
         self.app.call_from_thread(self._created, info.staff_no)
 
     def _created(self, staff_no: str) -> None:
-        self.app.notify(self.app.t("firstrun.created", staff_no=staff_no))
+        self.app.say(self.app.t("firstrun.created", staff_no=staff_no))
         self.app.session.show_sign_on(staff_no=staff_no)

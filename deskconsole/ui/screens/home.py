@@ -6,10 +6,11 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import DataTable, Label, Static
 
 from deskconsole.ui.screens.base import DeskScreen
+from deskconsole.ui.text import DataTable, Label, Static
 from deskconsole.ui.widgets.footer import DeskFooter
+from deskconsole.ui.widgets.message_line import MessageLine
 from deskconsole.ui.widgets.status_bar import StatusBar, fmt_elapsed
 
 
@@ -30,6 +31,7 @@ class HomeScreen(DeskScreen):
             yield DataTable(id="home-counters", show_cursor=False, cursor_type="none")
             yield Label(t("home.keys_title"), classes="heading")
             yield DataTable(id="home-keys", show_cursor=False, cursor_type="none")
+        yield MessageLine()
         yield DeskFooter()
 
     def on_mount(self) -> None:

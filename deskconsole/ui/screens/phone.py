@@ -13,14 +13,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.coordinate import Coordinate
-from textual.widgets import Checkbox, DataTable, Input, Label, Select, Static
+from textual.widgets import Checkbox, Input, Select
 
 from deskconsole import catalogs
 from deskconsole.services import calls as phone_service
 from deskconsole.services.people import address
 from deskconsole.services.phone_numbers import mask_for
 from deskconsole.ui.screens.base import DeskScreen
+from deskconsole.ui.text import DataTable, Label, Static
 from deskconsole.ui.widgets.footer import DeskFooter
+from deskconsole.ui.widgets.message_line import MessageLine
 from deskconsole.ui.widgets.ring_timer import fmt_talk
 from deskconsole.ui.widgets.status_bar import StatusBar
 
@@ -72,6 +74,7 @@ class PhoneScreen(DeskScreen):
             yield Label("", id="search-error")
             yield Label("", classes="heading", id="phone-register-title")
             yield DataTable(id="phone-register", cursor_type="row", zebra_stripes=True)
+        yield MessageLine()
         yield DeskFooter()
 
     def on_mount(self) -> None:
@@ -225,7 +228,7 @@ class PhoneScreen(DeskScreen):
     def action_call_back(self) -> None:
         table = self.query_one("#phone-missed", DataTable)
         if not self.missed_ids or table.cursor_row >= len(self.missed_ids):
-            self.app.notify(self.app.t("phone.missed_none"))
+            self.app.say(self.app.t("phone.missed_none"))
             return
         call_id = self.missed_ids[table.cursor_row]
         from deskconsole.models import Call

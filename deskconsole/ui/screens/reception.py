@@ -11,15 +11,17 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Input, Label, Static
+from textual.widgets import Input
 
 from deskconsole.services import reception as rs
 from deskconsole.services import reception_query as rq
 from deskconsole.services.people import address
 from deskconsole.ui.screens.base import DeskScreen
 from deskconsole.ui.store_work import save
+from deskconsole.ui.text import Label, Static
 from deskconsole.ui.widgets.footer import DeskFooter
 from deskconsole.ui.widgets.form import clear_errors, show_desk_error
+from deskconsole.ui.widgets.message_line import MessageLine
 from deskconsole.ui.widgets.quiet import update_if_changed
 from deskconsole.ui.widgets.script_panel import ScriptPanel
 from deskconsole.ui.widgets.status_bar import StatusBar
@@ -69,6 +71,7 @@ class ReceptionScreen(DeskScreen):
                 yield InBuildingTable(id="inside")
                 yield Label(t("reception.expected.title"), classes="heading", id="expected-title")
                 yield ExpectedTable(id="expected")
+        yield MessageLine()
         yield DeskFooter()
 
     def on_mount(self) -> None:
@@ -116,7 +119,7 @@ class ReceptionScreen(DeskScreen):
             if not getattr(self, "_tick_failed", False):
                 self._tick_failed = True
                 self.app.errors.log(exc)
-                self.app.notify(self.app.t("error.unexpected", log=self.app.log_path), severity="error")
+                self.app.say(self.app.t("error.unexpected", log=self.app.log_path), severity="error")
         else:
             self._tick_failed = False
 
@@ -163,7 +166,7 @@ class ReceptionScreen(DeskScreen):
 
     def _checked_in(self, visit) -> None:
         form, t = self.query_one(VisitForm), self.app.t
-        self.app.notify(t("reception.saved", number=visit.id,
+        self.app.say(t("reception.saved", number=visit.id,
                           visitor=address(visit.name, visit.honorific, t.language)))
         form.clear()
         self.recalled = None
@@ -216,7 +219,7 @@ class ReceptionScreen(DeskScreen):
             self._look_up_returning()
         v = self.recalled
         if v is None:
-            self.app.notify(self.app.t("reception.recall_none"), severity="warning")
+            self.app.say(self.app.t("reception.recall_none"), severity="warning")
             return
         self.query_one(VisitForm).fill_from(v, only_empty=True)
         self.query_one("#recall-hint", Static).update(self.app.t("reception.recall_done"))
@@ -226,12 +229,12 @@ class ReceptionScreen(DeskScreen):
         """Save off the event loop; then say `done_key`, reload and hand the result to `then`."""
         def done(result) -> None:
             if done_key:
-                self.app.notify(self.app.t(done_key, **params))
+                self.app.say(self.app.t(done_key, **params))
             self.refresh_view()
             if then is not None:
                 then(result)
 
-        save(self, fn, done, lambda error: self.app.notify(error.message(self.app.t), severity="error"))
+        save(self, fn, done, lambda error: self.app.say(error.message(self.app.t), severity="error"))
 
     def _serve(self, visit_id: int | None) -> None:
         actor = self.app.actor
@@ -241,7 +244,7 @@ class ReceptionScreen(DeskScreen):
         if v is not None:
             t = self.app.t
             key = "reception.served_out_of_order" if v.served_out_of_order else "reception.served"
-            self.app.notify(t(key, number=v.id, visitor=address(v.name, v.honorific, t.language)))
+            self.app.say(t(key, number=v.id, visitor=address(v.name, v.honorific, t.language)))
             self.query_one(ScriptPanel).show("greet", address(v.name, v.honorific, t.language))
             # The served visitor's row, ready for the hand-off (Enter) or check-out (o).
             inside = self.query_one(InBuildingTable)
@@ -266,7 +269,7 @@ class ReceptionScreen(DeskScreen):
     def action_apology_oldest(self) -> None:
         due = [e for e in self.entries if e.apology_due]
         if not due:
-            self.app.notify(self.app.t("reception.apology_none"))
+            self.app.say(self.app.t("reception.apology_none"))
             return
         self._apology(due[0].visit.id)
 
@@ -309,7 +312,7 @@ class ReceptionScreen(DeskScreen):
         if v is not None:
             t = self.app.t
             who = address(v.name, v.honorific, t.language)
-            self.app.notify(t("reception.checked_out", number=v.id, visitor=who))
+            self.app.say(t("reception.checked_out", number=v.id, visitor=who))
             # DOMAIN §1 (001 §5.2.5.3.4): the farewell names the staff number.
             self.query_one(ScriptPanel).show("farewell", who)
 
@@ -356,7 +359,7 @@ class ReceptionScreen(DeskScreen):
         form.fill_from(e)
         form.expected_id = e.id
         self.query_one("#name", Input).focus()
-        self.app.notify(self.app.t("reception.expected.prefilled", visitor=e.name))
+        self.app.say(self.app.t("reception.expected.prefilled", visitor=e.name))
 
     def action_search(self) -> None:
         from deskconsole.ui.modals.visit_search import VisitSearchModal

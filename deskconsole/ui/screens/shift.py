@@ -9,15 +9,17 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, VerticalScroll
-from textual.widgets import Label, Static
 
 from deskconsole.services import handover
 from deskconsole.services.summary import Period, render, summarize
 from deskconsole.ui.modals.handover import HandoverCloseModal
 from deskconsole.ui.modals.period_pick import PeriodModal, ShiftPickModal
 from deskconsole.ui.screens.base import DeskScreen
+from deskconsole.ui.text import Label, Static
+from deskconsole.ui.text import row as cells
 from deskconsole.ui.widgets.footer import DeskFooter
 from deskconsole.ui.widgets.hour_chart import HourChart, hours_of
+from deskconsole.ui.widgets.message_line import MessageLine
 from deskconsole.ui.widgets.status_bar import StatusBar
 from deskconsole.ui.widgets.summary_section import SummarySection
 
@@ -58,6 +60,7 @@ class ShiftScreen(DeskScreen):
             yield Label(t("shift.section.handover"), classes="heading")
             yield Static("", id="shift-handover")
             yield Label(t("shift.attention"), id="shift-legend")
+        yield MessageLine()
         yield DeskFooter()
 
     def on_mount(self) -> None:
@@ -109,9 +112,9 @@ class ShiftScreen(DeskScreen):
         rows = render.handover_rows(data, t)
         if not rows:
             return t("shift.no_handover_rows")
-        table = Table(*render.handover_header(t), expand=True, show_edge=False, pad_edge=False)
+        table = Table(*cells(*render.handover_header(t)), expand=True, show_edge=False, pad_edge=False)
         for row in rows:
-            table.add_row(*[c.replace("\n", " ") for c in row])
+            table.add_row(*cells(*[c.replace("\n", " ") for c in row]))
         return table
 
     # -- picking the period ----------------------------------------------------------------
@@ -185,5 +188,5 @@ class ShiftScreen(DeskScreen):
 
     def _after_close(self, closed: bool | None) -> None:
         if closed:
-            self.app.notify(self.app.t("shift.closed"))
+            self.app.say(self.app.t("shift.closed"))
             self.app.session.sign_off()

@@ -9,11 +9,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Vertical
 from textual.screen import Screen
-from textual.widgets import Input, Label, Static
+from textual.widgets import Input
 
 from deskconsole.services.errors import DeskError
+from deskconsole.ui.text import Label, Static
 from deskconsole.ui.widgets.footer import DeskFooter
 from deskconsole.ui.widgets.form import FieldRow, FormInput, clear_errors, show_desk_error
+from deskconsole.ui.widgets.message_line import MessageLine
 
 
 class SignOnScreen(Screen):
@@ -34,6 +36,7 @@ class SignOnScreen(Screen):
                            Input(id="pin", password=True, max_length=8, restrict=r"[0-9]*"))
             yield Static(t("app.opening"), id="signon-status")
             yield Static(t("signon.help"), id="signon-help")
+        yield MessageLine()
         yield DeskFooter()
 
     _submit_pending = False

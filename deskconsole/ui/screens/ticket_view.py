@@ -10,12 +10,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Static
 
 from deskconsole.services.errors import DeskError
 from deskconsole.services.tickets.workflow import available_actions
 from deskconsole.ui.screens.base import DeskScreen
+from deskconsole.ui.text import DataTable, Static
 from deskconsole.ui.widgets.footer import DeskFooter
+from deskconsole.ui.widgets.message_line import MessageLine
 from deskconsole.ui.widgets.status_bar import StatusBar
 from deskconsole.ui.widgets.ticket_detail_text import event_text, header_text, repair_text
 from deskconsole.ui.widgets.ticket_labels import local
@@ -49,6 +50,7 @@ class TicketViewScreen(DeskScreen):
             yield Static("", id="ticket-followups")
             yield Static(self.app.t("tickets.view.history"), classes="section")
             yield DataTable(id="ticket-history", cursor_type="row", zebra_stripes=True)
+        yield MessageLine()
         yield DeskFooter()
 
     def on_mount(self) -> None:
@@ -77,7 +79,7 @@ class TicketViewScreen(DeskScreen):
             with self.app.store.read() as s:
                 self.detail = ticket_detail(s, self.ticket_id)
         except DeskError as error:
-            self.app.notify(error.message(self.app.t), severity="error")
+            self.app.say(error.message(self.app.t), severity="error")
             self.dismiss()
             return
         d = self.detail

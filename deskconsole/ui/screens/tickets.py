@@ -8,12 +8,14 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import Input
 
 from deskconsole.models.tickets import TICKET_KINDS
 from deskconsole.services.tickets.queues import PAGE_SIZE, QUEUES, Cursor, Page, QueueQuery
 from deskconsole.ui.screens.base import DeskScreen
+from deskconsole.ui.text import DataTable, Static
 from deskconsole.ui.widgets.footer import DeskFooter
+from deskconsole.ui.widgets.message_line import MessageLine
 from deskconsole.ui.widgets.status_bar import StatusBar
 from deskconsole.ui.widgets.ticket_cells import queue_cells, queue_columns
 from deskconsole.ui.widgets.ticket_labels import department_label, department_options, sla_rules
@@ -50,6 +52,7 @@ class TicketsScreen(DeskScreen):
         yield Input(placeholder=t("tickets.search_hint"), id="tickets-search", max_length=64)
         yield DataTable(id="tickets-table", cursor_type="row", zebra_stripes=True, cell_padding=0)
         yield Static("", id="tickets-info")
+        yield MessageLine()
         yield DeskFooter()
 
     def on_mount(self) -> None:

@@ -10,9 +10,9 @@ from __future__ import annotations
 from rich.text import Text
 from textual.binding import Binding
 from textual.message import Message
-from textual.widgets import DataTable
 
 from deskconsole.services.etiquette import ELEMENTS, SCALES, Item
+from deskconsole.ui.text import DataTable
 
 RESULT_STYLE = {"pass": "green", "2": "green", "1": "yellow", "fail": "bold red", "0": "bold red", "na": "dim"}
 

@@ -6,9 +6,10 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widget import Widget
-from textual.widgets import Input, Label
+from textual.widgets import Input
 
 from deskconsole.services.errors import DeskError
+from deskconsole.ui.text import Label
 
 
 class FormInput(Input):
@@ -61,4 +62,4 @@ def show_desk_error(root: Widget, error: DeskError) -> None:
             rows[0].show_error(message)
             rows[0].widget.focus()
             return
-    root.app.notify(message, severity="error")
+    root.app.say(message, severity="error")

@@ -4,7 +4,7 @@ nothing then cost a layout (~20 ms on the reception screen, every second)."""
 
 from __future__ import annotations
 
-from textual.widgets import Static
+from deskconsole.ui.text import Static
 
 
 def update_if_changed(widget: Static, content) -> None:

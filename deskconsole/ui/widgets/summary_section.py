@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from rich.table import Table
 from rich.text import Text
-from textual.widgets import Static
 
 from deskconsole.services.summary import render
+from deskconsole.ui.text import Static
 
 
 def section_lines(data: dict, section: str, t) -> list[tuple[str, str, bool]]:

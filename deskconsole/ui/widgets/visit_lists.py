@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.binding import Binding
-from textual.widgets import DataTable
 
 from deskconsole import catalogs
 from deskconsole.services.people import address
+from deskconsole.ui.text import DataTable
 from deskconsole.ui.widgets.status_bar import fmt_elapsed
 
 
