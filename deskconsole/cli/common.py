@@ -101,10 +101,27 @@ def guard(run) -> int:
         if isinstance(exc, typer.Abort):
             print("deskconsole: aborted", file=sys.stderr)
             return 2
+        from deskconsole.db.base import classify
+
+        if (kind := classify(exc)) is not None:  # the store lost, full or read-only: say which
+            print(f"deskconsole: {_store_line(kind)}", file=sys.stderr)
+            return 1
         log = _write_crash_log(exc)
         print(f"deskconsole: unexpected error ({type(exc).__name__}); details in {log}", file=sys.stderr)
         return 1
     return 0
+
+
+def _store_line(kind: str) -> str:
+    from deskconsole.i18n import Translator
+
+    try:
+        from deskconsole.config import load_config
+
+        t = Translator(load_config().language)
+    except ConfigError:
+        t = Translator("en")
+    return t(f"store.cli.{kind}")
 
 
 def _one_line(message: str) -> str:

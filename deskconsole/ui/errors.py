@@ -9,6 +9,7 @@ from pathlib import Path
 from textual.app import App
 
 from deskconsole.clock import Clock
+from deskconsole.db.base import classify
 from deskconsole.db.store import StoreError
 from deskconsole.i18n import Translator
 from deskconsole.services.errors import DeskError
@@ -32,6 +33,8 @@ class ErrorReporter:
             self.app.notify(error.message(self.t), severity="error")
         elif isinstance(error, StoreError):
             self.app.notify(self.t("error.store", reason=str(error)), severity="error")
+        elif (kind := classify(error)) is not None:  # the store lost or full: not a bug to log
+            self.app.notify(self.t(f"store.save.{kind}"), severity="error")
         else:
             self.log(error)
             more = {} if timeout is None else {"timeout": timeout}
