@@ -193,3 +193,43 @@ async def test_sign_on_with_a_full_or_lost_store_says_so_on_the_sign_on_screen(s
         await pilot.press("enter")
         await settle(pilot)
         assert app.actor is not None
+
+
+async def test_a_store_that_could_not_be_opened_is_tried_again_and_sign_on_says_when_it_is_back(clock, tmp_path):
+    from deskconsole.db.store import Store, StoreError
+
+    url = f"sqlite:///{tmp_path / 'desk.db'}"
+    seeded = Store(url).open()
+    seed_operator(seeded, clock)
+    seeded.close()
+    store = Store(url)
+    real_open, tries = store.open, []
+
+    def open_after_a_failure(*args, **kwargs):
+        tries.append(1)
+        if len(tries) == 1:
+            raise StoreError("database server: connection refused")
+        return real_open(*args, **kwargs)
+
+    store.open = open_after_a_failure
+    app = build_app(store, clock, tmp_path)
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            for _ in range(5000):  # the console opens its store a moment after the first frame
+                if tries:
+                    break
+                await pilot.pause()
+            await settle(pilot)
+            assert "connection refused" in str(app.screen.query_one("#signon-status").render())
+            app.store_watch.poll()  # backing off: the first tick after the failure is skipped
+            await settle(pilot)
+            assert len(tries) == 1
+            app.store_watch.poll()
+            await settle(pilot)
+            assert len(tries) == 2 and store.is_open and app.store_error is None
+            assert str(app.screen.query_one("#signon-status").render()) == ""
+            assert "Store is back — Ctrl+S saves what is waiting" in shown_messages(app)
+            await sign_on(pilot)
+            assert app.actor is not None
+    finally:
+        store.close()

@@ -92,10 +92,14 @@ class StoreWatch:
         app.call_from_thread(self._opened, has_operators)
 
     def _failed(self, reason: str) -> None:
+        # Said on the sign-on screen; the poll tries again, backing off, until it opens.
         self.app.store_error = reason
+        self.lost("unreachable")
         self._tell_screen()
 
     def _opened(self, has_operators: bool) -> None:
+        self.app.store_error = None
+        self.back()
         if not has_operators:
             from deskconsole.ui.screens.first_run import FirstRunScreen
 
@@ -115,6 +119,9 @@ class StoreWatch:
         app = self.app
         if self.down is not None and not force and self._skip > 0:
             self._skip -= 1  # backing off while the store is away
+            return
+        if not app.store.is_open and app.store_error is not None:
+            self.open()  # it could not be opened at start: try again
             return
         if app.store.is_open and (app.actor is not None or self.down is not None):
             app.run_worker(lambda: self._refresh_counters(force), thread=True, exclusive=True,
