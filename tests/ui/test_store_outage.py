@@ -233,3 +233,32 @@ async def test_a_store_that_could_not_be_opened_is_tried_again_and_sign_on_says_
             assert app.actor is not None
     finally:
         store.close()
+
+
+async def test_a_callback_asked_for_while_the_store_is_away_leaves_the_console_running(sqlite_store, clock, tmp_path):
+    from deskconsole.services import shifts
+
+    op = seed_operator(sqlite_store, clock)
+
+    def missed(s):
+        actor = shifts.sign_on(s, op, desk_name="Lobby-1", clock=clock)
+        s.add(Call(direction="in", status="missed", started_at=clock.now(), ended_at=clock.now(), rings=5,
+                   within_limit=False, phone="13800138000", **actor.stamps()))
+
+    sqlite_store.write(missed)
+    app = build_app(sqlite_store, clock, tmp_path)
+    fault = Fault(sqlite_store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_on(pilot)
+        await pilot.press("f3")
+        await settle(pilot)
+        assert isinstance(app.screen, PhoneScreen)
+        fault.mode = "unreachable"
+        await pilot.press("c")
+        await settle(pilot)
+        assert app.is_running and isinstance(app.screen, PhoneScreen)
+        assert app.store_watch.down == "unreachable"
+        fault.mode = None
+        await pilot.press("c")
+        await settle(pilot)
+        assert isinstance(app.screen, CallFormModal)
