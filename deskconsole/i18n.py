@@ -28,6 +28,7 @@ DYNAMIC_PREFIXES: tuple[str, ...] = (
     "tickets.satisfaction.", "tickets.action.", "tickets.queue.", "tickets.event.",
     "tickets.do.", "tickets.outcome.",
     "reliability.audit.col.",
+    "store.save.", "store.signon.", "store.cli.",  # one key per kind of store outage (db.base.classify)
     "reception.script.step_", "reception.status.", "reception.kind.", "reception.error.", "directory.bad.",
     "phone.outcome.", "phone.status.", "phone.dir.",
     "shift.fig.", "shift.code.", "shift.kind.", "shift.section.", "shift.item.", "shift.col.",

@@ -32,6 +32,7 @@ KEYMAP: tuple[tuple[str, str, str], ...] = (
     ("MessagesModal", "messages.close", "escape,f12"),
     # CallFormModal
     ("CallFormModal", "phone.form_hide", "escape"),
+    ("CallFormModal", "phone.reveal", "ctrl+d"),
     ("CallFormModal", "phone.form_save", "ctrl+s"),
     ("CallFormModal", "phone.hang_up", "f9"),
     # CheckResultModal
@@ -131,6 +132,7 @@ KEYMAP: tuple[tuple[str, str, str], ...] = (
     # SignOnScreen
     ("SignOnScreen", "signon.submit", "enter"),
     # TicketActionModal
+    ("TicketActionModal", "ticket_action.reveal", "ctrl+d"),
     ("TicketActionModal", "ticket_action.back", "escape"),
     ("TicketActionModal", "ticket_action.save", "ctrl+s"),
     # TicketFormModal

@@ -78,6 +78,7 @@ def show(
     from deskconsole.models import Desk, Operator
     from deskconsole.services import audit
     from deskconsole.services.errors import DeskError
+    from deskconsole.services.phone_numbers import mask_in_text
     from deskconsole.services.text import strip_controls
 
     st = state(ctx)
@@ -103,6 +104,9 @@ def show(
     def cell(value) -> Text:
         return Text("" if value is None else strip_controls(str(value)))
 
+    def payload(value) -> Text:  # never a whole phone number, even in an event from an older version
+        return cell(None if value is None else mask_in_text(str(value)))
+
     table = Table()
     for col in ("id", "at", "operator", "desk", "action", "record", "before", "after"):
         table.add_column(t(f"reliability.audit.col.{col}"), no_wrap=col in ("id", "at", "record"))
@@ -110,7 +114,7 @@ def show(
         table.add_row(cell(ev.id), cell(ev.at.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S")),
                       cell(staff.get(ev.operator_id, "")), cell(desks.get(ev.desk_id, "")),
                       cell(ev.action), cell(f"{ev.entity} {ev.entity_id or ''}".strip()),
-                      cell(ev.before), cell(ev.after))
+                      payload(ev.before), payload(ev.after))
     console = Console()
     console.print(table)
     console.print(Text(t("reliability.audit.shown", count=len(rows))))

@@ -184,6 +184,10 @@ def _unexpected(exc: Exception, t) -> int:
         return _say(t, "cli.error.out_of_range", REFUSED)
     if isinstance(exc, UnicodeError):
         return _say(t, "cli.error.not_utf8_text", REFUSED)
+    from deskconsole.db.base import classify
+
+    if (kind := classify(exc)) is not None:  # the store lost, full or read-only: say which
+        return _say(t, f"store.cli.{kind}", REFUSED)
     store_line = _store_problem(exc)
     if store_line is not None:
         return _say(t, "cli.error.store", REFUSED, detail=store_line)

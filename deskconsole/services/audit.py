@@ -133,6 +133,16 @@ def record(session: Session, *, at: datetime, action: str, entity: str,
     return Appended(event_id, at, action, entity, entity_id, before, after, prev, digest)
 
 
+# A receptionist who must dial a customer (a callback, a follow-up) may see the number whole
+# for that call only; who saw which record's number is kept. The number itself is not.
+PHONE_REVEAL = "phone.reveal"
+
+
+def record_phone_reveal(session: Session, actor, entity: str, entity_id) -> Appended:
+    """Record that `actor` was shown the whole phone number of `entity` `entity_id`."""
+    return record_for(session, actor, PHONE_REVEAL, entity, entity_id)
+
+
 def record_for(session: Session, actor, action: str, entity: str, entity_id=None,
                before=None, after=None) -> Appended:
     return record(session, at=actor.clock.now(), action=action, entity=entity,

@@ -1,9 +1,14 @@
 """Phone numbers: validated when typed, stored normalised, shown masked (138****1234)
-except to a supervisor."""
+except to a supervisor.
+
+A form filled from a record (a returning visitor, an expected arrival, a callback) shows the
+stored number masked and keeps it behind the mask (`hold` / `resolve`): saved untouched, the
+form saves the stored number, never the mask; typed over, it saves what was typed."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from deskconsole.services.errors import DeskError
 
@@ -53,5 +58,45 @@ def mask(phone: str | None, *, unmasked: bool = False) -> str:
     return "*" * (len(phone) - 2) + phone[-2:]
 
 
+# A run of digits as long as a phone number (an id, a date or an amount is shorter).
+_NUMBER_IN_TEXT = re.compile(r"(?<![\d.])\+?\d{7,15}(?![\d.])")
+
+
+def mask_in_text(text: str) -> str:
+    """Every phone-number-like run of digits in free text masked: for text that may hold a
+    number nobody knows is there (an audit event written by an older version)."""
+    return _NUMBER_IN_TEXT.sub(lambda m: mask(m.group()), text)
+
+
 def mask_for(phone: str | None, actor) -> str:
     return mask(phone, unmasked=bool(actor and actor.is_supervisor))
+
+
+@dataclass(frozen=True)
+class Held:
+    """A stored number a form carries without showing it: `shown` is what the field displays."""
+    shown: str
+    number: str
+
+
+def hold(phone: str | None, actor) -> Held | None:
+    """The number `phone` as a form filled for `actor` carries it; None when it may be shown
+    whole (a supervisor, or no number)."""
+    if not phone:
+        return None
+    shown = mask_for(phone, actor)
+    return None if shown == phone else Held(shown, phone)
+
+
+def resolve(typed: str, held: Held | None) -> str:
+    """What the form saves: the held number while the field still shows its mask."""
+    if held is not None and typed.strip() == held.shown:
+        return held.number
+    return typed
+
+
+def shown(value: str | None, held: Held | None) -> str:
+    """What a field shows for `value` (the held number appears as its mask)."""
+    if held is not None and value == held.number:
+        return held.shown
+    return value or ""

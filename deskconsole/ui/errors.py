@@ -9,6 +9,7 @@ from textual.app import App
 
 from deskconsole import logs
 from deskconsole.clock import Clock
+from deskconsole.db.base import classify
 from deskconsole.db.store import StoreError
 from deskconsole.i18n import Translator
 from deskconsole.services.errors import DeskError
@@ -34,6 +35,8 @@ class ErrorReporter:
             self.app.say(error.message(self.t), severity="error")
         elif isinstance(error, StoreError):
             self.app.say(self.t("error.store", reason=str(error)), severity="error")
+        elif (kind := classify(error)) is not None:  # the store lost or full: not a bug to log
+            self.app.say(self.t(f"store.save.{kind}"), severity="error")
         else:
             self.log(error)
             self.app.say(self.t("error.unexpected", log=self.log_path), severity="error")

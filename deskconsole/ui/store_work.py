@@ -8,8 +8,12 @@ than a phone rings.
 - One save per owner at a time: a second Ctrl+S while the first is in flight does nothing.
 - A save that takes longer than a frame shows "saving..." in the form; a fast one looks
   exactly as before.
-- A refusal (DeskError) goes to `on_error`, by default under its field (`show_desk_error`);
-  any other error is the app's worker-error handler's (logged, said in one line).
+- A refusal (DeskError) goes to `on_error`, by default under its field (`show_desk_error`).
+- The store itself failing (unreachable, disk full, read-only, still locked: `db.base.classify`)
+  leaves the form exactly as typed, says so in one line in the form, and tells the store poll,
+  which retries and says when the store is back; Ctrl+S then saves. Nothing is half-written:
+  the write is one transaction, rolled back.
+- Any other error is the app's worker-error handler's (logged, said in one line).
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from weakref import WeakSet
 from textual.timer import Timer
 from textual.widget import Widget
 
+from deskconsole.db.base import classify
 from deskconsole.services.errors import DeskError
 from deskconsole.ui.text import Label
 from deskconsole.ui.widgets.form import show_desk_error
@@ -29,6 +34,8 @@ from deskconsole.ui.widgets.form import show_desk_error
 SHOW_SAVING_AFTER = 0.05
 
 _in_flight: WeakSet[Widget] = WeakSet()
+
+STORE_NOTE = "store-error-note"
 
 
 def is_saving(owner: Widget) -> bool:
@@ -50,6 +57,8 @@ def save(owner: Widget, fn: Callable[[Any], Any], on_done: Callable[[Any], None]
     store = app.store
     refuse = on_error or (lambda error: show_desk_error(owner, error))
     note: list[Label] = []
+    for old in (note_in or owner).query(f".{STORE_NOTE}"):  # this attempt replaces the last one's
+        old.remove()
 
     def show_note() -> None:
         if owner in _in_flight:
@@ -68,15 +77,24 @@ def save(owner: Widget, fn: Callable[[Any], Any], on_done: Callable[[Any], None]
         if callback is not None and owner.is_attached:  # not if the form was closed meanwhile
             callback(arg)
 
+    def store_failed(kind: str) -> None:
+        (note_in or owner).mount(Label(app.t(f"store.save.{kind}"), classes=STORE_NOTE))
+        app.store_watch.lost(kind)
+
     def work() -> None:
         try:
             result = store.write(fn)
         except DeskError as error:
             app.call_from_thread(finish, refuse, error)
             return
-        except Exception:
+        except Exception as exc:
+            kind = classify(exc)
+            if kind is not None:
+                app.call_from_thread(finish, store_failed, kind)
+                return
             app.call_from_thread(finish, None, None)  # the form stays, a retry is allowed
             raise  # the app's worker-error handler logs it and says so
+        app.call_from_thread(app.store_watch.back)
         app.call_from_thread(finish, on_done, result)
 
     owner.run_worker(work, thread=True, exit_on_error=False, group="store_write")

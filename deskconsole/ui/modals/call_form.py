@@ -14,8 +14,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Checkbox
 
 from deskconsole import catalogs
+from deskconsole.services import audit
 from deskconsole.services import calls as phone_service
 from deskconsole.services.people import HONORIFICS, honorific_label
+from deskconsole.services.phone_numbers import Held, hold, resolve, shown
 from deskconsole.ui.store_work import save
 from deskconsole.ui.text import Label, Static
 from deskconsole.ui.widgets.choice import ChoiceInput
@@ -46,6 +48,7 @@ class CallFormModal(ModalScreen[int | None]):
         Binding("f9", "hang_up", "phone.key.hang_up", id="phone.hang_up"),
         Binding("ctrl+s", "save", "key.save", id="phone.form_save"),
         Binding("escape", "close", "phone.key.hide", id="phone.form_hide"),
+        Binding("ctrl+d", "reveal_phone", "phone.key.reveal", id="phone.reveal", priority=True),
     ]
 
     def __init__(self, call_id: int | None = None, *, returns_call_id: int | None = None,
@@ -54,6 +57,10 @@ class CallFormModal(ModalScreen[int | None]):
         self.call_id = call_id  # None: an outgoing call
         self.returns_call_id = returns_call_id
         self.prefill = dict(prefill or {})
+        # A callback's number is shown masked; Ctrl+D shows it whole to dial, and the audit
+        # trail records that it was (DOMAIN §1: privacy).
+        self.held: Held | None = None
+        self.revealed = False
 
     @property
     def outgoing(self) -> bool:
@@ -67,6 +74,8 @@ class CallFormModal(ModalScreen[int | None]):
         return True
 
     def check_action(self, action: str, parameters) -> bool | None:
+        if action == "reveal_phone":
+            return self.held is not None and not self.revealed and self.returns_call_id is not None
         if action == "hang_up":
             live = self._live()
             return live is not None and live.state == "talking"
@@ -78,6 +87,9 @@ class CallFormModal(ModalScreen[int | None]):
         actor = self.app.actor
         site = self.app.config.site_name or t("app.default_site")
         values = {**self.prefill, **(self._live().draft if self._live() else {})}
+        if self.held is None and self.returns_call_id is not None:
+            self.held = hold(self.prefill.get("phone"), actor)
+        values["phone"] = shown(values.get("phone"), None if self.revealed else self.held)
         title = "phone.form.title_in" if not self.outgoing else (
             "phone.form.title_callback" if self.returns_call_id else "phone.form.title_out")
         # The same one-line choice as the visitor form (F2): arrows step, a digit picks.
@@ -139,6 +151,8 @@ class CallFormModal(ModalScreen[int | None]):
         live = self._live()
         if self.outgoing:
             status = t("phone.form.status_callback") if self.returns_call_id else ""
+            if self.held is not None and not self.revealed and self.returns_call_id:
+                status = f"{status}\n{t('phone.reveal_hint')}"
         elif live is not None:
             status = t("phone.form.status_talking", line=live.line, talk=fmt_talk(self.app.phone.elapsed(live)),
                        rings=live.rings or "-")
@@ -157,6 +171,8 @@ class CallFormModal(ModalScreen[int | None]):
             widgets = self.query(f"#{fld}")
             if widgets:
                 out[fld] = widgets.first().value or None
+        if "phone" in out:
+            out["phone"] = resolve(out["phone"], self.held)
         box = self.query("#covering_neighbour")
         out["covering_neighbour"] = bool(box and box.first().value)
         return out
@@ -192,6 +208,22 @@ class CallFormModal(ModalScreen[int | None]):
             return
         details, call_id = self._details(), self.call_id
         self._write(lambda s: phone_service.save_details(s, actor, call_id, details), self._finish)
+
+    def action_reveal_phone(self) -> None:
+        """Show the callback's number whole, for dialling it now; recorded before it is shown."""
+        held, actor, call_id = self.held, self.app.actor, self.returns_call_id
+        if held is None or call_id is None:
+            return
+
+        def revealed(_result) -> None:
+            self.revealed = True
+            field = self.query_one("#phone", FormInput)
+            if field.value.strip() == held.shown:
+                field.value = held.number
+            self._show_status()
+            self.refresh_bindings()
+
+        save(self, lambda s: audit.record_phone_reveal(s, actor, "call", call_id), revealed, show_saving=False)
 
     def action_hang_up(self) -> None:
         """F9: the call ended now; then the register entry must be complete."""

@@ -19,7 +19,9 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input
 
+from deskconsole.services import audit
 from deskconsole.services.errors import DeskError
+from deskconsole.services.phone_numbers import Held
 from deskconsole.ui.store_work import save
 from deskconsole.ui.text import Label, Static
 from deskconsole.ui.widgets.choice import ChoiceInput
@@ -35,16 +37,29 @@ class Field:
     max_length: int = 500
 
 
+@dataclass(frozen=True)
+class Dial:
+    """A customer's number the form shows masked, and whole on Ctrl+D to dial it (the reveal is
+    recorded in the audit trail first; DOMAIN §1: privacy). `hint(number)`: the hint with it."""
+    held: Held
+    entity: str
+    entity_id: int
+    hint: Callable[[str], str]
+
+
 class TicketActionModal(ModalScreen[bool]):
     CSS_PATH = "ticket_modals.tcss"
     BINDINGS = [
         Binding("ctrl+s", "save", "tickets.key.save", id="ticket_action.save"),
         Binding("escape", "back", "key.back", id="ticket_action.back"),
+        Binding("ctrl+d", "reveal_phone", "phone.key.reveal", id="ticket_action.reveal", priority=True),
     ]
 
     def __init__(self, title: str, fields: list[Field], submit: Callable[[dict], Callable[[Any, Any], object]],
-                 *, hint: str = "") -> None:
+                 *, hint: str = "", dial: Dial | None = None) -> None:
         super().__init__()
+        self.dial = dial
+        self.revealed = False
         self.title_text = title
         self.fields = fields
         self.submit = submit
@@ -56,6 +71,8 @@ class TicketActionModal(ModalScreen[bool]):
             yield Label(self.title_text, classes="modal-title")
             if self.hint:
                 yield Static(self.hint, id="ticket-action-hint")
+            if self.dial is not None:
+                yield Static(t("phone.reveal_hint"), id="ticket-action-reveal")
             with VerticalScroll(id="ticket-form-fields"):
                 last = len(self.fields) - 1
                 for i, f in enumerate(self.fields):
@@ -92,3 +109,22 @@ class TicketActionModal(ModalScreen[bool]):
 
     def action_back(self) -> None:
         self.dismiss(False)
+
+    def check_action(self, action: str, parameters) -> bool | None:
+        if action == "reveal_phone":
+            return self.dial is not None and not self.revealed
+        return True
+
+    def action_reveal_phone(self) -> None:
+        dial, actor = self.dial, self.app.actor
+        if dial is None or self.revealed:
+            return
+
+        def revealed(_result) -> None:
+            self.revealed = True
+            self.query_one("#ticket-action-hint", Static).update(dial.hint(dial.held.number))
+            self.query_one("#ticket-action-reveal", Static).display = False
+            self.refresh_bindings()
+
+        save(self, lambda s: audit.record_phone_reveal(s, actor, dial.entity, dial.entity_id), revealed,
+             show_saving=False)

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from deskconsole.services import tickets
-from deskconsole.services.phone_numbers import mask_for
+from deskconsole.services.phone_numbers import hold, mask_for
 from deskconsole.services.tickets import followups
-from deskconsole.ui.modals.ticket_action_form import Field, TicketActionModal
+from deskconsole.ui.modals.ticket_action_form import Dial, Field, TicketActionModal
 from deskconsole.ui.store_work import save
 from deskconsole.ui.widgets.ticket_labels import (
     category_options,
@@ -49,6 +49,7 @@ class ActionSpec:
     fields: Callable[[Ctx], list[Field]] | None = None  # None: no form, write at once
     hint: str | Callable[[Ctx], str] | None = None  # a catalog key, or built from the ticket
     confirm: str | None = None  # without a form: ask this y/n question first
+    dials: bool = False  # the action is a call to the customer: Ctrl+D shows the number to dial
 
 
 def _note(c: Ctx) -> list[Field]:
@@ -136,7 +137,7 @@ SPECS: dict[str, ActionSpec] = {
         _call(followups.record, True, satisfaction="ticket_satisfaction", comment="ticket_comment",
               if_dissatisfied="ticket_next"),
         _follow_up_fields,
-        lambda c: c.t("tickets.hint.follow_up", phone=mask_for(c.ticket.phone, c.actor) or "-")),
+        lambda c: c.t("tickets.hint.follow_up", phone=mask_for(c.ticket.phone, c.actor) or "-"), dials=True),
 }
 
 
@@ -165,7 +166,11 @@ def run(screen, action: str) -> None:
         app.say(t(str(nothing)), severity="warning")
         return
     title = t("tickets.modal_title", action=t(f"tickets.do.{action}"), id=c.ticket.id)
-    app.push_screen(TicketActionModal(title, fields, lambda v: spec.submit(c, v), hint=hint), screen.done)
+    held = hold(c.ticket.phone, c.actor) if spec.dials else None
+    dial = held and Dial(held, "ticket", c.ticket.id,
+                         lambda number: t("tickets.hint.follow_up", phone=number))
+    app.push_screen(TicketActionModal(title, fields, lambda v: spec.submit(c, v), hint=hint, dial=dial),
+                    screen.done)
 
 
 def _now(screen, fn: Write) -> None:

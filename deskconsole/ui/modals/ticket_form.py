@@ -14,6 +14,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input
 
+from deskconsole.services.phone_numbers import Held, hold, resolve, shown
 from deskconsole.ui.store_work import save
 from deskconsole.ui.text import Label, Static
 from deskconsole.ui.widgets.choice import ChoiceInput
@@ -49,11 +50,13 @@ class TicketFormModal(ModalScreen[int | None]):
             raise ValueError(f"unknown ticket prefill keys: {sorted(unknown)}")
         self.prefill = prefill
         self._dept_touched = False
+        self.held: Held | None = None  # a prefilled number, shown as the actor may see it
 
     def compose(self) -> ComposeResult:
         t = self.app.t
         p = self.prefill
         kind = p.get("kind") or "repair"
+        self.held = hold(p.get("phone"), self.app.actor)
         with Vertical(id="ticket-form", classes="ticket-modal"):
             yield Label(t("tickets.form.title"), classes="modal-title")
             yield Static(linked_record_line(self.app, p.get("visit_id"), p.get("call_id")), id="ticket-linked")
@@ -67,7 +70,7 @@ class TicketFormModal(ModalScreen[int | None]):
                 yield FieldRow("ticket_honorific", t("field.ticket_honorific"),
                                ChoiceInput(honorific_options(t), p.get("honorific", ""), id="ticket_honorific"))
                 yield FieldRow("ticket_phone", t("field.ticket_phone"),
-                               FormInput(p.get("phone") or "", id="ticket_phone", max_length=24))
+                               FormInput(shown(p.get("phone"), self.held), id="ticket_phone", max_length=24))
                 yield FieldRow("ticket_unit", t("field.ticket_unit"),
                                UnitInput(self.app.store, value=p.get("unit", ""), id="ticket_unit", max_length=64))
                 yield FieldRow("ticket_description", t("field.ticket_description"),
@@ -111,7 +114,7 @@ class TicketFormModal(ModalScreen[int | None]):
 
         return {
             "kind": val("kind"), "priority": val("priority"), "customer_name": val("customer_name"),
-            "honorific": val("honorific"), "phone": val("phone"), "unit": val("unit"),
+            "honorific": val("honorific"), "phone": resolve(val("phone"), self.held), "unit": val("unit"),
             "description": val("description"), "category": val("category") or None,
             "department": val("department") or None, "source": val("source"),
             "visit_id": self.prefill.get("visit_id"), "call_id": self.prefill.get("call_id"),
@@ -131,7 +134,7 @@ class TicketFormModal(ModalScreen[int | None]):
         self.dismiss(ticket.id)
 
     def has_unsaved(self) -> bool:
-        return any(self.query_one(f"#ticket_{n}", Input).value.strip() != (self.prefill.get(n) or "")
+        return any(self.query_one(f"#ticket_{n}", Input).value.strip() != shown(self.prefill.get(n), self.held)
                    for n in ("customer_name", "phone", "unit", "description"))
 
     def action_back(self) -> None:

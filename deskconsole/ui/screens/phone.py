@@ -234,8 +234,11 @@ class PhoneScreen(DeskScreen):
         from deskconsole.models import Call
         from deskconsole.ui.modals.call_form import CallFormModal
 
-        with self.app.store.read() as s:
+        missed = None  # stays None while the store is away: the key does nothing, the console goes on
+        with self.app.store_watch.unless_away(), self.app.store.read() as s:
             missed = s.get(Call, call_id)
+        if missed is None:
+            return
         prefill = {"phone": missed.phone or "", "caller_name": missed.caller_name, "honorific": missed.honorific,
                    "unit": missed.unit, "category": missed.category}
         self.app.push_screen(CallFormModal(returns_call_id=call_id, prefill=prefill), lambda _r: self.refresh_view())

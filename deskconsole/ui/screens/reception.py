@@ -83,10 +83,10 @@ class ReceptionScreen(DeskScreen):
     async def recompose(self) -> None:
         """A language switch rebuilds the screen: keep what was typed, reload the lists."""
         form = self.query_one(VisitForm)
-        typed, expected_id = vars(form.read()), form.expected_id
+        typed, expected_id, held = vars(form.read()), form.expected_id, form.held is not None
         await super().recompose()
         form = self.query_one(VisitForm)
-        form.fill(typed)
+        form.fill(typed, hide_phone=held)
         form.expected_id = expected_id
         self.query_one("#name", Input).focus()
         self.refresh_view()
@@ -116,7 +116,7 @@ class ReceptionScreen(DeskScreen):
         try:
             self.refresh_queue()
         except Exception as exc:  # noqa: BLE001
-            if not getattr(self, "_tick_failed", False):
+            if not self.app.store_watch.read_failed(exc) and not getattr(self, "_tick_failed", False):
                 self._tick_failed = True
                 self.app.errors.log(exc)
                 self.app.say(self.app.t("error.unexpected", log=self.app.log_path), severity="error")
@@ -202,7 +202,8 @@ class ReceptionScreen(DeskScreen):
         form = self.query_one(VisitForm).read()
         if not (form.phone.strip() or form.name.strip()) or not self.app.store.is_open:
             return
-        with self.app.store.read() as s:
+        found = None  # stays None while the store is away: no hint this time, the form goes on
+        with self.app.store_watch.unless_away(), self.app.store.read() as s:
             found = rq.recall(s, phone=form.phone or None, name=None if form.phone.strip() else form.name)
         self.recalled = found
         hint = self.query_one("#recall-hint", Static)

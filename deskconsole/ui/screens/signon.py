@@ -11,6 +11,7 @@ from textual.containers import Center, Vertical
 from textual.screen import Screen
 from textual.widgets import Input
 
+from deskconsole.db.base import classify
 from deskconsole.services.errors import DeskError
 from deskconsole.ui.text import Label, Static
 from deskconsole.ui.widgets.footer import DeskFooter
@@ -52,6 +53,7 @@ class SignOnScreen(Screen):
             status.add_class("-error")
         elif self.app.store.is_open:
             status.update("")
+            status.remove_class("-error")
             if self._submit_pending:  # Enter was pressed while the database was opening
                 self._submit_pending = False
                 self.action_submit()
@@ -78,7 +80,23 @@ class SignOnScreen(Screen):
         except DeskError as error:
             self.app.call_from_thread(self._refused, error)
             return
+        except Exception as exc:
+            kind = classify(exc)
+            if kind is None:
+                raise
+            # A full or lost store is said here, where the operator is looking, not as a crash.
+            self.app.call_from_thread(self._store_failed, kind)
+            return
         self.app.call_from_thread(self.app.session.signed_on, actor)
+
+    def _store_failed(self, kind: str) -> None:
+        status = self.query_one("#signon-status", Static)
+        status.update(self.app.t(f"store.signon.{kind}"))
+        status.add_class("-error")
+        pin = self.query_one("#pin", Input)
+        pin.value = ""
+        pin.focus()
+        self.app.store_watch.lost(kind)
 
     def _refused(self, error: DeskError) -> None:
         pin = self.query_one("#pin", Input)

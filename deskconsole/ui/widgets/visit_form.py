@@ -11,6 +11,7 @@ from textual.widgets import Input
 from deskconsole import catalogs
 from deskconsole.models.visits import RECEPTION_LEVELS
 from deskconsole.services.people import HONORIFICS, honorific_label
+from deskconsole.services.phone_numbers import Held, hold, resolve
 from deskconsole.services.reception import CheckInForm
 from deskconsole.ui.widgets.choice import ChoiceInput
 from deskconsole.ui.widgets.form import FieldRow, FormInput
@@ -64,6 +65,7 @@ class VisitForm(VerticalScroll, can_focus=False):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.expected_id: int | None = None
+        self.held: Held | None = None  # a recalled number, shown masked (DOMAIN §1: privacy)
 
     def compose(self) -> ComposeResult:
         t = self.app.t
@@ -78,6 +80,7 @@ class VisitForm(VerticalScroll, can_focus=False):
 
     def read(self) -> CheckInForm:
         values = {f: self.query_one(f"#{f}", Input).value for f in TEXT_FIELDS}
+        values["phone"] = resolve(values["phone"], self.held)
         values.update({f: self.query_one(f"#{f}", ChoiceInput).value for f in CHOICE_DEFAULTS})
         return CheckInForm(expected_id=self.expected_id, **values)
 
@@ -94,15 +97,21 @@ class VisitForm(VerticalScroll, can_focus=False):
         for f in ("name", "phone", "unit", "host", "note"):
             self.query_one(f"#{f}", Input).value = ""
         self.expected_id = None
+        self.held = None
 
-    def fill(self, values: dict, *, only_empty: bool = False) -> None:
+    def fill(self, values: dict, *, only_empty: bool = False, hide_phone: bool = False) -> None:
         """Put values in the fields (recall, expected arrival). With only_empty, what the
-        receptionist already typed is kept."""
+        receptionist already typed is kept. With hide_phone, a stored number is shown as the
+        actor may see it and carried behind its mask."""
         for f in TEXT_FIELDS:
             if f in values and values[f] is not None:
                 widget = self.query_one(f"#{f}", Input)
                 if not (only_empty and widget.value.strip() and f != "party_size"):
-                    widget.value = str(values[f])
+                    value = str(values[f])
+                    if f == "phone":
+                        self.held = hold(value, self.app.actor) if hide_phone else None
+                        value = self.held.shown if self.held else value
+                    widget.value = value
         for f in CHOICE_DEFAULTS:
             if values.get(f) is not None:
                 self.query_one(f"#{f}", ChoiceInput).value = values[f]
@@ -113,4 +122,4 @@ class VisitForm(VerticalScroll, can_focus=False):
                    "unit": record.unit, "host": record.host, "purpose": record.purpose,
                    "party_size": str(record.party_size), "level": getattr(record, "level", None),
                    "note": getattr(record, "note", None) if not only_empty else None},
-                  only_empty=only_empty)
+                  only_empty=only_empty, hide_phone=True)
