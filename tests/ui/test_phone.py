@@ -153,7 +153,7 @@ async def test_missed_call_is_listed_first_on_f3_and_called_back_by_keys(sqlite_
         assert isinstance(app.screen, PhoneScreen)
         missed = app.screen.query_one("#phone-missed", DataTable)
         assert missed.row_count == 1 and "(number unknown)" in missed.get_row_at(0)
-        assert "longest ring 22.0 s | not called back 1" in str(app.screen.query_one("#phone-figures").render())
+        assert "longest ring 22.0 s | to call back 1" in str(app.screen.query_one("#phone-figures").render())
         await pilot.press("c")
         await settle(pilot)
         assert isinstance(app.screen, CallFormModal) and app.screen.returns_call_id is not None

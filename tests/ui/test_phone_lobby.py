@@ -297,6 +297,6 @@ async def test_f3_shows_the_service_level_beside_the_answered_only_figure_marked
         await settle(pilot)
         line = str(app.screen.query_one("#phone-figures").render())
         # one answered within three rings, one missed: 100 % of the answered, 50 % of all
-        assert "service level 50.0% !" in line and "in 3 rings of answered 100.0% !" in line
+        assert "service level 50.0% !" in line and "answered in 3 rings 100.0% !" in line
         assert "abandoned 50.0% !" in line
         assert "longest ring 80.0 s" in line
