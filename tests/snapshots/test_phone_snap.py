@@ -38,8 +38,8 @@ def seed_register(store, clock, tmp) -> None:
                                             summary="")
         store.write(lambda s, i=live.call_id, d=details: phone_service.save_details(s, actor, i, d))
         if outcome == "ticket":  # DOMAIN §3: "ticket opened" once the ticket exists
-            store.write(lambda s, i=live.call_id: create_ticket(
-                s, actor, kind="complaint", customer_name=name, description="-", source="call", call_id=i,
+            store.write(lambda s, i=live.call_id, who=name: create_ticket(
+                s, actor, kind="complaint", customer_name=who, description="-", source="call", call_id=i,
                 rules=rules_from(make_config(tmp))))
             store.write(lambda s, i=live.call_id: phone_service.ticket_opened(s, actor, i))
         clock.advance(600)
