@@ -30,6 +30,8 @@ KEYMAP: tuple[tuple[str, str, str], ...] = (
     ("app", "quit", "ctrl+q"),
     # MessagesModal
     ("MessagesModal", "messages.close", "escape,f12"),
+    # MissedNumberModal
+    ("MissedNumberModal", "phone.missed_number_skip", "escape"),
     # CallFormModal
     ("CallFormModal", "phone.form_hide", "escape"),
     ("CallFormModal", "phone.reveal", "ctrl+d"),

@@ -109,6 +109,21 @@ def record_missed(session: Session, actor: Actor, call_id: int, *, elapsed: floa
     return call
 
 
+def record_missed_number(session: Session, actor: Actor, call_id: int, phone: str) -> Call:
+    """The number the phone's display showed for a missed call, typed after F8, so its
+    callback can be made (DOMAIN §2: every call registered). Blank leaves it unknown."""
+    call = _get(session, call_id)
+    if call.direction != "in" or call.status != "missed":
+        raise DeskError("phone.error.not_missed", id=call_id)
+    number = phone_numbers.normalise(phone, field="phone")
+    if number and number != call.phone:
+        before = {"phone": call.phone}
+        call.phone = number
+        session.add(call)
+        audit.record_for(session, actor, "update", "call", call.id, before, {"phone": call.phone})
+    return call
+
+
 def record_hang_up(session: Session, actor: Actor, call_id: int) -> Call:
     call = _get(session, call_id)
     if call.status == "ended":
@@ -173,9 +188,32 @@ def save_details(session: Session, actor: Actor, call_id: int, details: CallDeta
         raise DeskError("phone.error.not_answered", id=call_id)
     before = _snap(call)
     _apply_details(call, details, need_outcome=call.status == "ended" if complete is None else complete)
+    if call.outcome == "ticket" and not has_ticket(session, call.id):
+        # DOMAIN §3 (first-contact ownership): "ticket opened" is said by the ticket itself;
+        # until it exists the call has no outcome and stays open in the register.
+        call.outcome = None
     call.covering_neighbour = details.covering_neighbour
     session.add(call)
     audit.record_for(session, actor, "update", "call", call.id, before, _snap(call))
+    return call
+
+
+def has_ticket(session: Session, call_id: int) -> bool:
+    from deskconsole.models import Ticket
+
+    return session.execute(select(Ticket.id).where(Ticket.call_id == call_id).limit(1)).first() is not None
+
+
+def ticket_opened(session: Session, actor: Actor, call_id: int) -> Call:
+    """The ticket for this call was created: its outcome is now "ticket opened"."""
+    call = _get(session, call_id)
+    if not has_ticket(session, call_id):
+        raise DeskError("phone.error.no_ticket", id=call_id)
+    if call.outcome != "ticket":
+        before = _snap(call)
+        call.outcome, call.message_for = "ticket", None
+        session.add(call)
+        audit.record_for(session, actor, "update", "call", call.id, before, _snap(call))
     return call
 
 

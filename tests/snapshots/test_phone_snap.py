@@ -9,10 +9,13 @@ from deskconsole.services import calls as phone_service
 from deskconsole.services import shifts
 from deskconsole.services.operators import authenticate_in
 from deskconsole.services.ring_lines import PhoneEvents
+from deskconsole.services.sla import rules_from
+from deskconsole.services.tickets import create_ticket
+from tests.conftest import make_config
 from tests.ui.helpers import build_app, seed_operator, settle, sign_on, type_text
 
 
-def seed_register(store, clock) -> None:
+def seed_register(store, clock, tmp) -> None:
     """A morning at the desk: answered within and after three rings, a message, a missed call
     not yet returned, and a callback of an earlier missed call."""
     seed_operator(store, clock, staff_no="102", name="赵敏", pin="1111")
@@ -34,6 +37,11 @@ def seed_register(store, clock) -> None:
                                             category=cat, outcome=outcome, message_for=message_for,
                                             summary="")
         store.write(lambda s, i=live.call_id, d=details: phone_service.save_details(s, actor, i, d))
+        if outcome == "ticket":  # DOMAIN §3: "ticket opened" once the ticket exists
+            store.write(lambda s, i=live.call_id, who=name: create_ticket(
+                s, actor, kind="complaint", customer_name=who, description="-", source="call", call_id=i,
+                rules=rules_from(make_config(tmp))))
+            store.write(lambda s, i=live.call_id: phone_service.ticket_opened(s, actor, i))
         clock.advance(600)
     earlier = ev.ring()
     clock.advance(12)
@@ -74,7 +82,7 @@ def test_ringing_bar_colour(snap_compare, sqlite_store, clock, tmp_path, level, 
 @pytest.mark.parametrize("size", [(100, 30), (80, 24)], ids=["100x30", "80x24"])
 @pytest.mark.parametrize("language", ["zh-CN", "en"])
 def test_phone_register(snap_compare, sqlite_store, clock, tmp_path, language, size):
-    seed_register(sqlite_store, clock)
+    seed_register(sqlite_store, clock, tmp_path)
     seed_operator(sqlite_store, clock)
     app = build_app(sqlite_store, clock, tmp_path, language=language)
 
@@ -101,6 +109,45 @@ def test_call_form_at_80x24(snap_compare, sqlite_store, clock, tmp_path, languag
         await type_text(pilot, "王")
         clock.advance(42)
         pilot.app.phone_controller.tick()
+        pilot.app.clear_notifications()
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+@pytest.mark.parametrize("language", ["zh-CN", "en"])
+def test_lock_screen_shows_the_ringing_line_at_80x24(snap_compare, sqlite_store, clock, tmp_path, language):
+    # DOMAIN §2: a locked desk still sees the phone ring; F7 / F8 work before the PIN.
+    seed_operator(sqlite_store, clock)
+    app = build_app(sqlite_store, clock, tmp_path, language=language)
+
+    async def run_before(pilot):
+        await sign_on(pilot)
+        await pilot.press("ctrl+l")
+        await settle(pilot)
+        await pilot.press("f7")
+        clock.advance(8.4)
+        pilot.app.phone_controller.tick()
+        pilot.app.clear_notifications()
+        await settle(pilot)
+        pilot.app.phone_controller.tick()
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+@pytest.mark.parametrize("language", ["zh-CN", "en"])
+def test_missed_call_number_at_80x24(snap_compare, sqlite_store, clock, tmp_path, language):
+    seed_operator(sqlite_store, clock)
+    app = build_app(sqlite_store, clock, tmp_path, language=language)
+
+    async def run_before(pilot):
+        await sign_on(pilot)
+        await pilot.press("f3", "f7")
+        clock.advance(21)
+        await pilot.press("f8")
+        await settle(pilot)
+        await type_text(pilot, "138")
         pilot.app.clear_notifications()
         await settle(pilot)
 

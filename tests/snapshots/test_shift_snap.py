@@ -33,7 +33,8 @@ def busy_morning(store, actor, clock) -> None:
 @pytest.mark.parametrize("language", ["zh-CN", "en"])
 def test_shift_summary_screen(snap_compare, sqlite_store, clock, tmp_path, language, size):
     seed_operator(sqlite_store, clock)
-    app = build_app(sqlite_store, clock, tmp_path, language=language)
+    # The fake clock jumps two hours: the 5 s idle check must not lock the desk mid-snapshot.
+    app = build_app(sqlite_store, clock, tmp_path, language=language, idle_lock_minutes=0)
 
     async def run_before(pilot):
         await sign_on(pilot)

@@ -59,8 +59,9 @@ async def test_closing_a_shift_with_open_items_and_the_next_operator_acknowledgi
         await settle(pilot)
         assert isinstance(app.screen, ShiftScreen)
         calls = {label: (value, red) for label, value, red in app.screen.query_one("#section-calls").lines}
-        assert calls["! Within three rings (%)"] == ("0.0", True)  # DOMAIN §2: misses stand out
+        assert calls["! Answered in 3 rings (%)"] == ("0.0", True)  # DOMAIN §2: misses stand out
         assert calls["! Missed"] == ("1", True) and calls["Incoming"] == ("2", False)
+        assert calls["! Service level (%)"] == ("0.0", True)
         await pilot.press("c")
         await settle(pilot)
         assert isinstance(app.screen, HandoverCloseModal)

@@ -245,3 +245,46 @@ def test_the_time_that_counts_is_the_key_press_not_when_the_write_ran(store, act
     assert (kind, answered.call_id) == ("answer", live.call_id)
     call = stored(store, live.call_id)
     assert (call.rings, call.within_limit) == (3, True)
+
+
+def test_the_number_on_the_display_of_a_missed_call_is_kept_for_the_callback(store, actor, clock):
+    ev = events(store, actor)
+    live = ev.ring()
+    clock.advance(20)
+    ev.missed()
+    store.write(lambda s: phone.record_missed_number(s, actor, live.call_id, "138 0013 8000"))
+    assert stored(store, live.call_id).phone == "13800138000"
+    with store.read() as s:
+        assert [c.phone for c in phone.unreturned_missed(s, clock.now())] == ["13800138000"]
+
+
+def test_only_a_missed_call_takes_a_number_from_the_display(store, actor, clock):
+    ev = events(store, actor)
+    live = ev.ring()
+    ev.answer()
+    with pytest.raises(DeskError):
+        store.write(lambda s: phone.record_missed_number(s, actor, live.call_id, "13800138000"))
+
+
+def test_a_call_is_ticket_opened_only_once_its_ticket_exists(store, actor, clock, tmp_path):
+    # DOMAIN §3: first-contact ownership; a call saying "ticket opened" with no ticket loses the request.
+    from deskconsole.services.sla import rules_from
+    from deskconsole.services.tickets import create_ticket
+    from tests.conftest import make_config
+
+    ev = events(store, actor)
+    live = ev.ring()
+    ev.answer()
+    ev.hang_up(live.call_id)
+    details = phone.CallDetails(caller_name="王", category="repair", outcome="ticket")
+    store.write(lambda s: phone.save_details(s, actor, live.call_id, details))
+    assert stored(store, live.call_id).outcome is None
+    with pytest.raises(DeskError):
+        store.write(lambda s: phone.ticket_opened(s, actor, live.call_id))
+    store.write(lambda s: create_ticket(s, actor, kind="repair", customer_name="王", description="漏水",
+                                        source="call", call_id=live.call_id,
+                                        rules=rules_from(make_config(tmp_path))))
+    store.write(lambda s: phone.ticket_opened(s, actor, live.call_id))
+    assert stored(store, live.call_id).outcome == "ticket"
+    store.write(lambda s: phone.save_details(s, actor, live.call_id, details))  # saved again: still true
+    assert stored(store, live.call_id).outcome == "ticket"

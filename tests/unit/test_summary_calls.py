@@ -109,3 +109,21 @@ def test_by_hour_is_right_in_a_half_hour_timezone(store, actor):
     add_call(store, actor, 45, answer_s=3.0)  # 01:45 UTC = 07:15 in Kolkata
     local = figures(store, tz=ZoneInfo("Asia/Kolkata")).by_hour
     assert local[6] == 1 and local[7] == 1 and sum(local) == 2
+
+
+def test_service_level_counts_missed_calls_as_outside_the_limit(store, actor):
+    # DOMAIN §2: 3 answered within three rings and 1 missed: 100 % of the answered, 75 % of all.
+    for minute in (0, 10, 20):
+        add_call(store, actor, minute, answer_s=6.0)
+    add_call(store, actor, 30, status="missed", ended_at=T0 + timedelta(minutes=30, seconds=80))
+    add_call(store, actor, 40)  # still ringing: no result yet
+    f = figures(store)
+    assert (f.incoming, f.offered, f.answered, f.missed) == (5, 4, 3, 1)
+    assert f.within_three_rings_pct == 100.0
+    assert f.service_level_pct == 75.0 and f.abandon_rate_pct == 25.0
+    assert f.longest_ring_s == 80.0
+
+
+def test_no_offered_call_has_no_service_level(store, actor):
+    f = figures(store)
+    assert (f.offered, f.service_level_pct, f.abandon_rate_pct) == (0, None, None)

@@ -30,6 +30,18 @@ def test_answering_outside_three_rings_stands_out_but_a_perfect_shift_does_not()
     assert not render.needs_attention(data(), "calls", "within_three_rings_pct")  # no calls, no miss
 
 
+def test_a_perfect_answered_only_figure_beside_missed_calls_stands_out():
+    # DOMAIN §2: "100 % within three rings" beside a missed call hides that call.
+    calls = CallFigures(answered=2, within_three_rings=2, within_three_rings_pct=100.0, missed=1, missed_returned=1,
+                        offered=3, service_level_pct=66.7, abandon_rate_pct=33.3)
+    for key in ("within_three_rings_pct", "service_level_pct", "abandon_rate_pct"):
+        assert render.needs_attention(data(calls=calls), "calls", key)
+    perfect = CallFigures(answered=2, within_three_rings=2, within_three_rings_pct=100.0, offered=2,
+                          service_level_pct=100.0, abandon_rate_pct=0.0)
+    for key in ("within_three_rings_pct", "service_level_pct", "abandon_rate_pct"):
+        assert not render.needs_attention(data(calls=perfect), "calls", key)
+
+
 def test_missed_calls_stand_out_until_every_one_is_called_back():
     assert render.needs_attention(data(calls=CallFigures(missed=2, missed_returned=1)), "calls", "missed")
     assert not render.needs_attention(data(calls=CallFigures(missed=2, missed_returned=2)), "calls", "missed")
@@ -54,7 +66,7 @@ def test_labels_come_from_the_catalogs_in_both_languages():
              visitors=VisitorFigures(arrived=1, by_purpose={"complaint": 1}))
     zh = {(s, k): lab for s, k, lab, _ in render.labelled_rows(d, Translator("zh-CN"))}
     en = {(s, k): lab for s, k, lab, _ in render.labelled_rows(d, Translator("en"))}
-    assert zh[("calls", "within_three_rings_pct")] == "三声内接听(%)"
+    assert zh[("calls", "within_three_rings_pct")] == "三声内接听占已接(%)"
     assert en[("calls", "by_category.repair")] == "Category: Repair"
     assert zh[("visitors", "by_purpose.complaint")] == "来访事由: 投诉"
     assert en[("tickets", "satisfaction.none")] == "Satisfaction: not given"

@@ -101,6 +101,9 @@ EXPECTED = {
     },
     "calls": {
         "incoming": 4, "answered": 2, "within_three_rings": 1, "within_three_rings_pct": 50.0,
+        "offered": 4,  # 2 answered + 2 missed
+        "service_level_pct": 25.0,  # 1 within three rings of the 4 offered: missed count as outside
+        "abandon_rate_pct": 50.0,  # 2 missed of 4
         "avg_speed_of_answer_s": 11.5,  # (6 + 17) / 2
         "longest_ring_s": 40.0,  # the first missed call rang 40 s
         "missed": 2, "missed_returned": 1, "outgoing": 1,

@@ -10,7 +10,13 @@ Definitions (the contract; tests/unit/test_summary_calls.py holds each one):
 - incoming: direction "in". answered: incoming with `answered_at` set.
 - within_three_rings: answered with `within_limit` true (the limit is the configured ring
   limit, recorded on the row when it was answered). within_three_rings_pct: within / answered,
-  percent with one decimal; None when nothing was answered.
+  percent with one decimal; None when nothing was answered. It counts answered calls only:
+  read it beside the service level, which counts the missed ones too.
+- offered: incoming calls that came to an end at the desk, answered or missed (a call still
+  ringing has no result yet).
+- service_level_pct: answered within the limit / offered, percent; a missed call counts as
+  outside the limit (the call-centre service level). None when nothing was offered.
+- abandon_rate_pct: missed / offered, percent (the caller hung up before anyone answered).
 - avg_speed_of_answer_s: mean of `answer_seconds` (monotonic), or answered_at - started_at
   where that is missing, over answered calls; one decimal; None when nothing was answered.
 - longest_ring_s: the longest time an incoming call rang: until answered, or until the caller
@@ -42,6 +48,9 @@ class CallFigures:
     answered: int = 0
     within_three_rings: int = 0
     within_three_rings_pct: float | None = None
+    offered: int = 0
+    service_level_pct: float | None = None
+    abandon_rate_pct: float | None = None
     avg_speed_of_answer_s: float | None = None
     longest_ring_s: float | None = None
     missed: int = 0
@@ -133,6 +142,9 @@ def call_figures(session: Session, start_utc: datetime, end_utc: datetime, *,
     return CallFigures(
         incoming=n_in, answered=n_answered, within_three_rings=n_within,
         within_three_rings_pct=pct(n_within, n_answered),
+        offered=n_answered + n_missed,
+        service_level_pct=pct(n_within, n_answered + n_missed),
+        abandon_rate_pct=pct(n_missed, n_answered + n_missed),
         avg_speed_of_answer_s=seconds(total, n_answered),
         longest_ring_s=round(max(max(rings), 0.0), 1) if rings else None,
         missed=n_missed, missed_returned=n_returned, outgoing=n_out,

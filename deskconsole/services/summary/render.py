@@ -105,8 +105,11 @@ def needs_attention(data: dict, section: str, key: str) -> bool:
     """Figures that miss the standard and must stand out."""
     s = data[section]
     if section == "calls":
-        if key == "within_three_rings_pct":  # DOMAIN §2: answer before the third ring
-            return s[key] is not None and s[key] < 100
+        if key in ("within_three_rings_pct", "service_level_pct"):  # DOMAIN §2: answer before the third ring
+            # The answered-only figure can read 100 % beside missed calls: those stand out too.
+            return s[key] is not None and (s[key] < 100 or s["missed"] > 0)
+        if key == "abandon_rate_pct":
+            return bool(s[key])
         if key == "missed":
             return s["missed"] > s["missed_returned"]
     if section == "tickets":

@@ -2,10 +2,14 @@
 
 DeskApp keeps the three Bindings and hands their actions to the PhoneController. The keys feed
 `PhoneEvents` (the same interface a PBX could feed); a ticker, running only while a line is
-live, keeps the ringing bar on whatever screen is current, rings the terminal bell once at the
-limit ring, and stops when every line is answered or missed. The timer starts when the key is
-pressed, so the time it shows is a lower bound of the real ring time (said in F1 help and the
-README).
+live, keeps the ringing bar on whatever screen is current (the lock screen and the command palette
+too), rings the terminal bell once at the limit ring, and stops when every line is answered or
+missed. The timer starts when the key is pressed, so the time it shows is a lower bound of the
+real ring time (said in F1 help and the README).
+
+The keys work while the console is locked: the answer or the hang-up is recorded at the key
+(the moment that counts), and what needs the screen (the call form, the caller's number) waits
+until the PIN is given (`unlocked`).
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 
+from textual.command import CommandPalette
 from textual.message import Message
 
 from deskconsole.ui import textual_compat
@@ -32,6 +37,7 @@ class PhoneController:
         self._lines = None
         self._timer = None
         self._ui_thread: int | None = None
+        self._after_unlock: list[Callable[[], None]] = []
 
     @property
     def lines(self):
@@ -57,10 +63,15 @@ class PhoneController:
         if self.app.actor is not None and self.app.store.is_open:
             _ = self.lines
 
+    def has_live(self) -> bool:
+        """A line rings or a call is under way (the console must not lock itself then)."""
+        return self._lines is not None and bool(self._lines.live)
+
     def allows(self, action: str) -> bool:
-        """Whether a phone key works now (signed on, unlocked, store open; F8 while a line rings)."""
+        """Whether a phone key works now (signed on, store open; F8 while a line rings). Locked
+        too: the phone does not wait for the PIN (DOMAIN §2)."""
         app = self.app
-        if app.actor is None or app.locked or not app.store.is_open:
+        if app.actor is None or not app.store.is_open:
             return False
         if action == "phone_missed":
             return self._lines is not None and bool(self._lines.ringing())
@@ -70,9 +81,25 @@ class PhoneController:
     # Each key takes the monotonic time at once (the moment that counts, DOMAIN §2) and
     # writes in a worker thread, so a slow disk never delays the screen or skews the timer.
     def ring_or_answer(self) -> None:
-        """F7: answer the ringing line (longest-ringing unless another was picked); with
-        nothing ringing, start the timer of a new ringing call."""
-        self._run(lambda at: self.lines.ring_or_answer(at=at))
+        """F7: answer the ringing line (longest-ringing unless another was picked); with a call
+        under way and nothing ringing, bring its hidden form back (a second line is Shift+F7);
+        with no line live, start the timer of a new ringing call."""
+        lines = self.lines
+        talking = lines.talking()
+        if talking and not lines.ringing():
+            self.reopen_form(max(talking, key=lambda c: c.answered_mono or 0.0).call_id)
+            return
+        self._run(lambda at: lines.ring_or_answer(at=at))
+
+    def reopen_form(self, call_id: int) -> None:
+        """The form of a call under way, hidden by Esc, comes back with what was typed."""
+        from deskconsole.ui.modals.call_form import CallFormModal
+
+        app = self.app
+        if any(isinstance(s, CallFormModal) and s.call_id == call_id for s in app.screen_stack):
+            app.say(app.t("phone.form_already_open"))
+            return
+        self.when_unlocked(lambda: self.open_form(call_id))
 
     def ring_another(self) -> None:
         """Shift+F7: another line rings while one already does."""
@@ -89,7 +116,28 @@ class PhoneController:
     def open_form(self, call_id: int) -> None:
         from deskconsole.ui.modals.call_form import CallFormModal
 
-        self.app.push_screen(CallFormModal(call_id))
+        if call_id in self.lines.live:  # it may have ended while the console was locked
+            self.app.push_screen(CallFormModal(call_id))
+
+    def ask_number(self, call_id: int) -> None:
+        """After F8: the number on the phone's display, so the callback can be made."""
+        from deskconsole.ui.modals.missed_number import MissedNumberModal
+
+        self.app.push_screen(MissedNumberModal(call_id))
+
+    def when_unlocked(self, show: Callable[[], None]) -> None:
+        """Show it now, or once the PIN is given if the console is locked."""
+        if self.app.locked:
+            self._after_unlock.append(show)
+        else:
+            show()
+
+    def unlocked(self) -> None:
+        """The PIN was given: show what the phone keys pressed meanwhile asked for, in order."""
+        pending, self._after_unlock = self._after_unlock, []
+        for show in pending:
+            show()
+        self.tick()
 
     def run_now(self, event: Callable[[], object]):
         """Run a phone event here and now (the call form's hang-up); an error becomes a message
@@ -122,9 +170,10 @@ class PhoneController:
 
     def _done(self, kind: str, live) -> None:
         if kind == "answer":
-            self.open_form(live.call_id)
+            self.when_unlocked(lambda: self.open_form(live.call_id))
         elif kind == "missed":
             self.app.say(self.app.t("phone.missed_noted", line=live.line, rings=live.rings), severity="warning")
+            self.when_unlocked(lambda: self.ask_number(live.call_id))
         self.tick()
 
     def _event(self, _event: str, _live) -> None:
@@ -163,11 +212,15 @@ class PhoneController:
         from deskconsole.ui.widgets.ringing_bar import RingingBar
 
         screen = app.screen
-        bars = list(screen.query(RingingBar))
-        show = bool(phone.live) and app.actor is not None and not app.locked
-        if show and not bars and screen.is_mounted:
-            screen.mount(RingingBar())  # filled by the next tick, once mounted
-        for bar in bars:
+        show = bool(phone.live) and app.actor is not None
+        # Every screen seen now: the top one and those seen through it (a modal's dimmed
+        # background), so no bar in sight stands still. Textual's command palette gets no bar of
+        # its own: the screen under it shows one.
+        shown = [s for s in app.screen_stack if s.is_current and s.is_mounted]
+        host = next((s for s in reversed(shown) if not isinstance(s, CommandPalette)), None)
+        if show and host is not None and not host.query(RingingBar):
+            host.mount(RingingBar())  # filled by the next tick, once mounted
+        for bar in (b for s in shown for b in s.query(RingingBar)):
             bar.sync(phone if show else None)
         if show and hasattr(screen, "phone_tick_view"):
             screen.phone_tick_view()

@@ -120,15 +120,20 @@ class SessionController:
         self.app.locked = False
         self.last_input = self.app.clock.monotonic()
         screen.dismiss(None)
+        self.app.call_later(self.app.phone_controller.unlocked)  # e.g. the form of a call answered while locked
 
     def key_pressed(self) -> None:
         self.last_input = self.app.clock.monotonic()
 
     def check_idle(self) -> None:
         """Lock after `idle_lock_minutes` without a key (reliability: a lobby terminal faces
-        the public)."""
+        the public), but never while a line rings or a call is under way: the receptionist is
+        at the desk, on the phone (DOMAIN §2)."""
         app = self.app
         minutes = app.config.idle_lock_minutes
+        if app.phone_controller.has_live():
+            self.last_input = app.clock.monotonic()  # the full idle time counts from the call's end
+            return
         if minutes and app.actor is not None and not app.locked:
             if app.clock.monotonic() - self.last_input >= minutes * 60:
                 self.lock(app.t("lock.idle", minutes=minutes))

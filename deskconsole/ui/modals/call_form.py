@@ -3,7 +3,7 @@ standard asks for ("您好" and your name, never "喂"); F9 hangs up and registe
 The same form logs an outgoing call: a callback of a missed call, or a follow-up.
 
 Esc hides the form of a call still under way: what was typed is kept with the live line and
-comes back when the form is reopened from the phone screen (F3, Enter on the line)."""
+comes back when the form is reopened (F7 on any screen, or F3, Enter on the line)."""
 
 from __future__ import annotations
 
@@ -66,6 +66,11 @@ class CallFormModal(ModalScreen[int | None]):
     def outgoing(self) -> bool:
         return self.call_id is None
 
+    @property
+    def form_of_call(self) -> int | None:
+        """The live call this form is shown for (the ringing bar then needs no "F7 form" hint)."""
+        return self.call_id
+
     def _live(self):
         return None if self.outgoing else self.app.phone.live.get(self.call_id)
 
@@ -106,7 +111,7 @@ class CallFormModal(ModalScreen[int | None]):
 
         with VerticalScroll():
             yield Label(t(title), classes="call-title")
-            yield Static(t("phone.greeting", site=site, no=actor.staff_no), id="call-greeting")
+            yield Static(greeting(t, site, actor), id="call-greeting")
             yield Static(t("phone.greeting_rule"), id="call-rule")
             yield Static("", id="call-status")
             with Grid():
@@ -268,6 +273,14 @@ class CallFormModal(ModalScreen[int | None]):
             open_ticket_form(app, self.call_id, values)
 
 
+def greeting(t, site: str, actor) -> str:
+    """DOMAIN §2: open with "您好" and your name; the staff number too where the company's
+    standard asks for it (`[phone] greeting_staff_no` in data/reception_scripts.toml)."""
+    with_no = bool(catalogs.load("reception_scripts.toml").get("phone", {}).get("greeting_staff_no"))
+    return t("phone.greeting_with_no" if with_no else "phone.greeting", site=site, name=actor.name,
+             no=actor.staff_no)
+
+
 def open_ticket_form(app, call_id: int, v: dict) -> None:
     """Outcome 'ticket opened': hand the caller over to the ticket form (DOMAIN §3)."""
     try:
@@ -277,7 +290,17 @@ def open_ticket_form(app, call_id: int, v: dict) -> None:
         return
     kinds = {row["code"]: row.get("ticket_kind", "inquiry")
              for row in catalogs.load(phone_service.CATEGORIES_FILE).get("category", [])}
+    def done(ticket_id: int | None) -> None:
+        # DOMAIN §3: the call says "ticket opened" only once its ticket exists; backed out,
+        # it stays in the register without an outcome, for the ticket still owed.
+        if ticket_id is None:
+            app.say(app.t("phone.ticket_pending"), severity="warning")
+            return
+        actor = app.actor
+        save(app.screen, lambda s: phone_service.ticket_opened(s, actor, call_id),
+             lambda _call: app.store_watch.poll(force=True), show_saving=False)
+
     app.push_screen(TicketFormModal(prefill={
         "kind": kinds.get(v.get("category") or "", "inquiry"), "customer_name": v.get("caller_name") or "",
         "honorific": v.get("honorific") or "", "phone": v.get("phone") or "", "unit": v.get("unit") or "",
-        "source": "call", "call_id": call_id, "description": v.get("summary") or ""}))
+        "source": "call", "call_id": call_id, "description": v.get("summary") or ""}), done)

@@ -137,8 +137,13 @@ class TicketFormModal(ModalScreen[int | None]):
         return any(self.query_one(f"#ticket_{n}", Input).value.strip() != shown(self.prefill.get(n), self.held)
                    for n in ("customer_name", "phone", "unit", "description"))
 
+    def handed_over(self) -> bool:
+        """A request handed over from a call or a visit: its owner must not lose it with one
+        key (DOMAIN §3: first-contact ownership), typed in or not."""
+        return bool(self.prefill.get("call_id") or self.prefill.get("visit_id"))
+
     def action_back(self) -> None:
-        if not self.has_unsaved():
+        if not self.has_unsaved() and not self.handed_over():
             self.dismiss(None)
             return
         from deskconsole.ui.modals.confirm import ConfirmModal
@@ -147,7 +152,8 @@ class TicketFormModal(ModalScreen[int | None]):
             if yes:
                 self.dismiss(None)
 
-        self.app.push_screen(ConfirmModal(self.app.t("tickets.form.discard")), done)
+        message = "tickets.form.discard_request" if self.handed_over() else "tickets.form.discard"
+        self.app.push_screen(ConfirmModal(self.app.t(message)), done)
 
 
 def _default_source(prefill: dict) -> str:

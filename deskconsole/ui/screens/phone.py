@@ -19,6 +19,7 @@ from deskconsole import catalogs
 from deskconsole.services import calls as phone_service
 from deskconsole.services.people import address
 from deskconsole.services.phone_numbers import mask_for
+from deskconsole.services.summary import render
 from deskconsole.ui.screens.base import DeskScreen
 from deskconsole.ui.text import DataTable, Label, Static
 from deskconsole.ui.widgets.footer import DeskFooter
@@ -128,9 +129,17 @@ class PhoneScreen(DeskScreen):
         if actor is None:
             return
         none = t("phone.figures.none")
+        data = {"calls": figures.to_dict()}
+
+        def percent(key: str) -> str:
+            # The same "!" as the summary (F6): a figure that misses the standard stands out.
+            value = data["calls"][key]
+            mark = " !" if render.needs_attention(data, "calls", key) else ""
+            return none if value is None else f"{value:.1f}%{mark}"
+
         self.query_one("#phone-figures", Static).update(t(
-            "phone.figures.line", calls=figures.incoming,
-            pct="-" if figures.within_three_rings_pct is None else f"{figures.within_three_rings_pct:.1f}%",
+            "phone.figures.line", calls=figures.incoming, sl=percent("service_level_pct"),
+            pct=percent("within_three_rings_pct"), abandon=percent("abandon_rate_pct"),
             asa=none if figures.avg_speed_of_answer_s is None else t("phone.figures.seconds", s=f"{figures.avg_speed_of_answer_s:.1f}"),
             longest=none if figures.longest_ring_s is None else t("phone.figures.seconds", s=f"{figures.longest_ring_s:.1f}"),
             missed=figures.missed_not_returned, limit=app.config.ring_limit))

@@ -65,4 +65,6 @@ class RingTimer(Widget):
             verdict = t("phone.bar.within" if live.within_limit else "phone.bar.outside", limit=self.phone.limit)
             text.append(t("phone.bar.talking", line=live.line, talk=fmt_talk(self.phone.elapsed(live)),
                           rings=live.rings or "-", verdict=verdict))
+            if getattr(self.app.screen, "form_of_call", None) != live.call_id:  # its form is hidden: say how to reopen
+                text.append("  " + t("phone.bar.talking_keys"))
         return text
