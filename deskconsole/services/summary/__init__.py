@@ -4,7 +4,8 @@ One function, `summarize`, computes it for a shift, a day or a range, optionally
 or operator; the F6 screen, `deskconsole summary` (table/json/csv/md/xlsx) and the exports all
 show what it returns, so they cannot disagree. Each section reads its own table by an indexed
 time column over the half-open period [from, to) (see period.py and each section's module for
-the exact definitions); `to_dict()` is the stable JSON documented in the README.
+the exact definitions); a shift's figures are the records stamped with that shift, so the
+shifts of a period add up to it. `to_dict()` is the stable JSON documented in the README.
 """
 
 from __future__ import annotations
@@ -65,7 +66,7 @@ def summarize(session: Session, period: Period, *, desk_id: int | None = None,
     return Summary(
         period=period, desk_id=desk_id, operator_id=operator_id,
         visitors=visitor_figures(session, period, **filt),
-        calls=call_figures(session, period.start, period.end, tz=period.tz, **filt),
+        calls=call_figures(session, period.start, period.end, tz=period.tz, shift_id=period.shift_id, **filt),
         tickets=ticket_figures(session, period, **filt),
         etiquette=etiquette_figures(session, period, **filt),
         handover=history(session, start=period.start, end=period.end, **filt),
