@@ -9,7 +9,10 @@ shifts of a period add up to the period.
 - open_now / overdue_now: still open, and past `due_at` as of now (stands out on screen).
 - escalated: escalated_at set (DOMAIN §3: what cannot be solved goes to the manager).
 - complaints / complaints_checked_same_day (+ _pct): a complaint must be investigated and
-  verified the same day (001 §5.2.5.5.1.3): first_checked_at on the site-local day it came in.
+  verified the same day (001 §5.2.5.5.1.3): first_checked_at by the end of the business day
+  it came in, by the SLA's rule (`SLARules.end_of_business_day`: one received on a holiday or
+  after hours is due by the end of the next business day), so the summary and the ticket's
+  due time agree. Without rules (a bare call), by the site-local calendar day.
 - follow_ups_done: follow-ups done in the period (of tickets of this desk/operator when
   filtered); satisfaction: their answers per level, "none" when not given.
 - follow_ups_overdue_now: not done and past due, as of now (desk/operator filter applies).
@@ -25,6 +28,7 @@ from sqlmodel import Session
 
 from deskconsole.models import FollowUp, Ticket
 from deskconsole.models.tickets import SATISFACTION, TICKET_KINDS
+from deskconsole.services.sla import SLARules
 from deskconsole.services.summary import sql
 from deskconsole.services.summary.calls import pct
 from deskconsole.services.summary.period import Period
@@ -95,7 +99,7 @@ def _statements(desk: bool, operator: bool, shift: bool) -> tuple:
 
 
 def ticket_figures(session: Session, period: Period, *, desk_id: int | None = None,
-                   operator_id: int | None = None) -> TicketFigures:
+                   operator_id: int | None = None, rules: SLARules | None = None) -> TicketFigures:
     conn = session.connection()
     flags = (desk_id is not None, operator_id is not None, period.shift_id is not None)
     by_kind, complaints_stmt, done_stmt, overdue_stmt = sql.statements(("tickets", *flags),
@@ -117,7 +121,10 @@ def ticket_figures(session: Session, period: Period, *, desk_id: int | None = No
     if complaints:
         tz = period.tz
         for created, checked_at in conn.execute(complaints_stmt, params):
-            same_day += checked_at.astimezone(tz).date() == created.astimezone(tz).date()
+            if rules is not None:  # DOMAIN §3: the same business day, as the SLA dues it
+                same_day += checked_at <= rules.end_of_business_day(created)
+            else:
+                same_day += checked_at.astimezone(tz).date() == created.astimezone(tz).date()
     answers: Counter[str] = Counter({k: 0 for k in (*SATISFACTION, NO_ANSWER)})
     n_done = 0
     for answer, count in conn.execute(done_stmt, params):
