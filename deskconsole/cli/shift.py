@@ -49,8 +49,9 @@ def list_(
     def local(when):
         return f"{when.astimezone(config.tz):%Y-%m-%d %H:%M}" if when else t("shift.left_open.open")
 
-    table = Table(*(t(f"shift.left_open.col_{c}") for c in ("id", "desk", "staff_no", "started", "ended",
-                                                            "closed_by")))
+    table = Table(*(t(k) for k in ("shift.left_open.col_id", "shift.left_open.col_desk",
+                                   "shift.left_open.col_staff_no", "shift.left_open.col_started",
+                                   "shift.left_open.col_ended", "shift.left_open.col_closed_by")))
     for r in rows:
         by = t("shift.left_open.system") if r.closed_by == shifts.SYSTEM else (r.closed_by or "")
         table.add_row(str(r.id), r.desk, r.staff_no, local(r.started_at), local(r.ended_at), by)
