@@ -125,7 +125,8 @@ class RepairStep(SQLModel, table=True):
     step: str = Field(max_length=24)
     done_at: datetime = utc_field(nullable=False)
     operator_id: int = Field(foreign_key="operator.id")
-    note: str | None = Field(default=None, max_length=200)
+    note: str | None = Field(default=None, max_length=200)  # for a skipped step: why
+    skipped: bool = False
 
 
 class FollowUp(SQLModel, table=True):
