@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from deskconsole.config import SLAHours
+from deskconsole.models.tickets import TICKET_KINDS
 
 MAX_DAYS = 800  # a calendar with no business day at all must not loop for ever
 
@@ -28,6 +29,9 @@ class SLARules:
     extra_workdays: frozenset[date]
     due_soon: timedelta
     follow_up_hours: float
+    # The kinds whose resolution is followed by a call back (回访, DOMAIN §3); an inquiry
+    # answered at the desk needs none. data/sla.toml `follow_up_kinds`; every kind without it.
+    follow_up_kinds: frozenset[str] = frozenset(TICKET_KINDS)
 
     # -- calendar ------------------------------------------------------------------------
     def is_business_day(self, day: date) -> bool:
@@ -144,7 +148,17 @@ def rules_from(config, data: dict | None = None) -> SLARules:
         extra_workdays=_dates(data.get("extra_workdays"), "extra_workdays"),
         due_soon=timedelta(minutes=float(data.get("due_soon_minutes", 60))),
         follow_up_hours=float(data.get("follow_up_hours", 8)),
+        follow_up_kinds=_kinds(data.get("follow_up_kinds", TICKET_KINDS)),
     )
+
+
+def _kinds(raw) -> frozenset[str]:
+    from deskconsole.config import ConfigError
+
+    kinds = frozenset(str(k) for k in raw or ())
+    if not kinds <= set(TICKET_KINDS):
+        raise ConfigError(f"data/sla.toml: 'follow_up_kinds' expects kinds among {', '.join(TICKET_KINDS)}")
+    return kinds
 
 
 def time_left(due: datetime | None, now: datetime) -> str:
