@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 from deskconsole.models import Call, EtiquetteCheck, FollowUp, Ticket, Visit
-from deskconsole.services import handover
 from deskconsole.services.summary import Period, flatten, summarize
 
 TZ = "Asia/Shanghai"
@@ -34,7 +33,7 @@ def _records(actor, start, minutes):
 def test_the_shifts_of_a_day_add_up_to_the_day_even_where_they_overlap(store, actor, make_actor, clock):
     start = clock.now()
     store.write(lambda s: s.add_all(_records(actor, start, 10) + _records(actor, start, 475)))
-    clock.advance(470 * 60)  # the next operator signs on at the same desk before the first leaves
+    clock.advance(470 * 60)  # the next operator signs on at the same desk before the first has left
     late = make_actor(store, staff_no="102", name="张伟")
     store.write(lambda s: s.add_all(_records(late, start, 472) + _records(late, start, 600)))
 
@@ -47,8 +46,8 @@ def test_the_shifts_of_a_day_add_up_to_the_day_even_where_they_overlap(store, ac
                        satisfaction="satisfied", operator_id=actor.operator_id, shift_id=actor.shift_id))
 
     store.write(follow_up)
-    clock.advance(10 * 60)  # 20 minutes of overlap
-    store.write(lambda s: handover.close_shift(s, actor, "", timezone=TZ))
+    # The first operator's console still runs for a few minutes after the takeover closed the
+    # shift: what it writes is stamped with that shift, and counted there only.
     clock.advance(4 * 3600)
     now = clock.now()
     with store.read() as s:

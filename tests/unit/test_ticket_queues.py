@@ -5,7 +5,6 @@ import pytest
 from sqlmodel import select
 
 from deskconsole.models import FollowUp
-
 from deskconsole.services import tickets
 from deskconsole.services.sla import rules_from
 from deskconsole.services.tickets import followups

@@ -249,7 +249,7 @@ def resolve(session: Session, actor: Actor, ticket_id: int, *, note: str, rules:
     before = snapshot(ticket)
     set_status(session, actor, ticket, "resolve", note=note)
     ticket.resolved_at = actor.clock.now()
-    if ticket.kind in rules.follow_up_kinds:
+    if rules.needs_follow_up(ticket.kind):
         open_follow_up(session, actor, ticket, rules)
     return save_audited(session, actor, ticket, "resolve", before)
 

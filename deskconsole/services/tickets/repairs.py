@@ -81,7 +81,7 @@ def tick_repair_step(session: Session, actor: Actor, ticket_id: int, *, note: st
     if len(pending) == 1:  # the last step: the repair is done; the follow-up call is due
         set_status(session, actor, ticket, "resolve", note=note)
         ticket.resolved_at = actor.clock.now()
-        if ticket.kind in rules.follow_up_kinds:
+        if rules.needs_follow_up(ticket.kind):
             open_follow_up(session, actor, ticket, rules)
     save_audited(session, actor, ticket, "repair_step", before)
     return step["code"]
