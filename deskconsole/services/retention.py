@@ -20,7 +20,16 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, case, func, or_, select, update
 from sqlmodel import Session
 
-from deskconsole.models import Call, ExpectedVisit, FollowUp, RepairStep, Shift, Ticket, TicketEvent, Visit
+from deskconsole.models import (
+    Call,
+    ExpectedVisit,
+    FollowUp,
+    RepairStep,
+    Shift,
+    Ticket,
+    TicketEvent,
+    Visit,
+)
 from deskconsole.services import audit
 from deskconsole.services.errors import DeskError
 
