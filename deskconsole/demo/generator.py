@@ -186,7 +186,7 @@ class World:
                                                  result))
         seen = at + 3600 + int(r() * 4 * 3600) if inspector else at
         rows["etiquette_check"].append((
-            cid, kind, op, inspector, None if inspector else sid, desk, self.ts(at),
+            cid, kind, op, inspector, sid, desk, self.ts(at),  # an inspection: the inspected shift's
             self.checklist_version, skipped, score, maximum,
             self.rng.choice(N.INSPECTION_COMMENTS) if inspector and r() < 0.6 else None,
             self.ts(at), self.ts(seen) if seen <= self.now else None))

@@ -145,7 +145,7 @@ def _follow_up(day: Day, tid: int, fu: tuple, satisfaction, op, sid, desk, name,
     w.sink.rows["follow_up"].append((
         fid, tid, w.ts(created), w.ts(due), w.ts(done), call_id, satisfaction,
         w.rng.choice(N.FOLLOW_UP_COMMENTS) if done and w.rng.random() < 0.5 else None, outcome,
-        op if done else None))
+        op if done else None, sid if done else None))
     if done:
         day.audit.append((done, op, desk, sid, "follow_up", "ticket", tid, None,
                           f'{{"outcome": {json_value(outcome)}, "satisfaction": {json_value(satisfaction)}}}'))

@@ -190,3 +190,27 @@ def test_cli_fills_a_new_database_and_refuses_a_second_run(tmp_path, monkeypatch
     assert code == 2 and "already holds records" in err and err.count("\n") == 1
     code, _, err = run("demo", "--days", "0")
     assert code == 2 and "--days must be between 1 and" in err
+
+
+def test_on_a_thirty_day_demo_the_shifts_add_up_to_the_whole_period(sqlite_store, clock):
+    """Every record of the demo is stamped with one shift, inspections and follow-up calls
+    included: the shifts' figures add up to the period's for every count."""
+    from deskconsole.models import Shift
+    from deskconsole.services.summary import Period, flatten, summarize
+
+    generate(sqlite_store, days=30, seed=7, clock=clock)
+    tz, now = "Asia/Shanghai", clock.now()
+    not_additive = ("_pct", "avg_", "longest_", "average", "follow_ups_overdue_now")
+
+    def counts(data):
+        return {(sec, key): v for sec, key, v in flatten(data)
+                if isinstance(v, int) and not any(mark in key for mark in not_additive)}
+
+    with sqlite_store.read() as s:
+        first = s.execute(select(func.min(Shift.started_at))).scalar_one()
+        whole = counts(summarize(s, Period.for_range((first - timedelta(days=1)).date(), now.date(), tz, now)).to_dict())
+        parts = [counts(summarize(s, Period.for_shift(s, sid, tz, now)).to_dict())
+                 for sid in s.execute(select(Shift.id)).scalars()]
+    assert whole[("visitors", "arrived")] > 1000 and whole[("etiquette", "inspections")] > 10
+    summed = {k: sum(p.get(k, 0) for p in parts) for k in whole}
+    assert {k: (v, whole[k]) for k, v in summed.items() if v != whole[k]} == {}
