@@ -22,7 +22,7 @@ import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from deskconsole.demo import day as demo_day
@@ -31,7 +31,9 @@ from deskconsole.demo import pipe as demo_pipe
 from deskconsole.demo import sink as demo_sink
 from deskconsole.demo import tickets as demo_tickets
 from deskconsole.demo.sink import CLOCK, DATES, TABLES, Sink
+from deskconsole.config import Config
 from deskconsole.services import audit
+from deskconsole.services.sla import rules_from
 from deskconsole.services.errors import DeskError
 from deskconsole.services.operators import hash_pin
 
@@ -92,6 +94,9 @@ class World:
         self.ts = self.sink.ts
         self.ids: dict[str, int] = dict.fromkeys(TABLES, 0)
         self.last_shift: dict[int, int] = {}
+        self.last_shift_end: dict[int, int] = {}  # desk -> when its last shift ended
+        # Due times as the console computes them (DOMAIN §3): business hours, holidays, 调休.
+        self.rules = rules_from(Config(timezone=tz.key))
         self.prev_hash = audit.GENESIS
         self.ring_period, self.ring_limit = 5.0, 3  # DOMAIN §2: China cadence, three rings
         self.purposes = _codes("purposes.toml", "purpose",
@@ -105,6 +110,13 @@ class World:
         self.ticket_categories = _ticket_categories()
         (self.self_items, self.inspection_items, self.self_scale, self.inspection_scale,
          self.checklist_version) = _checklist()
+
+    def business(self, at: int, hours: float) -> int:
+        """`hours` of business time after `at` (epoch seconds in and out)."""
+        return int(self.rules.add_business_hours(datetime.fromtimestamp(at, UTC), hours).timestamp())
+
+    def due(self, kind: str, priority: str, at: int) -> int:
+        return int(self.rules.due_at(kind, priority, datetime.fromtimestamp(at, UTC)).timestamp())
 
     def next_id(self, table: str) -> int:
         self.ids[table] += 1

@@ -214,3 +214,26 @@ def test_on_a_thirty_day_demo_the_shifts_add_up_to_the_whole_period(sqlite_store
     assert whole[("visitors", "arrived")] > 1000 and whole[("etiquette", "inspections")] > 10
     summed = {k: sum(p.get(k, 0) for p in parts) for k in whole}
     assert {k: (v, whole[k]) for k, v in summed.items() if v != whole[k]} == {}
+
+
+def test_demo_due_times_follow_ups_and_handovers_behave_like_a_real_desk(sqlite_store, clock):
+    """Due times come from the SLA (business hours, holidays), follow-up calls are made in
+    business hours (some late), and a handover is read after the previous shift ended."""
+    from deskconsole.config import Config
+    from deskconsole.models import Shift
+    from deskconsole.services.sla import rules_from
+
+    generate(sqlite_store, days=20, seed=3, clock=clock)
+    rules = rules_from(Config(timezone="Asia/Shanghai"))
+    with sqlite_store.read() as s:
+        tickets = s.execute(select(Ticket.kind, Ticket.priority, Ticket.created_at, Ticket.due_at)).all()
+        done = s.execute(select(FollowUp.done_at, FollowUp.due_at).where(FollowUp.done_at.is_not(None))).all()
+        shifts = {sh.id: sh for sh in s.execute(select(Shift)).scalars()}
+    assert tickets and all(due == rules.due_at(kind, prio, created) for kind, prio, created, due in tickets)
+    in_hours = [rules.hours.start <= at.astimezone(rules.tz).time() <= rules.hours.end
+                and rules.is_business_day(at.astimezone(rules.tz).date()) for at, _ in done]
+    assert done and all(in_hours)
+    assert any(at > due for at, due in done) and any(at <= due for at, due in done)
+    acks = [(sh.handover_ack_at, shifts[sh.prev_shift_id].ended_at) for sh in shifts.values()
+            if sh.prev_shift_id and sh.handover_ack_at and shifts[sh.prev_shift_id].ended_at]
+    assert acks and all(ack > ended for ack, ended in acks)
