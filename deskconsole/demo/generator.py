@@ -25,17 +25,17 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from deskconsole.config import Config
 from deskconsole.demo import day as demo_day
 from deskconsole.demo import names as N
 from deskconsole.demo import pipe as demo_pipe
 from deskconsole.demo import sink as demo_sink
 from deskconsole.demo import tickets as demo_tickets
 from deskconsole.demo.sink import CLOCK, DATES, TABLES, Sink
-from deskconsole.config import Config
 from deskconsole.services import audit
-from deskconsole.services.sla import rules_from
 from deskconsole.services.errors import DeskError
 from deskconsole.services.operators import hash_pin
+from deskconsole.services.sla import rules_from
 
 PINS = {"supervisor": "1357", "receptionist": "2468"}  # documented in README (demo section)
 MAX_DAYS = 3660
