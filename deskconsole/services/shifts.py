@@ -2,9 +2,10 @@
 every record made later is stamped with it. Handover (DOMAIN §6, 003 §4.2.4)
 is built on these rows (services/handover.py).
 
-A desk has one open shift. A shift left open - its operator forgot to sign off - is closed by
-the system at the next sign-on at that desk, at its last activity (its last audited action),
-and handed over like any other: by another operator signing on there, or by its own operator
+A desk has one open receptionist's shift. A shift left open - its operator forgot to sign off -
+is closed by the system at the next sign-on at that desk, at its last activity (its last audited
+action), and handed over like any other: by another receptionist signing on there (a supervisor
+stepping in to inspect or approve neither takes over nor is taken over), or by its own operator
 once it has been open longer than the limit (`stale_shift_hours`, 14 h by default: longer
 than any shift, shorter than a night and a day), so yesterday's shift is never resumed as if
 it were today's. A supervisor may close one by hand (F6, `deskconsole shift close`)."""
@@ -48,9 +49,13 @@ def sign_on(session: Session, op: OperatorInfo, *, desk_name: str, clock: Clock,
     left_open = session.execute(
         select(Shift).where(Shift.desk_id == desk.id, Shift.ended_at.is_(None)).order_by(Shift.started_at.desc())
     ).scalars().all()
+    supervisors = _supervisor_ids(session, {o.operator_id for o in left_open})
     for other in left_open:
-        if shift is None and other.operator_id == op.id and now - other.started_at < stale_after:
+        own = other.operator_id == op.id
+        if shift is None and own and now - other.started_at < stale_after:
             shift = other  # this operator's own shift, still today's: resumed
+        elif not own and (op.role == "supervisor" or other.operator_id in supervisors):
+            continue  # a supervisor stepping in at a desk neither takes over nor is taken over
         else:
             close_left_open(session, other, closed_by=SYSTEM, operator_id=op.id, now=now,
                             reason="stale" if now - other.started_at >= stale_after else "taken_over")
@@ -72,6 +77,13 @@ def sign_on(session: Session, op: OperatorInfo, *, desk_name: str, clock: Clock,
                   shift_id=shift.id, desk_id=desk.id, desk_name=desk.name, clock=clock)
     audit.record_for(session, actor, "resume" if resumed else "sign_on", "shift", shift.id)
     return actor
+
+
+def _supervisor_ids(session: Session, ids: set[int]) -> set[int]:
+    if not ids:
+        return set()
+    return set(session.execute(select(Operator.id).where(Operator.id.in_(ids),
+                                                         Operator.role == "supervisor")).scalars())
 
 
 def last_activity(session: Session, shift: Shift) -> datetime:

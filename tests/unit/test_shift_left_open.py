@@ -109,3 +109,9 @@ def test_shift_list_and_close_on_the_command_line(tmp_path, make_actor, clock, m
             AuditEvent.entity == "shift", AuditEvent.action == "close",
             AuditEvent.entity_id == str(op.shift_id))).all()) == 1
     store.close()
+
+
+def test_a_supervisor_stepping_in_at_a_desk_does_not_take_over_the_receptionists_shift(store, actor, make_actor):
+    boss = make_actor(store, staff_no="001", role="supervisor", pin="1357")  # at Lobby-1 too
+    assert _shift(store, actor.shift_id).ended_at is None
+    assert _shift(store, boss.shift_id).prev_shift_id is None
