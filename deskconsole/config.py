@@ -48,6 +48,7 @@ class Config:
     sla: SLAHours = SLAHours()
     checklist_path: Path | None = None
     retention_days: int | None = None
+    stale_shift_hours: int = 14  # a shift open longer is closed at sign-on, not resumed
 
     @property
     def tz(self) -> ZoneInfo:
@@ -98,7 +99,7 @@ def resolve_db_url(db: str | None, data_dir: Path) -> str:
 
 _TOP_KEYS = {
     "site_name", "desk", "language", "timezone", "ring_cadence", "ring_limit",
-    "idle_lock_minutes", "db", "checklist", "retention_days",
+    "idle_lock_minutes", "db", "checklist", "retention_days", "stale_shift_hours",
     "reception", "keys", "sla",
 }
 
@@ -142,7 +143,8 @@ def _apply(values: dict, raw: dict, src: Path | str) -> None:
             values["ring_cadence"] = parse_cadence(str(raw["ring_cadence"]))
         except ValueError as exc:
             raise _fail(src, "ring_cadence", str(exc)) from None
-    for key, lo, hi in (("ring_limit", 1, 10), ("idle_lock_minutes", 0, 240), ("retention_days", 30, 36500)):
+    for key, lo, hi in (("ring_limit", 1, 10), ("idle_lock_minutes", 0, 240), ("retention_days", 30, 36500),
+                        ("stale_shift_hours", 1, 72)):
         if key in raw:
             values[key] = _int(src, key, raw[key], lo, hi)
     if "db" in raw:

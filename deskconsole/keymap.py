@@ -121,6 +121,7 @@ KEYMAP: tuple[tuple[str, str, str], ...] = (
     ("SelfCheckModal", "self_check.skip", "escape"),
     # ShiftPickModal
     ("ShiftPickModal", "shift.pick.back", "escape"),
+    ("ShiftPickModal", "shift.pick.close_left_open", "x"),
     # ShiftScreen
     ("ShiftScreen", "shift.close", "c"),
     ("ShiftScreen", "shift.live", "t"),

@@ -74,6 +74,7 @@ def summary(
 ) -> None:
     """The end-of-shift summary: visitors, calls, tickets, etiquette and handover."""
     from deskconsole.clock import SystemClock
+    from deskconsole.services.sla import rules_from
     from deskconsole.services.summary import summarize
 
     if fmt == "xlsx" and output is None:
@@ -88,7 +89,7 @@ def summary(
         period = resolve_period(s, config, now, shift=shift, day=day, from_time=from_time, to_time=to_time,
                                 date_range=date_range)
         desk_id, op_id = resolve_filters(s, desk, operator)
-        data = summarize(s, period, desk_id=desk_id, operator_id=op_id).to_dict()
+        data = summarize(s, period, desk_id=desk_id, operator_id=op_id, rules=rules_from(config)).to_dict()
     write_summary(data, t, fmt, output)
 
 

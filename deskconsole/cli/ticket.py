@@ -3,6 +3,7 @@ Same services as the F4 screen; phones are masked (DOMAIN §1: never leak custom
 
 from __future__ import annotations
 
+import sys
 from typing import Annotated, Literal
 
 import typer
@@ -121,6 +122,8 @@ def list_(
     with store.read() as s:
         rows = list_for_export(s, actor, q, limit=limit, rules=rules)
         names = operator_names(s, [r.first_owner_id for r in rows] + [r.assignee_id for r in rows])
+    for year in rules.unknown_years(now, max([now, *(r.due_at for r in rows if r.due_at)])):
+        print(t("tickets.calendar_year", year=year), file=sys.stderr)  # never a silent guess
     _emit([_record(r, config, rules, names, now) for r in rows], fmt, t)
 
 

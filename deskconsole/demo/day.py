@@ -77,12 +77,16 @@ class Day:
                 end = self.day0 + (14 * H if slot == 0 else CLOSE_S) + 120 + int(r() * 600)
                 sid = w.next_id("shift")
                 prev = w.last_shift.get(desk_id)
-                ack = start + 60 + int(r() * 240) if prev else None
+                # the handover is read once the previous shift has handed over (DOMAIN §6)
+                ack = max(start, w.last_shift_end.get(desk_id, start)) + 60 + int(r() * 240) if prev else None
+                if ack is not None and ack > w.now:
+                    ack = None
                 closed = end <= w.now
                 note = w.rng.choice(N.HANDOVER_NOTES) if closed and r() < 0.6 else None
                 w.sink.rows["shift"].append((sid, op, desk_id, ts(start), ts(end) if closed else None,
                                              note, prev, ts(ack)))
                 w.last_shift[desk_id] = sid
+                w.last_shift_end[desk_id] = end
                 self.shift_of[(d, slot == 1)] = (sid, op)
                 self.audit.append((start, op, desk_id, sid, "sign_on", "shift", sid, None, None))
                 if closed:

@@ -22,9 +22,10 @@ import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from deskconsole.config import Config
 from deskconsole.demo import day as demo_day
 from deskconsole.demo import names as N
 from deskconsole.demo import pipe as demo_pipe
@@ -34,6 +35,7 @@ from deskconsole.demo.sink import CLOCK, DATES, TABLES, Sink
 from deskconsole.services import audit
 from deskconsole.services.errors import DeskError
 from deskconsole.services.operators import hash_pin
+from deskconsole.services.sla import rules_from
 
 PINS = {"supervisor": "135790", "receptionist": "2468"}  # documented in README (demo section)
 MAX_DAYS = 3660
@@ -92,6 +94,9 @@ class World:
         self.ts = self.sink.ts
         self.ids: dict[str, int] = dict.fromkeys(TABLES, 0)
         self.last_shift: dict[int, int] = {}
+        self.last_shift_end: dict[int, int] = {}  # desk -> when its last shift ended
+        # Due times as the console computes them (DOMAIN §3): business hours, holidays, 调休.
+        self.rules = rules_from(Config(timezone=tz.key))
         self.prev_hash = audit.GENESIS
         self.ring_period, self.ring_limit = 5.0, 3  # DOMAIN §2: China cadence, three rings
         self.purposes = _codes("purposes.toml", "purpose",
@@ -105,6 +110,13 @@ class World:
         self.ticket_categories = _ticket_categories()
         (self.self_items, self.inspection_items, self.self_scale, self.inspection_scale,
          self.checklist_version) = _checklist()
+
+    def business(self, at: int, hours: float) -> int:
+        """`hours` of business time after `at` (epoch seconds in and out)."""
+        return int(self.rules.add_business_hours(datetime.fromtimestamp(at, UTC), hours).timestamp())
+
+    def due(self, kind: str, priority: str, at: int) -> int:
+        return int(self.rules.due_at(kind, priority, datetime.fromtimestamp(at, UTC)).timestamp())
 
     def next_id(self, table: str) -> int:
         self.ids[table] += 1
@@ -189,7 +201,7 @@ class World:
                                                  result))
         seen = at + 3600 + int(r() * 4 * 3600) if inspector else at
         rows["etiquette_check"].append((
-            cid, kind, op, inspector, None if inspector else sid, desk, self.ts(at),
+            cid, kind, op, inspector, sid, desk, self.ts(at),  # an inspection: the inspected shift's
             self.checklist_version, skipped, score, maximum,
             self.rng.choice(N.INSPECTION_COMMENTS) if inspector and r() < 0.6 else None,
             self.ts(at), self.ts(seen) if seen <= self.now else None))

@@ -37,7 +37,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
                      "note"),
     "repair_step": ("id", "ticket_id", "step", "done_at", "operator_id"),
     "follow_up": ("id", "ticket_id", "created_at", "due_at", "done_at", "call_id", "satisfaction",
-                  "comment", "outcome", "operator_id"),
+                  "comment", "outcome", "operator_id", "shift_id"),
     "etiquette_check": ("id", "kind", "operator_id", "inspector_id", "shift_id", "desk_id", "at",
                         "checklist_version", "skipped", "score", "max_score", "comments",
                         "signed_at", "seen_at"),
@@ -52,7 +52,7 @@ LITERALS: dict[str, dict[str, None | bool]] = {
     "visit": {"expected_id": None, "anonymised": False},
     "call": {"voided_at": None, "void_reason": None, "anonymised": False},
     "ticket": {"anonymised": False},
-    "repair_step": {"note": None},
+    "repair_step": {"note": None, "skipped": False},
     "etiquette_result": {"note": None},
     "audit_event": {"before": None},
 }

@@ -14,10 +14,8 @@ from deskconsole.demo.day import DAY, OPEN_S, Day, H
 from deskconsole.demo.sink import CLOCK, DATES
 from deskconsole.services.audit import json_value
 
-# Median hours to resolve, by kind, and the SLA hours for due_at.
+# Median hours to resolve, by kind (due times come from the SLA rules, as at the desk).
 RESOLVE_H = {"repair": 6, "complaint": 10, "inquiry": 1, "suggestion": 72, "callback": 2}
-SLA_H = {"repair": 24, "complaint": 24, "inquiry": 48, "suggestion": 168, "callback": 4}
-FOLLOWED = ("repair", "complaint", "callback")  # DOMAIN §3: call back after the request is handled
 SATISFACTION = ("very_satisfied",) * 45 + ("satisfied",) * 40 + ("neutral",) * 10 + ("dissatisfied",) * 5
 _first = itemgetter(0)
 DEPARTMENT = {"repair": "engineering", "complaint": None, "inquiry": "customer_service",
@@ -48,7 +46,7 @@ def _ticket(day: Day, c: int, source: str, visit_id, call_id, name: str, hon: st
     rng, r, ts, now = w.rng, w.rng.random, w.ts, w.now
     tid = w.next_id("ticket")
     priority = "normal" if r() < 0.7 else ("high" if r() < 0.5 else ("low" if r() < 0.67 else "urgent"))
-    due = c + (4 if priority == "urgent" else SLA_H[kind]) * H
+    due = w.due(kind, priority, c)  # by the SLA: business hours, holidays
     department = DEPARTMENT[kind] or w.rng.choice(N.DEPARTMENTS)
     assignee_text = rng.choice(N.STAFF_TEXT) if kind == "repair" or r() < 0.3 else None
     assignee = None if assignee_text else w.receptionists[int(r() * len(w.receptionists))]
@@ -74,11 +72,12 @@ def _ticket(day: Day, c: int, source: str, visit_id, call_id, name: str, hon: st
     else:
         cancelled = None
         ev((resolve_at, op, "status", "status", "in_progress", "resolved", None))
-        if kind in FOLLOWED:
-            done = resolve_at + 4 * H + int(r() * 2 * DAY)
+        if w.rules.needs_follow_up(kind):  # DOMAIN §3: call back after the request is handled
+            # in business hours, 1 to 17 of them after: some calls are made late (overdue)
+            done = w.business(resolve_at, 1 + r() * 16)
             x = r()
             outcome = "closed" if x < 0.95 else ("reopened" if x < 0.99 else "escalated")
-            fu = (resolve_at, resolve_at + 2 * DAY, done, outcome)
+            fu = (resolve_at, w.business(resolve_at, w.rules.follow_up_hours), done, outcome)
             ev((done, op, "status", "status", "resolved", "followed_up", None))
             if outcome == "reopened":
                 ev((done, op, "status", "status", "followed_up", "in_progress", "回访不满意,重新处理"))
@@ -145,7 +144,7 @@ def _follow_up(day: Day, tid: int, fu: tuple, satisfaction, op, sid, desk, name,
     w.sink.rows["follow_up"].append((
         fid, tid, w.ts(created), w.ts(due), w.ts(done), call_id, satisfaction,
         w.rng.choice(N.FOLLOW_UP_COMMENTS) if done and w.rng.random() < 0.5 else None, outcome,
-        op if done else None))
+        op if done else None, sid if done else None))
     if done:
         day.audit.append((done, op, desk, sid, "follow_up", "ticket", tid, None,
                           f'{{"outcome": {json_value(outcome)}, "satisfaction": {json_value(satisfaction)}}}'))

@@ -49,6 +49,9 @@ class Shift(SQLModel, table=True):
     # The shift this one took over from at the same desk, and when the handover was read.
     prev_shift_id: int | None = Field(default=None, foreign_key="shift.id")
     handover_ack_at: datetime | None = utc_field()
+    # Who closed it: a staff number (its operator's, or a supervisor's), or "system" for a
+    # shift left open and closed at a later sign-on (services/shifts.py). NULL: its operator.
+    closed_by: str | None = Field(default=None, max_length=16)
 
 
 class AuditEvent(SQLModel, table=True):

@@ -43,6 +43,7 @@ class Ticket(SQLModel, table=True):
         # Open tickets newest first (the escalated queue): walks open tickets only (0010).
         Index("ix_ticket_open_created", "created_at",
               sqlite_where=text(OPEN_WHERE_SQLITE), postgresql_where=text(OPEN_WHERE)),
+        Index("ix_ticket_shift", "shift_id"),  # a shift's figures are its own tickets
     )
     id: int | None = Field(default=None, primary_key=True)
     kind: str = Field(max_length=16)
@@ -124,7 +125,8 @@ class RepairStep(SQLModel, table=True):
     step: str = Field(max_length=24)
     done_at: datetime = utc_field(nullable=False)
     operator_id: int = Field(foreign_key="operator.id")
-    note: str | None = Field(default=None, max_length=200)
+    note: str | None = Field(default=None, max_length=200)  # for a skipped step: why
+    skipped: bool = False
 
 
 class FollowUp(SQLModel, table=True):
@@ -134,6 +136,7 @@ class FollowUp(SQLModel, table=True):
     __table_args__ = (
         Index("ix_follow_up_due", "done_at", "due_at"),
         Index("ix_follow_up_ticket", "ticket_id"),
+        Index("ix_follow_up_shift", "shift_id"),
     )
     id: int | None = Field(default=None, primary_key=True)
     ticket_id: int = Field(foreign_key="ticket.id")
@@ -145,3 +148,4 @@ class FollowUp(SQLModel, table=True):
     comment: str | None = Field(default=None, max_length=1000)
     outcome: str | None = Field(default=None, max_length=16)  # closed / reopened / escalated
     operator_id: int | None = Field(default=None, foreign_key="operator.id")
+    shift_id: int | None = Field(default=None, foreign_key="shift.id")  # the shift that made the call

@@ -18,7 +18,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlmodel import Session
 
-from deskconsole.models import EtiquetteCheck, EtiquetteResult, Operator
+from deskconsole.models import EtiquetteCheck, EtiquetteResult, Operator, Shift
 from deskconsole.services import audit
 from deskconsole.services.context import Actor
 from deskconsole.services.errors import DeskError
@@ -96,11 +96,16 @@ def check_complete(items: list[Item], scale: str, results: Mapping[str, str],
 
 def _save(session: Session, actor: Actor, checklist: Checklist, *, kind: str, operator_id: int,
           rows: list[tuple[Item, str, str | None]], skipped: bool = False,
-          comments: str | None = None, inspector_id: int | None = None) -> EtiquetteCheck:
+          comments: str | None = None, inspector_id: int | None = None,
+          about: Shift | None = None) -> EtiquetteCheck:
     now = actor.clock.now()
     sc = score({i.id: v for i, v, _ in rows}, {i.id: i.element for i, _, _ in rows})
+    # A self-check is the actor's own shift's; an inspection belongs to the shift it is about
+    # (its operator's work, at that desk), wherever the inspector signs it.
+    shift_id, desk_id = (actor.shift_id, actor.desk_id) if kind == "self" else (
+        (about.id, about.desk_id) if about is not None else (None, None))
     check = EtiquetteCheck(kind=kind, operator_id=operator_id, inspector_id=inspector_id,
-                           shift_id=actor.shift_id if kind == "self" else None, desk_id=actor.desk_id,
+                           shift_id=shift_id, desk_id=desk_id,
                            at=now, checklist_version=checklist.version, skipped=skipped,
                            score=sc.total, max_score=sc.maximum, comments=comments, signed_at=now,
                            seen_at=now if kind == "self" else None)
@@ -136,8 +141,12 @@ def skip_self_check(session: Session, actor: Actor, checklist: Checklist) -> int
 
 def save_inspection(session: Session, actor: Actor, checklist: Checklist, *, kind: str,
                     operator_id: int, results: Mapping[str, str],
-                    notes: Mapping[str, str] | None = None, comments: str = "") -> int:
-    """DOMAIN §6: a supervisor scores another operator; call through `sign_inspection`."""
+                    notes: Mapping[str, str] | None = None, comments: str = "",
+                    shift_id: int | None = None) -> int:
+    """DOMAIN §6: a supervisor scores another operator; call through `sign_inspection`. The
+    inspection is stored with the shift it is about (`shift_id`, else the operator's latest
+    shift) and that shift's desk, so it counts in that shift's and desk's figures; the
+    inspector is kept apart (`inspector_id`)."""
     actor.require_supervisor("etiquette.action.inspect")
     if kind not in INSPECTION_KINDS:
         raise DeskError("etiquette.error.kind", field="kind", kinds=", ".join(INSPECTION_KINDS))
@@ -146,10 +155,22 @@ def save_inspection(session: Session, actor: Actor, checklist: Checklist, *, kin
         raise DeskError("etiquette.error.no_subject", field="operator")
     if subject.id == actor.operator_id:
         raise DeskError("etiquette.error.self_inspection", field="operator")
+    about = _shift_inspected(session, subject.id, shift_id, actor.clock.now())
     rows = check_complete(checklist.inspection_items(), checklist.inspection_scale, results, notes or {})
     text = clean(comments, field="comments", limit=2000, multiline=True) or None
     return _save(session, actor, checklist, kind=kind, operator_id=operator_id, rows=rows,
-                 comments=text, inspector_id=actor.operator_id).id
+                 comments=text, inspector_id=actor.operator_id, about=about).id
+
+
+def _shift_inspected(session: Session, operator_id: int, shift_id: int | None, now: datetime) -> Shift | None:
+    """The shift picked (it must be the inspected operator's), or their latest one begun by now."""
+    if shift_id is not None:
+        shift = session.get(Shift, shift_id)
+        if shift is None or shift.operator_id != operator_id:
+            raise DeskError("etiquette.error.not_their_shift", field="shift", shift_id=shift_id)
+        return shift
+    return session.execute(select(Shift).where(Shift.operator_id == operator_id, Shift.started_at <= now)
+                           .order_by(Shift.started_at.desc(), Shift.id.desc()).limit(1)).scalar_one_or_none()
 
 
 def sign_inspection(store, actor: Actor, checklist: Checklist, *, pin: str, **fields) -> int:

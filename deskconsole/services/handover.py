@@ -69,6 +69,9 @@ class PendingHandover:
     ended_at: datetime | None
     note: str
     open_items: HandoverList
+    # Who closed it when its operator did not (a supervisor's staff number, or "system" for a
+    # shift left open and closed at sign-on); None when its operator closed it.
+    closed_by: str | None = None
 
 
 @dataclass(frozen=True)
@@ -150,7 +153,7 @@ def close_shift(session: Session, actor: Actor, note: str | None, *, timezone: s
     now = actor.clock.now()
     items = open_items(session, desk_id=actor.desk_id, operator_id=actor.operator_id, now=now,
                        timezone=timezone)
-    shift.ended_at, shift.handover_note = now, text or None
+    shift.ended_at, shift.handover_note, shift.closed_by = now, text or None, actor.staff_no
     session.add(shift)
     audit.record_for(session, actor, "close", "shift", shift.id,
                      after={"note": text, "open_items": items.counts()})
@@ -168,7 +171,9 @@ def pending_for(session: Session, shift_id: int, *, timezone: str, now: datetime
     op = session.get(Operator, prev.operator_id)
     items = open_items(session, desk_id=prev.desk_id, operator_id=prev.operator_id, now=now,
                        timezone=timezone, unmasked=unmasked)
-    return PendingHandover(prev.id, op.staff_no, op.name, prev.ended_at, prev.handover_note or "", items)
+    closed_by = prev.closed_by if prev.closed_by not in (None, op.staff_no) else None
+    return PendingHandover(prev.id, op.staff_no, op.name, prev.ended_at, prev.handover_note or "", items,
+                           closed_by)
 
 
 def acknowledge(session: Session, actor: Actor) -> datetime:

@@ -1,11 +1,15 @@
 """Retention (DOMAIN §1: respect privacy, never leak customer information).
 
-`purge` anonymises visitor and caller names and phone numbers older than the retention
-period and marks the rows `anonymised` (expected visits, which have no flag, are marked by the
-blank name itself). Rows are never deleted and no column a summary
-figure reads (times, statuses, purposes, outcomes, durations) is touched, so counts and the
-summary stay the same before and after. Open tickets keep their customer until they are
-closed or cancelled: a promise still being kept needs the phone number (DOMAIN §3).
+`purge` blanks, past the retention period, every column that can hold a person's details -
+names, phone numbers and every free text a person may have been written into: visitors'
+hosts, notes and hand-off descriptions, call summaries and messages, ticket descriptions and
+reasons, ticket history notes and changed values, follow-up comments, repair step notes,
+handover notes, void reasons - and marks the rows `anonymised` (expected visits, which have no
+flag, are marked by the blank name itself). Rows are never deleted and no column a summary
+figure reads (times, statuses, purposes, categories, outcomes, durations, units) is touched, so
+counts and the summary stay the same before and after (README "Voids and retention" lists
+what is kept). Open tickets keep their customer until they are closed or cancelled: a promise
+still being kept needs the phone number (DOMAIN §3).
 """
 
 from __future__ import annotations
@@ -13,16 +17,26 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import and_, case, func, or_, select, update
 from sqlmodel import Session
 
-from deskconsole.models import Call, ExpectedVisit, Ticket, TicketEvent, Visit
+from deskconsole.models import (
+    Call,
+    ExpectedVisit,
+    FollowUp,
+    RepairStep,
+    Shift,
+    Ticket,
+    TicketEvent,
+    Visit,
+)
 from deskconsole.services import audit
 from deskconsole.services.errors import DeskError
 
 MIN_DAYS, MAX_DAYS = 1, 36500
-# Ticket history lines that carry a customer's name or phone (old/new values).
-PERSONAL_TICKET_FIELDS = ("customer_name", "phone")
+# Ticket history lines whose old/new values are personal: the customer and the free texts.
+PERSONAL_TICKET_FIELDS = ("customer_name", "honorific", "phone", "description", "escalation_reason",
+                          "cancel_reason")
 
 
 @dataclass(frozen=True)
@@ -33,10 +47,14 @@ class PurgeCounts:
     calls: int = 0
     tickets: int = 0
     ticket_history: int = 0
+    follow_ups: int = 0
+    repair_steps: int = 0
+    handover_notes: int = 0
 
     @property
     def total(self) -> int:
-        return self.visits + self.expected_visits + self.calls + self.tickets + self.ticket_history
+        return (self.visits + self.expected_visits + self.calls + self.tickets + self.ticket_history
+                + self.follow_ups + self.repair_steps + self.handover_notes)
 
 
 def check_days(days: object) -> int:
@@ -54,13 +72,23 @@ def _targets(cutoff: datetime) -> dict:
     ticket_done = func.coalesce(Ticket.closed_at, Ticket.cancelled_at)
     return {
         "visits": (Visit, Visit.arrived_at < cutoff,
-                   {"name": "", "honorific": "", "phone": None, "handoff_description": None}),
+                   {"name": "", "honorific": "", "phone": None, "host": "", "note": None,
+                    "handoff_description": None, "void_reason": None}),
         "expected_visits": (ExpectedVisit, ExpectedVisit.expected_at < cutoff,
-                            {"name": "", "honorific": "", "phone": None}),
-        "calls": (Call, Call.started_at < cutoff, {"caller_name": "", "honorific": "", "phone": None}),
+                            {"name": "", "honorific": "", "phone": None, "host": "", "note": None}),
+        "calls": (Call, Call.started_at < cutoff,
+                  {"caller_name": "", "honorific": "", "phone": None, "summary": None, "message_for": None,
+                   "void_reason": None}),
         "tickets": (Ticket, and_(Ticket.status.in_(("closed", "cancelled")), ticket_done < cutoff),
-                    {"customer_name": "", "honorific": "", "phone": None}),
+                    {"customer_name": "", "honorific": "", "phone": None, "description": "",
+                     "escalation_reason": None, "cancel_reason": None}),
     }
+
+
+def _holds_any(model, values: dict):
+    """Rows in which one of the columns to blank still holds something (so a second purge,
+    or one after new columns joined the list, finds exactly what is left)."""
+    return or_(*(func.coalesce(getattr(model, col), "") != "" for col in values))
 
 
 def purge(session: Session, *, older_than_days: object, now: datetime, operator_id: int,
@@ -74,11 +102,11 @@ def purge(session: Session, *, older_than_days: object, now: datetime, operator_
     counts: dict[str, int] = {}
     anonymised_tickets = []
     for name, (model, where, values) in _targets(cutoff).items():
+        cond = and_(where, _holds_any(model, values))
         if hasattr(model, "anonymised"):
-            cond = and_(where, model.anonymised.is_(False))
+            cond = and_(where, or_(model.anonymised.is_(False), _holds_any(model, values)))
             values = {**values, "anonymised": True}
-        else:  # expected visits have no flag: blank name and no phone is the mark
-            cond = and_(where, or_(model.name != "", model.honorific != "", model.phone.is_not(None)))
+        # expected visits have no flag: blank name, phone and texts are the mark
         if name == "tickets":
             anonymised_tickets = list(session.execute(select(Ticket.id).where(cond)).scalars())
         if dry_run:
@@ -87,22 +115,43 @@ def purge(session: Session, *, older_than_days: object, now: datetime, operator_
         result = session.execute(update(model).where(cond).values(**values)
                                  .execution_options(synchronize_session=False))
         counts[name] = result.rowcount
-    history = 0
-    for start in range(0, len(anonymised_tickets), 500):
-        chunk = anonymised_tickets[start:start + 500]
-        cond = and_(TicketEvent.ticket_id.in_(chunk), TicketEvent.field_name.in_(PERSONAL_TICKET_FIELDS))
-        if dry_run:
-            history += session.execute(select(func.count()).select_from(TicketEvent).where(cond)).scalar_one()
-        else:
-            # Core UPDATE on purpose: history is append-only for the ORM (models/tickets.py),
-            # and retention is the one sanctioned exception, recorded in the audit trail below.
-            history += session.execute(update(TicketEvent).where(cond).values(old=None, new=None)
-                                       .execution_options(synchronize_session=False)).rowcount
-    result = PurgeCounts(cutoff=cutoff, ticket_history=history, **counts)
+    # Of the anonymised tickets: history lines (old/new of personal fields, every note),
+    # follow-up comments, repair step notes. Core UPDATE on purpose: history is append-only for
+    # the ORM (models/tickets.py); retention is the one sanctioned exception, audited below.
+    per_ticket = (
+        ("ticket_history", TicketEvent, lambda ids: and_(TicketEvent.ticket_id.in_(ids), or_(
+            and_(TicketEvent.field_name.in_(PERSONAL_TICKET_FIELDS),
+                 or_(TicketEvent.old.is_not(None), TicketEvent.new.is_not(None))),
+            TicketEvent.note.is_not(None))),
+         lambda ids: {"old": case((TicketEvent.field_name.in_(PERSONAL_TICKET_FIELDS), None),
+                                  else_=TicketEvent.old),
+                      "new": case((TicketEvent.field_name.in_(PERSONAL_TICKET_FIELDS), None),
+                                  else_=TicketEvent.new), "note": None}),
+        ("follow_ups", FollowUp, lambda ids: and_(FollowUp.ticket_id.in_(ids), FollowUp.comment.is_not(None)),
+         lambda ids: {"comment": None}),
+        ("repair_steps", RepairStep, lambda ids: and_(RepairStep.ticket_id.in_(ids), RepairStep.note.is_not(None)),
+         lambda ids: {"note": None}),
+    )
+    for name, model, which, values in per_ticket:
+        counts[name] = 0
+        for start in range(0, len(anonymised_tickets), 500):
+            chunk = anonymised_tickets[start:start + 500]
+            counts[name] += _blank(session, model, which(chunk), values(chunk), dry_run)
+    # A handover note may name a customer ("钱女士 calls back at 3"): blanked with its shift.
+    counts["handover_notes"] = _blank(session, Shift, and_(Shift.ended_at < cutoff, Shift.handover_note.is_not(None)),
+                                      {"handover_note": None}, dry_run)
+    result = PurgeCounts(cutoff=cutoff, **counts)
     if not dry_run and result.total:
         audit.record(session, at=now, action="purge", entity="retention", operator_id=operator_id,
                      after={**asdict(result), "cutoff": cutoff.isoformat(), "older_than_days": days})
     return result
+
+
+def _blank(session: Session, model, cond, values: dict, dry_run: bool) -> int:
+    if dry_run:
+        return session.execute(select(func.count()).select_from(model).where(cond)).scalar_one()
+    return session.execute(update(model).where(cond).values(**values)
+                           .execution_options(synchronize_session=False)).rowcount
 
 
 def purge_as(session: Session, actor, older_than_days: object, *, dry_run: bool = False) -> PurgeCounts:

@@ -1,9 +1,11 @@
 """Ticket due times in business hours (DOMAIN §3: promise only what you can keep, keep the
 deadline; complaints are investigated and verified the same day).
 
-Business hours, workdays and holidays come from the config ([sla], `SLAHours`); the hours
-allowed per kind and priority, extra holidays and make-up workdays (调休) from data/sla.toml.
-All arithmetic is done in site-local time and returned as aware UTC.
+Business hours and workdays come from the config ([sla], `SLAHours`); statutory holidays and
+make-up workdays (调休) from a maintained package (services/statutory.py); the company's own
+closed days (config `holidays` and data/sla.toml `holidays`) and extra workdays are added on
+top; the hours allowed per kind and priority from data/sla.toml. All arithmetic is done in
+site-local time and returned as aware UTC.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from deskconsole.config import SLAHours
+from deskconsole.services.statutory import Statutory
+from deskconsole.services.statutory import load as load_statutory
 
 MAX_DAYS = 800  # a calendar with no business day at all must not loop for ever
 
@@ -28,12 +32,24 @@ class SLARules:
     extra_workdays: frozenset[date]
     due_soon: timedelta
     follow_up_hours: float
+    # The kinds whose resolution is followed by a call back (回访, DOMAIN §3); an inquiry
+    # answered at the desk needs none. data/sla.toml `follow_up_kinds`; every kind without it.
+    follow_up_kinds: frozenset[str] | None = None  # None: every kind
+    statutory: Statutory = Statutory()
+
+    def needs_follow_up(self, kind: str) -> bool:
+        return self.follow_up_kinds is None or kind in self.follow_up_kinds
+
+    def unknown_years(self, first: datetime, last: datetime) -> list[int]:
+        """Years from `first` to `last` (site-local) whose statutory holidays are not known yet."""
+        return self.statutory.unknown_years(first.astimezone(self.tz).date(), last.astimezone(self.tz).date())
 
     # -- calendar ------------------------------------------------------------------------
     def is_business_day(self, day: date) -> bool:
-        if day in self.extra_workdays:
-            return True
-        return day.weekday() in self.hours.workdays and day not in self.holidays
+        if day in self.extra_workdays or day in self.statutory.workdays:
+            return day not in self.holidays  # a company closed day wins over a make-up workday
+        return day.weekday() in self.hours.workdays and day not in self.holidays and \
+            day not in self.statutory.holidays
 
     def _window(self, day: date) -> tuple[datetime, datetime]:
         start = datetime.combine(day, self.hours.start, tzinfo=self.tz)
@@ -144,7 +160,21 @@ def rules_from(config, data: dict | None = None) -> SLARules:
         extra_workdays=_dates(data.get("extra_workdays"), "extra_workdays"),
         due_soon=timedelta(minutes=float(data.get("due_soon_minutes", 60))),
         follow_up_hours=float(data.get("follow_up_hours", 8)),
+        follow_up_kinds=_kinds(data["follow_up_kinds"]) if "follow_up_kinds" in data else None,
+        statutory=load_statutory(str(data.get("statutory_calendar", ""))),
     )
+
+
+def _kinds(raw) -> frozenset[str]:
+    from deskconsole.config import ConfigError
+    from deskconsole.models.tickets import (
+        TICKET_KINDS,  # models load SQLAlchemy: not at import time
+    )
+
+    kinds = frozenset(str(k) for k in raw or ())
+    if not kinds <= set(TICKET_KINDS):
+        raise ConfigError(f"data/sla.toml: 'follow_up_kinds' expects kinds among {', '.join(TICKET_KINDS)}")
+    return kinds
 
 
 def time_left(due: datetime | None, now: datetime) -> str:

@@ -120,6 +120,13 @@ class DeskApp(App):
             self.store_watch.open()
         else:
             self.set_timer(0.25, self.store_watch.open)
+        self.set_timer(0.5, self.warn_unknown_calendar)
+
+    def warn_unknown_calendar(self) -> None:
+        """A year whose statutory holidays are not known yet is said, never silently assumed."""
+        now = self.clock.now()
+        for year in self.sla_rules.unknown_years(now, now):
+            self.say(self.t("tickets.calendar_year", year=year), severity="warning")
 
     # -- language ------------------------------------------------------------------------
     def watch_language(self, language: str) -> None:

@@ -59,7 +59,8 @@ def test_self_check_offered_after_sign_on(snap_compare, sqlite_store, clock, tmp
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_etiquette_screen_with_trend_and_history(snap_compare, sqlite_store, clock, tmp_path, language, size):
     seed_history(sqlite_store, clock)
-    app = build_app(sqlite_store, clock, tmp_path, language=language)
+    # the supervisor's shift of the seed, two days old, is resumed (not handed over to himself)
+    app = build_app(sqlite_store, clock, tmp_path, language=language, stale_shift_hours=72)
 
     async def run_before(pilot):
         await sign_on(pilot, "001", "135790")
@@ -76,7 +77,8 @@ def test_etiquette_screen_with_trend_and_history(snap_compare, sqlite_store, clo
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_inspection_shows_evidence_beside_the_items(snap_compare, sqlite_store, clock, tmp_path, language):
     seed_history(sqlite_store, clock)
-    app = build_app(sqlite_store, clock, tmp_path, language=language)
+    # the supervisor's shift of the seed, two days old, is resumed (not handed over to himself)
+    app = build_app(sqlite_store, clock, tmp_path, language=language, stale_shift_hours=72)
 
     async def run_before(pilot):
         await sign_on(pilot, "001", "135790")

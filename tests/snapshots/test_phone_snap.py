@@ -6,7 +6,7 @@ import pytest
 
 from deskconsole.cadence import PRESETS
 from deskconsole.services import calls as phone_service
-from deskconsole.services import shifts
+from deskconsole.services import handover, shifts
 from deskconsole.services.operators import authenticate_in
 from deskconsole.services.ring_lines import PhoneEvents
 from deskconsole.services.sla import rules_from
@@ -83,7 +83,9 @@ def test_ringing_bar_colour(snap_compare, sqlite_store, clock, tmp_path, level, 
 @pytest.mark.parametrize("language", ["zh-CN", "en"])
 def test_phone_register(snap_compare, sqlite_store, clock, tmp_path, language, size):
     seed_register(sqlite_store, clock, tmp_path)
-    seed_operator(sqlite_store, clock)
+    op = seed_operator(sqlite_store, clock)
+    # 101 has taken over 102's desk and read the handover: the register is what shows next
+    sqlite_store.write(lambda s: handover.acknowledge(s, shifts.sign_on(s, op, desk_name="Lobby-1", clock=clock)))
     app = build_app(sqlite_store, clock, tmp_path, language=language)
 
     async def run_before(pilot):

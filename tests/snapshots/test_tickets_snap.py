@@ -30,8 +30,8 @@ def _seed(store, clock, tmp_path) -> int:
                                        unit="5-0302", phone="13912345678", description="卫生间水管爆裂,漏水到楼下",
                                        category="plumbing", department="engineering", rules=rules)
         tickets.assign_to(s, a, urgent.id, who="张师傅")
-        tickets.tick_repair_step(s, a, urgent.id, note="10:30")
-        tickets.tick_repair_step(s, a, urgent.id, fee="80")
+        tickets.tick_repair_step(s, a, urgent.id, note="10:30", rules=rules)
+        tickets.tick_repair_step(s, a, urgent.id, fee="80", rules=rules)
         complaint = tickets.create_ticket(s, a, kind="complaint", customer_name="王", honorific="mr",
                                           unit="3-1201", phone="13800138000", source="call", call_id=call.id,
                                           description="楼上装修噪音,晚上十点还在施工", category="noise", rules=rules)

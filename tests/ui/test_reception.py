@@ -131,7 +131,8 @@ async def test_full_visit_by_keys_in_english_with_a_skip_recorded(sqlite_store, 
 
 async def test_returning_visitor_details_fill_in_one_key(sqlite_store, clock, tmp_path):
     op = seed_operator(sqlite_store, clock)
-    actor = sqlite_store.write(lambda s: shifts.sign_on(s, op, desk_name="Lobby-1", clock=clock))
+    # yesterday, at the other desk (a shift left open at this one would be handed over at sign-on)
+    actor = sqlite_store.write(lambda s: shifts.sign_on(s, op, desk_name="Lobby-2", clock=clock))
     sqlite_store.write(lambda s: rs.check_in(s, actor, rs.CheckInForm(
         name="王", honorific="mr", phone="13800138000", unit="1-1202", host="张三", purpose="repair")))
     clock.advance(86400)

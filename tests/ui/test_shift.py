@@ -142,3 +142,34 @@ async def test_a_day_is_picked_by_keys_and_a_bad_date_is_refused_at_its_field(sq
         await pilot.press("t")
         await settle(pilot)
         assert app.screen.period.shift_id == app.actor.shift_id
+
+
+async def test_a_supervisor_closes_a_shift_left_open_from_the_shift_list(sqlite_store, clock, tmp_path):
+    from deskconsole.services import operators, shifts
+    from deskconsole.ui.modals.confirm import ConfirmModal
+    from deskconsole.ui.modals.period_pick import ShiftPickModal
+
+    seed_operator(sqlite_store, clock, staff_no="001", name="王芳", role="supervisor", pin="1357")
+    left = sqlite_store.write(lambda s: shifts.sign_on(
+        s, operators.create_operator(s, staff_no="103", name="赵敏", role="receptionist", pin="2468",
+                                     now=clock.now()), desk_name="desk-1", clock=clock))
+    clock.advance(3600)
+    app = build_app(sqlite_store, clock, tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_on(pilot, "001", "1357")
+        await skip_self_check_if_offered(pilot)
+        await pilot.press("f6")
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        assert isinstance(app.screen, ShiftPickModal)
+        await pilot.press("down")  # the newest first: the supervisor's own, then 103's left open
+        await pilot.press("x")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmModal)
+        await pilot.press("y")
+        await settle(pilot)
+        assert isinstance(app.screen, ShiftPickModal)
+    with sqlite_store.read() as s:
+        shift = s.get(Shift, left.shift_id)
+    assert shift.closed_by == "001" and shift.ended_at is not None

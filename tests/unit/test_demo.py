@@ -208,3 +208,50 @@ def test_cli_fills_a_new_database_and_refuses_a_second_run(tmp_path, monkeypatch
     assert code == 2 and "already holds records" in err and err.count("\n") == 1
     code, _, err = run("demo", "--days", "0")
     assert code == 2 and "--days must be between 1 and" in err
+
+
+def test_on_a_thirty_day_demo_the_shifts_add_up_to_the_whole_period(sqlite_store, clock):
+    """Every record of the demo is stamped with one shift, inspections and follow-up calls
+    included: the shifts' figures add up to the period's for every count."""
+    from deskconsole.models import Shift
+    from deskconsole.services.summary import Period, flatten, summarize
+
+    generate(sqlite_store, days=30, seed=7, clock=clock)
+    tz, now = "Asia/Shanghai", clock.now()
+    not_additive = ("_pct", "avg_", "longest_", "average", "follow_ups_overdue_now")
+
+    def counts(data):
+        return {(sec, key): v for sec, key, v in flatten(data)
+                if isinstance(v, int) and not any(mark in key for mark in not_additive)}
+
+    with sqlite_store.read() as s:
+        first = s.execute(select(func.min(Shift.started_at))).scalar_one()
+        whole = counts(summarize(s, Period.for_range((first - timedelta(days=1)).date(), now.date(), tz, now)).to_dict())
+        parts = [counts(summarize(s, Period.for_shift(s, sid, tz, now)).to_dict())
+                 for sid in s.execute(select(Shift.id)).scalars()]
+    assert whole[("visitors", "arrived")] > 1000 and whole[("etiquette", "inspections")] > 10
+    summed = {k: sum(p.get(k, 0) for p in parts) for k in whole}
+    assert {k: (v, whole[k]) for k, v in summed.items() if v != whole[k]} == {}
+
+
+def test_demo_due_times_follow_ups_and_handovers_behave_like_a_real_desk(sqlite_store, clock):
+    """Due times come from the SLA (business hours, holidays), follow-up calls are made in
+    business hours (some late), and a handover is read after the previous shift ended."""
+    from deskconsole.config import Config
+    from deskconsole.models import Shift
+    from deskconsole.services.sla import rules_from
+
+    generate(sqlite_store, days=20, seed=3, clock=clock)
+    rules = rules_from(Config(timezone="Asia/Shanghai"))
+    with sqlite_store.read() as s:
+        tickets = s.execute(select(Ticket.kind, Ticket.priority, Ticket.created_at, Ticket.due_at)).all()
+        done = s.execute(select(FollowUp.done_at, FollowUp.due_at).where(FollowUp.done_at.is_not(None))).all()
+        shifts = {sh.id: sh for sh in s.execute(select(Shift)).scalars()}
+    assert tickets and all(due == rules.due_at(kind, prio, created) for kind, prio, created, due in tickets)
+    in_hours = [rules.hours.start <= at.astimezone(rules.tz).time() <= rules.hours.end
+                and rules.is_business_day(at.astimezone(rules.tz).date()) for at, _ in done]
+    assert done and all(in_hours)
+    assert any(at > due for at, due in done) and any(at <= due for at, due in done)
+    acks = [(sh.handover_ack_at, shifts[sh.prev_shift_id].ended_at) for sh in shifts.values()
+            if sh.prev_shift_id and sh.handover_ack_at and shifts[sh.prev_shift_id].ended_at]
+    assert acks and all(ack > ended for ack, ended in acks)

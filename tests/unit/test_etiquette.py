@@ -164,3 +164,20 @@ def test_figures_for_the_summary_count_self_checks_and_average_inspections(store
     assert figures["inspection_average"] == 75.0 and figures["element_average"]["B"] == 75.0
     assert mine["inspections"] == 1 and mine["inspection_average"] == 100.0
     assert later["inspections"] == 0 and later["inspection_average"] is None
+
+
+def test_an_inspection_belongs_to_the_inspected_operators_shift_and_desk_not_the_inspectors(
+        store, actor, make_actor, checklist, clock):
+    from deskconsole.services.summary import Period, summarize
+
+    supervisor = make_actor(store, staff_no="001", role="supervisor", name="王芳", pin="1357", desk="Office")
+    check_id = inspect(store, supervisor, checklist, actor.operator_id)
+    with store.read() as s:
+        check = s.get(EtiquetteCheck, check_id)
+        assert (check.shift_id, check.desk_id, check.inspector_id) == (
+            actor.shift_id, actor.desk_id, supervisor.operator_id)
+        period = Period.for_shift(s, actor.shift_id, "Asia/Shanghai", clock.now())
+        assert summarize(s, period).etiquette.inspections == 1
+    with pytest.raises(DeskError) as err:
+        inspect(store, supervisor, checklist, actor.operator_id, shift_id=supervisor.shift_id)
+    assert err.value.key == "etiquette.error.not_their_shift"

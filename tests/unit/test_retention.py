@@ -77,7 +77,8 @@ def test_purge_anonymises_old_names_and_phones_and_keeps_new_ones(store, supervi
     old, new = two_days
     counts = store.write(lambda s: retention.purge_as(s, supervisor, 30))
     assert (counts.visits, counts.expected_visits, counts.calls, counts.tickets) == (1, 1, 1, 1)
-    assert counts.ticket_history == 1  # the history line of the phone correction
+    # the phone correction, the creation's and the cancellation's notes (the reason may name someone)
+    assert counts.ticket_history == 3
     with store.read() as s:
         v_old, v_new = s.get(Visit, old["visit"]), s.get(Visit, new["visit"])
         c_old, c_new = s.get(Call, old["call"]), s.get(Call, new["call"])
@@ -177,3 +178,51 @@ def store_actor(store):
         return shifts.sign_on(s, op, desk_name="Lobby-1", clock=clock)
 
     return store.write(work)
+
+
+def test_purge_blanks_every_free_text_that_can_hold_a_persons_details(store, actor, supervisor, clock):
+    from deskconsole.models import FollowUp, RepairStep, Shift
+
+    st = actor.stamps()
+
+    def work(s):
+        now = clock.now()
+        s.add(Visit(arrived_at=now, status="left", name="王", host="张三业主", note="王先生的车牌 沪A12345",
+                    handoff_description="带去 3-502 找张三", void_reason="王先生登记重复", **st))
+        s.add(ExpectedVisit(expected_at=now, name="陈", host="李四", note="陈女士 13900139000", created_at=now))
+        s.add(Call(started_at=now, status="ended", caller_name="李", summary="李先生说 13700137000 漏水",
+                   message_for="张三业主", **st))
+        t = Ticket(kind="repair", status="closed", closed_at=now, created_at=now, updated_at=now,
+                   customer_name="赵", description="赵女士家 3-502 漏水", escalation_reason="赵女士要求赔偿",
+                   first_owner_id=actor.operator_id, **st)
+        s.add(t)
+        s.flush()
+        s.add(TicketEvent(ticket_id=t.id, at=now, operator_id=actor.operator_id, kind="note", note="已电话赵女士"))
+        s.add(TicketEvent(ticket_id=t.id, at=now, operator_id=actor.operator_id, kind="field",
+                          field_name="description", old="赵女士家漏水", new="赵女士家 3-502 漏水"))
+        s.add(FollowUp(ticket_id=t.id, created_at=now, due_at=now, done_at=now, comment="赵女士很满意"))
+        s.add(RepairStep(ticket_id=t.id, step="appointment", done_at=now, operator_id=actor.operator_id,
+                         note="赵女士 10 点在家"))
+        sh = s.get(Shift, actor.shift_id)
+        sh.ended_at, sh.handover_note = now, "赵女士下午来取钥匙"
+        return t.id
+
+    tid = store.write(work)
+    clock.advance(40 * DAY)
+    counts = store.write(lambda s: retention.purge_as(s, supervisor, 30))
+    assert (counts.follow_ups, counts.repair_steps, counts.handover_notes) == (1, 1, 1)
+    with store.read() as s:
+        v = s.execute(select(Visit)).scalar_one()
+        e = s.execute(select(ExpectedVisit)).scalar_one()
+        c = s.execute(select(Call)).scalar_one()
+        t = s.get(Ticket, tid)
+        texts = [
+            v.host, v.note, v.handoff_description, v.void_reason, e.host, e.note, c.summary, c.message_for,
+            t.description, t.escalation_reason,
+            *(x for ev in s.execute(select(TicketEvent).where(TicketEvent.ticket_id == tid)).scalars()
+              for x in (ev.note, ev.old, ev.new)),
+            s.execute(select(FollowUp.comment)).scalar_one(), s.execute(select(RepairStep.note)).scalar_one(),
+            s.get(Shift, actor.shift_id).handover_note,
+        ]
+    assert all(not x for x in texts), texts
+    assert (v.unit, c.status, t.kind, t.status) == ("", "ended", "repair", "closed")  # kept: no person in them

@@ -119,3 +119,47 @@ def test_shipped_sla_file_covers_every_ticket_kind(tmp_path):
     for kind in TICKET_KINDS:
         for priority in PRIORITIES:
             assert kind in rules.same_day or priority in rules.due_hours[kind], (kind, priority)
+
+
+def test_statutory_holidays_and_make_up_workdays_come_from_the_calendar_package(tmp_path):
+    rules = rules_from(make_config(tmp_path))  # the shipped data/sla.toml
+    assert not rules.is_business_day(date(2026, 2, 16))  # Spring Festival 2026
+    assert rules.is_business_day(date(2026, 2, 14))  # a Saturday worked (调休)
+    assert rules.is_business_day(date(2026, 12, 25))  # Christmas is no holiday in mainland China
+    # received on the eve of the holiday, a repair is due after it, on the make-up Saturday 28 Feb
+    assert rules.due_at("repair", "normal", sh(2026, 2, 13, 17)) == sh(2026, 2, 14, 16).astimezone(UTC)
+
+
+def test_the_company_closed_days_are_added_on_top_of_the_statutory_calendar(tmp_path):
+    rules = rules_from(make_config(tmp_path), {"statutory_calendar": "cn", "holidays": ["2026-06-01", "2026-02-28"]})
+    assert not rules.is_business_day(date(2026, 6, 1)) and not rules.is_business_day(date(2026, 2, 28))
+    assert not rules.is_business_day(date(2026, 10, 1)) and rules.is_business_day(date(2026, 10, 10))
+
+
+def test_a_year_the_calendar_does_not_know_is_reported_not_assumed(tmp_path):
+    rules = rules_from(make_config(tmp_path))
+    assert rules.unknown_years(sh(2026, 11, 25, 9), sh(2026, 11, 25, 9)) == []
+    assert rules.unknown_years(sh(2026, 12, 30, 9), sh(2027, 1, 4, 9)) == [2027]
+    assert rules_from(make_config(tmp_path), {"statutory_calendar": ""}).unknown_years(
+        sh(2027, 1, 4, 9), sh(2027, 1, 4, 9)) == []
+
+
+def test_ticket_list_warns_of_a_year_without_statutory_holidays(tmp_path, make_actor, clock, monkeypatch, capsys):
+    from deskconsole.db.store import Store
+    from deskconsole.models import Ticket
+    from deskconsole.services import tickets
+    from tests.unit.test_retention import run_cli
+
+    db = tmp_path / "cli.db"
+    store = Store(f"sqlite:///{db}").open()
+    actor = make_actor(store)
+    rules = rules_from(make_config(tmp_path))
+    t = store.write(lambda s: tickets.create_ticket(s, actor, kind="suggestion", unit="1-101", description="x",
+                                                    rules=rules))
+    def due_next_year(s):
+        s.get(Ticket, t.id).due_at = datetime(2027, 3, 1, 2, tzinfo=UTC)
+
+    store.write(due_next_year)
+    code, out, err = run_cli(monkeypatch, capsys, "--db", str(db), "--lang", "en", "ticket", "list")
+    assert code == 0 and "Statutory holidays for 2027 are not known yet" in err
+    store.close()

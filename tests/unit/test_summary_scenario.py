@@ -21,6 +21,14 @@ def at(minutes: float) -> datetime:
 def build_shift(store, actor, clock) -> int:
     """Writes the records, closes the shift at 17:00 local and moves the clock to AS_OF."""
     st = actor.stamps()
+    early = {}  # the shift before, at the same desk: it made the records from before 09:00
+
+    def before(s):
+        night = Shift(operator_id=actor.operator_id, desk_id=actor.desk_id, started_at=at(-60),
+                      ended_at=at(-0.25))
+        s.add(night)
+        s.flush()
+        early.update(st, shift_id=night.id)
 
     def visits(s):
         s.add_all([
@@ -30,7 +38,7 @@ def build_shift(store, actor, clock) -> int:
                   apology_shown_at=at(23), served_out_of_order=True, name="李", **st),
             Visit(arrived_at=at(70), status="waiting", purpose="visit", name="赵", unit="3-1201", **st),
             Visit(arrived_at=at(30), status="left", purpose="visit", voided_at=at(31), void_reason="dup", **st),
-            Visit(arrived_at=at(-5), served_at=at(-4), status="left", purpose="visit", **st),
+            Visit(arrived_at=at(-5), served_at=at(-4), status="left", purpose="visit", **early),
         ])
 
     def calls(s):
@@ -45,7 +53,7 @@ def build_shift(store, actor, clock) -> int:
                  caller_name="周", phone="13600136000", **st),
             Call(direction="out", started_at=at(90), status="ended", **st),
             Call(started_at=at(-20 / 60), answered_at=at(0.1), answer_seconds=26.0, within_limit=False,
-                 status="ended", **st),
+                 status="ended", **early),
         ])
 
     def tickets(s):
@@ -61,8 +69,9 @@ def build_shift(store, actor, clock) -> int:
         s.add_all([t1, t2, t3, t4])
         s.flush()
         s.add_all([
-            FollowUp(ticket_id=t2.id, created_at=at(240), due_at=at(300), done_at=at(360), satisfaction="satisfied"),
-            FollowUp(ticket_id=t2.id, created_at=at(240), due_at=at(300), done_at=at(420)),
+            FollowUp(ticket_id=t2.id, created_at=at(240), due_at=at(300), done_at=at(360), satisfaction="satisfied",
+                     shift_id=actor.shift_id),
+            FollowUp(ticket_id=t2.id, created_at=at(240), due_at=at(300), done_at=at(420), shift_id=actor.shift_id),
             FollowUp(ticket_id=t1.id, created_at=at(30), due_at=at(60)),
         ])
 
@@ -71,7 +80,8 @@ def build_shift(store, actor, clock) -> int:
         own = EtiquetteCheck(kind="self", operator_id=actor.operator_id, desk_id=actor.desk_id,
                              shift_id=actor.shift_id, at=at(1), checklist_version="v1", score=18, max_score=20)
         daily = EtiquetteCheck(kind="daily", operator_id=actor.operator_id, inspector_id=sup.id,
-                               desk_id=actor.desk_id, at=at(180), checklist_version="v1", score=8, max_score=10)
+                               desk_id=actor.desk_id, shift_id=actor.shift_id, at=at(180), checklist_version="v1", score=8, max_score=10)
+        # signed after the shift ended, about no shift of the day: a day's figure, not the shift's
         weekly = EtiquetteCheck(kind="weekly", operator_id=actor.operator_id, inspector_id=sup.id,
                                 desk_id=actor.desk_id, at=at(9 * 60), checklist_version="v1", score=5, max_score=10)
         s.add_all([own, daily, weekly])
@@ -79,7 +89,7 @@ def build_shift(store, actor, clock) -> int:
         s.add_all([EtiquetteResult(check_id=daily.id, item_id=i, element="A", result=r)
                    for i, r in (("a1", "fail"), ("a2", "fail"), ("a3", "pass"))])
 
-    for step in (visits, calls, tickets, etiquette):
+    for step in (before, visits, calls, tickets, etiquette):
         store.write(step)
     clock.set(SHIFT_END)
     store.write(lambda s: handover.close_shift(s, actor, "钥匙在抽屉里", timezone="Asia/Shanghai"))

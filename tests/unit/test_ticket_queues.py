@@ -2,7 +2,9 @@
 skip a ticket, and one search field over text, unit, phone and ticket number."""
 
 import pytest
+from sqlmodel import select
 
+from deskconsole.models import FollowUp
 from deskconsole.services import tickets
 from deskconsole.services.sla import rules_from
 from deskconsole.services.tickets import followups
@@ -114,3 +116,22 @@ def test_search_covers_closed_tickets_too(store, actor, rules):
     store.write(lambda s: followups.record(s, actor, tid, satisfaction="satisfied", rules=rules))
     store.write(lambda s: tickets.close(s, actor, tid))
     assert _ids(store, actor, rules, queue="mine", search="6-0606") == [tid]
+
+
+def test_the_follow_up_queue_is_a_worklist_of_calls_due_for_the_kinds_that_need_one(store, actor, clock, rules):
+    from deskconsole.services.sla import time_left
+
+    assert rules.follow_up_kinds == {"repair", "complaint"}  # data/sla.toml
+    repair = _new(store, actor, rules)
+    inquiry = _new(store, actor, rules, kind="inquiry", description="停车卡怎么办理")
+    for tid in (repair, inquiry):
+        store.write(lambda s, tid=tid: tickets.assign_to(s, actor, tid, who="101"))
+        store.write(lambda s, tid=tid: tickets.resolve(s, actor, tid, note="已办好", rules=rules))
+    with store.read() as s:
+        [row] = fetch_page(s, actor, QueueQuery(queue="follow_up"), rules=rules).rows
+        calls_to_make = {f.ticket_id for f in s.exec(select(FollowUp)).all()}
+    assert row.id == repair and calls_to_make == {repair}  # the inquiry answered needs no call back
+    assert row.follow_up_due == rules.follow_up_due(clock.now())
+    assert time_left(row.follow_up_due, clock.now()) == "8:00"
+    clock.advance(9 * 24 * 3600)
+    assert rules.state(row.follow_up_due, clock.now()) == "overdue"

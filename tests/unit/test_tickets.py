@@ -258,14 +258,14 @@ def test_repair_steps_are_ticked_in_order_and_the_fee_is_a_decimal(store, actor,
     t = store.write(lambda s: tickets.create_ticket(s, actor, kind="repair", unit="5-302",
                                                     description="卫生间漏水", rules=rules))
     store.write(lambda s: tickets.assign_to(s, actor, t.id, who="张师傅"))
-    assert store.write(lambda s: tickets.tick_repair_step(s, actor, t.id, note="明天 10 点")) == "appointment"
+    assert store.write(lambda s: tickets.tick_repair_step(s, actor, t.id, note="明天 10 点", rules=rules)) == "appointment"
     with pytest.raises(DeskError) as err:  # the fee step asks for the fee
-        store.write(lambda s: tickets.tick_repair_step(s, actor, t.id))
+        store.write(lambda s: tickets.tick_repair_step(s, actor, t.id, rules=rules))
     assert err.value.field == "ticket_fee"
     with pytest.raises(DeskError) as err:
-        store.write(lambda s: tickets.tick_repair_step(s, actor, t.id, fee="12.345"))
+        store.write(lambda s: tickets.tick_repair_step(s, actor, t.id, fee="12.345", rules=rules))
     assert err.value.field == "ticket_fee"
-    assert store.write(lambda s: tickets.tick_repair_step(s, actor, t.id, fee="¥120.5")) == "confirmed"
+    assert store.write(lambda s: tickets.tick_repair_step(s, actor, t.id, fee="¥120.5", rules=rules)) == "confirmed"
     with store.read() as s:
         got = s.get(Ticket, t.id)
         steps = [r.step for r in s.exec(select(RepairStep).where(RepairStep.ticket_id == t.id).order_by(RepairStep.id))]
@@ -277,5 +277,39 @@ def test_repair_steps_are_ticked_in_order_and_the_fee_is_a_decimal(store, actor,
 def test_repair_steps_only_on_repair_tickets(store, actor, rules):
     t = _complaint(store, actor, rules)
     with pytest.raises(DeskError) as err:
-        store.write(lambda s: tickets.tick_repair_step(s, actor, t.id))
+        store.write(lambda s: tickets.tick_repair_step(s, actor, t.id, rules=rules))
     assert err.value.key == "tickets.error.not_repair"
+
+
+def test_repair_steps_wait_for_assignment_skip_only_with_a_reason_and_the_last_resolves(store, actor, rules):
+    from deskconsole.models import FollowUp
+
+    t = store.write(lambda s: tickets.create_ticket(s, actor, kind="repair", unit="5-302",
+                                                    description="卫生间漏水", rules=rules))
+
+    def tick(**kw):
+        return store.write(lambda s: tickets.tick_repair_step(s, actor, t.id, rules=rules, **kw))
+
+    with pytest.raises(DeskError) as err:  # 新建, never assigned: nobody is there to repair it
+        tick()
+    assert err.value.key == "tickets.error.transition"
+    store.write(lambda s: tickets.assign_to(s, actor, t.id, who="张师傅"))
+    assert tick() == "appointment"
+    with pytest.raises(DeskError) as err:
+        tick(skip=True)
+    assert err.value.key == "tickets.error.skip_reason" and err.value.field == "ticket_note"
+    assert tick(skip=True, note="业主自行确认,免费") == "confirmed"
+    codes = [row["code"] for row in tickets.repair_steps()]
+    for code in codes[2:-1]:
+        assert tick() == code
+        with store.read() as s:
+            assert s.get(Ticket, t.id).status == "assigned"  # not resolved before the last step
+    assert tick() == codes[-1]
+    with store.read() as s:
+        got = s.get(Ticket, t.id)
+        skipped = s.exec(select(RepairStep.step).where(RepairStep.ticket_id == t.id, RepairStep.skipped)).all()
+        follow_ups = s.exec(select(FollowUp).where(FollowUp.ticket_id == t.id)).all()
+    assert got.status == "resolved" and got.resolved_at is not None and len(follow_ups) == 1
+    assert skipped == ["confirmed"] and got.fee_amount is None
+    with pytest.raises(DeskError):
+        tick()

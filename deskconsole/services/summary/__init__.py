@@ -4,7 +4,8 @@ One function, `summarize`, computes it for a shift, a day or a range, optionally
 or operator; the F6 screen, `deskconsole summary` (table/json/csv/md/xlsx) and the exports all
 show what it returns, so they cannot disagree. Each section reads its own table by an indexed
 time column over the half-open period [from, to) (see period.py and each section's module for
-the exact definitions); `to_dict()` is the stable JSON documented in the README.
+the exact definitions); a shift's figures are the records stamped with that shift, so the
+shifts of a period add up to it. `to_dict()` is the stable JSON documented in the README.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from sqlmodel import Session
 
 from deskconsole.models.reliability import loaded_text
 from deskconsole.services.handover import HandoverEntry, history
+from deskconsole.services.sla import SLARules
 from deskconsole.services.summary import sql
 from deskconsole.services.summary.calls import CallFigures, call_figures
 from deskconsole.services.summary.etiquette import EtiquetteFigures, etiquette_figures
@@ -54,8 +56,9 @@ class Summary:
 
 
 def summarize(session: Session, period: Period, *, desk_id: int | None = None,
-              operator_id: int | None = None) -> Summary:
-    """A shift's period is limited to its desk unless another desk is asked for."""
+              operator_id: int | None = None, rules: SLARules | None = None) -> Summary:
+    """A shift's period is limited to its desk unless another desk is asked for. `rules` (the
+    SLA's business days) decide "checked the same day" as they decide the due time."""
     if desk_id is None:
         desk_id = period.desk_id
     filt = {"desk_id": desk_id, "operator_id": operator_id}
@@ -65,8 +68,8 @@ def summarize(session: Session, period: Period, *, desk_id: int | None = None,
     return Summary(
         period=period, desk_id=desk_id, operator_id=operator_id,
         visitors=visitor_figures(session, period, **filt),
-        calls=call_figures(session, period.start, period.end, tz=period.tz, **filt),
-        tickets=ticket_figures(session, period, **filt),
+        calls=call_figures(session, period.start, period.end, tz=period.tz, shift_id=period.shift_id, **filt),
+        tickets=ticket_figures(session, period, rules=rules, **filt),
         etiquette=etiquette_figures(session, period, **filt),
         handover=history(session, start=period.start, end=period.end, **filt),
         desk=loaded_text(desk), operator=loaded_text(op),

@@ -5,7 +5,7 @@ receptionist sees by the phone is the number the supervisor reads at the end of 
 Definitions (the contract; tests/unit/test_summary_calls.py holds each one):
 - A call belongs to the period in which it STARTED ringing (`started_at` in [start, end)),
   wherever it was answered or missed: a call ringing across a shift boundary is counted once,
-  in the shift in which it began.
+  in the shift in which it began. Given a shift, the calls stamped with that shift.
 - Voided rows (`voided_at` set) are left out of every figure.
 - incoming: direction "in". answered: incoming with `answered_at` set.
 - within_three_rings: answered with `within_limit` true (the limit is the configured ring
@@ -95,8 +95,9 @@ count_if = sql.count_if
 _C = Call.__table__.c
 
 
-def _statements(dialect: str, desk: bool, operator: bool) -> tuple:
-    where = [*sql.in_period(_C.started_at, _C.desk_id, desk, _C.operator_id, operator), _C.voided_at.is_(None)]
+def _statements(dialect: str, desk: bool, operator: bool, shift: bool = False) -> tuple:
+    where = [*sql.in_period(_C.started_at, _C.desk_id, desk, _C.operator_id, operator, _C.shift_id, shift),
+             _C.voided_at.is_(None)]
     inc = _C.direction == "in"
     answered = and_(inc, _C.answered_at.is_not(None))
     missed = and_(inc, _C.answered_at.is_(None), _C.status == "missed")
@@ -116,17 +117,18 @@ def _statements(dialect: str, desk: bool, operator: bool) -> tuple:
 
 def call_figures(session: Session, start_utc: datetime, end_utc: datetime, *,
                  desk_id: int | None = None, operator_id: int | None = None,
-                 tz: tzinfo = UTC) -> CallFigures:
+                 tz: tzinfo = UTC, shift_id: int | None = None) -> CallFigures:
     """Figures for calls that started in [start_utc, end_utc), optionally one desk/operator.
 
     Every query is bounded by the indexed `started_at` range; the database adds up (one row
     of sums, a few grouped rows), so a month on years of data is a few milliseconds."""
     conn = session.connection()
     dialect = conn.dialect.name
-    totals, no_speed, grouped, hour_stmts = sql.statements(
-        ("calls", dialect, desk_id is not None, operator_id is not None),
-        lambda: _statements(dialect, desk_id is not None, operator_id is not None))
-    params = {"start": start_utc, "end": end_utc, "desk_id": desk_id, "operator_id": operator_id}
+    flags = (desk_id is not None, operator_id is not None, shift_id is not None)
+    totals, no_speed, grouped, hour_stmts = sql.statements(("calls", dialect, *flags),
+                                                           lambda: _statements(dialect, *flags))
+    params = {"start": start_utc, "end": end_utc, "desk_id": desk_id, "operator_id": operator_id,
+              "shift_id": shift_id}
     (n_in, n_answered, n_within, n_missed, n_returned, n_out, speed_total, speed_max, n_no_speed,
      missed_ring_max) = conn.execute(totals, params).one()
     total = sql.as_float(speed_total)

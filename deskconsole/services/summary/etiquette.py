@@ -59,10 +59,11 @@ _C = EtiquetteCheck.__table__.c
 _R = EtiquetteResult.__table__.c
 
 
-def _statements(desk: bool, operator: bool) -> tuple:
+def _statements(desk: bool, operator: bool, shift: bool = False) -> tuple:
     """The period's checks (oldest first), and per check and element the points, maximum and
     failed items of its results (services.etiquette.points, as a CASE)."""
-    where = sql.in_period(_C.at, _C.desk_id, desk, _C.operator_id, operator)  # operator: the person checked
+    # operator: the person checked; shift: the shift of the work checked
+    where = sql.in_period(_C.at, _C.desk_id, desk, _C.operator_id, operator, _C.shift_id, shift)
     checks = select(_C.id, _C.kind, _C.skipped, _C.score, _C.max_score).where(*where).order_by(_C.at, _C.id)
     pts = case((_R.result == "pass", 1), (_R.result == "1", 1), (_R.result == "2", 2), else_=0)
     mx = case((_R.result.in_(("pass", "fail")), 1), (_R.result.in_(("0", "1", "2")), 2), else_=0)
@@ -73,18 +74,18 @@ def _statements(desk: bool, operator: bool) -> tuple:
 
 def etiquette_figures(session: Session, period: Period, *, desk_id: int | None = None,
                       operator_id: int | None = None) -> EtiquetteFigures:
-    return figures_between(session, period.start, period.end, desk_id=desk_id, operator_id=operator_id)[0]
+    return figures_between(session, period.start, period.end, desk_id=desk_id, operator_id=operator_id,
+                           shift_id=period.shift_id)[0]
 
 
 def figures_between(session: Session, start: datetime, end: datetime, *, desk_id: int | None = None,
-                    operator_id: int | None = None) -> tuple[EtiquetteFigures, int]:
-    """The figures of checks made in [start, end), and how many checks were not self-checks
-    (skipped ones included: the F5 count). Two statements, whatever the period."""
+                    operator_id: int | None = None, shift_id: int | None = None) -> tuple[EtiquetteFigures, int]:
+    """The figures of checks made in [start, end) (or of one shift's work), and how many checks
+    were not self-checks (skipped ones included: the F5 count). Two statements, whatever the period."""
     conn = session.connection()
-    checks_stmt, elements_stmt = sql.statements(
-        ("etiquette", desk_id is not None, operator_id is not None),
-        lambda: _statements(desk_id is not None, operator_id is not None))
-    params = {"start": start, "end": end, "desk_id": desk_id, "operator_id": operator_id}
+    flags = (desk_id is not None, operator_id is not None, shift_id is not None)
+    checks_stmt, elements_stmt = sql.statements(("etiquette", *flags), lambda: _statements(*flags))
+    params = {"start": start, "end": end, "desk_id": desk_id, "operator_id": operator_id, "shift_id": shift_id}
     checks = conn.execute(checks_stmt, params).all()
     done = skipped = s_score = s_max = insp = i_score = i_max = passed = failed = 0
     kinds = {k: 0 for k in INSPECTION_KINDS}

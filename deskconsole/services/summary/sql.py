@@ -27,10 +27,15 @@ def statements(key: tuple, build: Callable[[], Any]) -> Any:
 
 
 def in_period(column, desk_column=None, desk: bool = False, operator_column=None,
-              operator: bool = False) -> list:
+              operator: bool = False, shift_column=None, shift: bool = False) -> list:
     """start <= column < end, and the desk / operator filters asked for (bound parameters
-    "start", "end", "desk_id", "operator_id")."""
-    where = [column >= bindparam("start"), column < bindparam("end")]
+    "start", "end", "desk_id", "operator_id"). A shift's records are those stamped with it
+    ("shift_id"), not those of its time window: two shifts overlap at a handover, and a
+    record made then belongs to one of them only, so the shifts of a day add up to the day."""
+    if shift:
+        where = [shift_column == bindparam("shift_id")]
+    else:
+        where = [column >= bindparam("start"), column < bindparam("end")]
     if desk:
         where.append(desk_column == bindparam("desk_id"))
     if operator:

@@ -1,13 +1,18 @@
 """Ticket figures of a period (DOMAIN §3). Tickets count in the period in which they were
 OPENED (`created_at`, indexed): every ticket figure is about that cohort, as of now, so the
 supervisor can follow a day's requests to their end. Follow-ups count in the period in which
-they were DONE (`done_at`, indexed) - that is the callback work of the period.
+they were DONE (`done_at`, indexed) - that is the callback work of the period. A shift's
+figures are the tickets it opened and the follow-up calls made in it (`shift_id`), so the
+shifts of a period add up to the period.
 
 - opened, opened_by_kind; resolved (resolved_at set); cancelled.
 - open_now / overdue_now: still open, and past `due_at` as of now (stands out on screen).
 - escalated: escalated_at set (DOMAIN §3: what cannot be solved goes to the manager).
 - complaints / complaints_checked_same_day (+ _pct): a complaint must be investigated and
-  verified the same day (001 §5.2.5.5.1.3): first_checked_at on the site-local day it came in.
+  verified the same day (001 §5.2.5.5.1.3): first_checked_at by the end of the business day
+  it came in, by the SLA's rule (`SLARules.end_of_business_day`: one received on a holiday or
+  after hours is due by the end of the next business day), so the summary and the ticket's
+  due time agree. Without rules (a bare call), by the site-local calendar day.
 - follow_ups_done: follow-ups done in the period (of tickets of this desk/operator when
   filtered); satisfaction: their answers per level, "none" when not given.
 - follow_ups_overdue_now: not done and past due, as of now (desk/operator filter applies).
@@ -23,6 +28,7 @@ from sqlmodel import Session
 
 from deskconsole.models import FollowUp, Ticket
 from deskconsole.models.tickets import SATISFACTION, TICKET_KINDS
+from deskconsole.services.sla import SLARules
 from deskconsole.services.summary import sql
 from deskconsole.services.summary.calls import pct
 from deskconsole.services.summary.period import Period
@@ -57,11 +63,12 @@ _T = Ticket.__table__.c
 _F = FollowUp.__table__.c
 
 
-def _statements(desk: bool, operator: bool) -> tuple:
+def _statements(desk: bool, operator: bool, shift: bool) -> tuple:
     """By kind: opened, resolved, cancelled, open now, overdue now, escalated (one grouped
     row per kind); the complaints' (created, first checked) pairs for the same-day rule,
     whose local dates are compared here; follow-ups done by answer, and overdue now."""
-    where = sql.in_period(_T.created_at, _T.desk_id, desk, _T.first_owner_id, operator)  # DOMAIN §3: 首问负责
+    # DOMAIN §3: 首问负责, a ticket is its first owner's (and the shift's that opened it)
+    where = sql.in_period(_T.created_at, _T.desk_id, desk, _T.first_owner_id, operator, _T.shift_id, shift)
     is_open = _T.status.in_(OPEN_STATUSES)
     by_kind = select(
         _T.kind, func.count(), count_if(_T.resolved_at.is_not(None)),
@@ -80,22 +87,25 @@ def _statements(desk: bool, operator: bool) -> tuple:
                 stmt = stmt.where(_T.first_owner_id == bindparam("operator_id"))
         return stmt
 
-    done = of_tickets(select(_F.satisfaction, func.count()).select_from(FollowUp.__table__).where(
-        _F.done_at >= bindparam("start"), _F.done_at < bindparam("end"))  # ix_follow_up_due
-        .group_by(_F.satisfaction))
+    if shift:  # the calls made in that shift, whichever desk took the ticket
+        done = select(_F.satisfaction, func.count()).where(_F.shift_id == bindparam("shift_id"))
+    else:
+        done = of_tickets(select(_F.satisfaction, func.count()).select_from(FollowUp.__table__).where(
+            _F.done_at >= bindparam("start"), _F.done_at < bindparam("end")))  # ix_follow_up_due
+    done = done.group_by(_F.satisfaction)
     overdue = of_tickets(select(func.count()).select_from(FollowUp.__table__).where(
         _F.done_at.is_(None), _F.due_at < bindparam("now")))
     return by_kind, complaints, done, overdue
 
 
 def ticket_figures(session: Session, period: Period, *, desk_id: int | None = None,
-                   operator_id: int | None = None) -> TicketFigures:
+                   operator_id: int | None = None, rules: SLARules | None = None) -> TicketFigures:
     conn = session.connection()
-    by_kind, complaints_stmt, done_stmt, overdue_stmt = sql.statements(
-        ("tickets", desk_id is not None, operator_id is not None),
-        lambda: _statements(desk_id is not None, operator_id is not None))
+    flags = (desk_id is not None, operator_id is not None, period.shift_id is not None)
+    by_kind, complaints_stmt, done_stmt, overdue_stmt = sql.statements(("tickets", *flags),
+                                                                       lambda: _statements(*flags))
     params = {"start": period.start, "end": period.end, "now": period.as_of, "desk_id": desk_id,
-              "operator_id": operator_id}
+              "operator_id": operator_id, "shift_id": period.shift_id}
     kinds: Counter[str] = Counter({k: 0 for k in TICKET_KINDS})
     n = resolved = cancelled = open_now = overdue = escalated = complaints = same_day = 0
     for kind, count, n_resolved, n_cancelled, n_open, n_overdue, n_escalated in conn.execute(by_kind, params):
@@ -111,7 +121,10 @@ def ticket_figures(session: Session, period: Period, *, desk_id: int | None = No
     if complaints:
         tz = period.tz
         for created, checked_at in conn.execute(complaints_stmt, params):
-            same_day += checked_at.astimezone(tz).date() == created.astimezone(tz).date()
+            if rules is not None:  # DOMAIN §3: the same business day, as the SLA dues it
+                same_day += checked_at <= rules.end_of_business_day(created)
+            else:
+                same_day += checked_at.astimezone(tz).date() == created.astimezone(tz).date()
     answers: Counter[str] = Counter({k: 0 for k in (*SATISFACTION, NO_ANSWER)})
     n_done = 0
     for answer, count in conn.execute(done_stmt, params):

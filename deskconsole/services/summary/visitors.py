@@ -1,6 +1,6 @@
 """Visitor figures of a period (DOMAIN §1): who came, how long they waited, whether those
 kept waiting were apologised to. Visits count in the period in which they ARRIVED
-(`arrived_at`, indexed); voided visits are left out.
+(`arrived_at`, indexed), in a shift's figures when stamped with it; voided visits are left out.
 
 - arrived: visits (a party is one visit); people: the sum of party sizes.
 - served: visits with `served_at`; avg_wait_s / longest_wait_s: served_at - arrived_at over
@@ -50,8 +50,9 @@ class VisitorFigures:
 _V = Visit.__table__.c
 
 
-def _statements(dialect: str, desk: bool, operator: bool) -> tuple:
-    where = [*sql.in_period(_V.arrived_at, _V.desk_id, desk, _V.operator_id, operator), _V.voided_at.is_(None)]
+def _statements(dialect: str, desk: bool, operator: bool, shift: bool) -> tuple:
+    where = [*sql.in_period(_V.arrived_at, _V.desk_id, desk, _V.operator_id, operator, _V.shift_id, shift),
+             _V.voided_at.is_(None)]
     served = _V.served_at.is_not(None)
     wait = case((_V.served_at < _V.arrived_at, 0),
                 else_=sql.seconds_between(dialect, _V.arrived_at, _V.served_at))
@@ -70,10 +71,11 @@ def visitor_figures(session: Session, period: Period, *, desk_id: int | None = N
                     operator_id: int | None = None) -> VisitorFigures:
     conn = session.connection()
     dialect = conn.dialect.name
-    totals, by_purpose, hour_stmts = sql.statements(
-        ("visits", dialect, desk_id is not None, operator_id is not None),
-        lambda: _statements(dialect, desk_id is not None, operator_id is not None))
-    params = {"start": period.start, "end": period.end, "desk_id": desk_id, "operator_id": operator_id}
+    flags = (desk_id is not None, operator_id is not None, period.shift_id is not None)
+    totals, by_purpose, hour_stmts = sql.statements(("visits", dialect, *flags),
+                                                    lambda: _statements(dialect, *flags))
+    params = {"start": period.start, "end": period.end, "desk_id": desk_id, "operator_id": operator_id,
+              "shift_id": period.shift_id}
     (n, people, n_served, wait_total, wait_max, waiting, inside, cancelled, shown, acked,
      skipped) = conn.execute(totals, params).one()
     purposes: Counter[str] = Counter()

@@ -241,14 +241,16 @@ def add_note(session: Session, actor: Actor, ticket_id: int, *, note: str) -> Ti
 
 
 def resolve(session: Session, actor: Actor, ticket_id: int, *, note: str, rules: SLARules) -> Ticket:
-    """Resolved: the follow-up call (回访) task is created at once (DOMAIN §3)."""
+    """Resolved: the follow-up call (回访) task is created at once (DOMAIN §3), for the kinds
+    that need one (`SLARules.follow_up_kinds`)."""
     ticket = get_for_update(session, ticket_id)
     target("resolve", ticket.status)
     note = clean(note, field="ticket_note", limit=2000, required=True, multiline=True)
     before = snapshot(ticket)
     set_status(session, actor, ticket, "resolve", note=note)
     ticket.resolved_at = actor.clock.now()
-    open_follow_up(session, actor, ticket, rules)
+    if rules.needs_follow_up(ticket.kind):
+        open_follow_up(session, actor, ticket, rules)
     return save_audited(session, actor, ticket, "resolve", before)
 
 

@@ -55,8 +55,8 @@ def record(session: Session, actor: Actor, ticket_id: int, *, satisfaction: str,
     if log_call and ticket.phone:
         call_id = _log_call(session, actor, ticket, comment or "")
     before = snapshot(ticket)
-    fu.done_at, fu.satisfaction, fu.comment, fu.call_id, fu.operator_id = (
-        now, satisfaction, comment, call_id, actor.operator_id)
+    fu.done_at, fu.satisfaction, fu.comment, fu.call_id, fu.operator_id, fu.shift_id = (
+        now, satisfaction, comment, call_id, actor.operator_id, actor.shift_id)
     ticket.satisfaction = satisfaction
     append_event(session, actor, ticket, "follow_up", new=satisfaction, note=comment)
     if not dissatisfied:

@@ -69,6 +69,7 @@ class TicketRow:
     created_at: datetime
     resolved_at: datetime | None
     steps_done: int = 0
+    follow_up_due: datetime | None = None  # the pending follow-up call's due time
 
 
 @dataclass
@@ -133,8 +134,9 @@ def _queue_filter(q: QueueQuery, actor: Actor, now: datetime, rules: SLARules | 
     if q.queue == "due_today":
         start, end = rules.day_bounds(now) if rules else (now, now)
         return and_(_open(dialect), Ticket.due_at >= start, Ticket.due_at < end)
-    if q.queue == "follow_up":
-        return Ticket.status == "resolved"
+    if q.queue == "follow_up":  # a worklist: resolved tickets with a follow-up call still to make
+        return and_(Ticket.status == "resolved", select(FollowUp.id).where(
+            FollowUp.ticket_id == Ticket.id, FollowUp.done_at.is_(None)).exists())
     if q.queue == "all":
         return None
     raise ValueError(f"unknown queue {q.queue}")
@@ -187,7 +189,8 @@ def fetch_page(session: Session, actor: Actor, q: QueueQuery, *, after: Cursor |
     more = len(tickets) > limit
     tickets = tickets[:limit]
     steps = _steps_done(session, [t.id for t in tickets])
-    rows = [_row(t, steps.get(t.id, 0)) for t in tickets]
+    calls = _follow_ups_due(session, [t.id for t in tickets if t.status == "resolved"])
+    rows = [_row(t, steps.get(t.id, 0), calls.get(t.id)) for t in tickets]
     next_cursor = None
     if more and tickets:
         last = tickets[-1]
@@ -214,10 +217,21 @@ def _steps_done(session: Session, ids: list[int]) -> dict[int, int]:
         .group_by(RepairStep.ticket_id)).all())
 
 
-def _row(t: Ticket, steps: int) -> TicketRow:
+def _follow_ups_due(session: Session, ids: list[int]) -> dict[int, datetime]:
+    """The due time of each ticket's pending follow-up call (ix_follow_up_ticket)."""
+    if not ids:
+        return {}
+    return dict(session.execute(
+        select(FollowUp.ticket_id, func.min(FollowUp.due_at)).where(FollowUp.ticket_id.in_(ids),
+                                                                    FollowUp.done_at.is_(None))
+        .group_by(FollowUp.ticket_id)).all())
+
+
+def _row(t: Ticket, steps: int, follow_up_due: datetime | None = None) -> TicketRow:
     return TicketRow(t.id, t.kind, t.status, t.priority, t.customer_name, t.honorific, t.phone, t.unit,
                      t.description, t.category, t.department, t.first_owner_id, t.assignee_id,
-                     t.assignee_text, t.due_at, t.escalated_at, t.created_at, t.resolved_at, steps)
+                     t.assignee_text, t.due_at, t.escalated_at, t.created_at, t.resolved_at, steps,
+                     follow_up_due)
 
 
 def operator_names(session: Session, ids) -> dict[int, tuple[str, str]]:

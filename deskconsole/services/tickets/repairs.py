@@ -1,7 +1,9 @@
 """The in-home repair flow on a repair ticket (DOMAIN §3, 001 §5.2.5.4: 业主户内维修): receive
 the order, agree the visit time, confirm work and fee with the owner, repair, clean up, owner
 signs and pays, return the order with the fee to finance, archive. The steps (data/
-repair_steps.toml) are ticked in order; the fee is a Decimal with a currency, never a float.
+repair_steps.toml) are ticked in order, once the ticket is assigned or in progress; a step
+may be skipped only with a reason; the last step resolves the ticket (and
+so opens its follow-up call). The fee is a Decimal with a currency, never a float.
 """
 
 from __future__ import annotations
@@ -14,11 +16,14 @@ from sqlmodel import Session
 from deskconsole import catalogs
 from deskconsole.models import RepairStep
 from deskconsole.services.context import Actor
+from deskconsole.services.sla import SLARules
 from deskconsole.services.text import clean_optional
+from deskconsole.services.tickets.follow_up_tasks import create_for as open_follow_up
 from deskconsole.services.tickets.history import (
     append_event,
     get_for_update,
     save_audited,
+    set_status,
     snapshot,
 )
 from deskconsole.services.tickets.workflow import TicketError, target
@@ -43,8 +48,10 @@ def parse_fee(raw: str | None) -> Decimal | None:
 
 
 def tick_repair_step(session: Session, actor: Actor, ticket_id: int, *, note: str | None = None,
-                     fee: str | None = None, currency: str = "CNY") -> str:
-    """Tick the next in-home repair step (DOMAIN §3, 001 §5.2.5.4), in order. Returns its code."""
+                     fee: str | None = None, currency: str = "CNY", skip: bool = False,
+                     rules: SLARules) -> str:
+    """Tick (or, with a reason in `note`, skip) the next in-home repair step (DOMAIN §3,
+    001 §5.2.5.4), in order. Returns its code."""
     ticket = get_for_update(session, ticket_id)
     if ticket.kind != "repair":
         raise TicketError("tickets.error.not_repair")
@@ -55,8 +62,10 @@ def tick_repair_step(session: Session, actor: Actor, ticket_id: int, *, note: st
         raise TicketError("tickets.error.steps_done")
     step = pending[0]
     note = clean_optional(note, field="ticket_note", limit=200)
+    if skip and not note:
+        raise TicketError("tickets.error.skip_reason", field="ticket_note")
     before = snapshot(ticket)
-    if step.get("fee"):
+    if step.get("fee") and not skip:
         amount = parse_fee(fee)
         if amount is None:
             raise TicketError("error.required", field="ticket_fee", label="field.ticket_fee")
@@ -67,7 +76,12 @@ def tick_repair_step(session: Session, actor: Actor, ticket_id: int, *, note: st
                new=f"{amount} {currency}")
         ticket.fee_amount, ticket.fee_currency = amount, currency
     session.add(RepairStep(ticket_id=ticket.id, step=step["code"], done_at=actor.clock.now(),
-                           operator_id=actor.operator_id, note=note))
-    append_event(session, actor, ticket, "repair", new=step["code"], note=note)
+                           operator_id=actor.operator_id, note=note, skipped=skip))
+    append_event(session, actor, ticket, "repair", field="skipped" if skip else None, new=step["code"], note=note)
+    if len(pending) == 1:  # the last step: the repair is done; the follow-up call is due
+        set_status(session, actor, ticket, "resolve", note=note)
+        ticket.resolved_at = actor.clock.now()
+        if rules.needs_follow_up(ticket.kind):
+            open_follow_up(session, actor, ticket, rules)
     save_audited(session, actor, ticket, "repair_step", before)
     return step["code"]

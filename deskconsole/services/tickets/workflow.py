@@ -38,7 +38,8 @@ TRANSITIONS: dict[str, tuple[tuple[str, ...], str | None]] = {
     "check": (OPEN, None),
     "note": ((*ACTIVE, *DONE), None),
     "edit": (ACTIVE, None),
-    "repair_step": ((*OPEN, "resolved", "followed_up"), None),
+    # DOMAIN §3: the in-home repair is done by whoever it is assigned to; the last step resolves
+    "repair_step": (("assigned", "in_progress"), None),
 }
 
 ACTIONS = tuple(TRANSITIONS)

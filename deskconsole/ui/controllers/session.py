@@ -8,6 +8,7 @@ is the one that changes them.
 from __future__ import annotations
 
 from contextlib import suppress
+from datetime import timedelta
 
 from textual.app import UnknownModeError
 from textual.screen import Screen
@@ -36,7 +37,9 @@ class SessionController:
 
         app = self.app
         op = operators.authenticate_in(app.store, staff_no=staff_no, pin=pin, now=app.clock.now())
-        actor = app.store.write(lambda s: shifts.sign_on(s, op, desk_name=app.config.desk_name, clock=app.clock))
+        stale = timedelta(hours=app.config.stale_shift_hours)
+        actor = app.store.write(lambda s: shifts.sign_on(s, op, desk_name=app.config.desk_name, clock=app.clock,
+                                                         stale_after=stale))
         with app.store.read() as s:
             shift = s.get(Shift, actor.shift_id)
             prev = s.get(Shift, shift.prev_shift_id) if shift.prev_shift_id else None

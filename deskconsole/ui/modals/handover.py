@@ -114,6 +114,9 @@ class HandoverAckModal(ModalScreen[bool]):
         with Vertical():
             yield Label(t("shift.handover.ack_title", name=p.from_name, staff_no=p.from_staff_no), classes="title")
             yield Label(t("shift.handover.ack_ended", time=ended))
+            if p.closed_by:  # left open: closed by the system or a supervisor, not by its operator
+                by = t("shift.left_open.system") if p.closed_by == "system" else p.closed_by
+                yield Label(t("shift.handover.ack_not_closed", by=by), classes="warning", markup=False)
             yield Static(p.note or t("shift.handover.ack_note_none"), id="ack-note", markup=False)
             with VerticalScroll(id="ack-items"):
                 yield Static(items_table(self.app, p.open_items))

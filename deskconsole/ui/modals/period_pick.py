@@ -10,9 +10,11 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input
 
-from deskconsole.services import handover
+from deskconsole.services import handover, shifts
 from deskconsole.services.errors import DeskError
 from deskconsole.services.summary import Period, parse_period
+from deskconsole.ui.modals.confirm import ConfirmModal
+from deskconsole.ui.store_work import save
 from deskconsole.ui.text import DataTable, Label
 from deskconsole.ui.widgets.form import FieldRow, FormInput, clear_errors, show_desk_error
 
@@ -26,7 +28,10 @@ class ShiftPickModal(ModalScreen[int | None]):
     ShiftPickModal DataTable { height: 1fr; }
     ShiftPickModal .keys { color: $text-muted; }
     """
-    BINDINGS = [Binding("escape", "back", "shift.key.cancel", id="shift.pick.back")]
+    BINDINGS = [Binding("escape", "back", "shift.key.cancel", id="shift.pick.back"),
+                # supervisors: close the shift under the cursor, left open by its operator
+                Binding("x", "close_left_open", "shift.key.close_left_open", id="shift.pick.close_left_open",
+                        show=False)]
 
     def __init__(self, rows: list[handover.HandoverEntry]) -> None:
         super().__init__()
@@ -59,6 +64,36 @@ class ShiftPickModal(ModalScreen[int | None]):
 
     def action_back(self) -> None:
         self.dismiss(None)
+
+    def action_close_left_open(self) -> None:
+        """A supervisor closes a shift its operator left open, at its last activity (audited);
+        the next sign-on at that desk takes it over (services/shifts.py)."""
+        app, table = self.app, self.query_one(DataTable)
+        if not self.rows or app.actor is None:
+            return
+        row = self.rows[table.cursor_row]
+        if row.ended_at is not None:
+            app.say(app.t("shift.error.already_closed"), severity="warning")
+            return
+        if not app.actor.is_supervisor:
+            app.say(app.t("error.supervisor_only", action=app.t("shift.action.close_left_open")),
+                       severity="error")
+            return
+        actor, shift_id = app.actor, row.shift_id
+
+        def closed(shift) -> None:
+            app.say(app.t("shift.left_open.closed", shift_id=shift_id, staff_no=row.staff_no, desk=row.desk,
+                             time=f"{shift.ended_at.astimezone(app.config.tz):%Y-%m-%d %H:%M}"))
+            table.update_cell(str(shift_id), table.ordered_columns[4].key,
+                              f"{shift.ended_at.astimezone(app.config.tz):%m-%d %H:%M}")
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                save(self, lambda s: shifts.close_by_supervisor(s, actor, shift_id), closed,
+                     lambda error: app.say(error.message(app.t), severity="error"))
+
+        app.push_screen(ConfirmModal(app.t("shift.left_open.confirm", shift_id=shift_id, staff_no=row.staff_no,
+                                           desk=row.desk)), confirmed)
 
 
 class PeriodModal(ModalScreen[Period | None]):

@@ -131,7 +131,7 @@ SPECS: dict[str, ActionSpec] = {
         _edit_fields, "tickets.hint.edit"),
     "repair_step": ActionSpec(
         lambda c, v: lambda s, a: tickets.tick_repair_step(s, a, c.ticket.id, note=v["ticket_note"],
-                                                           fee=v.get("ticket_fee")),
+                                                           fee=v.get("ticket_fee"), rules=c.rules),
         _repair_fields, _repair_hint),
     "follow_up": ActionSpec(
         _call(followups.record, True, satisfaction="ticket_satisfaction", comment="ticket_comment",

@@ -88,7 +88,7 @@ class ShiftScreen(DeskScreen):
                 period = Period.for_shift(s, app.actor.shift_id, app.config.timezone, now)
             else:
                 period = fixed.with_as_of(now)
-            data = summarize(s, period).to_dict()
+            data = summarize(s, period, rules=app.sla_rules).to_dict()
         app.call_from_thread(self._show, period, data)
 
     def _show(self, period: Period, data: dict) -> None:

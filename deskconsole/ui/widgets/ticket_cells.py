@@ -64,6 +64,8 @@ def queue_cells(app, row, now, rules, width: int) -> list:
     wide = width >= 90
     state = rules.state(row.due_at, now) if row.status in OPEN else "none"
     due = Text(time_left(row.due_at, now) if row.status in OPEN else "", style=SLA_STYLE[state])
+    if row.status == "resolved" and row.follow_up_due:  # the follow-up call's time left
+        due = Text(time_left(row.follow_up_due, now), style=SLA_STYLE[rules.state(row.follow_up_due, now)])
     ident = Text(f"{row.id}", style="bold red" if row.escalated_at and row.status in OPEN else "")
     if row.escalated_at and row.status in OPEN:
         ident.append("!")
