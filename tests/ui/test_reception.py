@@ -231,7 +231,7 @@ async def test_roll_call_writes_a_csv_with_bom_from_the_screen(sqlite_store, clo
     csv_file = next((tmp_path / "exports").glob("*.csv"))
     assert csv_file.read_bytes().startswith(b"\xef\xbb\xbf")
     assert "王先生" in csv_file.read_text(encoding="utf-8-sig")
-    assert "在楼人员清点" in next((tmp_path / "exports").glob("*.txt")).read_text(encoding="utf-8")
+    assert "在场人员清点" in next((tmp_path / "exports").glob("*.txt")).read_text(encoding="utf-8")
 
 
 async def test_t_on_a_visitor_inside_records_the_request_and_opens_a_prefilled_ticket(sqlite_store, clock, tmp_path):

@@ -104,7 +104,7 @@ class ReceptionScreen(DeskScreen):
         self.query_one(InBuildingTable).show(self.inside, app.t, tz, now)
         self.query_one(ExpectedTable).show(self.expected, app.t, tz, now)
         update_if_changed(self.query_one("#inside-title", Label), app.t(
-            "reception.inside.title_count", count=len(self.inside), persons=sum(v.party_size for v in self.inside)))
+            "reception.inside.title_count", totals=rq.totals(app.t, self.inside)))
         self.refresh_queue()
 
     def _tick(self) -> None:
