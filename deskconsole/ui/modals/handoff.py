@@ -14,7 +14,7 @@ from textual.widgets import Input, Label
 from deskconsole import catalogs
 from deskconsole.services import reception as rs
 from deskconsole.services.errors import DeskError
-from deskconsole.services.people import address
+from deskconsole.services.people import salutation
 from deskconsole.ui.store_work import save
 from deskconsole.ui.widgets.choice import ChoiceInput
 from deskconsole.ui.widgets.form import FieldRow, clear_errors, show_desk_error
@@ -45,7 +45,7 @@ class HandoffModal(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         t = self.app.t
         v = self.visit
-        who = address(v.name, v.honorific, t.language)
+        who = salutation(v.name, v.honorific, t.language)
         posts = catalogs.codes_with_labels("handoff_posts.toml", "post", t.language)
         methods = catalogs.codes_with_labels("handoff_posts.toml", "method", t.language)
         code, _, person = (v.handoff_post or "").partition(":")

@@ -15,7 +15,7 @@ from textual.widgets import Input, Label, Static
 
 from deskconsole.services import reception as rs
 from deskconsole.services import reception_query as rq
-from deskconsole.services.people import address
+from deskconsole.services.people import salutation
 from deskconsole.ui.screens.base import DeskScreen
 from deskconsole.ui.store_work import save
 from deskconsole.ui.widgets.footer import DeskFooter
@@ -134,7 +134,7 @@ class ReceptionScreen(DeskScreen):
         banner = self.query_one("#apology-banner", Static)
         banner.set_class(bool(due), "-due")
         if due:
-            names = ", ".join(address(e.visit.name, e.visit.honorific, t.language) or f"#{e.visit.id}"
+            names = ", ".join(salutation(e.visit.name, e.visit.honorific, t.language) or f"#{e.visit.id}"
                               for e in due[:3])
             update_if_changed(banner, t("reception.queue.apology_banner", names=names,
                                         phrase=t("reception.queue.apology_phrase")))
@@ -164,7 +164,7 @@ class ReceptionScreen(DeskScreen):
     def _checked_in(self, visit) -> None:
         form, t = self.query_one(VisitForm), self.app.t
         self.app.notify(t("reception.saved", number=visit.id,
-                          visitor=address(visit.name, visit.honorific, t.language)))
+                          visitor=salutation(visit.name, visit.honorific, t.language)))
         form.clear()
         self.recalled = None
         self.query_one("#recall-hint", Static).update("")
@@ -207,7 +207,7 @@ class ReceptionScreen(DeskScreen):
             hint.update("")
             return
         t = self.app.t
-        hint.update(t("reception.recall_hint", visitor=address(found.name, found.honorific, t.language),
+        hint.update(t("reception.recall_hint", visitor=salutation(found.name, found.honorific, t.language),
                       unit=" ".join(x for x in (found.unit, found.host) if x) or "-",
                       date=f"{found.arrived_at.astimezone(self.app.config.tz):%Y-%m-%d}"))
 
@@ -241,8 +241,8 @@ class ReceptionScreen(DeskScreen):
         if v is not None:
             t = self.app.t
             key = "reception.served_out_of_order" if v.served_out_of_order else "reception.served"
-            self.app.notify(t(key, number=v.id, visitor=address(v.name, v.honorific, t.language)))
-            self.query_one(ScriptPanel).show("greet", address(v.name, v.honorific, t.language))
+            self.app.notify(t(key, number=v.id, visitor=salutation(v.name, v.honorific, t.language)))
+            self.query_one(ScriptPanel).show("greet", salutation(v.name, v.honorific, t.language))
             # The served visitor's row, ready for the hand-off (Enter) or check-out (o).
             inside = self.query_one(InBuildingTable)
             inside.focus()
@@ -298,7 +298,7 @@ class ReceptionScreen(DeskScreen):
         from deskconsole.ui.modals.handoff import HandoffModal
 
         t = self.app.t
-        self.query_one(ScriptPanel).show("handoff", address(v.name, v.honorific, t.language))
+        self.query_one(ScriptPanel).show("handoff", salutation(v.name, v.honorific, t.language))
         self.app.push_screen(HandoffModal(v), lambda saved: saved and self.refresh_view())
 
     def checkout(self, visit_id: int) -> None:
@@ -308,7 +308,7 @@ class ReceptionScreen(DeskScreen):
     def _checked_out(self, v) -> None:
         if v is not None:
             t = self.app.t
-            who = address(v.name, v.honorific, t.language)
+            who = salutation(v.name, v.honorific, t.language)
             self.app.notify(t("reception.checked_out", number=v.id, visitor=who))
             # DOMAIN §1 (001 §5.2.5.3.4): the farewell names the staff number.
             self.query_one(ScriptPanel).show("farewell", who)
@@ -384,14 +384,14 @@ class ReceptionScreen(DeskScreen):
         t = self.app.t
         if isinstance(focused, QueueTable):
             e = next((x for x in self.entries if x.visit.id == focused.selected_id()), None)
-            who = address(e.visit.name, e.visit.honorific, t.language) if e else ""
+            who = salutation(e.visit.name, e.visit.honorific, t.language) if e else ""
             panel.show("apology" if e and e.apology_due else "greet", who)
         elif isinstance(focused, InBuildingTable):
             v = self._inside(focused.selected_id())
             if panel.step != "farewell":
-                panel.show("handoff", address(v.name, v.honorific, t.language) if v else "")
+                panel.show("handoff", salutation(v.name, v.honorific, t.language) if v else "")
         elif focused is not None and focused.id in ("name", "honorific", "phone", "unit", "host", "purpose",
                                                     "party_size", "level", "note"):
             form = self.query_one(VisitForm).read()
             panel.show("ask" if form.name or form.phone else "greet",
-                       address(form.name, form.honorific, t.language))
+                       salutation(form.name, form.honorific, t.language))
