@@ -18,6 +18,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.reactive import reactive
 from textual.screen import Screen
+from textual.widgets import Input
 
 from deskconsole.clock import Clock, SystemClock
 from deskconsole.config import Config
@@ -136,9 +137,12 @@ class DeskApp(App):
         if isinstance(event, events.Key):
             self.session.key_pressed()
             focused = self.focused
-            if event.key == "enter" and getattr(focused, "advance_on_enter", False):
-                # Synchronous, before the next key is forwarded (see FormInput).
-                self.screen.focus_next()
+            moves = {"enter": 1, "tab": 1, "shift+tab": -1} if getattr(focused, "advance_on_enter", False) \
+                else {"tab": 1, "shift+tab": -1} if isinstance(focused, Input) else {}
+            if event.key in moves:
+                # Synchronous, before the next key is forwarded (see FormInput): keys typed after
+                # Tab or Enter land in the next field, not in the queue of this one.
+                (self.screen.focus_next if moves[event.key] > 0 else self.screen.focus_previous)()
                 event.stop()
                 return
         await super().on_event(event)

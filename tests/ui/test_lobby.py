@@ -5,7 +5,7 @@ hand-off, check-out asks first, directory suggestions are a short list."""
 from textual.widgets import DataTable, Label
 
 from deskconsole.ui.modals.roll_call import RollCallModal
-from tests.ui.helpers import build_app, seed_operator, settle, type_text
+from tests.ui.helpers import build_app, seed_operator, settle
 from tests.ui.test_reception import check_in, open_reception
 
 

@@ -19,12 +19,13 @@ from deskconsole.services.people import salutation
 from deskconsole.ui.screens.base import DeskScreen
 from deskconsole.ui.store_work import save
 from deskconsole.ui.widgets.footer import DeskFooter
-from deskconsole.ui.widgets.form import clear_errors, show_desk_error
+from deskconsole.ui.widgets.form import clear_errors
 from deskconsole.ui.widgets.quiet import update_if_changed
 from deskconsole.ui.widgets.script_panel import ScriptPanel
 from deskconsole.ui.widgets.status_bar import StatusBar
 from deskconsole.ui.widgets.visit_form import VisitForm
 from deskconsole.ui.widgets.visit_lists import ExpectedTable, InBuildingTable, QueueTable
+from deskconsole.ui.widgets.visit_saver import CheckInSaver
 
 
 class ReceptionScreen(DeskScreen):
@@ -50,6 +51,7 @@ class ReceptionScreen(DeskScreen):
         self.inside: list[rs.VisitView] = []
         self.expected: list[rq.ExpectedView] = []
         self.recalled: rs.VisitView | None = None
+        self.saver = CheckInSaver(self, lambda: self.query_one(VisitForm), self._checked_in)
 
     # -- layout ---------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -148,27 +150,32 @@ class ReceptionScreen(DeskScreen):
 
     # -- check-in -------------------------------------------------------------------------
     def has_unsaved(self) -> bool:
-        return self.query_one(VisitForm).is_filled()
+        return self.query_one(VisitForm).is_filled() or self.saver.pending()
 
     @on(Input.Submitted, "#note")
     def _note_entered(self) -> None:
         self.action_save()
 
     def action_save(self) -> None:
-        form = self.query_one(VisitForm)
-        clear_errors(form)
-        actor, values = self.app.actor, form.read()
-        save(self, lambda s: rs.check_in(s, actor, values), self._checked_in,
-             lambda error: show_desk_error(form, error), note_in=form)
+        self.query_one(VisitForm).take(self._save_typed)
+        # At once, not later: the keys typed after Ctrl+S are for the next visitor's name.
+        self.set_focus(self.query_one("#name", Input))
+
+    def _save_typed(self, values: rs.CheckInForm) -> None:
+        """The form as typed up to Ctrl+S (the form is blank for the next visitor already)."""
+        clear_errors(self.query_one(VisitForm))
+        if self.saver.submit(values):
+            self.recalled = None
+            self.query_one("#recall-hint", Static).update("")
+            self.query_one("#name", Input).focus()
+
+    def on_worker_state_changed(self, event) -> None:
+        self.saver.worker_state_changed(event)
 
     def _checked_in(self, visit) -> None:
-        form, t = self.query_one(VisitForm), self.app.t
+        t = self.app.t
         self.app.notify(t("reception.saved", number=visit.id,
                           visitor=salutation(visit.name, visit.honorific, t.language)))
-        form.clear()
-        self.recalled = None
-        self.query_one("#recall-hint", Static).update("")
-        self.query_one("#name", Input).focus()
         self.refresh_view()
 
     def action_discard(self) -> None:
