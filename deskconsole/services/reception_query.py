@@ -127,7 +127,11 @@ def waiting_in_lobby(session: Session, limit: int = ROLL_CALL_LIMIT) -> list[Vis
     return [view(r) for r in rows]
 
 
-ROLL_CALL_GROUPS = ("waiting", "in_building")  # lobby first: they are nearest the exit
+# Lobby first: they are nearest the exit. Group -> its heading's catalog key.
+ROLL_CALL_GROUPS = {"waiting": "reception.rollcall.group_waiting",
+                    "in_building": "reception.rollcall.group_in_building"}
+LEVEL_LABELS = {"senior": "reception.level_senior", "special": "reception.level_special"}
+LEVEL_TAGS = {"senior": "reception.level_tag.senior", "special": "reception.level_tag.special"}
 
 
 @dataclass(frozen=True)
@@ -153,28 +157,39 @@ def on_premises(session: Session, limit: int = ROLL_CALL_LIMIT) -> RollCall:
     return RollCall(waiting_in_lobby(session, limit), in_building(session, limit))
 
 
-def counted(t, key: str, count: int) -> str:
-    """'1 visit' / '2 visits': the catalog holds `<key>_one` for a count of one."""
-    return t(f"{key}_one" if count == 1 else key, count=count)
+def counted(t, many: str, one: str, count: int) -> str:
+    """'1 visit' / '2 visits': English says a count of one apart."""
+    return t(one if count == 1 else many, count=count)
 
 
 def totals(t, visits: list[VisitView]) -> str:
     """'2 visits, 3 persons' with plural forms, for the titles, the files and the CLI."""
-    return t("reception.rollcall.totals", visits=counted(t, "reception.count.visits", len(visits)),
-             persons=counted(t, "reception.count.persons", sum(v.party_size for v in visits)))
+    persons = sum(v.party_size for v in visits)
+    return t("reception.rollcall.totals",
+             visits=counted(t, "reception.count.visits", "reception.count.visits_one", len(visits)),
+             persons=counted(t, "reception.count.persons", "reception.count.persons_one", persons))
+
+
+def group_heading(t, group: str, visits: list[VisitView]) -> str:
+    return t("reception.rollcall.group_heading", group=t(ROLL_CALL_GROUPS[group]), totals=totals(t, visits))
 
 
 # -- roll call export (plain files: usable without the network or the console) -------------
 def level_label(level: str, t) -> str:
     """'' for an ordinary reception; 高级 / 特级 otherwise (DOMAIN §1, 004 主要流程 §2)."""
-    return "" if level in ("", "ordinary") else t(f"reception.level_{level}")
+    return t(LEVEL_LABELS[level]) if level in LEVEL_LABELS else ""
+
+
+def level_tag(level: str, t) -> str:
+    """The short mark the lists show before a 高级 / 特级 guest's name ('' when ordinary)."""
+    return t(LEVEL_TAGS[level]) if level in LEVEL_TAGS else ""
 
 
 def roll_call_rows(roll: RollCall, actor: Actor | None, t, tz: ZoneInfo) -> list[list[str]]:
     from deskconsole.services.people import address
 
     lang = "zh-CN" if getattr(t, "is_zh", False) else "en"
-    return [[t(f"reception.rollcall.group_{group}"), str(v.id), f"{v.arrived_at.astimezone(tz):%Y-%m-%d %H:%M}",
+    return [[t(ROLL_CALL_GROUPS[group]), str(v.id), f"{v.arrived_at.astimezone(tz):%Y-%m-%d %H:%M}",
              address(v.name, v.honorific, lang), level_label(v.level, t), str(v.party_size),
              " ".join(x for x in (v.unit, v.host) if x), mask_for(v.phone, actor)]
             for group, visits in roll.groups() for v in visits]
@@ -214,8 +229,7 @@ def roll_call_text(roll: RollCall, actor: Actor | None, t, tz: ZoneInfo, *, now:
            totals(t, roll.visits)]
     start = 0
     for group, visits in roll.groups():
-        out += ["", t("reception.rollcall.group_heading", group=t(f"reception.rollcall.group_{group}"),
-                      totals=totals(t, visits)), line(header), line(["-" * w for w in widths])]
+        out += ["", group_heading(t, group, visits), line(header), line(["-" * w for w in widths])]
         out += [line(r) for r in rows[start:start + len(visits)]]
         start += len(visits)
     return "\n".join(out) + "\n"

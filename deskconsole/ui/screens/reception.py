@@ -16,6 +16,7 @@ from textual.widgets import Input, Label, Static
 from deskconsole.services import reception as rs
 from deskconsole.services import reception_query as rq
 from deskconsole.services.people import salutation
+from deskconsole.ui.modals.confirm import ConfirmModal
 from deskconsole.ui.screens.base import DeskScreen
 from deskconsole.ui.store_work import save
 from deskconsole.ui.widgets.footer import DeskFooter
@@ -185,8 +186,6 @@ class ReceptionScreen(DeskScreen):
             return
         if not form.is_filled():
             return
-        from deskconsole.ui.modals.confirm import ConfirmModal
-
         def done(yes: bool | None) -> None:
             if yes:
                 form.clear()
@@ -256,6 +255,8 @@ class ReceptionScreen(DeskScreen):
             for index, row in enumerate(inside.ordered_rows):
                 if row.key.value == str(v.id):
                     inside.move_cursor(row=index)
+            if rs.handoff_post_for(v.level):  # DOMAIN §1: a 特级 guest goes to the post named for it
+                self.action_handoff_selected()
 
     def action_serve_next(self) -> None:
         self._serve(None)
@@ -284,8 +285,6 @@ class ReceptionScreen(DeskScreen):
         vid = self.query_one(QueueTable).selected_id()
         if vid is None:
             return
-        from deskconsole.ui.modals.confirm import ConfirmModal
-
         actor = self.app.actor
 
         def done(yes: bool | None) -> None:
@@ -304,9 +303,17 @@ class ReceptionScreen(DeskScreen):
             return
         from deskconsole.ui.modals.handoff import HandoffModal
 
-        t = self.app.t
-        self.query_one(ScriptPanel).show("handoff", salutation(v.name, v.honorific, t.language))
-        self.app.push_screen(HandoffModal(v), lambda saved: saved and self.refresh_view())
+        who = salutation(v.name, v.honorific, self.app.t.language)
+        panel = self.query_one(ScriptPanel)
+        # "They know you are coming" only once they do: the hand-off is recorded.
+        panel.show("handoff" if v.handoff_post else "guide", who)
+
+        def done(saved: bool | None) -> None:
+            if saved:
+                panel.show("handoff", who)
+                self.refresh_view()
+
+        self.app.push_screen(HandoffModal(v), done)
 
     def checkout(self, visit_id: int) -> None:
         actor = self.app.actor
@@ -321,9 +328,12 @@ class ReceptionScreen(DeskScreen):
             self.query_one(ScriptPanel).show("farewell", who)
 
     def action_checkout_selected(self) -> None:
-        vid = self.query_one(InBuildingTable).selected_id()
-        if vid is not None:
-            self.checkout(vid)
+        v = self._inside(self.query_one(InBuildingTable).selected_id())
+        if v is None:
+            return
+        t = self.app.t
+        question = t("reception.confirm_checkout", number=v.id, visitor=salutation(v.name, v.honorific, t.language))
+        self.app.push_screen(ConfirmModal(question), lambda yes: yes and self.checkout(v.id))
 
     def action_checkout_number(self) -> None:
         from deskconsole.ui.modals.checkin_number import VisitNumberModal
@@ -385,20 +395,5 @@ class ReceptionScreen(DeskScreen):
         self._update_script()
 
     def _update_script(self) -> None:
-        """The phrase for the step the receptionist is at (DOMAIN §1)."""
-        panel = self.query_one(ScriptPanel)
-        focused = self.focused
-        t = self.app.t
-        if isinstance(focused, QueueTable):
-            e = next((x for x in self.entries if x.visit.id == focused.selected_id()), None)
-            who = salutation(e.visit.name, e.visit.honorific, t.language) if e else ""
-            panel.show("apology" if e and e.apology_due else "greet", who)
-        elif isinstance(focused, InBuildingTable):
-            v = self._inside(focused.selected_id())
-            if panel.step != "farewell":
-                panel.show("handoff", salutation(v.name, v.honorific, t.language) if v else "")
-        elif focused is not None and focused.id in ("name", "honorific", "phone", "unit", "host", "purpose",
-                                                    "party_size", "level", "note"):
-            form = self.query_one(VisitForm).read()
-            panel.show("ask" if form.name or form.phone else "greet",
-                       salutation(form.name, form.honorific, t.language))
+        self.query_one(ScriptPanel).follow(self.focused, entries=self.entries, inside=self.inside,
+                                           form=self.query_one(VisitForm))

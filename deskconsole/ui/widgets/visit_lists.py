@@ -9,7 +9,8 @@ from textual.binding import Binding
 from textual.widgets import DataTable
 
 from deskconsole import catalogs
-from deskconsole.services.people import address
+from deskconsole.services.people import salutation
+from deskconsole.services.reception_query import level_tag
 from deskconsole.ui.widgets.status_bar import fmt_elapsed
 
 
@@ -24,6 +25,20 @@ def post_label(value: str | None, t) -> str:
 
 VISITOR_WIDTH = 10
 HOST_WIDTH = 11
+
+
+def visitor_cell(v, t, style: str = "") -> Text:
+    """'特级 王先生 +2': the reception level first (DOMAIN §1: a 高级 / 特级 guest is seen at a
+    glance), then surname + title as the receptionist calls them, then the rest of the party."""
+    cell = Text()
+    tag = level_tag(v.level, t)
+    if tag:
+        cell.append(tag, style="bold reverse")
+        cell.append(" ")
+    cell.append(salutation(v.name, v.honorific, t.language), style=style)
+    if v.party_size > 1:
+        cell.append(f" +{v.party_size - 1}", style=style)
+    return cell
 
 
 def fmt_wait(seconds: float) -> str:
@@ -99,12 +114,9 @@ class QueueTable(VisitTable):
         def fill():
             for e in entries:
                 v = e.visit
-                who = address(v.name, v.honorific, t.language)
-                if v.party_size > 1:
-                    who += f" +{v.party_size - 1}"
                 style = "bold" if e.position == 1 else ""
                 marker = ">" if e.position == 1 else " "
-                yield (Text(f"{marker}{v.id}", style=style), Text(who, style=style), wait_cell(e),
+                yield (Text(f"{marker}{v.id}", style=style), visitor_cell(v, t, style), wait_cell(e),
                        " ".join(x for x in (v.unit, v.host) if x)), str(v.id)
 
         self.keep_cursor(fill)
@@ -127,11 +139,8 @@ class InBuildingTable(VisitTable):
 
         def fill():
             for v in visits:
-                who = address(v.name, v.honorific, t.language)
-                if v.party_size > 1:
-                    who += f" +{v.party_size - 1}"
                 told = post_label(v.handoff_post, t)
-                yield (str(v.id), who, f"{v.arrived_at.astimezone(tz):%H:%M}",
+                yield (str(v.id), visitor_cell(v, t), f"{v.arrived_at.astimezone(tz):%H:%M}",
                        " ".join(x for x in (v.unit, v.host) if x), told), str(v.id)
 
         self.keep_cursor(fill)
@@ -152,7 +161,7 @@ class ExpectedTable(VisitTable):
             for e in rows:
                 late = e.expected_at < now
                 when = Text(f"{e.expected_at.astimezone(tz):%H:%M}", style="bold" if late else "")
-                yield (when, address(e.name, e.honorific, t.language),
+                yield (when, salutation(e.name, e.honorific, t.language),
                        " ".join(x for x in (e.unit, e.host) if x)), str(e.id)
 
         self.keep_cursor(fill)
