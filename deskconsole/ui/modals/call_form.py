@@ -11,11 +11,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Checkbox, Label, Static
+from textual.widgets import Label, Static
 
 from deskconsole import catalogs
 from deskconsole.services import calls as phone_service
 from deskconsole.services.people import HONORIFICS, honorific_label
+from deskconsole.ui.widgets.tick_box import TickBox as Checkbox
 from deskconsole.ui.store_work import save
 from deskconsole.ui.widgets.choice import ChoiceInput
 from deskconsole.ui.widgets.form import FieldRow, FormInput, clear_errors

@@ -13,11 +13,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.coordinate import Coordinate
-from textual.widgets import Checkbox, DataTable, Input, Label, Select, Static
+from textual.widgets import DataTable, Input, Label, Select, Static
 
 from deskconsole import catalogs
 from deskconsole.services import calls as phone_service
 from deskconsole.services.people import address
+from deskconsole.ui.widgets.tick_box import TickBox as Checkbox
 from deskconsole.services.phone_numbers import mask_for
 from deskconsole.ui.screens.base import DeskScreen
 from deskconsole.ui.widgets.footer import DeskFooter
