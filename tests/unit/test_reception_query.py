@@ -128,8 +128,8 @@ def test_roll_call_counts_everyone_on_the_premises_lobby_and_building(store, act
 
 def test_counts_of_one_are_singular_in_english():
     t = Translator("en")
-    assert rq.counted(t, "reception.count.visits", 1) == "1 visit"
-    assert rq.counted(t, "reception.count.persons", 2) == "2 persons"
+    assert rq.counted(t, "reception.count.visits", "reception.count.visits_one", 1) == "1 visit"
+    assert rq.counted(t, "reception.count.persons", "reception.count.persons_one", 2) == "2 persons"
 
 
 def test_expected_visitor_is_listed_today_until_the_arrival_is_checked_in(store, actor, clock):

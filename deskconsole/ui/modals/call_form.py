@@ -16,11 +16,11 @@ from textual.widgets import Label, Static
 from deskconsole import catalogs
 from deskconsole.services import calls as phone_service
 from deskconsole.services.people import HONORIFICS, honorific_label
-from deskconsole.ui.widgets.tick_box import TickBox as Checkbox
 from deskconsole.ui.store_work import save
 from deskconsole.ui.widgets.choice import ChoiceInput
 from deskconsole.ui.widgets.form import FieldRow, FormInput, clear_errors
 from deskconsole.ui.widgets.ring_timer import fmt_talk
+from deskconsole.ui.widgets.tick_box import TickBox as Checkbox
 from deskconsole.ui.widgets.unit_input import UnitInput
 
 TEXT_FIELDS = ("caller_name", "phone", "unit", "summary", "message_for")

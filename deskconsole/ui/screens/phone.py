@@ -18,12 +18,12 @@ from textual.widgets import DataTable, Input, Label, Select, Static
 from deskconsole import catalogs
 from deskconsole.services import calls as phone_service
 from deskconsole.services.people import address
-from deskconsole.ui.widgets.tick_box import TickBox as Checkbox
 from deskconsole.services.phone_numbers import mask_for
 from deskconsole.ui.screens.base import DeskScreen
 from deskconsole.ui.widgets.footer import DeskFooter
 from deskconsole.ui.widgets.ring_timer import fmt_talk
 from deskconsole.ui.widgets.status_bar import StatusBar
+from deskconsole.ui.widgets.tick_box import TickBox as Checkbox
 
 PAGE = 20
 
