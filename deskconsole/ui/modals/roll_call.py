@@ -43,7 +43,7 @@ class RollCallModal(ModalScreen[None]):
         table.add_columns(*rq.roll_call_header(t))
         for row in rq.roll_call_rows(self.roll, app.actor, t, app.config.tz):
             table.add_row(*row)
-        groups = "; ".join(rq.group_heading(t, g, visits) for g, visits in self.roll.groups())
+        groups = "\n".join(rq.group_heading(t, g, visits) for g, visits in self.roll.groups())
         self.query_one("#rollcall-title", Label).update(
             t("reception.rollcall.title", totals=rq.totals(t, self.roll.visits)) + "\n" + groups)
         table.focus()
