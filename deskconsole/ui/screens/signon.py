@@ -122,5 +122,5 @@ class SignOnScreen(Screen):
         pin = self.query_one("#pin", Input)
         pin.value = ""
         show_desk_error(self, error)
-        if error.field == "pin" or self.focused is None:
+        if error.field in ("pin", None):  # a refusal without a field: back to the PIN
             pin.focus()
