@@ -47,7 +47,7 @@ def roll_call(
         "--format", help="text (printable) or csv (UTF-8 with BOM).")] = "text",
     output: Annotated[str | None, typer.Option("--output", "-o", help="File to write; default: print.")] = None,
 ) -> None:
-    """Everyone in the building now (served, not checked out), for an evacuation."""
+    """Everyone on the premises now (waiting in the lobby, or served and not checked out), for an evacuation."""
     import sys
 
     from deskconsole.clock import SystemClock
@@ -58,14 +58,13 @@ def roll_call(
     t = st.translator()
     now = SystemClock().now()
     with store.read() as s:
-        visits = rq.in_building(s)
+        roll = rq.on_premises(s)
     site = config.site_name or t("app.default_site")
     if output:
-        path = rq.write_roll_call(output, visits, None, t, config.tz, fmt=fmt, now=now, site=site)
-        print(t("cli.visitor.roll_call_written", path=path, visits=len(visits),
-                persons=sum(v.party_size for v in visits)))
+        path = rq.write_roll_call(output, roll, None, t, config.tz, fmt=fmt, now=now, site=site)
+        print(f"{path}: {rq.totals(t, roll.visits)}")
         return
     if fmt == "csv":
-        sys.stdout.write(rq.roll_call_csv(visits, None, t, config.tz))
+        sys.stdout.write(rq.roll_call_csv(roll, None, t, config.tz))
     else:
-        sys.stdout.write(rq.roll_call_text(visits, None, t, config.tz, now=now, site=site))
+        sys.stdout.write(rq.roll_call_text(roll, None, t, config.tz, now=now, site=site))

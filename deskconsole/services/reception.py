@@ -253,6 +253,12 @@ def cancel(session: Session, actor: Actor, visit_id: int) -> VisitView:
     return view(v)
 
 
+def handoff_post_for(level: str) -> str | None:
+    """The post the company names for guests of this reception level (data/handoff_posts.toml
+    [level_post]), or None: a 特级 guest is handed on to management (DOMAIN §1)."""
+    return catalogs.load("handoff_posts.toml").get("level_post", {}).get(level) or None
+
+
 def record_handoff(session: Session, actor: Actor, visit_id: int, *, post: str, method: str,
                    description: str) -> VisitView:
     """DOMAIN §1 (004 §4.3.9): who was told the guest is coming, how, and what they look like."""

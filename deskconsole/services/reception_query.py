@@ -113,56 +113,126 @@ def search(session: Session, query: str, *, tz: ZoneInfo, after: Cursor | None =
 
 
 def in_building(session: Session, limit: int = ROLL_CALL_LIMIT) -> list[VisitView]:
-    """Everyone served and not yet checked out, earliest arrival first (evacuation roll call)."""
+    """Everyone served and not yet checked out, earliest arrival first."""
     rows = session.execute(
         select(Visit).where(Visit.status == "in_building", Visit.voided_at.is_(None))
         .order_by(Visit.arrived_at, Visit.id).limit(limit)).scalars()
     return [view(r) for r in rows]
 
 
+def waiting_in_lobby(session: Session, limit: int = ROLL_CALL_LIMIT) -> list[VisitView]:
+    """Everyone checked in and not yet served, earliest arrival first."""
+    rows = session.execute(
+        select(Visit).where(Visit.status == "waiting", Visit.voided_at.is_(None))
+        .order_by(Visit.arrived_at, Visit.id).limit(limit)).scalars()
+    return [view(r) for r in rows]
+
+
+# Lobby first: they are nearest the exit. Group -> its heading's catalog key.
+ROLL_CALL_GROUPS = {"waiting": "reception.rollcall.group_waiting",
+                    "in_building": "reception.rollcall.group_in_building"}
+LEVEL_LABELS = {"senior": "reception.level_senior", "special": "reception.level_special"}
+LEVEL_TAGS = {"senior": "reception.level_tag.senior", "special": "reception.level_tag.special"}
+
+
+@dataclass(frozen=True)
+class RollCall:
+    """Everyone on the premises for an evacuation (DOMAIN §1): those waiting in the lobby
+    and those served and inside; a party counts as its size."""
+    waiting: list[VisitView]
+    inside: list[VisitView]
+
+    def groups(self) -> list[tuple[str, list[VisitView]]]:
+        return [("waiting", self.waiting), ("in_building", self.inside)]
+
+    @property
+    def visits(self) -> list[VisitView]:
+        return self.waiting + self.inside
+
+    @property
+    def persons(self) -> int:
+        return sum(v.party_size for v in self.visits)
+
+
+def on_premises(session: Session, limit: int = ROLL_CALL_LIMIT) -> RollCall:
+    return RollCall(waiting_in_lobby(session, limit), in_building(session, limit))
+
+
+def counted(t, many: str, one: str, count: int) -> str:
+    """'1 visit' / '2 visits': English says a count of one apart."""
+    return t(one if count == 1 else many, count=count)
+
+
+def totals(t, visits: list[VisitView]) -> str:
+    """'2 visits, 3 persons' with plural forms, for the titles, the files and the CLI."""
+    persons = sum(v.party_size for v in visits)
+    return t("reception.rollcall.totals",
+             visits=counted(t, "reception.count.visits", "reception.count.visits_one", len(visits)),
+             persons=counted(t, "reception.count.persons", "reception.count.persons_one", persons))
+
+
+def group_heading(t, group: str, visits: list[VisitView]) -> str:
+    return t("reception.rollcall.group_heading", group=t(ROLL_CALL_GROUPS[group]), totals=totals(t, visits))
+
+
 # -- roll call export (plain files: usable without the network or the console) -------------
-def roll_call_rows(visits: list[VisitView], actor: Actor | None, t, tz: ZoneInfo) -> list[list[str]]:
+def level_label(level: str, t) -> str:
+    """'' for an ordinary reception; 高级 / 特级 otherwise (DOMAIN §1, 004 主要流程 §2)."""
+    return t(LEVEL_LABELS[level]) if level in LEVEL_LABELS else ""
+
+
+def level_tag(level: str, t) -> str:
+    """The short mark the lists show before a 高级 / 特级 guest's name ('' when ordinary)."""
+    return t(LEVEL_TAGS[level]) if level in LEVEL_TAGS else ""
+
+
+def roll_call_rows(roll: RollCall, actor: Actor | None, t, tz: ZoneInfo) -> list[list[str]]:
     from deskconsole.services.people import address
 
     lang = "zh-CN" if getattr(t, "is_zh", False) else "en"
-    return [[str(v.id), f"{v.arrived_at.astimezone(tz):%Y-%m-%d %H:%M}",
-             address(v.name, v.honorific, lang), str(v.party_size),
-             " ".join(x for x in (v.unit, v.host) if x), mask_for(v.phone, actor)] for v in visits]
+    return [[t(ROLL_CALL_GROUPS[group]), str(v.id), f"{v.arrived_at.astimezone(tz):%Y-%m-%d %H:%M}",
+             address(v.name, v.honorific, lang), level_label(v.level, t), str(v.party_size),
+             " ".join(x for x in (v.unit, v.host) if x), mask_for(v.phone, actor)]
+            for group, visits in roll.groups() for v in visits]
 
 
 def roll_call_header(t) -> list[str]:
-    return [t("reception.col.number"), t("reception.col.arrived"), t("reception.col.visitor"),
-            t("reception.col.party"), t("reception.col.host"), t("reception.col.phone")]
+    return [t("reception.col.where"), t("reception.col.number"), t("reception.col.arrived"),
+            t("reception.col.visitor"), t("reception.col.level"), t("reception.col.party"),
+            t("reception.col.host"), t("reception.col.phone")]
 
 
-def roll_call_csv(visits: list[VisitView], actor: Actor | None, t, tz: ZoneInfo) -> str:
+def roll_call_csv(roll: RollCall, actor: Actor | None, t, tz: ZoneInfo) -> str:
     """CSV text; write it with encoding 'utf-8-sig' (a BOM, so spreadsheet programs read
     the Chinese correctly)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(roll_call_header(t))
-    writer.writerows(inert_row(r) for r in roll_call_rows(visits, actor, t, tz))  # formulas made inert
+    writer.writerows(inert_row(r) for r in roll_call_rows(roll, actor, t, tz))  # formulas made inert
     return out.getvalue()
 
 
-def roll_call_text(visits: list[VisitView], actor: Actor | None, t, tz: ZoneInfo, *, now: datetime,
+def roll_call_text(roll: RollCall, actor: Actor | None, t, tz: ZoneInfo, *, now: datetime,
                    site: str) -> str:
-    """A printable page: title, time, count, one line per visitor, total persons."""
+    """A printable page: title, time, totals, then each group with its own count and one
+    line per visitor."""
     from rich.cells import cell_len
 
-    header = roll_call_header(t)
-    rows = roll_call_rows(visits, actor, t, tz)
+    header = roll_call_header(t)[1:]  # the group is a heading on paper, not a column
+    rows = [r[1:] for r in roll_call_rows(roll, actor, t, tz)]
     widths = [max([cell_len(h)] + [cell_len(r[i]) for r in rows]) for i, h in enumerate(header)]
 
     def line(cells: list[str]) -> str:
         return "  ".join(c + " " * (w - cell_len(c)) for c, w in zip(cells, widths, strict=True)).rstrip()
 
-    persons = sum(v.party_size for v in visits)
     out = [t("reception.rollcall.title_print", site=site),
            t("reception.rollcall.printed_at", at=f"{now.astimezone(tz):%Y-%m-%d %H:%M}"),
-           t("reception.rollcall.totals", visits=len(visits), persons=persons), "",
-           line(header), line(["-" * w for w in widths])]
-    out += [line(r) for r in rows]
+           totals(t, roll.visits)]
+    start = 0
+    for group, visits in roll.groups():
+        out += ["", group_heading(t, group, visits), line(header), line(["-" * w for w in widths])]
+        out += [line(r) for r in rows[start:start + len(visits)]]
+        start += len(visits)
     return "\n".join(out) + "\n"
 
 
@@ -240,7 +310,7 @@ def expected_today(session: Session, *, now: datetime, tz: ZoneInfo) -> list[Exp
     return expected_on(session, datetime.combine(local.date(), time(0), tz))
 
 
-def write_roll_call(path, visits: list[VisitView], actor: Actor | None, t, tz: ZoneInfo, *,
+def write_roll_call(path, roll: RollCall, actor: Actor | None, t, tz: ZoneInfo, *,
                     fmt: str, now: datetime, site: str):
     """Write the roll call as CSV (UTF-8 with BOM) or plain text; returns the path.
     A local file: printable and readable with the network (or the database) down."""
@@ -248,9 +318,9 @@ def write_roll_call(path, visits: list[VisitView], actor: Actor | None, t, tz: Z
 
     path = Path(path)
     if fmt == "csv":
-        content, encoding = roll_call_csv(visits, actor, t, tz), "utf-8-sig"
+        content, encoding = roll_call_csv(roll, actor, t, tz), "utf-8-sig"
     elif fmt == "text":
-        content, encoding = roll_call_text(visits, actor, t, tz, now=now, site=site), "utf-8"
+        content, encoding = roll_call_text(roll, actor, t, tz, now=now, site=site), "utf-8"
     else:
         raise DeskError("reception.error.format", fmt=fmt)
     try:

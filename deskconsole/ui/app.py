@@ -20,6 +20,7 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.reactive import reactive
 from textual.screen import Screen
+from textual.widgets import Input
 
 from deskconsole import logs
 from deskconsole.clock import Clock, SystemClock
@@ -183,9 +184,12 @@ class DeskApp(App):
         if isinstance(event, events.Key):
             self.session.key_pressed()
             focused = self.focused
-            if event.key == "enter" and getattr(focused, "advance_on_enter", False):
-                # Synchronous, before the next key is forwarded (see FormInput).
-                self.screen.focus_next()
+            moves = {"enter": 1, "tab": 1, "shift+tab": -1} if getattr(focused, "advance_on_enter", False) \
+                else {"tab": 1, "shift+tab": -1} if isinstance(focused, Input) else {}
+            if event.key in moves:
+                # Synchronous, before the next key is forwarded (see FormInput): keys typed after
+                # Tab or Enter land in the next field, not in the queue of this one.
+                (self.screen.focus_next if moves[event.key] > 0 else self.screen.focus_previous)()
                 event.stop()
                 return
         await super().on_event(event)
@@ -200,6 +204,12 @@ class DeskApp(App):
         if action in PHONE_ACTIONS:
             return self.phone_controller.allows(action)
         return True
+
+    def action_command_palette(self) -> None:
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(id="--command-palette", placeholder=self.t("palette.placeholder")))
 
     def action_go(self, mode: str) -> None:
         if self.current_mode != mode:

@@ -44,9 +44,11 @@ def is_saving(owner: Widget) -> bool:
 
 def save(owner: Widget, fn: Callable[[Any], Any], on_done: Callable[[Any], None] | None = None,
          on_error: Callable[[DeskError], None] | None = None, *, note_in: Widget | None = None,
-         show_saving: bool = True) -> bool:
+         show_saving: bool = True, on_store_failed: Callable[[str], None] | None = None) -> bool:
     """Run `store.write(fn)` off the event loop for `owner` (the screen or form that asked).
-    `on_done(result)` / `on_error(error)` run on the UI thread afterwards. `note_in` is where
+    `on_done(result)` / `on_error(error)` run on the UI thread afterwards; when the store itself
+    failed (unreachable, full, read-only) the note says so and `on_store_failed(kind)` runs, so a
+    form that was already cleared can take its values back. `note_in` is where
     "saving..." appears (default: `owner`; `show_saving=False` for a write the receptionist did
     not ask for, such as marking what was shown). Returns False when a save of `owner` is already
     running and this one was ignored."""
@@ -80,6 +82,8 @@ def save(owner: Widget, fn: Callable[[Any], Any], on_done: Callable[[Any], None]
     def store_failed(kind: str) -> None:
         (note_in or owner).mount(Label(app.t(f"store.save.{kind}"), classes=STORE_NOTE))
         app.store_watch.lost(kind)
+        if on_store_failed is not None:
+            on_store_failed(kind)
 
     def work() -> None:
         try:

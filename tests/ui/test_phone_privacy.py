@@ -68,7 +68,7 @@ async def test_a_recalled_visitor_s_phone_is_masked_and_the_stored_number_is_sav
     actor = signed_on(sqlite_store, clock)
     sqlite_store.write(lambda s: rs.check_in(s, actor, rs.CheckInForm(name="Wang Wei", phone=NUMBER, unit="1-1202")))
     clock.advance(86400)
-    app = build_app(sqlite_store, clock, tmp_path)
+    app = build_app(sqlite_store, clock, tmp_path, stale_shift_hours=72)  # the seed's shift is resumed
     async with app.run_test(size=(100, 30)) as pilot:
         await open_reception(pilot)
         await recall_by_name(pilot, "Wang Wei")
@@ -83,7 +83,7 @@ async def test_a_recalled_visitor_s_phone_is_masked_and_the_stored_number_is_sav
 async def test_a_recalled_number_stays_masked_through_a_language_switch(sqlite_store, clock, tmp_path):
     actor = signed_on(sqlite_store, clock)
     sqlite_store.write(lambda s: rs.check_in(s, actor, rs.CheckInForm(name="Wang Wei", phone=NUMBER)))
-    app = build_app(sqlite_store, clock, tmp_path)
+    app = build_app(sqlite_store, clock, tmp_path, stale_shift_hours=72)  # the seed's shift is resumed
     async with app.run_test(size=(100, 30)) as pilot:
         await open_reception(pilot)
         await recall_by_name(pilot, "Wang Wei")
@@ -98,7 +98,7 @@ async def test_a_recalled_number_stays_masked_through_a_language_switch(sqlite_s
 async def test_a_recalled_number_typed_over_saves_what_was_typed(sqlite_store, clock, tmp_path):
     actor = signed_on(sqlite_store, clock)
     sqlite_store.write(lambda s: rs.check_in(s, actor, rs.CheckInForm(name="Wang Wei", phone=NUMBER)))
-    app = build_app(sqlite_store, clock, tmp_path)
+    app = build_app(sqlite_store, clock, tmp_path, stale_shift_hours=72)  # the seed's shift is resumed
     async with app.run_test(size=(100, 30)) as pilot:
         await open_reception(pilot)
         await recall_by_name(pilot, "Wang Wei")
@@ -115,7 +115,7 @@ async def test_a_supervisor_recalls_the_whole_number(sqlite_store, clock, tmp_pa
     actor = signed_on(sqlite_store, clock)
     sqlite_store.write(lambda s: rs.check_in(s, actor, rs.CheckInForm(name="Wang Wei", phone=NUMBER)))
     seed_operator(sqlite_store, clock, staff_no="900", role="supervisor", pin="135790")
-    app = build_app(sqlite_store, clock, tmp_path)
+    app = build_app(sqlite_store, clock, tmp_path, stale_shift_hours=72)  # the seed's shift is resumed
     async with app.run_test(size=(100, 30)) as pilot:
         from tests.ui.helpers import sign_on
 
@@ -133,7 +133,7 @@ async def test_a_supervisor_recalls_the_whole_number(sqlite_store, clock, tmp_pa
 async def test_an_expected_visitor_s_phone_is_masked_on_arrival_and_saved_whole(sqlite_store, clock, tmp_path):
     signed_on(sqlite_store, clock)
     sqlite_store.write(lambda s: rq.expect(s, None, when=clock.now(), now=clock.now(), name="Chen", phone=NUMBER))
-    app = build_app(sqlite_store, clock, tmp_path)
+    app = build_app(sqlite_store, clock, tmp_path, stale_shift_hours=72)  # the seed's shift is resumed
     async with app.run_test(size=(100, 30)) as pilot:
         await open_reception(pilot)
         await pilot.press("shift+tab")
@@ -154,7 +154,7 @@ async def test_a_ticket_opened_from_a_visitor_shows_the_phone_masked_and_keeps_i
     actor = signed_on(sqlite_store, clock)
     visit = sqlite_store.write(lambda s: rs.check_in(s, actor, rs.CheckInForm(name="Wang", phone=NUMBER,
                                                                              unit="1-1202", note="leak")))
-    app = build_app(sqlite_store, clock, tmp_path)
+    app = build_app(sqlite_store, clock, tmp_path, stale_shift_hours=72)  # the seed's shift is resumed
     async with app.run_test(size=(100, 30)) as pilot:
         await open_reception(pilot)
         app.push_screen(TicketFormModal(rs.ticket_prefill(visit)))
@@ -173,7 +173,7 @@ async def test_a_callback_shows_the_number_whole_only_on_ctrl_d_and_records_the_
                                                                                     tmp_path):
     actor = signed_on(sqlite_store, clock)
     missed = missed_call(sqlite_store, actor, clock)
-    app = build_app(sqlite_store, clock, tmp_path)
+    app = build_app(sqlite_store, clock, tmp_path, stale_shift_hours=72)  # the seed's shift is resumed
     async with app.run_test(size=(100, 30)) as pilot:
         from tests.ui.helpers import sign_on
 
@@ -205,7 +205,7 @@ async def test_a_callback_shows_the_number_whole_only_on_ctrl_d_and_records_the_
 async def test_a_callback_saved_without_reveal_keeps_the_stored_number(sqlite_store, clock, tmp_path):
     actor = signed_on(sqlite_store, clock)
     missed_call(sqlite_store, actor, clock)
-    app = build_app(sqlite_store, clock, tmp_path)
+    app = build_app(sqlite_store, clock, tmp_path, stale_shift_hours=72)  # the seed's shift is resumed
     async with app.run_test(size=(100, 30)) as pilot:
         from tests.ui.helpers import sign_on
 
@@ -234,7 +234,7 @@ async def test_a_follow_up_shows_the_number_to_dial_only_on_ctrl_d_and_records_i
         source="walk_in", rules=rules))
     sqlite_store.write(lambda s: tickets.assign_to(s, actor, ticket.id, who="Zhang", department=None, note=""))
     sqlite_store.write(lambda s: tickets.resolve(s, actor, ticket.id, note="done", rules=rules))
-    app = build_app(sqlite_store, clock, tmp_path)
+    app = build_app(sqlite_store, clock, tmp_path, stale_shift_hours=72)  # the seed's shift is resumed
     async with app.run_test(size=(100, 30)) as pilot:
         from tests.ui.helpers import sign_on
 

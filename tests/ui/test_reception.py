@@ -94,7 +94,7 @@ async def test_full_visit_by_keys_in_chinese(sqlite_store, clock, tmp_path):
         assert (v.handoff_post, v.handoff_method) == ("security:张三", "radio")
         assert v.handoff_description.endswith("蓝色外套") and "王先生" in v.handoff_description
         # Check out: one key on the row; the farewell names the staff number.
-        await pilot.press("o")
+        await pilot.press("o", "y")  # check-out asks first
         await settle(pilot)
         assert visits(sqlite_store)[0].status == "left"
         script = str(app.screen.query_one(ScriptPanel).render())
@@ -122,7 +122,7 @@ async def test_full_visit_by_keys_in_english_with_a_skip_recorded(sqlite_store, 
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert visits(sqlite_store)[1].handoff_method == "phone"
-        await pilot.press("o")
+        await pilot.press("o", "y")  # check-out asks first
         await settle(pilot)
         assert visits(sqlite_store)[1].status == "left"
         assert "Goodbye Mr Jones" in str(app.screen.query_one(ScriptPanel).render())
@@ -232,7 +232,7 @@ async def test_roll_call_writes_a_csv_with_bom_from_the_screen(sqlite_store, clo
     csv_file = next((tmp_path / "exports").glob("*.csv"))
     assert csv_file.read_bytes().startswith(b"\xef\xbb\xbf")
     assert "王先生" in csv_file.read_text(encoding="utf-8-sig")
-    assert "在楼人员清点" in next((tmp_path / "exports").glob("*.txt")).read_text(encoding="utf-8")
+    assert "在场人员清点" in next((tmp_path / "exports").glob("*.txt")).read_text(encoding="utf-8")
 
 
 async def test_t_on_a_visitor_inside_records_the_request_and_opens_a_prefilled_ticket(sqlite_store, clock, tmp_path):

@@ -47,7 +47,7 @@ def notes(widget) -> list[str]:
 
 
 def shown_messages(app) -> list[str]:
-    return [n.message for n in app._notifications]
+    return [str(m.text.plain) for m in app.messages.entries]
 
 
 def rows(store, model):

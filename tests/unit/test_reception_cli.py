@@ -40,11 +40,19 @@ def test_roll_call_prints_text_and_writes_csv_with_bom(sqlite_store, make_actor,
                                                                      phone="13800138000", unit="1-1202")))
     sqlite_store.write(lambda s: rs.serve(s, actor, threshold_minutes=3))
     text = cli(sqlite_store, "visitor", "roll-call").output
-    assert "1 visits, 2 persons" in text and "Mr 王" in text and "138****8000" in text
+    assert "1 visit, 2 persons" in text and "Mr 王" in text and "138****8000" in text
     out = tmp_path / "roll.csv"
     result = cli(sqlite_store, "visitor", "roll-call", "--format", "csv", "--output", str(out))
     assert result.exit_code == 0
     assert out.read_bytes().startswith(b"\xef\xbb\xbf")
+
+
+def test_roll_call_on_the_command_line_includes_the_lobby(sqlite_store, make_actor, tmp_path):
+    actor = make_actor(sqlite_store)
+    for name in ("王", "李"):
+        sqlite_store.write(lambda s, n=name: rs.check_in(s, actor, rs.CheckInForm(name=n)))
+    text = cli(sqlite_store, "visitor", "roll-call").output
+    assert "2 visits, 2 persons" in text and "Waiting in the lobby" in text
 
 
 def test_visitor_expect_refuses_a_bad_time_in_one_line(sqlite_store, capsys, monkeypatch):

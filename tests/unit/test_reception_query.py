@@ -80,13 +80,13 @@ def test_roll_call_csv_has_a_bom_and_masks_phones_for_a_receptionist(store, acto
     serve_all(store, actor)
     t = Translator("zh-CN")
     with store.read() as s:
-        inside = rq.in_building(s)
-    path = rq.write_roll_call(tmp_path / "r.csv", inside, actor, t, TZ, fmt="csv", now=actor.clock.now(), site="海景")
+        roll = rq.on_premises(s)
+    path = rq.write_roll_call(tmp_path / "r.csv", roll, actor, t, TZ, fmt="csv", now=actor.clock.now(), site="海景")
     raw = path.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     text = raw.decode("utf-8-sig")
     assert "王先生" in text and "138****8000" in text and "13800138000" not in text
-    assert text.splitlines()[1].split(",")[3] == "3"
+    assert text.splitlines()[1].split(",")[5] == "3"
 
 
 def test_roll_call_printable_text_has_totals_and_aligned_rows(store, actor, supervisor, tmp_path):
@@ -95,13 +95,41 @@ def test_roll_call_printable_text_has_totals_and_aligned_rows(store, actor, supe
     serve_all(store, actor)
     t = Translator("en")
     with store.read() as s:
-        inside = rq.in_building(s)
-    path = rq.write_roll_call(tmp_path / "r.txt", inside, supervisor, t, TZ, fmt="text",
+        roll = rq.on_premises(s)
+    path = rq.write_roll_call(tmp_path / "r.txt", roll, supervisor, t, TZ, fmt="text",
                               now=actor.clock.now(), site="Harbour View")
     text = path.read_text(encoding="utf-8")
     assert "Harbour View" in text and "2 visits, 3 persons" in text
     assert "13800138000" in text  # a supervisor sees the number whole
     assert "Ms Smith" in text
+
+
+def test_roll_call_counts_everyone_on_the_premises_lobby_and_building(store, actor, tmp_path):
+    # DOMAIN §1: an evacuation must account for the visitors still waiting in the lobby too.
+    arrive(store, actor, "王", party_size=3)
+    serve_all(store, actor)
+    arrive(store, actor, "李", honorific="ms", level="special")
+    arrive(store, actor, "Smith", honorific="mr", party_size=2)
+    t = Translator("en")
+    with store.read() as s:
+        roll = rq.on_premises(s)
+    assert [v.name for v in roll.waiting] == ["李", "Smith"] and [v.name for v in roll.inside] == ["王"]
+    assert roll.persons == 6
+    text = rq.roll_call_text(roll, actor, t, TZ, now=actor.clock.now(), site="Harbour View")
+    assert "3 visits, 6 persons" in text
+    assert "Waiting in the lobby: 2 visits, 3 persons" in text
+    assert "In the building: 1 visit, 3 persons" in text
+    assert "Special" in text
+    rows = rq.roll_call_csv(roll, actor, t, TZ).splitlines()
+    assert [r.split(",")[0] for r in rows[1:]] == ["Waiting in the lobby"] * 2 + ["In the building"]
+    zh = rq.roll_call_text(roll, actor, Translator("zh-CN"), TZ, now=actor.clock.now(), site="海景")
+    assert "大堂等候: 2 批, 共 3 人" in zh and "特级" in zh
+
+
+def test_counts_of_one_are_singular_in_english():
+    t = Translator("en")
+    assert rq.counted(t, "reception.count.visits", "reception.count.visits_one", 1) == "1 visit"
+    assert rq.counted(t, "reception.count.persons", "reception.count.persons_one", 2) == "2 persons"
 
 
 def test_expected_visitor_is_listed_today_until_the_arrival_is_checked_in(store, actor, clock):

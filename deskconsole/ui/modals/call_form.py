@@ -11,7 +11,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Checkbox
 
 from deskconsole import catalogs
 from deskconsole.services import audit
@@ -23,6 +22,7 @@ from deskconsole.ui.text import Label, Static
 from deskconsole.ui.widgets.choice import ChoiceInput
 from deskconsole.ui.widgets.form import FieldRow, FormInput, clear_errors
 from deskconsole.ui.widgets.ring_timer import fmt_talk
+from deskconsole.ui.widgets.tick_box import TickBox as Checkbox
 from deskconsole.ui.widgets.unit_input import UnitInput
 
 TEXT_FIELDS = ("caller_name", "phone", "unit", "summary", "message_for")

@@ -14,7 +14,8 @@ from textual.widgets import Input
 from deskconsole import catalogs
 from deskconsole.services import reception as rs
 from deskconsole.services.errors import DeskError
-from deskconsole.services.people import address
+from deskconsole.services.people import salutation
+from deskconsole.services.reception_query import level_label
 from deskconsole.ui.store_work import save
 from deskconsole.ui.text import Label
 from deskconsole.ui.widgets.choice import ChoiceInput
@@ -33,6 +34,7 @@ class HandoffModal(ModalScreen[bool]):
     HandoffModal FieldRow > Input { height: 1; border: none; padding: 0 1; background: $boost; }
     HandoffModal FieldRow > Input:focus { border: none; background: $primary 30%; }
     HandoffModal .keys { color: $text-muted; }
+    HandoffModal .level-prompt { text-style: bold reverse; }
     """
     BINDINGS = [
         Binding("ctrl+s", "save", "reception.key.save", id="handoff.save", priority=True),
@@ -46,15 +48,22 @@ class HandoffModal(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         t = self.app.t
         v = self.visit
-        who = address(v.name, v.honorific, t.language)
+        who = salutation(v.name, v.honorific, t.language)
         posts = catalogs.codes_with_labels("handoff_posts.toml", "post", t.language)
         methods = catalogs.codes_with_labels("handoff_posts.toml", "method", t.language)
         code, _, person = (v.handoff_post or "").partition(":")
+        # DOMAIN §1: a guest of a reception level goes to the post the company names for it.
+        level_post = rs.handoff_post_for(v.level)
+        code = code or level_post or ""
         party = t("reception.handoff.party", count=v.party_size) if v.party_size > 1 else ""
+        level = level_label(v.level, t)
         description = v.handoff_description or " ".join(
-            x for x in (who, party, v.unit, v.host) if x)
+            x for x in (level, who, party, v.unit, v.host) if x)
         with Vertical():
             yield Label(t("reception.handoff.title", number=v.id, visitor=who), classes="heading")
+            if level_post:
+                yield Label(t("reception.handoff_level.prompt", level=level, post=post_label(level_post, t)),
+                            id="handoff-level", classes="level-prompt")
             yield FieldRow("handoff_post", t("reception.field.post"),
                            ChoiceInput(posts, code or None, id="handoff_post"))
             yield FieldRow("handoff_person", t("reception.field.person"),

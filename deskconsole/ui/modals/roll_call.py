@@ -1,5 +1,5 @@
-"""Roll call (DOMAIN §1): everyone in the building now, with arrival time, host and
-party size; c writes a CSV (UTF-8 with BOM), p a printable text file, to the data folder,
+"""Roll call (DOMAIN §1): everyone on the premises now, those waiting in the lobby and those
+in the building, with arrival time, level, host and party size; c writes a CSV (UTF-8 with BOM), p a printable text file, to the data folder,
 so the list exists on paper or a USB stick during an evacuation, without the network."""
 
 from __future__ import annotations
@@ -38,13 +38,14 @@ class RollCallModal(ModalScreen[None]):
         app = self.app
         t = app.t
         with app.store.read() as s:
-            self.visits = rq.in_building(s)
+            self.roll = rq.on_premises(s)
         table = self.query_one(DataTable)
         table.add_columns(*rq.roll_call_header(t))
-        for row in rq.roll_call_rows(self.visits, app.actor, t, app.config.tz):
+        for row in rq.roll_call_rows(self.roll, app.actor, t, app.config.tz):
             table.add_row(*row)
+        groups = "\n".join(rq.group_heading(t, g, visits) for g, visits in self.roll.groups())
         self.query_one("#rollcall-title", Label).update(
-            t("reception.rollcall.title", visits=len(self.visits), persons=sum(v.party_size for v in self.visits)))
+            t("reception.rollcall.title", totals=rq.totals(t, self.roll.visits)) + "\n" + groups)
         table.focus()
 
     def action_export(self, fmt: str) -> None:
@@ -53,7 +54,7 @@ class RollCallModal(ModalScreen[None]):
         stamp = f"{now.astimezone(app.config.tz):%Y%m%d-%H%M%S}"
         path = app.config.data_dir / "exports" / f"roll-call-{stamp}.{'csv' if fmt == 'csv' else 'txt'}"
         try:
-            rq.write_roll_call(path, self.visits, app.actor, app.t, app.config.tz, fmt=fmt, now=now,
+            rq.write_roll_call(path, self.roll, app.actor, app.t, app.config.tz, fmt=fmt, now=now,
                                site=app.config.site_name or app.t("app.default_site"))
         except DeskError as error:
             app.say(error.message(app.t), severity="error")

@@ -50,5 +50,7 @@ class LockScreen(Screen[None]):
         self.app.call_from_thread(self.app.session.unlocked, self)
 
     def _refused(self, error: DeskError) -> None:
+        if error.key == "error.bad_credentials":  # only the PIN is asked here
+            error = DeskError("lock.bad_pin", field="pin")
         self.query_one("#pin", Input).value = ""
         show_desk_error(self, error)

@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.coordinate import Coordinate
-from textual.widgets import Checkbox, Input, Select
+from textual.widgets import Input, Select
 
 from deskconsole import catalogs
 from deskconsole.services import calls as phone_service
@@ -26,6 +26,7 @@ from deskconsole.ui.widgets.footer import DeskFooter
 from deskconsole.ui.widgets.message_line import MessageLine
 from deskconsole.ui.widgets.ring_timer import fmt_talk
 from deskconsole.ui.widgets.status_bar import StatusBar
+from deskconsole.ui.widgets.tick_box import TickBox as Checkbox
 
 PAGE = 20
 

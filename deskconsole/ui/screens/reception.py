@@ -15,18 +15,20 @@ from textual.widgets import Input
 
 from deskconsole.services import reception as rs
 from deskconsole.services import reception_query as rq
-from deskconsole.services.people import address
+from deskconsole.services.people import salutation
+from deskconsole.ui.modals.confirm import ConfirmModal
 from deskconsole.ui.screens.base import DeskScreen
 from deskconsole.ui.store_work import save
 from deskconsole.ui.text import Label, Static
 from deskconsole.ui.widgets.footer import DeskFooter
-from deskconsole.ui.widgets.form import clear_errors, show_desk_error
+from deskconsole.ui.widgets.form import clear_errors
 from deskconsole.ui.widgets.message_line import MessageLine
 from deskconsole.ui.widgets.quiet import update_if_changed
 from deskconsole.ui.widgets.script_panel import ScriptPanel
 from deskconsole.ui.widgets.status_bar import StatusBar
 from deskconsole.ui.widgets.visit_form import VisitForm
 from deskconsole.ui.widgets.visit_lists import ExpectedTable, InBuildingTable, QueueTable
+from deskconsole.ui.widgets.visit_saver import CheckInSaver
 
 
 class ReceptionScreen(DeskScreen):
@@ -52,6 +54,7 @@ class ReceptionScreen(DeskScreen):
         self.inside: list[rs.VisitView] = []
         self.expected: list[rq.ExpectedView] = []
         self.recalled: rs.VisitView | None = None
+        self.saver = CheckInSaver(self, lambda: self.query_one(VisitForm), self._checked_in)
 
     # -- layout ---------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -107,7 +110,7 @@ class ReceptionScreen(DeskScreen):
         self.query_one(InBuildingTable).show(self.inside, app.t, tz, now)
         self.query_one(ExpectedTable).show(self.expected, app.t, tz, now)
         update_if_changed(self.query_one("#inside-title", Label), app.t(
-            "reception.inside.title_count", count=len(self.inside), persons=sum(v.party_size for v in self.inside)))
+            "reception.inside.title_count", totals=rq.totals(app.t, self.inside)))
         self.refresh_queue()
 
     def _tick(self) -> None:
@@ -137,7 +140,7 @@ class ReceptionScreen(DeskScreen):
         banner = self.query_one("#apology-banner", Static)
         banner.set_class(bool(due), "-due")
         if due:
-            names = ", ".join(address(e.visit.name, e.visit.honorific, t.language) or f"#{e.visit.id}"
+            names = ", ".join(salutation(e.visit.name, e.visit.honorific, t.language) or f"#{e.visit.id}"
                               for e in due[:3])
             update_if_changed(banner, t("reception.queue.apology_banner", names=names,
                                         phrase=t("reception.queue.apology_phrase")))
@@ -151,27 +154,32 @@ class ReceptionScreen(DeskScreen):
 
     # -- check-in -------------------------------------------------------------------------
     def has_unsaved(self) -> bool:
-        return self.query_one(VisitForm).is_filled()
+        return self.query_one(VisitForm).is_filled() or self.saver.pending()
 
     @on(Input.Submitted, "#note")
     def _note_entered(self) -> None:
         self.action_save()
 
     def action_save(self) -> None:
-        form = self.query_one(VisitForm)
-        clear_errors(form)
-        actor, values = self.app.actor, form.read()
-        save(self, lambda s: rs.check_in(s, actor, values), self._checked_in,
-             lambda error: show_desk_error(form, error), note_in=form)
+        self.query_one(VisitForm).take(self._save_typed)
+        # At once, not later: the keys typed after Ctrl+S are for the next visitor's name.
+        self.set_focus(self.query_one("#name", Input))
+
+    def _save_typed(self, values: rs.CheckInForm) -> None:
+        """The form as typed up to Ctrl+S (the form is blank for the next visitor already)."""
+        clear_errors(self.query_one(VisitForm))
+        if self.saver.submit(values):
+            self.recalled = None
+            self.query_one("#recall-hint", Static).update("")
+            self.query_one("#name", Input).focus()
+
+    def on_worker_state_changed(self, event) -> None:
+        self.saver.worker_state_changed(event)
 
     def _checked_in(self, visit) -> None:
-        form, t = self.query_one(VisitForm), self.app.t
+        t = self.app.t
         self.app.say(t("reception.saved", number=visit.id,
-                          visitor=address(visit.name, visit.honorific, t.language)))
-        form.clear()
-        self.recalled = None
-        self.query_one("#recall-hint", Static).update("")
-        self.query_one("#name", Input).focus()
+                          visitor=salutation(visit.name, visit.honorific, t.language)))
         self.refresh_view()
 
     def action_discard(self) -> None:
@@ -181,8 +189,6 @@ class ReceptionScreen(DeskScreen):
             return
         if not form.is_filled():
             return
-        from deskconsole.ui.modals.confirm import ConfirmModal
-
         def done(yes: bool | None) -> None:
             if yes:
                 form.clear()
@@ -211,7 +217,7 @@ class ReceptionScreen(DeskScreen):
             hint.update("")
             return
         t = self.app.t
-        hint.update(t("reception.recall_hint", visitor=address(found.name, found.honorific, t.language),
+        hint.update(t("reception.recall_hint", visitor=salutation(found.name, found.honorific, t.language),
                       unit=" ".join(x for x in (found.unit, found.host) if x) or "-",
                       date=f"{found.arrived_at.astimezone(self.app.config.tz):%Y-%m-%d}"))
 
@@ -245,14 +251,16 @@ class ReceptionScreen(DeskScreen):
         if v is not None:
             t = self.app.t
             key = "reception.served_out_of_order" if v.served_out_of_order else "reception.served"
-            self.app.say(t(key, number=v.id, visitor=address(v.name, v.honorific, t.language)))
-            self.query_one(ScriptPanel).show("greet", address(v.name, v.honorific, t.language))
+            self.app.say(t(key, number=v.id, visitor=salutation(v.name, v.honorific, t.language)))
+            self.query_one(ScriptPanel).show("greet", salutation(v.name, v.honorific, t.language))
             # The served visitor's row, ready for the hand-off (Enter) or check-out (o).
             inside = self.query_one(InBuildingTable)
             inside.focus()
             for index, row in enumerate(inside.ordered_rows):
                 if row.key.value == str(v.id):
                     inside.move_cursor(row=index)
+            if rs.handoff_post_for(v.level):  # DOMAIN §1: a 特级 guest goes to the post named for it
+                self.action_handoff_selected()
 
     def action_serve_next(self) -> None:
         self._serve(None)
@@ -281,8 +289,6 @@ class ReceptionScreen(DeskScreen):
         vid = self.query_one(QueueTable).selected_id()
         if vid is None:
             return
-        from deskconsole.ui.modals.confirm import ConfirmModal
-
         actor = self.app.actor
 
         def done(yes: bool | None) -> None:
@@ -301,9 +307,17 @@ class ReceptionScreen(DeskScreen):
             return
         from deskconsole.ui.modals.handoff import HandoffModal
 
-        t = self.app.t
-        self.query_one(ScriptPanel).show("handoff", address(v.name, v.honorific, t.language))
-        self.app.push_screen(HandoffModal(v), lambda saved: saved and self.refresh_view())
+        who = salutation(v.name, v.honorific, self.app.t.language)
+        panel = self.query_one(ScriptPanel)
+        # "They know you are coming" only once they do: the hand-off is recorded.
+        panel.show("handoff" if v.handoff_post else "guide", who)
+
+        def done(saved: bool | None) -> None:
+            if saved:
+                panel.show("handoff", who)
+                self.refresh_view()
+
+        self.app.push_screen(HandoffModal(v), done)
 
     def checkout(self, visit_id: int) -> None:
         actor = self.app.actor
@@ -312,15 +326,18 @@ class ReceptionScreen(DeskScreen):
     def _checked_out(self, v) -> None:
         if v is not None:
             t = self.app.t
-            who = address(v.name, v.honorific, t.language)
+            who = salutation(v.name, v.honorific, t.language)
             self.app.say(t("reception.checked_out", number=v.id, visitor=who))
             # DOMAIN §1 (001 §5.2.5.3.4): the farewell names the staff number.
             self.query_one(ScriptPanel).show("farewell", who)
 
     def action_checkout_selected(self) -> None:
-        vid = self.query_one(InBuildingTable).selected_id()
-        if vid is not None:
-            self.checkout(vid)
+        v = self._inside(self.query_one(InBuildingTable).selected_id())
+        if v is None:
+            return
+        t = self.app.t
+        question = t("reception.confirm_checkout", number=v.id, visitor=salutation(v.name, v.honorific, t.language))
+        self.app.push_screen(ConfirmModal(question), lambda yes: yes and self.checkout(v.id))
 
     def action_checkout_number(self) -> None:
         from deskconsole.ui.modals.checkin_number import VisitNumberModal
@@ -382,20 +399,5 @@ class ReceptionScreen(DeskScreen):
         self._update_script()
 
     def _update_script(self) -> None:
-        """The phrase for the step the receptionist is at (DOMAIN §1)."""
-        panel = self.query_one(ScriptPanel)
-        focused = self.focused
-        t = self.app.t
-        if isinstance(focused, QueueTable):
-            e = next((x for x in self.entries if x.visit.id == focused.selected_id()), None)
-            who = address(e.visit.name, e.visit.honorific, t.language) if e else ""
-            panel.show("apology" if e and e.apology_due else "greet", who)
-        elif isinstance(focused, InBuildingTable):
-            v = self._inside(focused.selected_id())
-            if panel.step != "farewell":
-                panel.show("handoff", address(v.name, v.honorific, t.language) if v else "")
-        elif focused is not None and focused.id in ("name", "honorific", "phone", "unit", "host", "purpose",
-                                                    "party_size", "level", "note"):
-            form = self.query_one(VisitForm).read()
-            panel.show("ask" if form.name or form.phone else "greet",
-                       address(form.name, form.honorific, t.language))
+        self.query_one(ScriptPanel).follow(self.focused, entries=self.entries, inside=self.inside,
+                                           form=self.query_one(VisitForm))

@@ -4,7 +4,7 @@ else; shows no customer data."""
 
 from __future__ import annotations
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Vertical
@@ -22,7 +22,10 @@ from deskconsole.ui.widgets.message_line import MessageLine
 class SignOnScreen(Screen):
     CSS_PATH = "signon.tcss"
     HELP = "signon.help"
-    BINDINGS = [Binding("enter", "submit", "key.submit", id="signon.submit", show=True)]
+    # Priority: Enter is acted on when it is read, before the keys typed after it are handed to
+    # the PIN field (they belong to the screen that comes next).
+    BINDINGS = [Binding("enter", "submit", "key.submit", id="signon.submit", show=True, priority=True)]
+    REPLAY_TRIES = 50  # frames to wait for the next screen to take the focus
 
     def compose(self) -> ComposeResult:
         t = self.app.t
@@ -41,6 +44,7 @@ class SignOnScreen(Screen):
         yield DeskFooter()
 
     _submit_pending = False
+    _typed_ahead: list[events.Key] | None = None  # keys typed while the sign-on is checked
 
     def on_mount(self) -> None:
         self.query_one("#staff_no", Input).focus()
@@ -65,8 +69,29 @@ class SignOnScreen(Screen):
         self.action_submit()
 
     def action_submit(self) -> None:
+        # What was typed before Enter may still be queued at the field: read it once that field
+        # has handled it. Keys typed from now on are kept for the next screen.
+        focused = self.focused
+        if self._typed_ahead is None:
+            self._typed_ahead = []
+        self.set_focus(None)
+        if focused is not None:
+            focused.call_later(self._submit_now)
+        else:
+            self._submit_now()
+
+    def on_key(self, event: events.Key) -> None:
+        if self._typed_ahead is not None:
+            self._typed_ahead.append(events.Key(event.key, event.character))
+            event.stop()
+            event.prevent_default()
+
+    def _submit_now(self) -> None:
         if not self.app.store.is_open:
             self._submit_pending = not self.app.store_error
+            if self.app.store_error:  # nothing is coming: give the keys back to the form
+                self._typed_ahead = None
+                self.query_one("#pin", Input).focus()
             return
         clear_errors(self)
         staff_no = self.query_one("#staff_no", Input).value
@@ -87,9 +112,25 @@ class SignOnScreen(Screen):
             # A full or lost store is said here, where the operator is looking, not as a crash.
             self.app.call_from_thread(self._store_failed, kind)
             return
-        self.app.call_from_thread(self.app.session.signed_on, actor)
+        self.app.call_from_thread(self._signed_on, actor)
+
+    def _signed_on(self, actor) -> None:
+        keys, self._typed_ahead = self._typed_ahead or [], None
+        app = self.app
+        app.session.signed_on(actor)
+        if keys:
+            self._replay(app, keys, self.REPLAY_TRIES)
+
+    def _replay(self, app, keys: list[events.Key], tries: int) -> None:
+        """Hand the keys typed during the sign-on to the screen that came, once it has a focus."""
+        if (app.screen is self or app.screen.focused is None) and tries > 0:
+            app.call_after_refresh(self._replay, app, keys, tries - 1)
+            return
+        for key in keys:
+            app.post_message(events.Key(key.key, key.character))
 
     def _store_failed(self, kind: str) -> None:
+        self._typed_ahead = None  # typed for a screen that is not coming
         status = self.query_one("#signon-status", Static)
         status.update(self.app.t(f"store.signon.{kind}"))
         status.add_class("-error")
@@ -99,8 +140,9 @@ class SignOnScreen(Screen):
         self.app.store_watch.lost(kind)
 
     def _refused(self, error: DeskError) -> None:
+        self._typed_ahead = None  # typed for a screen that is not coming
         pin = self.query_one("#pin", Input)
         pin.value = ""
         show_desk_error(self, error)
-        if error.field == "pin":
+        if error.field in ("pin", None):  # a refusal without a field: back to the PIN
             pin.focus()

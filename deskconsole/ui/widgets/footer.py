@@ -6,10 +6,15 @@ bindings are refreshed: on every screen switch and focus change. That was most o
 an F-key press (bench/NOTES.md). This one listens to the same public signal (the screen's
 `bindings_updated_signal`, subscribed by Footer.on_mount), builds its keys from the screen's
 `active_bindings`, and recomposes only when what it shows changed: the keys, their
-descriptions, which are enabled, or the language."""
+descriptions, which are enabled, or the language.
+
+Keys are shown whole, in the order they are bound, as many as fit the width (measured in
+cells: a CJK character takes two); the rest are in F1 help. Textual's Footer would cut the last
+one mid-word ("^r 上次来") and let the palette key overlap it."""
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from textual.css.query import NoMatches
 from textual.widgets import Footer
 
@@ -28,7 +33,15 @@ class DeskFooter(Footer):
         keys = tuple((binding.key, binding.action, binding.description, enabled, tooltip)
                      for (_node, binding, enabled, tooltip) in self.screen.active_bindings.values()
                      if binding.show)
-        return keys, self.app.t.language, self.compact, self.show_command_palette
+        return keys, self.app.t.language, self.compact, self.show_command_palette, self.size.width
+
+    def on_resize(self) -> None:
+        self.bindings_changed(self.screen)
+
+    def _width_of(self, key_display: str, description: str) -> int:
+        # FooterKey: padding 0 1 around the key, description padded 0 1 0 0 (compact: none).
+        gaps = 1 if self.compact else 3
+        return cell_len(key_display) + cell_len(description) + gaps
 
     def bindings_changed(self, screen) -> None:
         # Textual's Footer queues a recompose for every call; here the calls of one refresh
@@ -60,17 +73,27 @@ class DeskFooter(Footer):
         for _node, binding, enabled, tooltip in active.values():
             if binding.show:
                 first.setdefault(binding.action, (binding, enabled, tooltip))
-        self.styles.grid_size_columns = len(first)
+        palette = active.get(app.COMMAND_PALETTE_BINDING) \
+            if self.show_command_palette and app.ENABLE_COMMAND_PALETTE else None
+        room = (self.size.width or app.size.width) - 1
+        if palette is not None:
+            room -= self._width_of(app.get_key_display(palette[1]), self._translated(palette[1].description))
+        shown = []
         for binding, enabled, tooltip in first.values():
-            yield FooterKey(binding.key, app.get_key_display(binding), self._translated(binding.description),
+            display, description = app.get_key_display(binding), self._translated(binding.description)
+            room -= self._width_of(display, description)
+            if room < 0:
+                break
+            shown.append((binding, display, description, enabled, tooltip))
+        self.styles.grid_size_columns = len(shown)
+        for binding, display, description, enabled, tooltip in shown:
+            yield FooterKey(binding.key, display, description,
                             binding.action, disabled=not enabled, tooltip=tooltip).data_bind(compact=Footer.compact)
-        if self.show_command_palette and app.ENABLE_COMMAND_PALETTE:
-            palette = active.get(app.COMMAND_PALETTE_BINDING)
-            if palette is not None:
-                _node, binding, enabled, _tooltip = palette
-                yield FooterKey(binding.key, app.get_key_display(binding), self._translated(binding.description),
-                                binding.action, classes="-command-palette", disabled=not enabled,
-                                tooltip=binding.tooltip or binding.description)
+        if palette is not None:
+            _node, binding, enabled, _tooltip = palette
+            yield FooterKey(binding.key, app.get_key_display(binding), self._translated(binding.description),
+                            binding.action, classes="-command-palette", disabled=not enabled,
+                            tooltip=binding.tooltip or binding.description)
 
     def _translated(self, description: str) -> str:
         return self.app.t(_TEXTUAL_KEYS.get(description, description)) if description else description

@@ -40,9 +40,17 @@ class FieldRow(Vertical):
         yield self.widget
         yield Label("", classes="field-error", id=f"error-{self.field}")
 
+    refused_value: object = None  # the value the refusal was about
+
     def show_error(self, message: str) -> None:
         self.query_one(".field-error", Label).update(message)
+        self.refused_value = getattr(self.widget, "value", None)
         self.add_class("-invalid")
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        # A refusal is about what was typed then: once the field changes, it no longer stands.
+        if event.input is self.widget and event.value != self.refused_value:
+            self.clear_error()
 
     def clear_error(self) -> None:
         self.remove_class("-invalid")

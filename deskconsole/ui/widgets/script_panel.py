@@ -9,8 +9,9 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from deskconsole import catalogs
+from deskconsole.services.people import salutation
 
-STEPS = ("greet", "ask", "apology", "unsure", "handoff", "farewell")
+STEPS = ("greet", "ask", "apology", "unsure", "guide", "handoff", "farewell")
 
 
 def phrase(step: str, language: str, **values: str) -> str:
@@ -33,6 +34,27 @@ class ScriptPanel(Widget):
 
     def show(self, step: str, visitor: str = "") -> None:
         self.step, self.visitor = step, visitor
+
+    def follow(self, focused, *, entries, inside, form) -> None:
+        """The phrase for the step the receptionist is at (DOMAIN §1), from where the focus is:
+        the queue (greet, or apologise), the building (before and after the hand-off), the form."""
+        from deskconsole.ui.widgets.visit_lists import InBuildingTable, QueueTable
+
+        lang = self.app.t.language
+
+        def who(v) -> str:
+            return salutation(v.name, v.honorific, lang) if v else ""
+
+        if isinstance(focused, QueueTable):
+            e = next((x for x in entries if x.visit.id == focused.selected_id()), None)
+            self.show("apology" if e and e.apology_due else "greet", who(e.visit if e else None))
+        elif isinstance(focused, InBuildingTable):
+            v = next((x for x in inside if x.id == focused.selected_id()), None)
+            if self.step != "farewell":
+                self.show("handoff" if v and v.handoff_post else "guide", who(v))
+        elif focused is not None and form in focused.ancestors:
+            typed = form.read()
+            self.show("ask" if typed.name or typed.phone else "greet", who(typed))
 
     def values(self) -> dict[str, str]:
         app = self.app

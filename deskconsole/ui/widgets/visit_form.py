@@ -66,6 +66,7 @@ class VisitForm(VerticalScroll, can_focus=False):
         super().__init__(id=id)
         self.expected_id: int | None = None
         self.held: Held | None = None  # a recalled number, shown masked (DOMAIN §1: privacy)
+        self.taken_held: dict[str, Held] = {}  # recalled numbers of check-ins taken for saving
 
     def compose(self) -> ComposeResult:
         t = self.app.t
@@ -77,6 +78,36 @@ class VisitForm(VerticalScroll, can_focus=False):
                        ChoiceInput(level_options(t), "ordinary", id="level"))
         # The last field: Enter saves (Input.Submitted), like Ctrl+S.
         yield FieldRow("note", t("reception.field.note"), Input(id="note", max_length=500))
+
+    def take(self, then) -> None:
+        """Hand the form as typed up to now to `then(CheckInForm)` and leave it blank for the
+        next visitor. A key waits in its field's queue while Ctrl+S is acted on as soon as it is
+        read: each field gives its value up once it has handled the keys typed before, so keys
+        typed after Ctrl+S go into the blank form."""
+        rows = list(self.query(FieldRow))
+        taken: dict[str, str] = {}
+        expected_id, self.expected_id = self.expected_id, None
+        held, self.held = self.held, None  # a recalled number goes with the visitor it belongs to
+        if held is not None:
+            self.taken_held[held.number] = held
+
+        def take_one(row: FieldRow) -> None:
+            widget = row.widget
+            taken[row.field] = resolve(widget.value, held) if row.field == "phone" else widget.value
+            widget.value = "1" if row.field == "party_size" else CHOICE_DEFAULTS.get(row.field, "")
+            if len(taken) == len(rows):
+                then(CheckInForm(expected_id=expected_id, **taken))
+
+        for row in rows:
+            row.widget.call_later(take_one, row)
+
+    def give_back(self, form: CheckInForm) -> None:
+        """A check-in that was not saved returns to the form; what was typed since is kept."""
+        # A recalled number comes back masked, as it was shown (DOMAIN §1: privacy).
+        self.fill(vars(form), only_empty=True, hide_phone=form.phone in self.taken_held)
+        self.expected_id = self.expected_id or form.expected_id
+        for widget in self.query(Input):
+            widget.cursor_position = len(widget.value)  # as it was while typing
 
     def read(self) -> CheckInForm:
         values = {f: self.query_one(f"#{f}", Input).value for f in TEXT_FIELDS}

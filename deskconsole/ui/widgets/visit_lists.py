@@ -8,7 +8,8 @@ from rich.text import Text
 from textual.binding import Binding
 
 from deskconsole import catalogs
-from deskconsole.services.people import address
+from deskconsole.services.people import salutation
+from deskconsole.services.reception_query import level_tag
 from deskconsole.ui.text import DataTable
 from deskconsole.ui.widgets.status_bar import fmt_elapsed
 
@@ -22,8 +23,25 @@ def post_label(value: str | None, t) -> str:
     return " ".join(x for x in (labels.get(code, code), person) if x)
 
 
-VISITOR_WIDTH = 10
-HOST_WIDTH = 11
+# Fixed widths so the three lists fit the right half of an 80-column desk with every heading
+# whole (measured in cells): a level tag and a surname + title fit the visitor column.
+VISITOR_WIDTH = 12
+HOST_WIDTH = 10
+TOLD_WIDTH = 8
+
+
+def visitor_cell(v, t, style: str = "") -> Text:
+    """'特级 王先生 +2': the reception level first (DOMAIN §1: a 高级 / 特级 guest is seen at a
+    glance), then surname + title as the receptionist calls them, then the rest of the party."""
+    cell = Text()
+    tag = level_tag(v.level, t)
+    if tag:
+        cell.append(tag, style="bold reverse")
+        cell.append(" ")
+    cell.append(salutation(v.name, v.honorific, t.language), style=style)
+    if v.party_size > 1:
+        cell.append(f" +{v.party_size - 1}", style=style)
+    return cell
 
 
 def fmt_wait(seconds: float) -> str:
@@ -99,12 +117,9 @@ class QueueTable(VisitTable):
         def fill():
             for e in entries:
                 v = e.visit
-                who = address(v.name, v.honorific, t.language)
-                if v.party_size > 1:
-                    who += f" +{v.party_size - 1}"
                 style = "bold" if e.position == 1 else ""
                 marker = ">" if e.position == 1 else " "
-                yield (Text(f"{marker}{v.id}", style=style), Text(who, style=style), wait_cell(e),
+                yield (Text(f"{marker}{v.id}", style=style), visitor_cell(v, t, style), wait_cell(e),
                        " ".join(x for x in (v.unit, v.host) if x)), str(v.id)
 
         self.keep_cursor(fill)
@@ -119,19 +134,16 @@ class InBuildingTable(VisitTable):
 
     def show(self, visits, t, tz, now) -> None:
         if not self.columns:
+            # The arrival time is on the roll call (Ctrl+B); here it would push "Told" off an 80-column desk.
             self.add_column(t("reception.col.number"))
             self.add_column(t("reception.col.visitor"), width=VISITOR_WIDTH)
-            self.add_column(t("reception.col.arrived"))
             self.add_column(t("reception.col.host"), width=HOST_WIDTH)
-            self.add_column(t("reception.col.handoff"))
+            self.add_column(t("reception.col.handoff"), width=TOLD_WIDTH)
 
         def fill():
             for v in visits:
-                who = address(v.name, v.honorific, t.language)
-                if v.party_size > 1:
-                    who += f" +{v.party_size - 1}"
                 told = post_label(v.handoff_post, t)
-                yield (str(v.id), who, f"{v.arrived_at.astimezone(tz):%H:%M}",
+                yield (str(v.id), visitor_cell(v, t),
                        " ".join(x for x in (v.unit, v.host) if x), told), str(v.id)
 
         self.keep_cursor(fill)
@@ -152,7 +164,7 @@ class ExpectedTable(VisitTable):
             for e in rows:
                 late = e.expected_at < now
                 when = Text(f"{e.expected_at.astimezone(tz):%H:%M}", style="bold" if late else "")
-                yield (when, address(e.name, e.honorific, t.language),
+                yield (when, salutation(e.name, e.honorific, t.language),
                        " ".join(x for x in (e.unit, e.host) if x)), str(e.id)
 
         self.keep_cursor(fill)
