@@ -32,6 +32,9 @@ KEYMAP: tuple[tuple[str, str, str], ...] = (
     ("MessagesModal", "messages.close", "escape,f12"),
     # MissedNumberModal
     ("MissedNumberModal", "phone.missed_number_skip", "escape"),
+    # UnitInput: the directory matches under a unit/host field
+    ("UnitInput", "unit.next_match", "down"),
+    ("UnitInput", "unit.previous_match", "up"),
     # CallFormModal
     ("CallFormModal", "phone.form_hide", "escape"),
     ("CallFormModal", "phone.reveal", "ctrl+d"),

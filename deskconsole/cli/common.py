@@ -155,8 +155,12 @@ def guard(run, st: CliState | None = None, argv: list[str] | None = None) -> int
 
     try:
         code = run()
+        sys.stdout.flush()  # a reader that stopped early (`| head`) is met here, not at exit
         if isinstance(code, int) and code:
             return code
+    except BrokenPipeError:
+        _stdout_to_devnull()
+        return OK
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else 0
     except KeyboardInterrupt:
@@ -170,6 +174,15 @@ def guard(run, st: CliState | None = None, argv: list[str] | None = None) -> int
     except Exception as exc:  # noqa: BLE001 - the last guard before a user sees a traceback
         return _unexpected(exc, _translator(st, argv))
     return OK
+
+
+def _stdout_to_devnull() -> None:
+    """The reader of our output went away: what is left unwritten goes nowhere, so Python
+    does not print a BrokenPipeError of its own at exit."""
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
 
 
 def _unexpected(exc: Exception, t) -> int:
@@ -253,10 +266,10 @@ def _store_problem(exc: BaseException) -> str | None:
     they carry visitors' names and phones."""
     if "sqlalchemy" not in sys.modules:
         return None
-    from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+    from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
 
-    if not isinstance(exc, SQLAlchemyError):
-        return None
+    if not isinstance(exc, SQLAlchemyError) or isinstance(exc, IntegrityError):
+        return None  # a broken constraint is a fault in deskconsole: logged, exit 3
     orig = exc.orig if isinstance(exc, DBAPIError) else exc
     text = str(orig).strip().splitlines()
     return text[0][:200] if text else type(orig).__name__

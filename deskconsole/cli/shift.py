@@ -6,7 +6,7 @@ at its last activity, so the next operator at that desk takes it over."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 import typer
 
@@ -14,7 +14,6 @@ from deskconsole.cli.common import state
 from deskconsole.cli.purge import PinStdin, StaffNo, supervisor_actor
 
 app = typer.Typer(help="Shifts: list them, close one left open.", no_args_is_help=True)
-FORMATS = ("table", "json")
 
 
 @app.command("list")
@@ -22,16 +21,13 @@ def list_(
     ctx: typer.Context,
     open_only: Annotated[bool, typer.Option("--open", help="Only shifts still open.")] = False,
     day: Annotated[str, typer.Option("--date", help="Shifts started on this day (YYYY-MM-DD, site time).")] = "",
-    fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+    fmt: Annotated[Literal["table", "json"], typer.Option("--format", help="table or json.")] = "table",
 ) -> None:
     """Shifts newest first, with who closed them (a staff number, or 'system')."""
     import json
 
-    from deskconsole.cli.common import fail
     from deskconsole.services import shifts
 
-    if fmt not in FORMATS:
-        fail(f"--format: one of {', '.join(FORMATS)}")
     st = state(ctx)
     config, store = st.open_store()
     t = st.translator()

@@ -154,10 +154,10 @@ async def test_f7_during_a_call_brings_back_its_hidden_form_and_starts_no_second
 
 # -- 4: the number of a missed call --------------------------------------------------------
 async def test_f8_asks_for_the_number_on_the_display_for_the_callback(sqlite_store, clock, tmp_path):
-    seed_operator(sqlite_store, clock, role="supervisor")
+    seed_operator(sqlite_store, clock, role="supervisor", pin="135790")
     app = build_app(sqlite_store, clock, tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
-        await sign_on(pilot)
+        await sign_on(pilot, pin="135790")
         await pilot.press("f7")
         await tick(pilot, clock, 16)
         await pilot.press("f8")

@@ -149,14 +149,14 @@ async def test_a_supervisor_closes_a_shift_left_open_from_the_shift_list(sqlite_
     from deskconsole.ui.modals.confirm import ConfirmModal
     from deskconsole.ui.modals.period_pick import ShiftPickModal
 
-    seed_operator(sqlite_store, clock, staff_no="001", name="王芳", role="supervisor", pin="1357")
+    seed_operator(sqlite_store, clock, staff_no="001", name="王芳", role="supervisor", pin="135790")
     left = sqlite_store.write(lambda s: shifts.sign_on(
         s, operators.create_operator(s, staff_no="103", name="赵敏", role="receptionist", pin="2468",
                                      now=clock.now()), desk_name="desk-1", clock=clock))
     clock.advance(3600)
     app = build_app(sqlite_store, clock, tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
-        await sign_on(pilot, "001", "1357")
+        await sign_on(pilot, "001", "135790")
         await skip_self_check_if_offered(pilot)
         await pilot.press("f6")
         await settle(pilot)

@@ -116,7 +116,7 @@ async def test_every_screen_and_modal_shows_a_hostile_store_as_typed(hostile_fil
         await settle(pilot)
         await type_text(pilot, "001")
         await _press(pilot, "enter", where="staff number")
-        await type_text(pilot, "1357")
+        await type_text(pilot, "135790")
         await _press(pilot, "enter", where="sign-on")
         # Sign-on steps: the handover left by the previous shift of this desk, the self-check.
         for _ in range(6):

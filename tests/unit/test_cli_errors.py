@@ -53,7 +53,7 @@ def test_a_read_only_store_is_one_line_and_exit_2(db, monkeypatch, capsys):
     url = f"sqlite:///file:{db}?mode=ro&uri=true"
     code, _, err = run_cli(monkeypatch, capsys, "--db", url, "--lang", "en", "visitor", "expect",
                            "--name", "王", "--at", "14:30")
-    assert code == 2 and "readonly" in one_line(err)
+    assert code == 2 and "read-only" in one_line(err)
 
 
 def test_a_dropped_audit_table_is_a_problem_for_the_checks_and_a_refusal_for_the_rest(db, monkeypatch, capsys):
@@ -190,3 +190,19 @@ def test_shell_completion_is_offered_without_starting_the_console(monkeypatch, c
 def test_a_command_group_typed_alone_prints_its_help(monkeypatch, capsys):
     code, out, err = run_cli(monkeypatch, capsys, "ticket")
     assert code == 2 and "Commands:" in out and err == ""
+
+
+def test_a_reader_that_stops_early_gets_no_broken_pipe_message():
+    """`deskconsole ... | head` : the command ends quietly when the reader has gone."""
+    import subprocess
+    import sys
+
+    code = ("from deskconsole.cli.common import guard\n"
+            "import sys\n"
+            "sys.exit(guard(lambda: print('x' * 1_000_000)))\n")
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.read(10)
+    proc.stdout.close()  # the reader goes away while the command still writes
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 0
+    assert "BrokenPipe" not in err and "Traceback" not in err, err

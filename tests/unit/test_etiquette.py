@@ -170,7 +170,7 @@ def test_an_inspection_belongs_to_the_inspected_operators_shift_and_desk_not_the
         store, actor, make_actor, checklist, clock):
     from deskconsole.services.summary import Period, summarize
 
-    supervisor = make_actor(store, staff_no="001", role="supervisor", name="王芳", pin="1357", desk="Office")
+    supervisor = make_actor(store, staff_no="001", role="supervisor", name="王芳", pin="135790", desk="Office")
     check_id = inspect(store, supervisor, checklist, actor.operator_id)
     with store.read() as s:
         check = s.get(EtiquetteCheck, check_id)

@@ -69,7 +69,7 @@ def test_the_limit_is_a_setting_and_a_fresh_shift_is_resumed(store, actor, clock
 
 
 def test_a_supervisor_closes_a_shift_left_open_and_a_receptionist_may_not(store, actor, make_actor, clock):
-    supervisor = make_actor(store, staff_no="001", role="supervisor", pin="1357", desk="Office")
+    supervisor = make_actor(store, staff_no="001", role="supervisor", pin="135790", desk="Office")
     with pytest.raises(NotAllowed):
         store.write(lambda s: shifts.close_by_supervisor(s, actor, actor.shift_id))
     clock.advance(600)
@@ -85,7 +85,7 @@ def test_shift_list_and_close_on_the_command_line(tmp_path, make_actor, clock, m
 
     db = tmp_path / "cli.db"
     store = Store(f"sqlite:///{db}").open()
-    make_actor(store, staff_no="001", role="supervisor", pin="1357", desk="Office")
+    make_actor(store, staff_no="001", role="supervisor", pin="135790", desk="Office")
     op = make_actor(store, staff_no="103", pin="2468", desk="desk-1")
     store.write(lambda s: s.add(Visit(arrived_at=clock.now(), status="left", name="王", **op.stamps())))
     base = ["--db", str(db), "--lang", "en", "shift"]
@@ -97,7 +97,7 @@ def test_shift_list_and_close_on_the_command_line(tmp_path, make_actor, clock, m
                            "--pin-stdin", stdin="2468\n")
     assert code == 2 and "supervisor" in err
     code, out, _ = run_cli(monkeypatch, capsys, *base, "close", str(op.shift_id), "--staff-no", "001",
-                           "--pin-stdin", stdin="1357\n")
+                           "--pin-stdin", stdin="135790\n")
     assert code == 0 and "desk-1" in out
     code, out, _ = run_cli(monkeypatch, capsys, *base, "list", "--format", "json")
     closed = next(r for r in json.loads(out) if r["id"] == op.shift_id)
@@ -112,6 +112,6 @@ def test_shift_list_and_close_on_the_command_line(tmp_path, make_actor, clock, m
 
 
 def test_a_supervisor_stepping_in_at_a_desk_does_not_take_over_the_receptionists_shift(store, actor, make_actor):
-    boss = make_actor(store, staff_no="001", role="supervisor", pin="1357")  # at Lobby-1 too
+    boss = make_actor(store, staff_no="001", role="supervisor", pin="135790")  # at Lobby-1 too
     assert _shift(store, actor.shift_id).ended_at is None
     assert _shift(store, boss.shift_id).prev_shift_id is None

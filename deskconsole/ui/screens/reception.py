@@ -1,9 +1,7 @@
 """Reception (F2): check a visitor in, serve the waiting queue in a fair order, hand the guest
-on, check them out, and know who is in the building (DOMAIN §1).
-
-Left: the check-in form and the script panel. Right: the waiting queue, who is in the
-building, today's expected visitors. Reads are single indexed queries with a LIMIT (fast
-enough to stay on the event loop); each write is one durable transaction."""
+on, check them out, and know who is in the building (DOMAIN §1). Left: the check-in form and
+the script panel; right: the queue, who is in the building, today's expected visitors. Reads are
+indexed queries with a LIMIT; writes run in a thread worker (ui/store_work, widgets/visit_saver)."""
 
 from __future__ import annotations
 
@@ -178,8 +176,7 @@ class ReceptionScreen(DeskScreen):
 
     def _checked_in(self, visit) -> None:
         t = self.app.t
-        self.app.say(t("reception.saved", number=visit.id,
-                          visitor=salutation(visit.name, visit.honorific, t.language)))
+        self.app.say(t("reception.saved", number=visit.id, visitor=salutation(visit.name, visit.honorific, t.language)))
         self.refresh_view()
 
     def action_discard(self) -> None:
