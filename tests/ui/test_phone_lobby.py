@@ -4,7 +4,7 @@ the number from the phone's display; "ticket opened" needs a ticket (DOMAIN §3)
 
 from sqlalchemy import select
 
-from deskconsole.models import Call, Ticket
+from deskconsole.models import Ticket
 from deskconsole.ui.controllers.phone import TICK_SECONDS
 from deskconsole.ui.modals.call_form import CallFormModal
 from deskconsole.ui.modals.confirm import ConfirmModal
@@ -13,22 +13,12 @@ from deskconsole.ui.modals.ticket_form import TicketFormModal
 from deskconsole.ui.screens.lock import LockScreen
 from deskconsole.ui.widgets.ring_timer import RingTimer
 from tests.ui.helpers import build_app, seed_operator, settle, sign_on, type_text
-
-
-def calls(store) -> list[Call]:
-    with store.read() as s:
-        return list(s.execute(select(Call).order_by(Call.id)).scalars())
+from tests.ui.test_phone import calls, tick
 
 
 def bar_text(app) -> str:
     """What the ringing bars seen now say (the top screen and the ones seen through it)."""
     return " / ".join(str(t.render()) for s in app.screen_stack if s.is_current for t in s.query(RingTimer))
-
-
-async def tick(pilot, clock, seconds: float) -> None:
-    clock.advance(seconds)
-    pilot.app.phone_controller.tick()
-    await settle(pilot)
 
 
 async def pin(pilot, digits: str = "2468") -> None:

@@ -19,7 +19,6 @@ from deskconsole.ui.widgets.ticket_labels import (
     department_options,
     priority_options,
     satisfaction_options,
-    sla_rules,
 )
 
 Write = Callable[[Any, Any], object]  # fn(session, actor), run in one store write
@@ -146,7 +145,7 @@ def run(screen, action: str) -> None:
     app = screen.app
     t = app.t
     spec = SPECS[action]
-    c = Ctx(t, screen.detail, sla_rules(app), app.actor)
+    c = Ctx(t, screen.detail, app.sla_rules, app.actor)
     if spec.fields is None:
         if spec.confirm is None:
             _now(screen, spec.submit(c, {}))

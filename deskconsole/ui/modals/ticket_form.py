@@ -26,7 +26,6 @@ from deskconsole.ui.widgets.ticket_labels import (
     kind_options,
     linked_record_line,
     priority_options,
-    sla_rules,
     source_options,
 )
 from deskconsole.ui.widgets.unit_input import UnitInput
@@ -125,7 +124,7 @@ class TicketFormModal(ModalScreen[int | None]):
 
         clear_errors(self)
         values = self._values()
-        rules, actor = sla_rules(self.app), self.app.actor
+        rules, actor = self.app.sla_rules, self.app.actor
         save(self, lambda s: create_ticket(s, actor, rules=rules, **values), self._saved,
              note_in=self.query_one("#ticket-form"))
 

@@ -18,7 +18,7 @@ from deskconsole.ui.widgets.footer import DeskFooter
 from deskconsole.ui.widgets.message_line import MessageLine
 from deskconsole.ui.widgets.status_bar import StatusBar
 from deskconsole.ui.widgets.ticket_cells import queue_cells, queue_columns
-from deskconsole.ui.widgets.ticket_labels import department_label, department_options, sla_rules
+from deskconsole.ui.widgets.ticket_labels import department_label, department_options
 
 
 class TicketsScreen(DeskScreen):
@@ -83,7 +83,7 @@ class TicketsScreen(DeskScreen):
     def _load(self, query: QueueQuery, start: Cursor | None) -> None:
         from deskconsole.services.tickets.queues import fetch_page, operator_names
 
-        rules = sla_rules(self.app)
+        rules = self.app.sla_rules
         with self.app.store.read() as s:
             page = fetch_page(s, self.app.actor, query, after=start, limit=PAGE_SIZE, rules=rules)
             names = operator_names(s, [r.first_owner_id for r in page.rows] + [r.assignee_id for r in page.rows])
@@ -102,7 +102,7 @@ class TicketsScreen(DeskScreen):
         keep = table.cursor_row
         table.clear()
         now = self.app.clock.now()
-        rules = sla_rules(self.app)
+        rules = self.app.sla_rules
         for row in self._rows:
             table.add_row(*queue_cells(self.app, row, now, rules, self.size.width or 100), key=str(row.id))
         if self._rows:

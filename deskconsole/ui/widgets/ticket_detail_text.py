@@ -14,7 +14,6 @@ from deskconsole.ui.widgets.ticket_labels import (
     department_label,
     linked_record_line,
     local,
-    sla_rules,
     step_options,
 )
 
@@ -34,7 +33,7 @@ def header_text(app, d) -> Text:
     text.append(f"#{tk.id} {t(f'tickets.kind.{tk.kind}')}", style="bold")
     text.append(f"  {t(f'tickets.priority.{tk.priority}')}  {t(f'tickets.status.{tk.status}')}")
     if tk.status in OPEN and tk.due_at is not None:
-        state = sla_rules(app).state(tk.due_at, now)
+        state = app.sla_rules.state(tk.due_at, now)
         text.append("  ")
         text.append(t("tickets.view.due", due=local(app, tk.due_at), left=time_left(tk.due_at, now)),
                     style=SLA_STYLE[state])

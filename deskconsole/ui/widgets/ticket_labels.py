@@ -69,11 +69,6 @@ def step_options(t) -> list[tuple[str, str]]:
     return [(s["code"], s.get(key) or s["code"]) for s in repair_steps()]
 
 
-def sla_rules(app):
-    """The SLA rules for this console's config (built once: DeskApp.sla_rules)."""
-    return app.sla_rules
-
-
 def local(app, when) -> str:
     return "" if when is None else f"{when.astimezone(app.config.tz):%m-%d %H:%M}"
 
