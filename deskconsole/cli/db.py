@@ -66,8 +66,8 @@ def backup(ctx: typer.Context, path: Annotated[Path, typer.Argument(help="New fi
 
     st = state(ctx)
     _, store = st.open_store()
-    with progress(st, "progress.backup"):
-        result = do_backup(store, path)
+    with progress(st, "progress.backup") as step:
+        result = do_backup(store, path, progress=step)
     total = sum(result["rows"].values())
     print(st.translator()("cli.db.backup_done", path=result["path"], schema=result["schema"], rows=total))
 
@@ -85,7 +85,7 @@ def copy(
     config, store = st.open_store()
     from deskconsole.cli.progress import progress
 
-    with progress(st, "progress.copy"):
-        result = copy_store(store, resolve_db_url(to, config.data_dir))
+    with progress(st, "progress.copy") as step:
+        result = copy_store(store, resolve_db_url(to, config.data_dir), progress=step)
     print(st.translator()("reliability.copy.done", tables=len(result.rows), rows=result.total,
                           target=result.target))

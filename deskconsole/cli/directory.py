@@ -33,9 +33,9 @@ def import_(
     st = state(ctx)
     _, store = st.open_store()
     t = st.translator()
-    with progress(st, "progress.import"):
+    with progress(st, "progress.import") as step:
         report = store.write(lambda s: directory.import_file(s, file, encoding=encoding, skip_bad=skip_bad,
-                                                             now=SystemClock().now()))
+                                                             now=SystemClock().now(), progress=step))
     for p in report.problems:
         where = f"{file.name}:{p.line}" + (f" [{p.column}]" if p.column else "")
         value = f" ({p.value!r})" if p.value else ""

@@ -65,13 +65,14 @@ def export(
                                            after={"from": first, "to": last, "format": fmt}))
     from deskconsole.cli.progress import progress
 
-    with progress(st, "progress.export"), store.read() as s:
+    with progress(st, "progress.export") as step, store.read() as s:
         if fmt == "xlsx":
-            n = exports.export(s, kind, period, fmt, output, t, unmasked=unmask)
+            n = exports.export(s, kind, period, fmt, output, t, unmasked=unmask, progress=step)
         elif output is None:
-            n = exports.export(s, kind, period, fmt, sys.stdout.buffer, t, unmasked=unmask)
+            n = exports.export(s, kind, period, fmt, sys.stdout.buffer, t, unmasked=unmask, progress=step)
         else:
             with output.open("wb") as fh:
-                n = exports.export(s, kind, period, fmt, fh, t, unmasked=unmask)
-    if output is not None:
-        print(t("cli.export.done", count=n, kind=t(f"shift.export.{kind}"), path=output), file=sys.stderr)
+                n = exports.export(s, kind, period, fmt, fh, t, unmasked=unmask, progress=step)
+    # One summary line, on standard error: standard output may be the export itself.
+    print(t("cli.export.done", count=n, kind=t(f"shift.export.{kind}"),
+            path=output if output is not None else t("cli.export.stdout")), file=sys.stderr)

@@ -52,12 +52,13 @@ def purge(
     actor = supervisor_actor(store, staff_no, pin_stdin, "reliability.action.purge")
     from deskconsole.cli.progress import progress
 
-    with progress(st, "progress.purge"):
-        result = store.write(lambda s: retention.purge_as(s, actor, older_than, dry_run=dry_run))
+    with progress(st, "progress.purge") as step:
+        result = store.write(lambda s: retention.purge_as(s, actor, older_than, dry_run=dry_run, progress=step))
     key = "reliability.purge.dry_run" if dry_run else "reliability.purge.done"
     print(t(key, cutoff=result.cutoff.astimezone(st.config().tz).strftime("%Y-%m-%d %H:%M"),
             visits=result.visits, expected=result.expected_visits, calls=result.calls,
-            tickets=result.tickets, history=result.ticket_history))
+            tickets=result.tickets, history=result.ticket_history,
+            notes=result.follow_ups + result.repair_steps + result.handover_notes))
 
 
 def void(

@@ -85,12 +85,15 @@ def summary(
     now = parse_as_of(as_of, config.tz) or SystemClock().now()
     from deskconsole.cli.progress import progress
 
-    with progress(st, "progress.summary"), store.read() as s:
+    with progress(st, "progress.summary") as step, store.read() as s:
         period = resolve_period(s, config, now, shift=shift, day=day, from_time=from_time, to_time=to_time,
                                 date_range=date_range)
         desk_id, op_id = resolve_filters(s, desk, operator)
-        data = summarize(s, period, desk_id=desk_id, operator_id=op_id, rules=rules_from(config)).to_dict()
+        data = summarize(s, period, desk_id=desk_id, operator_id=op_id, rules=rules_from(config),
+                         progress=step).to_dict()
     write_summary(data, t, fmt, output)
+    if output is not None:
+        print(t("cli.summary.written", path=output))
 
 
 def write_summary(data: dict, t, fmt: str, output: Path | None) -> None:

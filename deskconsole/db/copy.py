@@ -12,6 +12,7 @@ PostgreSQL id sequences are moved past the copied ids so new records do not coll
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from deskconsole.db import migrate
@@ -100,7 +101,10 @@ def _norm(value):
     return value
 
 
-def copy_store(source: Store, target_url: str) -> CopyResult:
+def copy_store(source: Store, target_url: str, *,
+               progress: Callable[[int, int | None], None] | None = None) -> CopyResult:
+    """`progress(done, total)` hears the rows copied, batch by batch, of every table together
+    (the total counted first); the verification that follows re-reads both sides."""
     from sqlalchemy import func, select, text
 
     if target_url == source.url:
@@ -115,8 +119,13 @@ def copy_store(source: Store, target_url: str) -> CopyResult:
             if target.is_sqlite:
                 # Self-references (a callback's call, a shift's previous shift) may point forward.
                 conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
+            total = sum(src.execute(select(func.count()).select_from(t)).scalar_one()
+                        for t in _tables()) if progress else None
+            done = 0
             for table in _tables():
-                _copy_table(src, conn, table)
+                done = _copy_table(src, conn, table, progress, done, total)
+            if progress:
+                progress(done, done)
             if not target.is_sqlite:
                 for table in _tables():
                     conn.execute(text(
@@ -136,7 +145,8 @@ def copy_store(source: Store, target_url: str) -> CopyResult:
         target.close()
 
 
-def _copy_table(src, dst, table) -> None:
+def _copy_table(src, dst, table, progress, done: int, total: int | None) -> int:
+    """Copy one table; returns `done` plus its rows, told to `progress` after each batch."""
     from sqlalchemy import select
 
     pk, last = table.c.id, None
@@ -146,6 +156,9 @@ def _copy_table(src, dst, table) -> None:
             q = q.where(pk > last)
         rows = src.execute(q).mappings().all()
         if not rows:
-            return
+            return done
         dst.execute(table.insert(), [dict(r) for r in rows])
         last = rows[-1]["id"]
+        done += len(rows)
+        if progress:
+            progress(done, total)

@@ -4,12 +4,16 @@ then the copy is opened and verified: integrity check and the same schema versio
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 from deskconsole.db.base import OpenStore, StoreError
 
 
-def backup(store: OpenStore, target: Path) -> dict[str, object]:
+def backup(store: OpenStore, target: Path, *, progress: Callable[[int, int | None], None] | None = None,
+           pages: int = 1024) -> dict[str, object]:
+    """Copy `pages` pages at a time; `progress(done, total)` hears the pages copied, from
+    SQLite's own count (the total moves if a console writes meanwhile: the copy restarts)."""
     src_path = store.sqlite_path
     if src_path is None:
         raise StoreError("db backup copies an SQLite store; for PostgreSQL use pg_dump")
@@ -26,7 +30,7 @@ def backup(store: OpenStore, target: Path) -> dict[str, object]:
     try:
         dst = sqlite3.connect(target)
         try:
-            src.backup(dst, pages=1024)
+            src.backup(dst, pages=pages, progress=_pages(progress) if progress else None)
         finally:
             dst.close()
     except sqlite3.Error as exc:
@@ -35,6 +39,13 @@ def backup(store: OpenStore, target: Path) -> dict[str, object]:
     finally:
         src.close()
     return verify_copy(src_path, target)
+
+
+def _pages(progress: Callable[[int, int | None], None]):
+    def report(_status: int, remaining: int, total: int) -> None:
+        progress(total - remaining, total)
+
+    return report
 
 
 def _version(conn: sqlite3.Connection) -> str | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -68,6 +69,7 @@ KIND_ALIASES = {"住户": "resident", "业主": "resident", "公司": "company",
                 "职员": "staff", "单元": "unit"}
 LIMITS = {"name": 64, "unit": 64, "note": 200}
 ENCODINGS = ("utf-8", "utf-8-sig", "gb18030")
+BATCH = 500  # rows added between two progress reports
 
 
 @dataclass(frozen=True)
@@ -194,9 +196,11 @@ def parse_file(path: Path, encoding: str | None = None) -> tuple[list[dict], lis
 
 
 def import_file(session: Session, path: Path, *, encoding: str | None = None,
-                skip_bad: bool = False, now=None, actor=None) -> ImportReport:
+                skip_bad: bool = False, now=None, actor=None,
+                progress: Callable[[int, int | None], None] | None = None) -> ImportReport:
     """Import inside the caller's write transaction. With problems and not skip_bad, nothing
-    is added (report.committed False); the caller shows every problem."""
+    is added (report.committed False); the caller shows every problem. `progress(done, total)`
+    hears the rows added, every BATCH rows and at the end."""
     from deskconsole.services import audit
 
     good, problems, used = parse_file(path, encoding)
@@ -204,10 +208,15 @@ def import_file(session: Session, path: Path, *, encoding: str | None = None,
                           problems=problems)
     if problems and not skip_bad:
         return report
-    for row in good:
+    for done, row in enumerate(good, start=1):
         session.add(DirectoryEntry(kind=row["kind"], name=row["name"], unit=row["unit"],
                                    phone=row["phone"], note=row["note"]))
+        if progress and done % BATCH == 0:
+            session.flush()
+            progress(done, len(good))
     session.flush()
+    if progress:
+        progress(len(good), len(good))
     report.imported, report.committed = len(good), True
     if now is not None:
         stamps = actor.stamps() if actor else {}

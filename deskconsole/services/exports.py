@@ -17,13 +17,13 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import BinaryIO
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
@@ -35,6 +35,7 @@ from deskconsole.services.summary.period import Period
 KINDS = ("visits", "calls", "tickets", "inspections")
 FORMATS = ("csv", "xlsx")
 BATCH = 2000
+Progress = Callable[[int, int | None], None]
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "visits": ("id", "arrived_at", "name", "honorific", "phone", "unit", "host", "purpose", "party_size",
@@ -79,32 +80,44 @@ def _blank(v):
     return "" if v is None else v
 
 
-def rows(session: Session, kind: str, period: Period, *, unmasked: bool = False) -> Iterator[list]:
-    """The records of `kind` in the period, oldest first, as lists in COLUMNS order."""
+def _statement(kind: str, period: Period):
+    """The records of `kind` in the period, oldest first, with the operator's staff number and
+    the desk's name (and, for inspections, the inspector's staff number)."""
     if kind not in KINDS:
         raise DeskError("shift.error.export_kind", field="kind", kinds=", ".join(KINDS))
-    tz = period.tz
     desk = aliased(Desk)
     op = aliased(Operator)
     if kind == "visits":
-        stmt = select(Visit, op.staff_no, desk.name).join(op, op.id == Visit.operator_id).join(
+        return select(Visit, op.staff_no, desk.name).join(op, op.id == Visit.operator_id).join(
             desk, desk.id == Visit.desk_id).where(Visit.arrived_at >= period.start, Visit.arrived_at < period.end,
                                                    Visit.voided_at.is_(None)).order_by(Visit.arrived_at, Visit.id)
-    elif kind == "calls":
-        stmt = select(Call, op.staff_no, desk.name).join(op, op.id == Call.operator_id).join(
+    if kind == "calls":
+        return select(Call, op.staff_no, desk.name).join(op, op.id == Call.operator_id).join(
             desk, desk.id == Call.desk_id).where(Call.started_at >= period.start, Call.started_at < period.end,
                                                   Call.voided_at.is_(None)).order_by(Call.started_at, Call.id)
-    elif kind == "tickets":
-        stmt = select(Ticket, op.staff_no, desk.name).join(op, op.id == Ticket.first_owner_id).join(
+    if kind == "tickets":
+        return select(Ticket, op.staff_no, desk.name).join(op, op.id == Ticket.first_owner_id).join(
             desk, desk.id == Ticket.desk_id).where(Ticket.created_at >= period.start,
                                                     Ticket.created_at < period.end).order_by(Ticket.created_at, Ticket.id)
-    else:
-        inspector = aliased(Operator)
-        stmt = select(EtiquetteCheck, op.staff_no, desk.name, inspector.staff_no).join(
-            op, op.id == EtiquetteCheck.operator_id).outerjoin(desk, desk.id == EtiquetteCheck.desk_id).outerjoin(
-            inspector, inspector.id == EtiquetteCheck.inspector_id).where(
-            EtiquetteCheck.at >= period.start, EtiquetteCheck.at < period.end).order_by(
-            EtiquetteCheck.at, EtiquetteCheck.id)
+    inspector = aliased(Operator)
+    return select(EtiquetteCheck, op.staff_no, desk.name, inspector.staff_no).join(
+        op, op.id == EtiquetteCheck.operator_id).outerjoin(desk, desk.id == EtiquetteCheck.desk_id).outerjoin(
+        inspector, inspector.id == EtiquetteCheck.inspector_id).where(
+        EtiquetteCheck.at >= period.start, EtiquetteCheck.at < period.end).order_by(
+        EtiquetteCheck.at, EtiquetteCheck.id)
+
+
+def count(session: Session, kind: str, period: Period) -> int:
+    """How many rows `rows` will give (the progress bar's total), by the same query."""
+    stmt = _statement(kind, period).order_by(None)
+    return session.execute(select(func.count()).select_from(stmt.subquery())).scalar_one()
+
+
+def rows(session: Session, kind: str, period: Period, *, unmasked: bool = False) -> Iterator[list]:
+    """The records of `kind` in the period, oldest first, as lists in COLUMNS order."""
+    tz = period.tz
+    stmt = _statement(kind, period)
+
     def ph(phone):
         return mask(phone, unmasked=unmasked)
 
@@ -130,8 +143,21 @@ def rows(session: Session, kind: str, period: Period, *, unmasked: bool = False)
                    _blank(r.comments), _blank(desk_name)]
 
 
-def write_csv(out: BinaryIO, head: list[str], body: Iterable[list]) -> int:
+def _reported(body: Iterable[list], progress: Progress | None, total: int | None) -> Iterator[list]:
+    """The rows as they are written, telling `progress(done, total)` every BATCH rows and at the end."""
+    done = 0
+    for done, row in enumerate(body, start=1):
+        yield row
+        if progress and done % BATCH == 0:
+            progress(done, total)
+    if progress:
+        progress(done, total if total is not None else done)
+
+
+def write_csv(out: BinaryIO, head: list[str], body: Iterable[list], *, progress: Progress | None = None,
+              total: int | None = None) -> int:
     """UTF-8 with BOM (Excel reads Chinese right), CRLF line ends as Excel writes them."""
+    body = _reported(body, progress, total)
     text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="", write_through=True)
     writer = csv.writer(text)
     writer.writerow(inert_row(head))
@@ -144,8 +170,10 @@ def write_csv(out: BinaryIO, head: list[str], body: Iterable[list]) -> int:
     return n
 
 
-def write_xlsx(path: Path, sheets: Iterable[tuple[str, list[str], Iterable[list]]]) -> int:
-    """One worksheet per (name, header, rows); constant memory: rows go to disk as written."""
+def write_xlsx(path: Path, sheets: Iterable[tuple[str, list[str], Iterable[list]]], *,
+               progress: Progress | None = None, total: int | None = None) -> int:
+    """One worksheet per (name, header, rows); constant memory: rows go to disk as written.
+    `progress(done, total)` hears the rows written (all sheets together)."""
     import xlsxwriter
 
     # xlsxwriter turns a string starting with "=" into a formula and "http..." into a link unless
@@ -161,9 +189,13 @@ def write_xlsx(path: Path, sheets: Iterable[tuple[str, list[str], Iterable[list]
             for n_row, row in enumerate(body, start=1):
                 _write_cells(sheet, n_row, row)
                 n += 1
+                if progress and n % BATCH == 0:
+                    progress(n, total)
             sheet.freeze_panes(1, 0)
     finally:
         book.close()
+    if progress:
+        progress(n, total if total is not None else n)
     return n
 
 
@@ -177,11 +209,17 @@ def _write_cells(sheet, n_row: int, row: Iterable, fmt=None) -> None:
             sheet.write_number(n_row, col, value, fmt)
 
 
-def export(session: Session, kind: str, period: Period, fmt: str, out, t, *, unmasked: bool = False) -> int:
-    """Write the export to `out` (a binary stream for csv, a path for xlsx); returns the rows."""
+def export(session: Session, kind: str, period: Period, fmt: str, out, t, *, unmasked: bool = False,
+           progress: Progress | None = None) -> int:
+    """Write the export to `out` (a binary stream for csv, a path for xlsx); returns the rows.
+    `progress(done, total)` hears the rows written, the total counted first."""
     if fmt not in FORMATS:
         raise DeskError("shift.error.export_format", field="format", formats=", ".join(FORMATS))
+    total = count(session, kind, period) if progress else None
+    if progress:
+        progress(0, total)
     body = rows(session, kind, period, unmasked=unmasked)
     if fmt == "csv":
-        return write_csv(out, header(kind, t), body)
-    return write_xlsx(Path(out), [(t(f"shift.export.{kind}"), header(kind, t), body)])
+        return write_csv(out, header(kind, t), body, progress=progress, total=total)
+    return write_xlsx(Path(out), [(t(f"shift.export.{kind}"), header(kind, t), body)], progress=progress,
+                      total=total)

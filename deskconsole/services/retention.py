@@ -14,6 +14,7 @@ still being kept needs the phone number (DOMAIN §3).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 
@@ -92,14 +93,27 @@ def _holds_any(model, values: dict):
 
 
 def purge(session: Session, *, older_than_days: object, now: datetime, operator_id: int,
-          role: str, dry_run: bool = False) -> PurgeCounts:
+          role: str, dry_run: bool = False,
+          progress: Callable[[int, int | None], None] | None = None) -> PurgeCounts:
     """Anonymise everything older than `older_than_days` days; supervisor only. With dry_run,
-    count what would be anonymised and change nothing."""
+    count what would be anonymised and change nothing. `progress(done, total)` hears the rows
+    anonymised so far, table by table; the total is counted first (a dry run in the same
+    transaction, so it is exact; a dry run itself reports without one) and the last report is
+    (total, total)."""
     if role != "supervisor":
         raise DeskError("error.supervisor_only", action="reliability.action.purge")
     days = check_days(older_than_days)
     cutoff = now - timedelta(days=days)
+    expected = None
+    if progress and not dry_run:
+        expected = purge(session, older_than_days=days, now=now, operator_id=operator_id, role=role,
+                         dry_run=True).total
+        progress(0, expected)
     counts: dict[str, int] = {}
+
+    def tell() -> None:
+        if progress:
+            progress(sum(counts.values()), expected)
     anonymised_tickets = []
     for name, (model, where, values) in _targets(cutoff).items():
         cond = and_(where, _holds_any(model, values))
@@ -111,10 +125,12 @@ def purge(session: Session, *, older_than_days: object, now: datetime, operator_
             anonymised_tickets = list(session.execute(select(Ticket.id).where(cond)).scalars())
         if dry_run:
             counts[name] = session.execute(select(func.count()).select_from(model).where(cond)).scalar_one()
+            tell()
             continue
         result = session.execute(update(model).where(cond).values(**values)
                                  .execution_options(synchronize_session=False))
         counts[name] = result.rowcount
+        tell()
     # Of the anonymised tickets: history lines (old/new of personal fields, every note),
     # follow-up comments, repair step notes. Core UPDATE on purpose: history is append-only for
     # the ORM (models/tickets.py); retention is the one sanctioned exception, audited below.
@@ -137,10 +153,14 @@ def purge(session: Session, *, older_than_days: object, now: datetime, operator_
         for start in range(0, len(anonymised_tickets), 500):
             chunk = anonymised_tickets[start:start + 500]
             counts[name] += _blank(session, model, which(chunk), values(chunk), dry_run)
+            tell()
     # A handover note may name a customer ("钱女士 calls back at 3"): blanked with its shift.
     counts["handover_notes"] = _blank(session, Shift, and_(Shift.ended_at < cutoff, Shift.handover_note.is_not(None)),
                                       {"handover_note": None}, dry_run)
+    tell()
     result = PurgeCounts(cutoff=cutoff, **counts)
+    if progress:
+        progress(result.total, result.total)
     if not dry_run and result.total:
         audit.record(session, at=now, action="purge", entity="retention", operator_id=operator_id,
                      after={**asdict(result), "cutoff": cutoff.isoformat(), "older_than_days": days})
@@ -154,7 +174,8 @@ def _blank(session: Session, model, cond, values: dict, dry_run: bool) -> int:
                            .execution_options(synchronize_session=False)).rowcount
 
 
-def purge_as(session: Session, actor, older_than_days: object, *, dry_run: bool = False) -> PurgeCounts:
+def purge_as(session: Session, actor, older_than_days: object, *, dry_run: bool = False,
+             progress: Callable[[int, int | None], None] | None = None) -> PurgeCounts:
     """The console's entry: the signed-on actor, the injected clock."""
     return purge(session, older_than_days=older_than_days, now=actor.clock.now(),
-                 operator_id=actor.operator_id, role=actor.role, dry_run=dry_run)
+                 operator_id=actor.operator_id, role=actor.role, dry_run=dry_run, progress=progress)

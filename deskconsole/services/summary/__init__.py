@@ -10,6 +10,7 @@ shifts of a period add up to it. `to_dict()` is the stable JSON documented in th
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sqlalchemy import bindparam, select
@@ -56,24 +57,33 @@ class Summary:
 
 
 def summarize(session: Session, period: Period, *, desk_id: int | None = None,
-              operator_id: int | None = None, rules: SLARules | None = None) -> Summary:
+              operator_id: int | None = None, rules: SLARules | None = None,
+              progress: Callable[[int, int | None], None] | None = None) -> Summary:
     """A shift's period is limited to its desk unless another desk is asked for. `rules` (the
-    SLA's business days) decide "checked the same day" as they decide the due time."""
+    SLA's business days) decide "checked the same day" as they decide the due time.
+    `progress(done, total)` hears the sections counted (the four of SECTIONS, then the handover)."""
     if desk_id is None:
         desk_id = period.desk_id
     filt = {"desk_id": desk_id, "operator_id": operator_id}
     desk = op = None
     if desk_id is not None or operator_id is not None:
         desk, op = session.connection().execute(_names(), filt).one()
-    return Summary(
-        period=period, desk_id=desk_id, operator_id=operator_id,
-        visitors=visitor_figures(session, period, **filt),
-        calls=call_figures(session, period.start, period.end, tz=period.tz, shift_id=period.shift_id, **filt),
-        tickets=ticket_figures(session, period, rules=rules, **filt),
-        etiquette=etiquette_figures(session, period, **filt),
-        handover=history(session, start=period.start, end=period.end, **filt),
-        desk=loaded_text(desk), operator=loaded_text(op),
+    parts = (
+        lambda: visitor_figures(session, period, **filt),
+        lambda: call_figures(session, period.start, period.end, tz=period.tz, shift_id=period.shift_id, **filt),
+        lambda: ticket_figures(session, period, rules=rules, **filt),
+        lambda: etiquette_figures(session, period, **filt),
+        lambda: history(session, start=period.start, end=period.end, **filt),
     )
+    figures = []
+    for done, part in enumerate(parts, start=1):
+        figures.append(part())
+        if progress:
+            progress(done, len(parts))
+    visitors, calls, tickets, etiquette, handover = figures
+    return Summary(period=period, desk_id=desk_id, operator_id=operator_id, visitors=visitors, calls=calls,
+                   tickets=tickets, etiquette=etiquette, handover=handover,
+                   desk=loaded_text(desk), operator=loaded_text(op))
 
 
 def _names():
