@@ -157,6 +157,7 @@ KEYMAP: tuple[tuple[str, str, str], ...] = (
     ("TicketViewScreen", "ticket.reopen", "z"),
     ("TicketViewScreen", "ticket.repair_step", "t"),
     ("TicketViewScreen", "ticket.resolve", "r"),
+    ("TicketViewScreen", "ticket.skip_step", "s"),
     ("TicketViewScreen", "ticket.start", "w"),
     # TicketsScreen
     ("TicketsScreen", "tickets.clear", "escape"),

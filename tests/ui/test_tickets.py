@@ -230,3 +230,51 @@ async def test_the_ticket_view_is_reused_for_the_next_ticket(sqlite_store, clock
         open_ticket(app, first)  # over the open view: a second one, the first is left as it is
         await settle(pilot)
         assert app.screen is not view and app.screen.ticket_id == first and view.ticket_id == second
+
+
+async def test_a_repair_step_is_skipped_by_keys_only_with_a_reason(sqlite_store, clock, tmp_path):
+    """DOMAIN §3 (001 §5.2.5.4): the steps go in order; one that does not apply is skipped with
+    its reason (S), never left unticked. Offered only where ticking is (assigned / in progress)."""
+    from deskconsole.models import RepairStep
+    from tests.ui.screen_text import screen_lines
+
+    seed_operator(sqlite_store, clock)
+    app = build_app(sqlite_store, clock, tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_on(pilot)
+        sqlite_store.write(lambda s: tickets.create_ticket(
+            s, app.actor, kind="repair", unit="1-101", description="Leak", rules=rules_from(app.config)))
+        await pilot.press("f4")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        view = app.screen
+        assert isinstance(view, TicketViewScreen)
+        await pilot.press("s")  # a new ticket: nothing to skip yet
+        await settle(pilot)
+        assert app.screen is view and "Skip step" not in screen_lines(app)[-1]
+        await pilot.press("w")  # start work
+        await settle(pilot)
+        assert "s Skip step" in screen_lines(app)[-1]
+        await pilot.press("s")
+        await settle(pilot)
+        assert isinstance(app.screen, TicketActionModal)
+        assert "Visit time agreed" in str(app.screen.query_one("#ticket-action-hint").render())
+        await pilot.press("enter")  # no reason: refused at the field, nothing written
+        await settle(pilot)
+        assert isinstance(app.screen, TicketActionModal)
+        assert "Say why this step is skipped" in error_text(app.screen, "ticket_note")
+        with sqlite_store.read() as s:
+            assert s.exec(select(RepairStep)).all() == []
+        await type_text(pilot, "Owner was home, fixed at once")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is view
+        with sqlite_store.read() as s:
+            step = s.exec(select(RepairStep)).one()
+        assert (step.step, step.skipped, step.note) == ("appointment", True, "Owner was home, fixed at once")
+        steps = str(view.query_one("#ticket-steps").render())
+        assert "[-] Visit time agreed  (skipped)" in steps and "steps 1/" in steps
+        await pilot.press("t")  # the next step is ticked as usual
+        await settle(pilot)
+        assert "Work and fee confirmed" in str(app.screen.query_one("#ticket-action-hint").render())

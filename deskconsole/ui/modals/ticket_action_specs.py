@@ -97,10 +97,18 @@ def _repair_fields(c: Ctx) -> list[Field]:
     return [*fields, Field("ticket_note", c.t("field.ticket_note"), max_length=200)]
 
 
-def _repair_hint(c: Ctx) -> str:
+def _step_label(c: Ctx) -> str:
     step = _next_step(c)
-    label = step.get("zh" if c.t.language == "zh-CN" else "en") or step["code"]
-    return c.t("tickets.hint.repair_step", step=label)
+    return step.get("zh" if c.t.language == "zh-CN" else "en") or step["code"]
+
+
+def _repair_hint(c: Ctx) -> str:
+    return c.t("tickets.hint.repair_step", step=_step_label(c))
+
+
+def _skip_fields(c: Ctx) -> list[Field]:
+    _next_step(c)  # nothing left to skip: a warning, no form
+    return [Field("ticket_note", c.t("field.skip_reason"), max_length=200)]
 
 
 def _call(service, with_rules: bool = False, **from_fields: str) -> Callable[[Ctx, dict], Write]:
@@ -132,6 +140,12 @@ SPECS: dict[str, ActionSpec] = {
         lambda c, v: lambda s, a: tickets.tick_repair_step(s, a, c.ticket.id, note=v["ticket_note"],
                                                            fee=v.get("ticket_fee"), rules=c.rules),
         _repair_fields, _repair_hint),
+    # A step that does not apply (no fee to collect, the owner absent) is skipped, never left
+    # unticked: the steps go in order, and the reason is the note (the service refuses without).
+    "skip_step": ActionSpec(
+        lambda c, v: lambda s, a: tickets.tick_repair_step(s, a, c.ticket.id, note=v["ticket_note"], skip=True,
+                                                           rules=c.rules),
+        _skip_fields, lambda c: c.t("tickets.hint.skip_step", step=_step_label(c))),
     "follow_up": ActionSpec(
         _call(followups.record, True, satisfaction="ticket_satisfaction", comment="ticket_comment",
               if_dissatisfied="ticket_next"),

@@ -21,10 +21,11 @@ from deskconsole.ui.widgets.status_bar import StatusBar
 from deskconsole.ui.widgets.ticket_detail_text import event_text, header_text, repair_text
 from deskconsole.ui.widgets.ticket_labels import local
 
-# key -> workflow action; the same names as tickets.workflow.TRANSITIONS
+# key -> workflow action; the same names as tickets.workflow.TRANSITIONS, but for "skip_step":
+# the next repair step skipped with a reason, offered wherever "repair_step" is.
 ACTION_KEYS = (("a", "assign"), ("w", "start"), ("v", "check"), ("e", "escalate"), ("t", "repair_step"),
-               ("r", "resolve"), ("f", "follow_up"), ("c", "close"), ("z", "reopen"), ("o", "note"),
-               ("u", "edit"), ("x", "cancel"))
+               ("s", "skip_step"), ("r", "resolve"), ("f", "follow_up"), ("c", "close"), ("z", "reopen"),
+               ("o", "note"), ("u", "edit"), ("x", "cancel"))
 
 
 class TicketViewScreen(DeskScreen):
@@ -122,9 +123,12 @@ class TicketViewScreen(DeskScreen):
         if self.detail is None or self.app.actor is None:
             return []
         tk = self.detail.ticket
-        return available_actions(tk.status, kind=tk.kind, escalated=tk.escalated_at is not None,
-                                 checked=tk.first_checked_at is not None,
-                                 is_supervisor=self.app.actor.is_supervisor)
+        actions = available_actions(tk.status, kind=tk.kind, escalated=tk.escalated_at is not None,
+                                    checked=tk.first_checked_at is not None,
+                                    is_supervisor=self.app.actor.is_supervisor)
+        if "repair_step" in actions:
+            actions.append("skip_step")
+        return actions
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "act":

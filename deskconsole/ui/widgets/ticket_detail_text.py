@@ -68,9 +68,13 @@ def repair_text(app, d) -> Text:
     text = Text(t("tickets.view.repair", done=len(d.steps), total=len(steps)), style="bold")
     for code, label in steps:
         done = d.steps.get(code)
+        skipped = done is not None and done.skipped
         text.append("\n")
-        text.append("[x] " if done else "[ ] ", style="green" if done else "dim")
+        text.append("[-] " if skipped else "[x] " if done else "[ ] ",
+                    style="yellow" if skipped else "green" if done else "dim")
         text.append(label)
+        if skipped:
+            text.append(f"  ({t('tickets.view.skipped')})", style="yellow")
         if done:
             text.append(f"  {local(app, done.done_at)} {_who(d.names, done.operator_id)}", style="dim")
             if done.note:
@@ -92,7 +96,8 @@ def event_text(app, ev, width: int, names: dict | None = None) -> str:
     elif kind == "follow_up":
         body = t("tickets.event.follow_up", satisfaction=t(f"tickets.satisfaction.{ev.new}"))
     elif kind == "repair":
-        body = t("tickets.event.repair", step=dict(step_options(t)).get(ev.new, ev.new or ""))
+        body = t("tickets.event.repair_skipped" if ev.field_name == "skipped" else "tickets.event.repair",
+                 step=dict(step_options(t)).get(ev.new, ev.new or ""))
     elif kind in ("field", "assign"):
         body = t("tickets.event.field", field=_field_label(t, ev.field_name),
                  old=_value(app, ev.field_name, ev.old, names), new=_value(app, ev.field_name, ev.new, names))
