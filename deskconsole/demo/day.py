@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date
 from math import log as _log
 
+from deskconsole.demo import left_open
 from deskconsole.demo import names as N
 from deskconsole.demo.sink import CLOCK, DATES
 from deskconsole.services.audit import json_value
@@ -57,6 +58,8 @@ class Day:
     def __init__(self, w, index: int, day0: int, weekday: int) -> None:
         self.w, self.index, self.day0, self.weekday = w, index, day0, weekday
         self.shift_of: dict[tuple[int, int], tuple[int, int]] = {}  # (desk, slot) -> (shift, op)
+        self.starts: dict[int, int] = {}  # shift -> when it started
+        self.forgotten: list[tuple] = []  # shifts whose operator forgot to sign off (demo/left_open.py)
         self.ticket_seeds: list[tuple] = []
         self.audit: list[tuple] = []
 
@@ -83,16 +86,25 @@ class Day:
                     ack = None
                 closed = end <= w.now
                 note = w.rng.choice(N.HANDOVER_NOTES) if closed and r() < 0.6 else None
+                forgot = closed and left_open.forgets(w, self.index, d, slot, self.day0, w.last_index)
+                if forgot:  # open until a later sign-on closes it (left_open.close_forgotten)
+                    closed, note = False, None
+                    self.forgotten.append((len(w.sink.rows["shift"]), sid, op, desk_id, d, slot, start, end))
                 w.sink.rows["shift"].append((sid, op, desk_id, ts(start), ts(end) if closed else None,
-                                             note, prev, ts(ack)))
+                                             note, prev, ts(ack), None))
                 w.last_shift[desk_id] = sid
-                w.last_shift_end[desk_id] = end
+                w.last_shift_end[desk_id] = start if forgot else end  # handed over at the next sign-on
                 self.shift_of[(d, slot == 1)] = (sid, op)
+                self.starts[sid] = start
+                pending = w.left_open.pop(desk_id, None)
+                if pending:  # yesterday's forgotten shift, closed by this sign-on
+                    self.audit.append(left_open.close_event(pending, start, op))
                 self.audit.append((start, op, desk_id, sid, "sign_on", "shift", sid, None, None))
                 if closed:
                     self.audit.append((end, op, desk_id, sid, "shift_end", "shift", sid, None,
                                        f'{{"handover_note": {json_value(note)}}}'))
                 self.checks_for_shift(sid, op, desk_id, start)
+        left_open.supervisor_shift(self)
 
     def slots(self) -> list[tuple]:
         """[desk index][afternoon?] -> (shift, operator) or None: the hot loops' self.stamp."""

@@ -27,6 +27,7 @@ from zoneinfo import ZoneInfo
 
 from deskconsole.config import Config
 from deskconsole.demo import day as demo_day
+from deskconsole.demo import left_open as demo_left_open
 from deskconsole.demo import names as N
 from deskconsole.demo import pipe as demo_pipe
 from deskconsole.demo import sink as demo_sink
@@ -89,12 +90,14 @@ class World:
 
     def __init__(self, *, seed: int, scale: Scale, dialect: str, now: int, tz: ZoneInfo) -> None:
         self.rng = random.Random(seed)
-        self.scale, self.now, self.tz = scale, now, tz
+        self.seed, self.scale, self.now, self.tz = seed, scale, now, tz
         self.sink = Sink(dialect)
         self.ts = self.sink.ts
         self.ids: dict[str, int] = dict.fromkeys(TABLES, 0)
         self.last_shift: dict[int, int] = {}
         self.last_shift_end: dict[int, int] = {}  # desk -> when its last shift ended
+        self.left_open: dict[int, tuple] = {}  # desk -> a forgotten shift the next sign-on closes
+        self.last_index = self.supervisor_index = 0  # the last day; the day of demo/left_open's open shift
         # Due times as the console computes them (DOMAIN §3): business hours, holidays, 调休.
         self.rules = rules_from(Config(timezone=tz.key))
         self.prev_hash = audit.GENESIS
@@ -344,6 +347,9 @@ class _Plan:
 def _run(plan: _Plan, emit: Callable[[dict[str, list], int], None]) -> tuple[int, str]:
     """Generate day by day, handing each chunk of rows to `emit`; returns the chain's end."""
     world = World(seed=plan.seed, scale=plan.scale, dialect=plan.dialect, now=plan.now, tz=plan.zone)
+    last = plan.first + timedelta(days=plan.days - 1)
+    world.last_index = last.toordinal()
+    world.supervisor_index = max(plan.first, last - timedelta(days=2)).toordinal()
     for i in range(plan.days):
         d = plan.first + timedelta(days=i)
         day0 = int(datetime.combine(d, datetime.min.time(), plan.zone).timestamp())
@@ -358,6 +364,7 @@ def _run(plan: _Plan, emit: Callable[[dict[str, list], int], None]) -> tuple[int
         day.visits()
         day.calls()
         demo_tickets.tickets(day)
+        demo_left_open.close_forgotten(day)
         day.audit.sort(key=lambda e: e[0])
         world.audit_now(day.audit)
         if (i + 1) % plan.chunk_days == 0 or i == plan.days - 1:

@@ -17,7 +17,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "desk": ("id", "name", "created_at"),
     "directory_entry": ("id", "kind", "name", "unit", "phone", "active"),
     "shift": ("id", "operator_id", "desk_id", "started_at", "ended_at", "handover_note",
-              "prev_shift_id", "handover_ack_at"),
+              "prev_shift_id", "handover_ack_at", "closed_by"),
     "visit": ("id", "operator_id", "shift_id", "desk_id", "arrived_at", "name", "honorific", "phone",
               "unit", "host", "purpose", "party_size", "level", "note", "status", "served_at",
               "served_out_of_order", "apology_shown_at", "apology_ack_at", "handoff_post",
