@@ -37,12 +37,12 @@ def _supervisor_pin(store, staff_no: str | None, pin_stdin: bool, now, t):
 def export(
     ctx: typer.Context,
     kind: Annotated[Literal["visits", "calls", "tickets", "inspections"], typer.Argument(help="What to export.")],
-    first: Annotated[str, typer.Option("--from", help="First day YYYY-MM-DD (site-local).")],
-    last: Annotated[str, typer.Option("--to", help="Last day YYYY-MM-DD, included.")],
+    first: Annotated[str, typer.Option("--from", metavar="YYYY-MM-DD", help="First day YYYY-MM-DD (site-local).")],
+    last: Annotated[str, typer.Option("--to", metavar="YYYY-MM-DD", help="Last day YYYY-MM-DD, included.")],
     fmt: Annotated[Literal["csv", "xlsx"], typer.Option("--format", help="csv (UTF-8 with BOM) or xlsx.")] = "csv",
-    output: Annotated[Path | None, typer.Option("--output", help="File to write (xlsx needs one).")] = None,
+    output: Annotated[Path | None, typer.Option("--output", metavar="FILE", help="File to write (xlsx needs one).")] = None,
     unmask: Annotated[bool, typer.Option("--unmask", help="Show phone numbers whole (supervisor PIN).")] = False,
-    supervisor: Annotated[str | None, typer.Option("--supervisor", help="With --unmask: the supervisor's staff no.")] = None,
+    supervisor: Annotated[str | None, typer.Option("--supervisor", metavar="STAFF_NO", help="With --unmask: the supervisor's staff no.")] = None,
     pin_stdin: Annotated[bool, typer.Option("--pin-stdin", help="Read the supervisor PIN from standard input.")] = False,
 ) -> None:
     """Export raw records of a date range for Excel, headers in the console's language."""

@@ -56,11 +56,11 @@ def _version(value: bool) -> None:
 @app.callback(invoke_without_command=True)
 def root(
     ctx: typer.Context,
-    db: Annotated[str | None, typer.Option("--db", help="SQLite file path or SQLAlchemy URL (env DESKCONSOLE_DB).")] = None,
-    lang: Annotated[str | None, typer.Option("--lang", help="zh-CN or en (env DESKCONSOLE_LANG).")] = None,
+    db: Annotated[str | None, typer.Option("--db", metavar="PATH|URL", help="SQLite file path or SQLAlchemy URL (env DESKCONSOLE_DB).")] = None,
+    lang: Annotated[str | None, typer.Option("--lang", metavar="zh-CN|en", help="The console's language (env DESKCONSOLE_LANG).")] = None,
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")] = False,
     log_level: Annotated[str | None, typer.Option(
-        "--log-level", help="debug, info, warning or error (env DESKCONSOLE_LOG_LEVEL); the log file is in the user log folder.")] = None,
+        "--log-level", metavar="LEVEL", help="debug, info, warning or error (env DESKCONSOLE_LOG_LEVEL); the log file is in the user log folder.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars.")] = False,
 ) -> None:
     from deskconsole import logs

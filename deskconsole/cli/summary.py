@@ -61,16 +61,16 @@ def parse_as_of(text: str | None, tz) -> datetime | None:
 
 def summary(
     ctx: typer.Context,
-    shift: Annotated[int | None, typer.Option("--shift", min=1, max=MAX_ID, help="A shift by its number.")] = None,
-    day: Annotated[str | None, typer.Option("--date", help="A site-local day YYYY-MM-DD (default: today).")] = None,
-    from_time: Annotated[str | None, typer.Option("--from", help="With --date: start HH:MM.")] = None,
-    to_time: Annotated[str | None, typer.Option("--to", help="With --date: end HH:MM (before --from: next day).")] = None,
-    date_range: Annotated[tuple[str, str] | None, typer.Option("--range", help="FROM TO dates, both included.")] = None,
-    desk: Annotated[str | None, typer.Option("--desk", help="Only this desk (its name).")] = None,
-    operator: Annotated[str | None, typer.Option("--operator", help="Only this operator (staff number).")] = None,
+    shift: Annotated[int | None, typer.Option("--shift", min=1, max=MAX_ID, metavar="ID", help="A shift by its number.")] = None,
+    day: Annotated[str | None, typer.Option("--date", metavar="YYYY-MM-DD", help="A site-local day YYYY-MM-DD (default: today).")] = None,
+    from_time: Annotated[str | None, typer.Option("--from", metavar="HH:MM", help="With --date: start HH:MM.")] = None,
+    to_time: Annotated[str | None, typer.Option("--to", metavar="HH:MM", help="With --date: end HH:MM (before --from: next day).")] = None,
+    date_range: Annotated[tuple[str, str] | None, typer.Option("--range", metavar="FROM TO", help="FROM TO dates, both included.")] = None,
+    desk: Annotated[str | None, typer.Option("--desk", metavar="NAME", help="Only this desk (its name).")] = None,
+    operator: Annotated[str | None, typer.Option("--operator", metavar="STAFF_NO", help="Only this operator (staff number).")] = None,
     fmt: Annotated[Format, typer.Option("--format", help="How to print it.")] = "table",
-    output: Annotated[Path | None, typer.Option("--output", help="Write to this file (xlsx needs one).")] = None,
-    as_of: Annotated[str | None, typer.Option("--as-of", help="Read states (overdue now) as of this local time.")] = None,
+    output: Annotated[Path | None, typer.Option("--output", metavar="FILE", help="Write to this file (xlsx needs one).")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", metavar="YYYY-MM-DDTHH:MM", help="Read states (overdue now) as of this local time.")] = None,
 ) -> None:
     """The end-of-shift summary: visitors, calls, tickets, etiquette and handover."""
     from deskconsole.clock import SystemClock
