@@ -161,4 +161,4 @@ def export(session: Session, kind: str, period: Period, fmt: str, out, t, *, unm
     if fmt == "csv":
         return write_csv(out, header(kind, t), body, period.timezone)
     return write_xlsx(Path(out), [Sheet(t(f"shift.export.{kind}"), header(kind, t), body, period.timezone,
-                                        title=title or t(f"shift.export.{kind}"))])
+                                        title=title or t(f"shift.export.{kind}"), printed=len(COLUMNS[kind]))])

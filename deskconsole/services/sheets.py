@@ -8,12 +8,17 @@ title, for the summary) and None (an empty cell).
 - XLSX: the header row bold, frozen and filtered; columns as wide as their content, a CJK
   character counted as two (it takes two cells' width in Calc and Excel); printed landscape,
   one page wide, the header row repeated on every page, the title (period, desk) in the
-  page header and the page number in the footer.
-- Widths with constant memory: xlsxwriter's constant-memory mode streams each row to disk as
-  it is written, so a year of records never sits in memory; it still writes the column
-  widths (`<cols>`) only when the workbook is closed, so we track each column's widest cell
-  while the rows stream by and set the widths after the last row. Every row is measured
-  (no sample that a long name in row 5,000 would escape) and memory stays one row.
+  page header and the page number in the footer. The print area leaves out the code columns
+  (`Sheet.printed`): paper is for people; the codes stay in the file for machines.
+- Widths with constant memory: xlsxwriter's constant-memory mode streams each row to a temp
+  file as it is written, so a year of records never sits in memory. Widths are not rows: the
+  `<cols>` element is written when the workbook is closed (Worksheet._assemble_xml_file writes
+  the cols, then copies the streamed rows after them), so `set_column` after the last row
+  still counts. We therefore keep constant memory for every sheet, track each column's widest
+  cell while the rows stream by (one int per column) and set the widths at the end: every row
+  is measured, with no sample that a long name in row 5,000 would escape, and no second pass
+  over the database. tests/unit/test_export_sheets.py reads the widths back, so an xlsxwriter
+  that stopped doing this would fail there.
 - CSV: UTF-8 with a BOM (Excel reads Chinese right), CRLF; datetimes as site-local
   "YYYY-MM-DD HH:MM:SS" text, which every tool parses.
 - Text typed at the desk is data, never a formula (`inert`, OWASP CSV injection): every text
@@ -63,6 +68,7 @@ class Sheet:
     timezone: str = "UTC"
     title: str = ""  # the page header: period, desk
     autofilter: bool = True  # not for a sheet of sections
+    printed: int | None = None  # print only the first N columns (the code columns are for machines)
     count: int = field(default=0, init=False)  # data rows written
 
     @property
@@ -76,10 +82,11 @@ def text_width(text: str) -> int:
 
 
 def _cell_width(value) -> int:
+    # A date-time is right-aligned: two characters more keep it off the text to its right.
     if isinstance(value, datetime):
-        return len("2026-11-25 09:00")
+        return len("2026-11-25 09:00") + 2
     if isinstance(value, date):
-        return len("2026-11-25")
+        return len("2026-11-25") + 2
     if isinstance(value, float):
         return len(f"{value:.1f}")
     longest = max(str(value).split("\n"), key=text_width)
@@ -154,7 +161,7 @@ def _write_sheet(book, spec: Sheet, formats: dict) -> int:
         for col, value in enumerate(row):
             if value is None or value == "":
                 continue
-            if col >= len(widths):
+            while col >= len(widths):
                 widths.append(0)
             widths[col] = max(widths[col], _cell_width(value))
             _write_cell(sheet, n_row, col, value, tz, formats)
@@ -164,6 +171,8 @@ def _write_sheet(book, spec: Sheet, formats: dict) -> int:
     if spec.autofilter and spec.header:
         sheet.autofilter(0, 0, max(n_row, 1), len(spec.header) - 1)
     _print_setup(sheet, spec.title)
+    if spec.printed:
+        sheet.print_area(0, 0, max(n_row, 1), spec.printed - 1)
     return spec.count
 
 

@@ -107,6 +107,8 @@ def test_export_header_is_frozen_filtered_and_printed_on_every_page(demo, tmp_pa
     assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.page_setup.fitToHeight == 0
     assert sheet.page_setup.fitToWidth in (None, 1)  # one page wide (1 is the default)
     assert sheet.print_title_rows == "$1:$1"
+    last_printed = get_column_letter([c.value for c in sheet[1]].index("前台") + 1)  # not the code columns
+    assert sheet.print_area == f"'{sheet.title}'!$A$1:${last_printed}${sheet.max_row}"
     assert FIRST in sheet.oddHeader.left.text and LAST in sheet.oddHeader.left.text
     assert all(c.font.b for c in sheet[1])
 

@@ -81,7 +81,8 @@ def coded(labels: Labels, values: list[tuple[str | None, object]]) -> list:
 def write(report: Report, rows, fmt: str, out, t, *, title: str, timezone: str) -> int:
     """`out`: a path for xlsx; a binary stream for csv; a text stream for md. Returns the rows."""
     if fmt == "xlsx":
-        return write_xlsx(Path(out), [Sheet(report.title(t), report.header(t), rows, timezone, title=title)])
+        return write_xlsx(Path(out), [Sheet(report.title(t), report.header(t), rows, timezone, title=title,
+                                            printed=report.shown_count)])
     if fmt == "csv":
         return write_csv(out, report.header(t), rows, timezone)
     return write_markdown(out, report, rows, t, title=title, timezone=timezone)

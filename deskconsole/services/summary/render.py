@@ -155,7 +155,9 @@ def period_title(data: dict, t) -> str:
 
 def sheet_rows(data: dict, t) -> list:
     """The summary as a printable sheet (cli `summary --format xlsx`): a heading per section,
-    then figure | value | ! | key rows; the key ("calls.missed") last, for machines."""
+    then figure | value | ! | key rows; the key ("calls.missed") last, for machines. The 24
+    counts by hour are left out, as on the Rich table (they would fill four pages); the CSV
+    and JSON carry them."""
     from deskconsole.services.sheets import Heading
 
     rows: list = []
@@ -163,7 +165,7 @@ def sheet_rows(data: dict, t) -> list:
     for section in SECTIONS:
         rows.append(Heading(section_label(t, section)))
         for sec, key, lab, value in labelled:
-            if sec == section:
+            if sec == section and not key.startswith("by_hour."):
                 mark = "!" if needs_attention(data, sec, key) else ""
                 rows.append([lab, "-" if value is None else value, mark, f"{sec}.{key}"])
     return rows
