@@ -82,7 +82,7 @@ def text_width(text: str) -> int:
 
 
 def _cell_width(value) -> int:
-    # A date-time is right-aligned: two characters more keep it off the text to its right.
+    # Two characters more keep a date-time off the text to its right.
     if isinstance(value, datetime):
         return len("2026-11-25 09:00") + 2
     if isinstance(value, date):
@@ -133,8 +133,9 @@ def write_xlsx(path: Path, sheets: Iterable[Sheet]) -> int:
                                            "strings_to_formulas": False, "strings_to_urls": False})
     formats = {"head": book.add_format({"bold": True, "bottom": 1, "text_wrap": False}),
                "heading": book.add_format({"bold": True, "font_size": 12}),
-               "when": book.add_format({"num_format": DATETIME_FORMAT}),
-               "day": book.add_format({"num_format": DATE_FORMAT}),
+               # left-aligned like the text and the header above them (numbers stay right)
+               "when": book.add_format({"num_format": DATETIME_FORMAT, "align": "left"}),
+               "day": book.add_format({"num_format": DATE_FORMAT, "align": "left"}),
                "float": book.add_format({"num_format": "0.0"}),
                "text": book.add_format({"text_wrap": False})}
     total = 0
