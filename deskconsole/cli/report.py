@@ -36,10 +36,10 @@ def report(
     desk: Annotated[str | None, typer.Option("--desk", help="Only this desk (its name).")] = None,
 ) -> None:
     """A standard form for a date range, headers in the console's language."""
-    from deskconsole.clock import SystemClock
-    from deskconsole.services import reports
     from deskconsole.cli.progress import progress
     from deskconsole.cli.summary import resolve_filters
+    from deskconsole.clock import SystemClock
+    from deskconsole.services import reports
     from deskconsole.services.labels import Labels
     from deskconsole.services.reports.spec import Query, write
     from deskconsole.services.sla import rules_from

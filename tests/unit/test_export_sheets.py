@@ -21,10 +21,17 @@ from deskconsole.cli.main import app
 from deskconsole.i18n import Translator
 from deskconsole.models.tickets import TICKET_STATUSES
 from deskconsole.services.sheets import text_width
-from tests.unit.test_reports import FIRST, LAST, demo  # noqa: F401 - the demo store fixture
+from tests.unit.test_reports import FIRST, LAST, hostile_demo
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 KINDS = ("visits", "calls", "tickets", "inspections")
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    store = hostile_demo(tmp_path_factory.mktemp("demo"))
+    yield store
+    store.close()
 
 
 def cli(store, *args, lang="zh-CN"):

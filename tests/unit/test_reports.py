@@ -31,10 +31,9 @@ DAYS = 4
 FIRST, LAST = (START - timedelta(days=DAYS - 1)).date().isoformat(), START.date().isoformat()
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory):
+def hostile_demo(folder) -> Store:
     """Four demo days; one visit, call, complaint and follow-up then carry hostile text."""
-    store = Store(f"sqlite:///{tmp_path_factory.mktemp('demo') / 'demo.db'}").open()
+    store = Store(f"sqlite:///{folder / 'demo.db'}").open()
     generate(store, days=DAYS, seed=3, clock=FakeClock(START))
     with store.engine.begin() as conn:
         conn.exec_driver_sql("UPDATE visit SET name = ?, host = ? WHERE id = (SELECT MIN(id) FROM visit)",
@@ -45,6 +44,12 @@ def demo(tmp_path_factory):
                              "(SELECT MIN(id) FROM ticket WHERE kind = 'complaint')", (CMD, BRACKETS))
         conn.exec_driver_sql("UPDATE follow_up SET comment = ? WHERE id = "
                              "(SELECT MIN(id) FROM follow_up WHERE done_at IS NOT NULL)", (f"{CMD} {BRACKETS}",))
+    return store
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    store = hostile_demo(tmp_path_factory.mktemp("demo"))
     yield store
     store.close()
 
