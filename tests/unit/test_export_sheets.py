@@ -162,3 +162,8 @@ def test_export_csv_keeps_the_columns_with_codes_and_local_times(demo):
     assert all(r["Status code"] in TICKET_STATUSES for r in rows)
     assert any(r["Status"] == "Closed" and r["Status code"] == "closed" for r in rows)
     assert all(re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d", r["Opened"]) for r in rows)
+
+
+@pytest.mark.parametrize("text, width", [("abc", 3), ("王芳", 4), ("A座 17F", 7), ("１２", 4), ("", 0)])
+def test_a_wide_character_counts_two_in_a_column_width(text, width):
+    assert text_width(text) == width

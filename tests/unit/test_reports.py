@@ -176,3 +176,12 @@ def test_a_report_refuses_a_bad_date_or_a_range_backwards_in_one_line(demo, monk
     assert code == 2 and "--out" in err  # xlsx needs a file
     code, _, err = run_cli(monkeypatch, capsys, "--db", demo.url, "report", "keys", "--from", FIRST, "--to", LAST)
     assert code == 2
+
+
+@pytest.mark.parametrize("typed, cell", [
+    ("a|b", r"a\|b"), (BRACKETS, r"a\[/b\]"), ("<b>x</b>", r"\<b\>x\</b\>"), ("*x* _y_", r"\*x\* \_y\_"),
+    ("two\nlines", "two lines"), ("王芳", "王芳")])
+def test_typed_text_is_one_inert_markdown_cell(typed, cell):
+    from deskconsole.services.reports.spec import md_cell
+
+    assert md_cell(typed) == cell
