@@ -65,9 +65,11 @@ def export(
                                            after={"from": first, "to": last, "format": fmt}))
     from deskconsole.cli.progress import progress
 
+    title = t("report.page_title", title=t(f"shift.export.{kind}"), first=first_day.isoformat(),
+              last=last_day.isoformat(), timezone=config.timezone)
     with progress(st, "progress.export") as step, store.read() as s:
         if fmt == "xlsx":
-            n = exports.export(s, kind, period, fmt, output, t, unmasked=unmask, progress=step)
+            n = exports.export(s, kind, period, fmt, output, t, unmasked=unmask, title=title, progress=step)
         elif output is None:
             n = exports.export(s, kind, period, fmt, sys.stdout.buffer, t, unmasked=unmask, progress=step)
         else:

@@ -14,6 +14,7 @@ from deskconsole.cli import etiquette as etiquette_cli
 from deskconsole.cli import export as export_cli
 from deskconsole.cli import operator as operator_cli
 from deskconsole.cli import purge as purge_cli
+from deskconsole.cli import report as report_cli
 from deskconsole.cli import shift as shift_cli
 from deskconsole.cli import summary as summary_cli
 from deskconsole.cli import ticket as ticket_cli
@@ -39,6 +40,7 @@ app.add_typer(etiquette_cli.app, name="etiquette")
 app.add_typer(shift_cli.app, name="shift")
 app.command("summary")(summary_cli.summary)
 app.command("export")(export_cli.export)
+app.command("report")(report_cli.report)
 app.add_typer(audit_cli.app, name="audit")
 app.command("purge")(purge_cli.purge)
 app.command("void")(purge_cli.void)

@@ -98,14 +98,18 @@ def summary(
 
 def write_summary(data: dict, t, fmt: str, output: Path | None) -> None:
     from deskconsole.services import exports
+    from deskconsole.services.sheets import Sheet
     from deskconsole.services.summary import render
 
     title = render.period_title(data, t)
     if fmt == "xlsx":
-        head, body = render.csv_rows(data, t)
-        exports.write_xlsx(output, [(t("shift.export.summary"), head, body),
-                                    (t("shift.section.handover"), render.handover_header(t),
-                                     render.handover_rows(data, t))])
+        # A sheet to print: sections with headings, figure | value; the handover on its own sheet.
+        tz = data["period"]["timezone"]
+        exports.write_xlsx(output, [
+            Sheet(t("shift.export.summary"), render.sheet_header(t), render.sheet_rows(data, t), tz,
+                  title=title, autofilter=False),
+            Sheet(t("shift.section.handover"), render.handover_header(t), render.handover_cells(data, t), tz,
+                  title=title)])
         return
     if fmt == "csv":
         head, body = render.csv_rows(data, t)

@@ -1,27 +1,25 @@
-"""Exports of raw records and of the summary.
+"""Exports of raw records: `deskconsole export visits|calls|tickets|inspections`.
 
+- One column list for both formats (README "Exports"): values as the console shows them, in
+  its language (已关闭, not `closed`); a "!" column with the marks the screens show (overdue,
+  answered late, ...); and, after the columns people read, one "... code" column per coded
+  column with the stored code, for machines (`status code` = `closed`), so a script reads
+  the same column whatever the console's language.
+- Times are real date-times in the site's zone: XLSX cells with a date format; CSV text
+  "YYYY-MM-DD HH:MM:SS" (site-local). Writing is `services/sheets` (widths, print setup).
 - CSV is UTF-8 with a BOM, so Excel opens Chinese text correctly; XLSX is written by
   xlsxwriter in constant-memory mode, row by row, so a year of records never sits in memory.
-- Column headers are in the chosen language; times are site-local ("YYYY-MM-DD HH:MM:SS").
 - Phone numbers are masked (138****8000) unless a supervisor unlocked the export
   (DOMAIN §1: never leak customer information); the CLI records who did, in the audit trail.
-- Text typed at the desk is data, never a formula: a cell that a spreadsheet would evaluate
-  (OWASP CSV injection: a leading = + - @, tab or CR, and their full-width forms that Excel
-  accepts from a Chinese input method) is written with a leading apostrophe, and XLSX cells
-  are written as strings, never parsed (`inert`, used by every CSV/XLSX writer here).
+- Text typed at the desk is data, never a formula (`sheets.inert`, OWASP CSV injection).
 - Records are chosen like the summary counts them: by the indexed time column, half-open
   [from, to), voided rows left out - so an export's rows add up to the summary's figures.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable, Iterable, Iterator
-from datetime import datetime
 from pathlib import Path
-from typing import BinaryIO
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
@@ -29,39 +27,41 @@ from sqlmodel import Session
 
 from deskconsole.models import Call, Desk, EtiquetteCheck, Operator, Ticket, Visit
 from deskconsole.services.errors import DeskError
+from deskconsole.services.labels import Labels
 from deskconsole.services.phone_numbers import mask
+from deskconsole.services.sheets import FORMULA_STARTS, Sheet, inert, write_csv, write_xlsx
 from deskconsole.services.summary.period import Period
+from deskconsole.services.tickets.workflow import OPEN
 
 KINDS = ("visits", "calls", "tickets", "inspections")
 FORMATS = ("csv", "xlsx")
 BATCH = 2000
 Progress = Callable[[int, int | None], None]
 
-COLUMNS: dict[str, tuple[str, ...]] = {
-    "visits": ("id", "arrived_at", "name", "honorific", "phone", "unit", "host", "purpose", "party_size",
-               "level", "status", "served_at", "wait_s", "apology_shown_at", "apology_ack_at",
-               "checked_out_at", "staff_no", "desk"),
-    "calls": ("id", "direction", "started_at", "answered_at", "ended_at", "answer_seconds", "rings",
-              "within_limit", "status", "caller_name", "phone", "unit", "category", "outcome",
-              "returned_at", "staff_no", "desk"),
-    "tickets": ("id", "kind", "status", "priority", "created_at", "customer_name", "phone", "unit",
-                "category", "department", "due_at", "escalated_at", "first_checked_at", "resolved_at",
-                "closed_at", "satisfaction", "staff_no", "desk"),
-    "inspections": ("id", "kind", "at", "staff_no", "inspector", "skipped", "score", "max_score",
-                    "comments", "desk"),
+# (column, label group or None): a column with a group shows its label and gets a code column.
+COLUMNS: dict[str, tuple[tuple[str, str | None], ...]] = {
+    "visits": (("id", None), ("mark", None), ("arrived_at", None), ("name", None), ("honorific", "honorific"),
+               ("phone", None), ("unit", None), ("host", None), ("purpose", "purpose"), ("party_size", None),
+               ("level", "level"), ("status", "visit_status"), ("served_at", None), ("wait_s", None),
+               ("apology_shown_at", None), ("apology_ack_at", None), ("checked_out_at", None),
+               ("staff_no", None), ("desk", None)),
+    "calls": (("id", None), ("mark", None), ("direction", "direction"), ("started_at", None),
+              ("answered_at", None), ("ended_at", None), ("answer_seconds", None), ("rings", None),
+              ("within_limit", "yes_no"), ("status", "call_status"), ("caller_name", None), ("phone", None),
+              ("unit", None), ("category", "call_category"), ("outcome", "call_outcome"), ("returned_at", None),
+              ("staff_no", None), ("desk", None)),
+    "tickets": (("id", None), ("mark", None), ("kind", "ticket_kind"), ("status", "ticket_status"),
+                ("priority", "priority"), ("created_at", None), ("customer_name", None), ("phone", None),
+                ("unit", None), ("category", "ticket_category"), ("department", "department"), ("due_at", None),
+                ("escalated_at", None), ("first_checked_at", None), ("resolved_at", None), ("closed_at", None),
+                ("satisfaction", "satisfaction"), ("staff_no", None), ("desk", None)),
+    "inspections": (("id", None), ("mark", None), ("kind", "inspection_kind"), ("at", None), ("staff_no", None),
+                    ("inspector", None), ("skipped", "yes_no"), ("score", None), ("max_score", None),
+                    ("comments", None), ("desk", None)),
 }
 
-
-# What makes Excel, LibreOffice or WPS read a cell as a formula or a DDE call.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
-
-
-def inert(value):
-    """The cell as a spreadsheet must show it: text that would start a formula gets a leading
-    apostrophe (shown as typed, never evaluated); numbers and empty cells stay as they are."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+__all__ = ["COLUMNS", "FORMATS", "FORMULA_STARTS", "KINDS", "export", "header", "inert", "inert_row", "rows",
+           "write_csv", "write_xlsx"]
 
 
 def inert_row(row: Iterable) -> list:
@@ -69,78 +69,49 @@ def inert_row(row: Iterable) -> list:
 
 
 def header(kind: str, t) -> list[str]:
-    return [t(f"shift.col.{c}") for c in COLUMNS[kind]]
-
-
-def _local(when: datetime | None, tz: ZoneInfo) -> str:
-    return "" if when is None else when.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S")
-
-
-def _blank(v):
-    return "" if v is None else v
+    """The columns people read, then one code column per coded column."""
+    cols = COLUMNS[kind]
+    return ([t(f"shift.col.{c}") for c, _ in cols]
+            + [t("shift.col.code_of", column=t(f"shift.col.{c}")) for c, g in cols if g])
 
 
 def _statement(kind: str, period: Period):
     """The records of `kind` in the period, oldest first, with the operator's staff number and
     the desk's name (and, for inspections, the inspector's staff number)."""
-    if kind not in KINDS:
-        raise DeskError("shift.error.export_kind", field="kind", kinds=", ".join(KINDS))
     desk = aliased(Desk)
     op = aliased(Operator)
     if kind == "visits":
-        return select(Visit, op.staff_no, desk.name).join(op, op.id == Visit.operator_id).join(
+        stmt = select(Visit, op.staff_no, desk.name).join(op, op.id == Visit.operator_id).join(
             desk, desk.id == Visit.desk_id).where(Visit.arrived_at >= period.start, Visit.arrived_at < period.end,
                                                    Visit.voided_at.is_(None)).order_by(Visit.arrived_at, Visit.id)
-    if kind == "calls":
-        return select(Call, op.staff_no, desk.name).join(op, op.id == Call.operator_id).join(
+    elif kind == "calls":
+        stmt = select(Call, op.staff_no, desk.name).join(op, op.id == Call.operator_id).join(
             desk, desk.id == Call.desk_id).where(Call.started_at >= period.start, Call.started_at < period.end,
                                                   Call.voided_at.is_(None)).order_by(Call.started_at, Call.id)
-    if kind == "tickets":
-        return select(Ticket, op.staff_no, desk.name).join(op, op.id == Ticket.first_owner_id).join(
+    elif kind == "tickets":
+        stmt = select(Ticket, op.staff_no, desk.name).join(op, op.id == Ticket.first_owner_id).join(
             desk, desk.id == Ticket.desk_id).where(Ticket.created_at >= period.start,
                                                     Ticket.created_at < period.end).order_by(Ticket.created_at, Ticket.id)
-    inspector = aliased(Operator)
-    return select(EtiquetteCheck, op.staff_no, desk.name, inspector.staff_no).join(
-        op, op.id == EtiquetteCheck.operator_id).outerjoin(desk, desk.id == EtiquetteCheck.desk_id).outerjoin(
-        inspector, inspector.id == EtiquetteCheck.inspector_id).where(
-        EtiquetteCheck.at >= period.start, EtiquetteCheck.at < period.end).order_by(
-        EtiquetteCheck.at, EtiquetteCheck.id)
+    else:
+        inspector = aliased(Operator)
+        stmt = select(EtiquetteCheck, op.staff_no, desk.name, inspector.staff_no).join(
+            op, op.id == EtiquetteCheck.operator_id).outerjoin(desk, desk.id == EtiquetteCheck.desk_id).outerjoin(
+            inspector, inspector.id == EtiquetteCheck.inspector_id).where(
+            EtiquetteCheck.at >= period.start, EtiquetteCheck.at < period.end).order_by(
+            EtiquetteCheck.at, EtiquetteCheck.id)
+    return stmt
+
+
+def _records(session: Session, kind: str, period: Period):
+    return session.execute(_statement(kind, period).execution_options(yield_per=BATCH))
 
 
 def count(session: Session, kind: str, period: Period) -> int:
     """How many rows `rows` will give (the progress bar's total), by the same query."""
+    if kind not in KINDS:
+        raise DeskError("shift.error.export_kind", field="kind", kinds=", ".join(KINDS))
     stmt = _statement(kind, period).order_by(None)
     return session.execute(select(func.count()).select_from(stmt.subquery())).scalar_one()
-
-
-def rows(session: Session, kind: str, period: Period, *, unmasked: bool = False) -> Iterator[list]:
-    """The records of `kind` in the period, oldest first, as lists in COLUMNS order."""
-    tz = period.tz
-    stmt = _statement(kind, period)
-
-    def ph(phone):
-        return mask(phone, unmasked=unmasked)
-
-    for row in session.execute(stmt.execution_options(yield_per=BATCH)):
-        r, staff_no, desk_name = row[0], row[1], row[2]
-        if kind == "visits":
-            wait = round((r.served_at - r.arrived_at).total_seconds(), 1) if r.served_at else ""
-            yield [r.id, _local(r.arrived_at, tz), r.name, r.honorific, ph(r.phone), r.unit, r.host, r.purpose,
-                   r.party_size, r.level, r.status, _local(r.served_at, tz), wait, _local(r.apology_shown_at, tz),
-                   _local(r.apology_ack_at, tz), _local(r.checked_out_at, tz), staff_no, desk_name]
-        elif kind == "calls":
-            yield [r.id, r.direction, _local(r.started_at, tz), _local(r.answered_at, tz), _local(r.ended_at, tz),
-                   _blank(r.answer_seconds), _blank(r.rings), "" if r.within_limit is None else int(r.within_limit),
-                   r.status, r.caller_name, ph(r.phone), r.unit, _blank(r.category), _blank(r.outcome),
-                   _local(r.returned_at, tz), staff_no, desk_name]
-        elif kind == "tickets":
-            yield [r.id, r.kind, r.status, r.priority, _local(r.created_at, tz), r.customer_name, ph(r.phone), r.unit,
-                   _blank(r.category), _blank(r.department), _local(r.due_at, tz), _local(r.escalated_at, tz),
-                   _local(r.first_checked_at, tz), _local(r.resolved_at, tz), _local(r.closed_at, tz),
-                   _blank(r.satisfaction), staff_no, desk_name]
-        else:
-            yield [r.id, r.kind, _local(r.at, tz), staff_no, _blank(row[3]), int(r.skipped), r.score, r.max_score,
-                   _blank(r.comments), _blank(desk_name)]
 
 
 def _reported(body: Iterable[list], progress: Progress | None, total: int | None) -> Iterator[list]:
@@ -154,63 +125,61 @@ def _reported(body: Iterable[list], progress: Progress | None, total: int | None
         progress(done, total if total is not None else done)
 
 
-def write_csv(out: BinaryIO, head: list[str], body: Iterable[list], *, progress: Progress | None = None,
-              total: int | None = None) -> int:
-    """UTF-8 with BOM (Excel reads Chinese right), CRLF line ends as Excel writes them."""
-    body = _reported(body, progress, total)
-    text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="", write_through=True)
-    writer = csv.writer(text)
-    writer.writerow(inert_row(head))
-    n = 0
-    for row in body:
-        writer.writerow(inert_row(row))
-        n += 1
-    text.flush()
-    text.detach()
-    return n
+def _values(kind: str, row, ph, marks, now) -> dict:
+    """The record's values by column (codes, not labels), and its marks."""
+    r, staff_no, desk_name = row[0], row[1], row[2]
+    if kind == "visits":
+        wait = round((r.served_at - r.arrived_at).total_seconds(), 1) if r.served_at else None
+        # DOMAIN §1: those kept waiting are apologised to; served in the order they came
+        apology = "apology" if r.apology_shown_at and not r.apology_ack_at else None
+        return {**_fields(r, COLUMNS[kind]), "phone": ph(r.phone), "wait_s": wait, "staff_no": staff_no,
+                "desk": desk_name, "mark": marks(apology, "out_of_order" if r.served_out_of_order else None)}
+    if kind == "calls":
+        # DOMAIN §2: answered before the third ring; a missed call is called back
+        late = "late" if r.direction == "in" and r.answered_at and r.within_limit is False else None
+        missed = "missed" if r.status == "missed" and not r.returned_at else None
+        return {**_fields(r, COLUMNS[kind]), "phone": ph(r.phone), "staff_no": staff_no, "desk": desk_name,
+                "mark": marks(late, missed)}
+    if kind == "tickets":
+        is_open = r.status in OPEN
+        overdue = "overdue" if is_open and r.due_at is not None and r.due_at < now else None
+        return {**_fields(r, COLUMNS[kind]), "phone": ph(r.phone), "staff_no": staff_no, "desk": desk_name,
+                "mark": marks(overdue, "escalated" if is_open and r.escalated_at else None)}
+    lost = "points_lost" if not r.skipped and r.max_score and r.score < r.max_score else None
+    return {**_fields(r, COLUMNS[kind]), "staff_no": staff_no, "inspector": row[3], "desk": desk_name,
+            "mark": marks(lost)}
 
 
-def write_xlsx(path: Path, sheets: Iterable[tuple[str, list[str], Iterable[list]]], *,
-               progress: Progress | None = None, total: int | None = None) -> int:
-    """One worksheet per (name, header, rows); constant memory: rows go to disk as written.
-    `progress(done, total)` hears the rows written (all sheets together)."""
-    import xlsxwriter
-
-    # xlsxwriter turns a string starting with "=" into a formula and "http..." into a link unless
-    # told not to; every text cell goes through write_string anyway.
-    book = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_numbers": False,
-                                           "strings_to_formulas": False, "strings_to_urls": False})
-    bold = book.add_format({"bold": True})
-    n = 0
-    try:
-        for name, head, body in sheets:
-            sheet = book.add_worksheet(name[:31])
-            _write_cells(sheet, 0, head, bold)
-            for n_row, row in enumerate(body, start=1):
-                _write_cells(sheet, n_row, row)
-                n += 1
-                if progress and n % BATCH == 0:
-                    progress(n, total)
-            sheet.freeze_panes(1, 0)
-    finally:
-        book.close()
-    if progress:
-        progress(n, total if total is not None else n)
-    return n
+def _fields(record, cols) -> dict:
+    return {c: getattr(record, c) for c, _ in cols if hasattr(record, c)}
 
 
-def _write_cells(sheet, n_row: int, row: Iterable, fmt=None) -> None:
-    for col, value in enumerate(row):
-        if value is None or value == "":
-            continue
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            sheet.write_string(n_row, col, str(inert(value)), fmt)
-        else:
-            sheet.write_number(n_row, col, value, fmt)
+def rows(session: Session, kind: str, period: Period, t, *, unmasked: bool = False) -> Iterator[list]:
+    """The records of `kind` in the period, oldest first, as lists in `header` order."""
+    if kind not in KINDS:
+        raise DeskError("shift.error.export_kind", field="kind", kinds=", ".join(KINDS))
+    labels = Labels(t)
+    cols = COLUMNS[kind]
+    coded = [(c, g) for c, g in cols if g]
+
+    def ph(phone):
+        return mask(phone, unmasked=unmasked)
+
+    for row in _records(session, kind, period):
+        v = _values(kind, row, ph, labels.marks, period.as_of)
+        shown = [labels.of(g, v.get(c)) if g else v.get(c) for c, g in cols]
+        codes = [_code(v.get(c)) for c, _ in coded]
+        yield shown + codes
+
+
+def _code(value):
+    if isinstance(value, bool):
+        return int(value)
+    return value
 
 
 def export(session: Session, kind: str, period: Period, fmt: str, out, t, *, unmasked: bool = False,
-           progress: Progress | None = None) -> int:
+           title: str = "", progress: Progress | None = None) -> int:
     """Write the export to `out` (a binary stream for csv, a path for xlsx); returns the rows.
     `progress(done, total)` hears the rows written, the total counted first."""
     if fmt not in FORMATS:
@@ -218,8 +187,8 @@ def export(session: Session, kind: str, period: Period, fmt: str, out, t, *, unm
     total = count(session, kind, period) if progress else None
     if progress:
         progress(0, total)
-    body = rows(session, kind, period, unmasked=unmasked)
+    body = _reported(rows(session, kind, period, t, unmasked=unmasked), progress, total)
     if fmt == "csv":
-        return write_csv(out, header(kind, t), body, progress=progress, total=total)
-    return write_xlsx(Path(out), [(t(f"shift.export.{kind}"), header(kind, t), body)], progress=progress,
-                      total=total)
+        return write_csv(out, header(kind, t), body, period.timezone)
+    return write_xlsx(Path(out), [Sheet(t(f"shift.export.{kind}"), header(kind, t), body, period.timezone,
+                                        title=title or t(f"shift.export.{kind}"), printed=len(COLUMNS[kind]))])

@@ -135,6 +135,10 @@ def test_installed_wheel_runs_from_another_folder_and_writes_nothing_into_itself
     assert "Repair" in run("ticket", "list")
     summary = json.loads(run("summary", "--format", "json"))
     assert summary["schema"] == 1 and summary["period"]["kind"] == "day"
+    # the reports are found in the installed package (services/reports/forms/)
+    assert "call-visit-register" in run("report", "--help")
+    table = run("report", "work-statistics", "--from", "2020-01-01", "--to", "2024-12-31", "--format", "md")
+    assert "| Total |" in table
     assert "Imported 5 entries" in run("directory", "import", str(ROOT / "data" / "residents_sample.csv"))
     assert _changed(before, _files(installed.package, editable=False)) == []
     assert list((home / "cache").glob("catalog-*.marshal"))  # the parsed catalogs went here

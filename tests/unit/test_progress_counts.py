@@ -15,6 +15,7 @@ from deskconsole.db.copy import copy_store
 from deskconsole.db.maintenance import backup
 from deskconsole.db.store import Store
 from deskconsole.demo import generate
+from deskconsole.i18n import Translator
 from deskconsole.services import directory, exports, retention
 from deskconsole.services.summary import parse_period, summarize
 from tests.conftest import START
@@ -78,7 +79,7 @@ def test_export_reports_the_rows_written_towards_the_counted_total(demo, tmp_pat
     period = _period(demo)
     with demo.read() as s:
         out = io.BytesIO() if fmt == "csv" else tmp_path / "calls.xlsx"
-        n = exports.export(s, "calls", period, fmt, out, lambda k, **kw: k, progress=heard)
+        n = exports.export(s, "calls", period, fmt, out, Translator("en"), progress=heard)
         assert n == exports.count(s, "calls", period) > exports.BATCH
     assert heard.calls[0] == (0, n) and heard.counted_up_to(n)
     assert len(heard.calls) >= 3

@@ -50,10 +50,12 @@ def test_the_calls_export_adds_up_to_the_summary_and_masks_phones(store, actor, 
     rows = list(csv.DictReader(io.StringIO(out.stdout_bytes.decode("utf-8-sig"))))
     day = json.loads(cli(store, "summary", "--date", "2026-11-25", "--format", "json",
                          "--as-of", AS_OF_LOCAL).stdout)["calls"]
-    incoming = [r for r in rows if r["Direction"] == "in"]
+    # the stored codes are in the "... code" columns (machines); the shown columns carry labels
+    incoming = [r for r in rows if r["Direction code"] == "in"]
     assert len(incoming) == day["incoming"] == 5  # the shift's 4 and the call at 08:59:40
-    assert sum(r["Status"] == "missed" for r in incoming) == day["missed"]
-    assert sum(r["Within three rings"] == "1" for r in incoming) == day["within_three_rings"]
+    assert sum(r["Status code"] == "missed" for r in incoming) == day["missed"]
+    assert sum(r["Status"] == "missed" for r in incoming) == day["missed"]  # the label is "missed" in English
+    assert sum(r["Within three rings code"] == "1" for r in incoming) == day["within_three_rings"]
     assert len(rows) - len(incoming) == day["outgoing"]
     phones = {r["Phone"] for r in rows if r["Phone"]}
     assert phones == {"139****9000", "137****7000", "136****6000"}
@@ -65,7 +67,7 @@ def test_headers_follow_the_chosen_language(store, actor, clock):
     out = runner.invoke(app, ["--db", store.url, "--lang", "zh-CN", "export", "visits", "--from", "2026-11-25",
                               "--to", "2026-11-25"], catch_exceptions=False)
     header = out.stdout_bytes.decode("utf-8-sig").splitlines()[0]
-    assert header.startswith("编号,到达,姓名")
+    assert header.startswith("编号,标记,到达,姓名")
 
 
 def test_unmasking_phones_needs_a_supervisor_pin(store, actor, clock):
@@ -95,7 +97,7 @@ def test_xlsx_summary_and_export_are_written(store, actor, clock, tmp_path):
     assert cli(store, "summary", "--date", "2026-11-25", "--format", "xlsx", "--output", str(target),
                "--as-of", AS_OF_LOCAL).exit_code == 0
     sheet = openpyxl.load_workbook(target).worksheets[0]
-    values = {row[1]: row[3] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    values = {row[3]: row[1] for row in sheet.iter_rows(min_row=2, values_only=True)}
     assert values["calls.incoming"] == 5 and values["tickets.overdue_now"] == 1
     visits = tmp_path / "v.xlsx"
     assert cli(store, "export", "visits", "--from", "2026-11-25", "--to", "2026-11-25", "--format", "xlsx",
@@ -122,9 +124,9 @@ def test_ticket_and_inspection_exports_add_up_to_the_summary(store, actor, clock
     tickets = list(csv.DictReader(io.StringIO(
         cli(store, "export", "tickets", "--from", "2026-11-25", "--to", "2026-11-25").stdout_bytes.decode("utf-8-sig"))))
     assert len(tickets) == day["tickets"]["opened"] == 4
-    assert sum(r["Kind"] == "complaint" for r in tickets) == day["tickets"]["complaints"]
+    assert sum(r["Kind code"] == "complaint" for r in tickets) == day["tickets"]["complaints"]
     checks = list(csv.DictReader(io.StringIO(
         cli(store, "export", "inspections", "--from", "2026-11-25", "--to", "2026-11-25").stdout_bytes.decode("utf-8-sig"))))
-    assert sorted(r["Kind"] for r in checks) == ["daily", "self", "weekly"]  # the weekly one is after the shift
-    assert [r["Inspector"] for r in checks if r["Kind"] == "daily"] == ["001"]
-    assert sum(r["Kind"] != "self" for r in checks) == day["etiquette"]["inspections"] == 2
+    assert sorted(r["Kind code"] for r in checks) == ["daily", "self", "weekly"]  # the weekly one is after the shift
+    assert [r["Inspector"] for r in checks if r["Kind code"] == "daily"] == ["001"]
+    assert sum(r["Kind code"] != "self" for r in checks) == day["etiquette"]["inspections"] == 2

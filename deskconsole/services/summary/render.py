@@ -151,3 +151,39 @@ def period_title(data: dict, t) -> str:
     if p.get("operator"):
         parts.append(t("shift.title_operator", staff_no=p["operator"]))
     return "  ".join(parts)
+
+
+def sheet_rows(data: dict, t) -> list:
+    """The summary as a printable sheet (cli `summary --format xlsx`): a heading per section,
+    then figure | value | ! | key rows; the key ("calls.missed") last, for machines. The 24
+    counts by hour are left out, as on the Rich table (they would fill four pages); the CSV
+    and JSON carry them."""
+    from deskconsole.services.sheets import Heading
+
+    rows: list = []
+    labelled = labelled_rows(data, t)
+    for section in SECTIONS:
+        rows.append(Heading(section_label(t, section)))
+        for sec, key, lab, value in labelled:
+            if sec == section and not key.startswith("by_hour."):
+                mark = "!" if needs_attention(data, sec, key) else ""
+                rows.append([lab, "-" if value is None else value, mark, f"{sec}.{key}"])
+    return rows
+
+
+def sheet_header(t) -> list[str]:
+    return [t("shift.col.figure"), t("shift.col.value"), t("shift.col.mark"), t("shift.col.key")]
+
+
+def handover_cells(data: dict, t) -> list[list]:
+    """The handover rows with real date-times (aware UTC) for a spreadsheet."""
+    from datetime import datetime
+
+    def when(value):
+        return datetime.fromisoformat(value) if value else None
+
+    rows = []
+    for h, shown_row in zip(data["handover"], handover_rows(data, t), strict=True):
+        rows.append([h["shift_id"], shown_row[1], shown_row[2], when(h["started_at"]), when(h["ended_at"]),
+                     shown_row[5], when(h["acknowledged_at"]), shown_row[7]])
+    return rows
