@@ -144,14 +144,20 @@ def _queue_filter(q: QueueQuery, actor: Actor, now: datetime, rules: SLARules | 
     if q.queue == "due_today":
         start, end = rules.day_bounds(now) if rules else (now, now)
         return and_(_open(dialect), Ticket.due_at >= start, Ticket.due_at < end)
-    if q.queue == "follow_up":  # a worklist: the calls to make (see _worklist_page)
-        return or_(and_(Ticket.status == "resolved", select(FollowUp.id).where(
-            FollowUp.ticket_id == Ticket.id, FollowUp.done_at.is_(None)).exists()),
-            and_(_open(dialect), select(ProgressCall.id).where(
-                ProgressCall.ticket_id == Ticket.id, *_progress_due_by(now, rules)).exists()))
+    if q.queue == "follow_up":  # a worklist of calls: two halves (_follow_up_halves)
+        return None
     if q.queue == "all":
         return None
     raise ValueError(f"unknown queue {q.queue}")
+
+
+def _follow_up_halves(now: datetime, rules: SLARules | None, dialect: str) -> list:
+    """The worklist's tickets: resolved with a follow-up call (回访) still to make, and open with
+    a progress call due. Queried apart, each served by its own index, and merged."""
+    return [and_(Ticket.status == "resolved", select(FollowUp.id).where(
+                FollowUp.ticket_id == Ticket.id, FollowUp.done_at.is_(None)).exists()),
+            and_(_open(dialect), select(ProgressCall.id).where(
+                ProgressCall.ticket_id == Ticket.id, *_progress_due_by(now, rules)).exists())]
 
 
 def _after(col, ascending: bool, cursor: Cursor):
@@ -223,6 +229,8 @@ def fetch_page(session: Session, actor: Actor, q: QueueQuery, *, after: Cursor |
     if q.search:
         prefixes, extras = _search_filters(q.search, now)
         variants = [[c] for c in extras]
+    elif q.queue == "follow_up":
+        prefixes, variants = [], [[c] for c in _follow_up_halves(now, rules, session.get_bind().dialect.name)]
     else:
         prefixes, variants = [], [[]]
     found: dict[int, Ticket] = {}
@@ -321,6 +329,7 @@ class TicketDetail:
     call: Call | None
     visit: Visit | None
     names: dict[int, tuple[str, str]] = field(default_factory=dict)
+    progress_call_due: datetime | None = None  # the next progress call (DOMAIN §3), if one is pending
 
 
 def ticket_detail(session: Session, ticket_id: int, *, history_limit: int = 200) -> TicketDetail:
@@ -338,7 +347,8 @@ def ticket_detail(session: Session, ticket_id: int, *, history_limit: int = 200)
     ids = {ticket.first_owner_id, ticket.assignee_id, *(e.operator_id for e in events),
            *(s.operator_id for s in steps.values()), *(f.operator_id for f in follow_ups),
            *(int(v) for e in events if e.field_name == "assignee_id" for v in (e.old, e.new) if v)}
-    return TicketDetail(ticket, events, steps, follow_ups, call, visit, operator_names(session, ids))
+    progress = _progress_calls_due(session, [ticket_id]).get(ticket_id)
+    return TicketDetail(ticket, events, steps, follow_ups, call, visit, operator_names(session, ids), progress)
 
 
 def list_for_export(session: Session, actor: Actor, q: QueueQuery, *, limit: int,
