@@ -167,3 +167,25 @@ def test_a_call_made_before_it_is_due_counts_and_moves_the_next_one_on(store, ac
     (only,) = _tasks(store, inquiry.id)
     assert only.due_at is None and only.done_at == clock.now() and only.call_id is not None
     assert timedelta(0) == only.done_at - clock.now()
+
+
+def test_the_summary_counts_the_progress_calls_due_and_made_each_day(store, actor, clock, rules):
+    from deskconsole.services.summary import Period, summarize
+
+    t = _complaint(store, actor, rules)  # Wednesday 09:00: due 17:00
+    resolved = _complaint(store, actor, rules)  # solved before its call fell due: none needed
+    store.write(lambda s: tickets.assign_to(s, actor, resolved.id, who="张师傅"))
+    store.write(lambda s: tickets.resolve(s, actor, resolved.id, note="已处理", rules=rules))
+    clock.advance(8.5 * 3600)  # 17:30: made half an hour late; the next is due Thursday 16:30
+    store.write(lambda s: progress_calls.record(s, actor, t.id, note="已联系施工方", rules=rules))
+    clock.advance(24 * 3600)  # Thursday 17:30: the second one is an hour overdue
+
+    def figures(first, last=None):
+        with store.read() as s:
+            period = Period.for_range(first.date(), (last or first).date(), "Asia/Shanghai", clock.now())
+            f = summarize(s, period, rules=rules).tickets
+        return (f.progress_calls_due, f.progress_calls_done, f.progress_calls_done_late, f.progress_calls_overdue_now)
+
+    assert figures(sh(25, 9)) == (1, 1, 1, 1)
+    assert figures(sh(26, 9)) == (1, 0, 0, 1)
+    assert figures(sh(25, 9), sh(26, 9)) == (2, 1, 1, 1)
