@@ -109,34 +109,37 @@ def _statements(desk: bool, operator: bool, shift: bool) -> tuple:
     done = done.group_by(_F.satisfaction)
     overdue = of_tickets(select(func.count()).select_from(FollowUp.__table__).where(
         _F.done_at.is_(None), _F.due_at < bindparam("now")))
-    return by_kind, complaints, done, overdue, _progress_statements(shift, of_tickets)
+    # One statement for the figures read as single numbers: each a subquery on its own index.
+    counts = select(overdue.scalar_subquery(), *_progress_counts(shift, of_tickets))
+    return by_kind, complaints, done, counts
 
 
-def _progress_statements(shift: bool, of_tickets) -> tuple:
-    """(due in the period, (done, done late) in the period, overdue now) of progress calls."""
+def _progress_counts(shift: bool, of_tickets) -> list:
+    """Progress calls: due in the period, done and done late in it, overdue now (subqueries)."""
     def of(stmt):
         return of_tickets(stmt.select_from(ProgressCall.__table__), _P.ticket_id)
 
     due = of(select(func.count())).where(  # ix_progress_call_due
         _P.due_at >= bindparam("start"), _P.due_at < bindparam("end"), _P.due_at <= bindparam("now"),
         or_(_P.stopped_at.is_(None), _P.stopped_at > _P.due_at))
-    late = count_if(and_(_P.due_at.is_not(None), _P.done_at > _P.due_at))
     if shift:  # the calls made in that shift, whichever desk took the ticket
-        done = select(func.count(), late).where(_P.shift_id == bindparam("shift_id"), _P.done_at.is_not(None))
+        made = select(func.count()).select_from(ProgressCall.__table__).where(
+            _P.shift_id == bindparam("shift_id"), _P.done_at.is_not(None))
     else:
-        done = of(select(func.count(), late)).where(  # ix_progress_call_done
+        made = of(select(func.count())).where(  # ix_progress_call_done
             _P.done_at >= bindparam("start"), _P.done_at < bindparam("end"))
+    late = made.where(_P.due_at.is_not(None), _P.done_at > _P.due_at)
     overdue = of(select(func.count())).where(_P.done_at.is_(None), _P.stopped_at.is_(None),
                                              _P.due_at < bindparam("now"))
-    return due, done, overdue
+    return [q.scalar_subquery() for q in (due, made, late, overdue)]
 
 
 def ticket_figures(session: Session, period: Period, *, desk_id: int | None = None,
                    operator_id: int | None = None, rules: SLARules | None = None) -> TicketFigures:
     conn = session.connection()
     flags = (desk_id is not None, operator_id is not None, period.shift_id is not None)
-    by_kind, complaints_stmt, done_stmt, overdue_stmt, progress = sql.statements(
-        ("tickets", *flags), lambda: _statements(*flags))
+    by_kind, complaints_stmt, done_stmt, counts_stmt = sql.statements(("tickets", *flags),
+                                                                      lambda: _statements(*flags))
     params = {"start": period.start, "end": period.end, "now": period.as_of, "desk_id": desk_id,
               "operator_id": operator_id, "shift_id": period.shift_id}
     kinds: Counter[str] = Counter({k: 0 for k in TICKET_KINDS})
@@ -163,14 +166,12 @@ def ticket_figures(session: Session, period: Period, *, desk_id: int | None = No
     for answer, count in conn.execute(done_stmt, params):
         answers[answer if answer in SATISFACTION else NO_ANSWER] += count
         n_done += count
-    due_stmt, made_stmt, late_stmt = progress
-    made, made_late = conn.execute(made_stmt, params).one()
+    fu_overdue, p_due, p_made, p_late, p_overdue = conn.execute(counts_stmt, params).one()
     return TicketFigures(
         opened=n, opened_by_kind=dict(kinds), resolved=resolved, cancelled=cancelled, open_now=open_now,
         overdue_now=overdue, escalated=escalated, complaints=complaints,
         complaints_checked_same_day=same_day, complaints_checked_same_day_pct=pct(same_day, complaints),
-        follow_ups_done=n_done, follow_ups_overdue_now=conn.execute(overdue_stmt, params).scalar_one(),
+        follow_ups_done=n_done, follow_ups_overdue_now=fu_overdue,
         satisfaction={k: answers[k] for k in (*SATISFACTION, NO_ANSWER)},
-        progress_calls_due=conn.execute(due_stmt, params).scalar_one(), progress_calls_done=made,
-        progress_calls_done_late=made_late,
-        progress_calls_overdue_now=conn.execute(late_stmt, params).scalar_one())
+        progress_calls_due=p_due, progress_calls_done=p_made, progress_calls_done_late=p_late,
+        progress_calls_overdue_now=p_overdue)
