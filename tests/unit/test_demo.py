@@ -15,7 +15,15 @@ from deskconsole.clock import FakeClock
 from deskconsole.db.store import Store
 from deskconsole.demo import generate
 from deskconsole.demo.sink import TABLES
-from deskconsole.models import Call, EtiquetteCheck, FollowUp, ProgressCall, Ticket, TicketEvent, Visit
+from deskconsole.models import (
+    Call,
+    EtiquetteCheck,
+    FollowUp,
+    ProgressCall,
+    Ticket,
+    TicketEvent,
+    Visit,
+)
 from deskconsole.models.tickets import TICKET_KINDS
 from deskconsole.services import audit, operators
 from deskconsole.services.errors import DeskError
