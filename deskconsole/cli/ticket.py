@@ -18,7 +18,8 @@ Queue = Literal["mine", "department", "escalated", "overdue", "due-today", "foll
 Kind = Literal["repair", "complaint", "inquiry", "suggestion", "callback"]
 Status = Literal["new", "assigned", "in_progress", "resolved", "followed_up", "closed", "cancelled"]
 FIELDS = ("id", "kind", "status", "priority", "customer", "honorific", "phone", "unit", "category", "department",
-          "assignee", "first_owner", "due_at", "time_left", "sla", "escalated_at", "created_at", "description")
+          "assignee", "first_owner", "due_at", "time_left", "sla", "escalated_at", "created_at", "description",
+          "call", "call_due_at", "call_time_left", "call_sla")
 
 
 def _reader(ctx, staff_no: str | None):
@@ -58,6 +59,11 @@ def _record(row_or_ticket, config, rules, names, now) -> dict:
         return " ".join(names.get(op_id, ())) if op_id else None
 
     is_open = r.status in OPEN
+    # The follow-up worklist: the call to make - a progress call (open) or a follow-up call
+    # (回访, resolved) - and when it is due (DOMAIN §3).
+    progress_due, follow_up_due = getattr(r, "progress_call_due", None), getattr(r, "follow_up_due", None)
+    call = "progress" if progress_due else ("follow_up" if follow_up_due and r.status == "resolved" else None)
+    call_due = progress_due if call == "progress" else follow_up_due if call else None
     return {
         "id": r.id, "kind": r.kind, "status": r.status, "priority": r.priority,
         "customer": r.customer_name, "honorific": r.honorific, "phone": mask(r.phone), "unit": r.unit, "category": r.category,
@@ -67,6 +73,8 @@ def _record(row_or_ticket, config, rules, names, now) -> dict:
         "due_at": iso(r.due_at), "time_left": time_left(r.due_at, now) if is_open else "",
         "sla": rules.state(r.due_at, now) if is_open else "none",
         "escalated_at": iso(r.escalated_at), "created_at": iso(r.created_at), "description": r.description,
+        "call": call, "call_due_at": iso(call_due), "call_time_left": time_left(call_due, now),
+        "call_sla": rules.state(call_due, now) if call else "none",
     }
 
 
@@ -92,9 +100,16 @@ def _emit(records: list[dict], fmt: str, t) -> None:
                       t("tickets.col.request"))
         for r in records:
             table.add_row(str(r["id"]), t(f"tickets.kind.{r['kind']}"), t(f"tickets.status.{r['status']}"),
-                          t(f"tickets.priority.{r['priority']}"), r["customer"], r["unit"], r["time_left"],
-                          r["description"][:40])
+                          t(f"tickets.priority.{r['priority']}"), r["customer"], r["unit"],
+                          _left(r, t), r["description"][:40])
         Console(markup=False, highlight=False).print(table)  # customers' text is data, never markup
+
+
+def _left(r: dict, t) -> str:
+    """Time left: of the call to make in the worklist (marked as a progress call), else of the ticket."""
+    if r["call"] == "progress":
+        return f"{r['call_time_left']} {t('tickets.progress_call_tag')}"
+    return r["call_time_left"] if r["call"] else r["time_left"]
 
 
 @app.command("list")
@@ -150,6 +165,7 @@ def show(
     record["history"] = [{"at": iso(e.at), "by": " ".join(d.names.get(e.operator_id, ())), "kind": e.kind,
                           "field": e.field_name, "old": e.old, "new": e.new, "note": e.note} for e in d.events]
     record["repair_steps"] = [{"step": k, "at": iso(v.done_at), "note": v.note} for k, v in d.steps.items()]
+    record["progress_call_due"] = iso(d.progress_call_due)  # the next progress call (DOMAIN §3)
     record["fee"] = None if d.ticket.fee_amount is None else f"{d.ticket.fee_amount:.2f} {d.ticket.fee_currency}"
     record["follow_ups"] = [{"due_at": iso(f.due_at), "done_at": iso(f.done_at), "satisfaction": f.satisfaction,
                              "outcome": f.outcome, "comment": f.comment, "call_id": f.call_id}

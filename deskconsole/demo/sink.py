@@ -38,6 +38,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "repair_step": ("id", "ticket_id", "step", "done_at", "operator_id"),
     "follow_up": ("id", "ticket_id", "created_at", "due_at", "done_at", "call_id", "satisfaction",
                   "comment", "outcome", "operator_id", "shift_id"),
+    "progress_call": ("id", "ticket_id", "created_at", "due_at", "done_at", "stopped_at", "call_id",
+                      "operator_id", "shift_id"),
     "etiquette_check": ("id", "kind", "operator_id", "inspector_id", "shift_id", "desk_id", "at",
                         "checklist_version", "skipped", "score", "max_score", "comments",
                         "signed_at", "seen_at"),
@@ -59,7 +61,7 @@ LITERALS: dict[str, dict[str, None | bool]] = {
 TABLES = tuple(COLUMNS)
 # The history tables: on SQLite their secondary indexes are dropped for the load and rebuilt
 # after it (one sorted build is cheaper than millions of random B-tree inserts).
-BULK_TABLES = ("visit", "call", "ticket", "ticket_event", "repair_step", "follow_up",
+BULK_TABLES = ("visit", "call", "ticket", "ticket_event", "repair_step", "follow_up", "progress_call",
                "etiquette_check", "etiquette_result", "audit_event")
 
 _gmtime = time.gmtime

@@ -1,6 +1,7 @@
 """Tickets for the demo generator, each with a realistic workflow (DOMAIN §3): first-contact
-owner, assignment, work, resolution, a follow-up call with satisfaction (回访), closing;
-some escalated, reopened or cancelled; repair tickets tick the in-home repair steps.
+owner, assignment, work, progress calls while it is open (some late), resolution, a
+follow-up call with satisfaction (回访), closing; some escalated, reopened or cancelled;
+repair tickets tick the in-home repair steps.
 
 Each ticket's timeline is drawn whole, then cut at the World's `now`: what has not happened
 yet is not written, so recent tickets are open and old ones are closed."""
@@ -15,7 +16,7 @@ from deskconsole.demo.sink import CLOCK, DATES
 from deskconsole.services.audit import json_value
 
 # Median hours to resolve, by kind (due times come from the SLA rules, as at the desk).
-RESOLVE_H = {"repair": 6, "complaint": 10, "inquiry": 1, "suggestion": 72, "callback": 2}
+RESOLVE_H = {"repair": 6, "complaint": 20, "inquiry": 1, "suggestion": 72, "callback": 2}
 SATISFACTION = ("very_satisfied",) * 45 + ("satisfied",) * 40 + ("neutral",) * 10 + ("dissatisfied",) * 5
 _first = itemgetter(0)
 DEPARTMENT = {"repair": "engineering", "complaint": None, "inquiry": "customer_service",
@@ -57,6 +58,8 @@ def _ticket(day: Day, c: int, source: str, visit_id, call_id, name: str, hon: st
     resolve_at = max(resolve_at, work_at + 300)
     first_checked = c + 1800 + int(r() * 5 * H) if kind == "complaint" else None
     escalated = c + H + int(r() * 20 * H) if r() < (0.08 if kind == "complaint" else 0.01) else None
+    if escalated:  # the manager decides: days, with the customer kept informed meanwhile
+        resolve_at = max(resolve_at, escalated + DAY + int(r() * 4 * DAY))
     cancelled = c + 600 + int(r() * DAY) if r() < 0.04 else None
     ev = events.append
     ev((assign_at, op, "assign", "assignee", None, assignee_text or str(assignee), None))
@@ -87,6 +90,8 @@ def _ticket(day: Day, c: int, source: str, visit_id, call_id, name: str, hon: st
                 ev((done + 600, op, "status", "status", "followed_up", "closed", None))
         else:
             ev((resolve_at + H + int(r() * DAY), op, "status", "status", "resolved", "closed", None))
+    if w.rules.needs_progress_calls(kind):  # DOMAIN §3: keep them informed until it is solved
+        _progress_calls(day, tid, c, resolve_at or cancelled, ev, op, sid, desk, name, hon, phone, unit)
     events.sort(key=_first)  # stable: same-time events keep their order
     # Apply what has happened by now.
     status, updated = "new", c
@@ -148,6 +153,37 @@ def _follow_up(day: Day, tid: int, fu: tuple, satisfaction, op, sid, desk, name,
     if done:
         day.audit.append((done, op, desk, sid, "follow_up", "ticket", tid, None,
                           f'{{"outcome": {json_value(outcome)}, "satisfaction": {json_value(satisfaction)}}}'))
+
+
+def _progress_calls(day: Day, tid: int, received: int, solved: int | None, ev, op, sid, desk, name, hon,
+                    phone, unit) -> None:
+    """The progress calls of an open ticket (services/tickets/progress_calls.py): each due
+    `progress_call_hours` business hours after receipt or the last call, most made in the hour
+    before, some one to six business hours late; the one pending when the ticket is
+    solved stops, the one pending now stays (overdue once past due)."""
+    w = day.w
+    r, now, hours, rows = w.rng.random, w.now, w.rules.progress_call_hours, w.sink.rows["progress_call"]
+    since = received
+    while True:
+        due = w.business(since, hours)
+        made = w.business(due, 1 + r() * 5) if r() < 0.25 else w.business(since, hours - 1 + r() * 0.9)
+        if due <= now < made or now - 2 * DAY < due <= now and r() < 0.6:
+            made = now + 1  # the desk is behind on the last two days' calls: some overdue now
+
+        end = solved if solved is not None and solved <= made else None  # solved first: stopped
+        if end is not None or made > now:
+            rows.append((w.next_id("progress_call"), tid, w.ts(since), w.ts(due), None,
+                         w.ts(end) if end is not None and end <= now else None, None, None, None))
+            return
+        call_id = day.outgoing(made - 240, op, sid, desk, name, hon, phone, unit, summary=f"#{tid} 进展回电") \
+            if phone else None
+        pid = w.next_id("progress_call")
+        rows.append((pid, tid, w.ts(since), w.ts(due), w.ts(made), None, call_id, op, sid))
+        ev((made, op, "progress_call", None, None, None if call_id is None else str(call_id),
+            w.rng.choice(N.PROGRESS_NOTES)))
+        day.audit.append((made, op, desk, sid, "done", "progress_call", pid, None,
+                          f'{{"call_id": {json_value(call_id)}, "ticket_id": {tid}}}'))
+        since = made
 
 
 def _repair_steps(day: Day, tid: int, start: int, end: int, op: int) -> None:

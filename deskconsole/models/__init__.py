@@ -5,10 +5,10 @@ from deskconsole.models.core import AuditEvent, Desk, Operator, Shift
 from deskconsole.models.directory import DirectoryEntry
 from deskconsole.models.etiquette import EtiquetteCheck, EtiquetteResult
 from deskconsole.models.reliability import AuditHead
-from deskconsole.models.tickets import FollowUp, RepairStep, Ticket, TicketEvent
+from deskconsole.models.tickets import FollowUp, ProgressCall, RepairStep, Ticket, TicketEvent
 from deskconsole.models.visits import ExpectedVisit, Visit
 
 __all__ = [
     "AuditEvent", "AuditHead", "Call", "Desk", "DirectoryEntry", "EtiquetteCheck", "EtiquetteResult",
-    "ExpectedVisit", "FollowUp", "Operator", "RepairStep", "Shift", "Ticket", "TicketEvent", "Visit",
+    "ExpectedVisit", "FollowUp", "Operator", "ProgressCall", "RepairStep", "Shift", "Ticket", "TicketEvent", "Visit",
 ]

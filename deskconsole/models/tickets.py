@@ -149,3 +149,28 @@ class FollowUp(SQLModel, table=True):
     outcome: str | None = Field(default=None, max_length=16)  # closed / reopened / escalated
     operator_id: int | None = Field(default=None, foreign_key="operator.id")
     shift_id: int | None = Field(default=None, foreign_key="shift.id")  # the shift that made the call
+
+
+class ProgressCall(SQLModel, table=True):
+    """A progress call (DOMAIN §3, 000 C: report progress to the customer until it is solved):
+    one task per ticket at a time, due some business hours after the ticket was received or
+    after the last progress call; done by an outgoing call, then the next one is due. Stopped
+    when the ticket is resolved or cancelled first. A call made with no task due has no due_at."""
+
+    __tablename__ = "progress_call"
+    __table_args__ = (
+        Index("ix_progress_call_pending", "done_at", "stopped_at", "due_at"),  # the worklist
+        Index("ix_progress_call_ticket", "ticket_id"),
+        Index("ix_progress_call_done", "done_at"),
+        Index("ix_progress_call_due", "due_at"),
+        Index("ix_progress_call_shift", "shift_id"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    ticket_id: int = Field(foreign_key="ticket.id")
+    created_at: datetime = utc_field(nullable=False)
+    due_at: datetime | None = utc_field()
+    done_at: datetime | None = utc_field()
+    stopped_at: datetime | None = utc_field()  # the ticket left the open statuses first
+    call_id: int | None = Field(default=None, foreign_key="call.id")  # the outgoing call
+    operator_id: int | None = Field(default=None, foreign_key="operator.id")
+    shift_id: int | None = Field(default=None, foreign_key="shift.id")  # the shift that made the call

@@ -36,9 +36,22 @@ class SLARules:
     # answered at the desk needs none. data/sla.toml `follow_up_kinds`; every kind without it.
     follow_up_kinds: frozenset[str] | None = None  # None: every kind
     statutory: Statutory = Statutory()
+    # DOMAIN §3 (000 C): keep the customer informed until it is solved. A ticket of these
+    # kinds still open this many business hours after it was received, or after its last
+    # progress call, is due a progress call (data/sla.toml `progress_call_kinds`, `_hours`).
+    progress_call_kinds: frozenset[str] = frozenset({"complaint"})
+    progress_call_hours: float = 8.0
 
     def needs_follow_up(self, kind: str) -> bool:
         return self.follow_up_kinds is None or kind in self.follow_up_kinds
+
+    def needs_progress_calls(self, kind: str) -> bool:
+        return kind in self.progress_call_kinds
+
+    def progress_call_due(self, since: datetime) -> datetime:
+        """The next progress call: `progress_call_hours` business hours after `since` (the
+        ticket's receipt or the last progress call), by the same business-day rule as due times."""
+        return self.add_business_hours(since, self.progress_call_hours)
 
     def unknown_years(self, first: datetime, last: datetime) -> list[int]:
         """Years from `first` to `last` (site-local) whose statutory holidays are not known yet."""
@@ -161,11 +174,13 @@ def rules_from(config, data: dict | None = None) -> SLARules:
         due_soon=timedelta(minutes=float(data.get("due_soon_minutes", 60))),
         follow_up_hours=float(data.get("follow_up_hours", 8)),
         follow_up_kinds=_kinds(data["follow_up_kinds"]) if "follow_up_kinds" in data else None,
+        progress_call_kinds=_kinds(data.get("progress_call_kinds", ["complaint"]), "progress_call_kinds"),
+        progress_call_hours=_hours(data.get("progress_call_hours", 8), "progress_call_hours"),
         statutory=load_statutory(str(data.get("statutory_calendar", ""))),
     )
 
 
-def _kinds(raw) -> frozenset[str]:
+def _kinds(raw, name: str = "follow_up_kinds") -> frozenset[str]:
     from deskconsole.config import ConfigError
     from deskconsole.models.tickets import (
         TICKET_KINDS,  # models load SQLAlchemy: not at import time
@@ -173,8 +188,20 @@ def _kinds(raw) -> frozenset[str]:
 
     kinds = frozenset(str(k) for k in raw or ())
     if not kinds <= set(TICKET_KINDS):
-        raise ConfigError(f"data/sla.toml: 'follow_up_kinds' expects kinds among {', '.join(TICKET_KINDS)}")
+        raise ConfigError(f"data/sla.toml: '{name}' expects kinds among {', '.join(TICKET_KINDS)}")
     return kinds
+
+
+def _hours(raw, name: str) -> float:
+    from deskconsole.config import ConfigError
+
+    try:
+        hours = float(raw)
+    except (TypeError, ValueError):
+        hours = 0.0
+    if not 0 < hours <= 1000:
+        raise ConfigError(f"data/sla.toml: '{name}' expects business hours between 0 and 1000")
+    return hours
 
 
 def time_left(due: datetime | None, now: datetime) -> str:

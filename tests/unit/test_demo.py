@@ -15,7 +15,15 @@ from deskconsole.clock import FakeClock
 from deskconsole.db.store import Store
 from deskconsole.demo import generate
 from deskconsole.demo.sink import TABLES
-from deskconsole.models import Call, EtiquetteCheck, FollowUp, Ticket, TicketEvent, Visit
+from deskconsole.models import (
+    Call,
+    EtiquetteCheck,
+    FollowUp,
+    ProgressCall,
+    Ticket,
+    TicketEvent,
+    Visit,
+)
 from deskconsole.models.tickets import TICKET_KINDS
 from deskconsole.services import audit, operators
 from deskconsole.services.errors import DeskError
@@ -218,7 +226,8 @@ def test_on_a_thirty_day_demo_the_shifts_add_up_to_the_whole_period(sqlite_store
 
     generate(sqlite_store, days=30, seed=7, clock=clock)
     tz, now = "Asia/Shanghai", clock.now()
-    not_additive = ("_pct", "avg_", "longest_", "average", "follow_ups_overdue_now")
+    not_additive = ("_pct", "avg_", "longest_", "average", "follow_ups_overdue_now",
+                    "progress_calls_overdue_now", "progress_calls_due")  # states, moments in time
 
     def counts(data):
         return {(sec, key): v for sec, key, v in flatten(data)
@@ -255,3 +264,42 @@ def test_demo_due_times_follow_ups_and_handovers_behave_like_a_real_desk(sqlite_
     acks = [(sh.handover_ack_at, shifts[sh.prev_shift_id].ended_at) for sh in shifts.values()
             if sh.prev_shift_id and sh.handover_ack_at and shifts[sh.prev_shift_id].ended_at]
     assert acks and all(ack > ended for ack, ended in acks)
+
+
+def test_demo_progress_calls_are_made_in_business_hours_some_late_and_stop_when_solved(sqlite_store, clock):
+    """DOMAIN §3 (000 C): the complaints kept open get progress calls, each an outgoing call
+    linked to its ticket; some made late, some missed or overdue; none once it is solved;
+    and the summary counts them as the rows say."""
+    from deskconsole.config import Config
+    from deskconsole.services.sla import rules_from
+    from deskconsole.services.summary import Period, summarize
+    from deskconsole.services.tickets.workflow import OPEN
+
+    generate(sqlite_store, days=30, seed=3, clock=clock)
+    rules = rules_from(Config(timezone="Asia/Shanghai"))
+    with sqlite_store.read() as s:
+        rows = s.execute(select(ProgressCall, Ticket).join(Ticket, Ticket.id == ProgressCall.ticket_id)).all()
+        calls = {c.id: c for c in s.execute(select(Call).where(Call.direction == "out")).scalars()}
+        events = {(e.ticket_id, e.new) for e in s.execute(select(TicketEvent).where(
+            TicketEvent.kind == "progress_call")).scalars()}
+        now = clock.now()
+        tz = "Asia/Shanghai"
+        figures = summarize(s, Period.for_range(date(2026, 10, 1), now.date(), tz, now), rules=rules).tickets
+    made = [(p, t) for p, t in rows if p.done_at is not None]
+    assert made and all(t.kind in rules.progress_call_kinds for _, t in rows)
+    assert any(p.done_at <= p.due_at for p, _ in made) and any(p.done_at > p.due_at for p, _ in made)
+    for p, t in made:
+        local = p.done_at.astimezone(rules.tz)
+        assert rules.is_business_day(local.date()) and rules.hours.start <= local.time() <= rules.hours.end
+        call = calls[p.call_id]
+        assert call.summary.startswith(f"#{t.id} ") and (t.id, str(call.id)) in events
+        assert t.resolved_at is None or p.done_at < t.resolved_at
+    pending = [(p, t) for p, t in rows if p.done_at is None and p.stopped_at is None]
+    assert pending and all(t.status in OPEN for _, t in pending)
+    assert all(t.status not in OPEN or t.reopened_count for p, t in rows if p.stopped_at is not None)
+    assert figures.progress_calls_done == len(made)
+    assert figures.progress_calls_done_late == sum(p.done_at > p.due_at for p, _ in made)
+    assert figures.progress_calls_overdue_now == sum(p.due_at < now for p, _ in pending)
+    missed = [p for p, _ in rows if p.stopped_at is not None and p.stopped_at > p.due_at]
+    assert figures.progress_calls_due == len(made) + len(missed) + figures.progress_calls_overdue_now
+    assert missed

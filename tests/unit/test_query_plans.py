@@ -30,7 +30,7 @@ from deskconsole.db.store import Store
 from deskconsole.services.context import Actor
 
 # Tables that grow with every day of history. A scan of one of these is a bug.
-HISTORY = {"visit", "call", "ticket", "ticket_event", "repair_step", "follow_up", "audit_event",
+HISTORY = {"visit", "call", "ticket", "ticket_event", "repair_step", "follow_up", "progress_call", "audit_event",
            "etiquette_check", "etiquette_result", "shift", "expected_visit", "directory_entry"}
 NOW = datetime(2026, 11, 25, 3, 0, tzinfo=UTC)  # 11:00 in Shanghai
 TZ = ZoneInfo("Asia/Shanghai")

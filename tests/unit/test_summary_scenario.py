@@ -6,7 +6,16 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from deskconsole.models import Call, EtiquetteCheck, EtiquetteResult, FollowUp, Shift, Ticket, Visit
+from deskconsole.models import (
+    Call,
+    EtiquetteCheck,
+    EtiquetteResult,
+    FollowUp,
+    ProgressCall,
+    Shift,
+    Ticket,
+    Visit,
+)
 from deskconsole.services import handover, operators
 
 START = datetime(2026, 11, 25, 1, 0, tzinfo=UTC)  # 09:00 in Shanghai; the shift runs 8 hours
@@ -73,6 +82,12 @@ def build_shift(store, actor, clock) -> int:
                      shift_id=actor.shift_id),
             FollowUp(ticket_id=t2.id, created_at=at(240), due_at=at(300), done_at=at(420), shift_id=actor.shift_id),
             FollowUp(ticket_id=t1.id, created_at=at(30), due_at=at(60)),
+            # Progress calls (DOMAIN §3): made half an hour late; due and not made; due after
+            # the shift and not made by the morning; not needed once the ticket was solved.
+            ProgressCall(ticket_id=t1.id, created_at=at(25), due_at=at(60), done_at=at(90), shift_id=actor.shift_id),
+            ProgressCall(ticket_id=t1.id, created_at=at(90), due_at=at(130)),
+            ProgressCall(ticket_id=t4.id, created_at=at(470), due_at=at(600)),
+            ProgressCall(ticket_id=t2.id, created_at=at(40), due_at=at(300), stopped_at=at(240)),
         ])
 
     def etiquette(s):
@@ -127,6 +142,9 @@ EXPECTED = {
         "complaints": 2, "complaints_checked_same_day": 1, "complaints_checked_same_day_pct": 50.0,
         "follow_ups_done": 2, "follow_ups_overdue_now": 1,
         "satisfaction": {"very_satisfied": 0, "satisfied": 1, "neutral": 0, "dissatisfied": 0, "none": 1},
+        "progress_calls_due": 2,  # at 10:00 and 11:10; the one at 19:00 is after the shift
+        "progress_calls_done": 1, "progress_calls_done_late": 1,  # 10:30, due 10:00
+        "progress_calls_overdue_now": 2,  # 11:10 and 19:00, by 02:00 the next morning
     },
     "etiquette": {
         "self_checks_done": 1, "self_checks_skipped": 0, "self_check_score": 18, "self_check_max": 20,

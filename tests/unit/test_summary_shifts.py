@@ -9,9 +9,11 @@ from deskconsole.models import Call, EtiquetteCheck, FollowUp, Ticket, Visit
 from deskconsole.services.summary import Period, flatten, summarize
 
 TZ = "Asia/Shanghai"
-# Figures that are not counts of the period's records: ratios, means, maxima, and the
-# follow-ups overdue now (of every ticket, whenever opened).
-NOT_ADDITIVE = ("_pct", "avg_", "longest_", "average", "follow_ups_overdue_now")
+# Figures that are not counts of the period's records: ratios, means, maxima, the follow-ups
+# and progress calls overdue now (of every ticket, whenever opened), and the progress calls
+# that fell due (a moment in time, not a record: shifts overlap at a handover).
+NOT_ADDITIVE = ("_pct", "avg_", "longest_", "average", "follow_ups_overdue_now", "progress_calls_overdue_now",
+                "progress_calls_due")
 
 
 def _records(actor, start, minutes):

@@ -61,6 +61,20 @@ def test_mine_needs_a_staff_number_and_finds_the_owners_tickets(seeded):
         cli(store, "ticket", "list", "--queue", "mine")
 
 
+def test_the_follow_up_queue_lists_the_progress_calls_due(seeded):
+    """DOMAIN §3: an open complaint is due a progress call 8 business hours after it came in
+    (17:00 the same day, long past by the system clock); the repair needs none."""
+    store, (repair, complaint) = seeded
+    out = cli(store, "ticket", "list", "--queue", "follow-up", "--format", "json")
+    rows = json.loads(out.stdout)
+    assert [(r["id"], r["call"], r["call_sla"]) for r in rows] == [(complaint, "progress", "overdue")]
+    assert rows[0]["call_due_at"].startswith("2026-11-25T17:00") and rows[0]["call_time_left"].startswith("-")
+    table = cli(store, "ticket", "list", "--queue", "follow-up").stdout
+    assert "call" in table and "噪音" in table
+    shown = json.loads(cli(store, "ticket", "show", str(complaint), "--format", "json").stdout)
+    assert shown["progress_call_due"].startswith("2026-11-25T17:00")
+
+
 def test_show_prints_the_history(seeded):
     store, (repair, complaint) = seeded
     out = cli(store, "ticket", "show", str(complaint), "--format", "json")

@@ -113,7 +113,8 @@ def needs_attention(data: dict, section: str, key: str) -> bool:
         if key == "missed":
             return s["missed"] > s["missed_returned"]
     if section == "tickets":
-        if key in ("overdue_now", "follow_ups_overdue_now"):  # DOMAIN §3: keep the promised deadline
+        if key in ("overdue_now", "follow_ups_overdue_now", "progress_calls_overdue_now",
+                   "progress_calls_done_late"):  # DOMAIN §3: keep the promised deadline
             return s[key] > 0
         if key == "complaints_checked_same_day_pct":  # 001 §5.2.5.5.1.3: verified the same day
             return s[key] is not None and s[key] < 100 and _day_is_over(data["period"])

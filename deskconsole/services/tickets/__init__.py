@@ -5,6 +5,7 @@ The package, bottom up (each module imports only those above it in this list):
     workflow.py         the state machine: which action is allowed from which status
     history.py          load for a change, append history events, set the status, save audited
     follow_up_tasks.py  the follow-up call task a resolved ticket gets
+    progress_calls.py   the progress calls an open ticket gets until it is solved
     actions.py          create, edit, assign, start, escalate, check, note, resolve, close,
                         reopen, cancel
     repairs.py          the in-home repair steps of a repair ticket
@@ -12,7 +13,7 @@ The package, bottom up (each module imports only those above it in this list):
     queues.py           the read side: queues, search, the ticket detail
 
 Callers use the names below (`tickets.create_ticket(...)`), and the modules `followups`,
-`queues` and `workflow` for the rest.
+`progress_calls`, `queues` and `workflow` for the rest.
 """
 
 from deskconsole.services.tickets.actions import (

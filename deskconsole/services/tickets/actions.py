@@ -31,6 +31,8 @@ from deskconsole.services.tickets.history import (
     set_status,
     snapshot,
 )
+from deskconsole.services.tickets.progress_calls import schedule as schedule_progress_call
+from deskconsole.services.tickets.progress_calls import stop_for as stop_progress_calls
 from deskconsole.services.tickets.workflow import OPEN, TicketError, target
 
 SOURCES = ("visit", "call", "walk_in", "other")
@@ -108,6 +110,7 @@ def create_ticket(session: Session, actor: Actor, *, kind: str, customer_name: s
     session.flush()
     audit.record_for(session, actor, "create", "ticket", ticket.id, None,
                      {"kind": kind, "source": source, "priority": priority, "due_at": ticket.due_at})
+    schedule_progress_call(session, actor, ticket, rules)  # DOMAIN §3: keep them informed
     return ticket
 
 
@@ -249,6 +252,7 @@ def resolve(session: Session, actor: Actor, ticket_id: int, *, note: str, rules:
     before = snapshot(ticket)
     set_status(session, actor, ticket, "resolve", note=note)
     ticket.resolved_at = actor.clock.now()
+    stop_progress_calls(session, actor, ticket)
     if rules.needs_follow_up(ticket.kind):
         open_follow_up(session, actor, ticket, rules)
     return save_audited(session, actor, ticket, "resolve", before)
@@ -273,6 +277,7 @@ def reopen(session: Session, actor: Actor, ticket_id: int, *, reason: str, rules
     ticket.resolved_at = ticket.followed_up_at = ticket.closed_at = None
     # A new promise: due again as if received now (DOMAIN §3: keep the deadline you give).
     _set_due(session, actor, ticket, rules.due_at(ticket.kind, ticket.priority, now))
+    schedule_progress_call(session, actor, ticket, rules)  # not solved after all: report again
     return save_audited(session, actor, ticket, "reopen", before)
 
 
@@ -284,5 +289,6 @@ def cancel(session: Session, actor: Actor, ticket_id: int, *, reason: str) -> Ti
     before = snapshot(ticket)
     set_status(session, actor, ticket, "cancel", note=reason)
     ticket.cancelled_at, ticket.cancel_reason = actor.clock.now(), reason
+    stop_progress_calls(session, actor, ticket)
     return save_audited(session, actor, ticket, "cancel", before)
 

@@ -11,10 +11,19 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, func, or_, select, text
+from sqlalchemy import and_, func, or_, select, text, union_all
 from sqlmodel import Session
 
-from deskconsole.models import Call, FollowUp, Operator, RepairStep, Ticket, TicketEvent, Visit
+from deskconsole.models import (
+    Call,
+    FollowUp,
+    Operator,
+    ProgressCall,
+    RepairStep,
+    Ticket,
+    TicketEvent,
+    Visit,
+)
 from deskconsole.models.tickets import OPEN_WHERE, OPEN_WHERE_SQLITE
 from deskconsole.services.context import Actor
 from deskconsole.services.newest_first import (
@@ -25,7 +34,7 @@ from deskconsole.services.newest_first import (
 )
 from deskconsole.services.sla import SLARules
 from deskconsole.services.tickets.history import get
-from deskconsole.services.tickets.workflow import ACTIVE
+from deskconsole.services.tickets.workflow import ACTIVE, OPEN
 
 QUEUES = ("mine", "department", "escalated", "overdue", "due_today", "follow_up", "all")
 SORTS = ("due", "newest")
@@ -70,6 +79,7 @@ class TicketRow:
     resolved_at: datetime | None
     steps_done: int = 0
     follow_up_due: datetime | None = None  # the pending follow-up call's due time
+    progress_call_due: datetime | None = None  # the follow-up worklist: a progress call's due time
 
 
 @dataclass
@@ -134,12 +144,20 @@ def _queue_filter(q: QueueQuery, actor: Actor, now: datetime, rules: SLARules | 
     if q.queue == "due_today":
         start, end = rules.day_bounds(now) if rules else (now, now)
         return and_(_open(dialect), Ticket.due_at >= start, Ticket.due_at < end)
-    if q.queue == "follow_up":  # a worklist: resolved tickets with a follow-up call still to make
-        return and_(Ticket.status == "resolved", select(FollowUp.id).where(
-            FollowUp.ticket_id == Ticket.id, FollowUp.done_at.is_(None)).exists())
+    if q.queue == "follow_up":  # a worklist of calls: two halves (_follow_up_halves)
+        return None
     if q.queue == "all":
         return None
     raise ValueError(f"unknown queue {q.queue}")
+
+
+def _follow_up_halves(now: datetime, rules: SLARules | None, dialect: str) -> list:
+    """The worklist's tickets: resolved with a follow-up call (回访) still to make, and open with
+    a progress call due. Queried apart, each served by its own index, and merged."""
+    return [and_(Ticket.status == "resolved", select(FollowUp.id).where(
+                FollowUp.ticket_id == Ticket.id, FollowUp.done_at.is_(None)).exists()),
+            and_(_open(dialect), select(ProgressCall.id).where(
+                ProgressCall.ticket_id == Ticket.id, *_progress_due_by(now, rules)).exists())]
 
 
 def _after(col, ascending: bool, cursor: Cursor):
@@ -150,9 +168,52 @@ def _after(col, ascending: bool, cursor: Cursor):
     return or_(beyond, and_(col == cursor.key, Ticket.id > cursor.id), col.is_(None))
 
 
+def _progress_due_by(now: datetime, rules: SLARules | None) -> list:
+    """A pending progress call (DOMAIN §3: keep the customer informed) shows in the worklist
+    from `due_soon` before it is due: amber first, then red."""
+    horizon = now + (rules.due_soon if rules is not None else timedelta(0))
+    return [ProgressCall.done_at.is_(None), ProgressCall.stopped_at.is_(None), ProgressCall.due_at <= horizon]
+
+
+def _worklist_page(session: Session, q: QueueQuery, after: Cursor | None, limit: int, now: datetime,
+                   rules: SLARules | None) -> Page:
+    """The follow-up worklist by when each call is due: the follow-up call (回访) of a resolved
+    ticket and the progress call of an open one, one row per ticket, paged by keyset on
+    (due, ticket id). Both sides walk their pending-task index, not the tickets."""
+    def narrowed(stmt):
+        if q.kind:
+            stmt = stmt.where(Ticket.kind == q.kind)
+        if q.status:
+            stmt = stmt.where(Ticket.status == q.status)
+        return stmt
+
+    follow = narrowed(select(FollowUp.ticket_id.label("tid"), func.min(FollowUp.due_at).label("due"))
+                      .join(Ticket, Ticket.id == FollowUp.ticket_id)
+                      .where(FollowUp.done_at.is_(None), Ticket.status == "resolved").group_by(FollowUp.ticket_id))
+    progress = narrowed(select(ProgressCall.ticket_id, func.min(ProgressCall.due_at))
+                        .join(Ticket, Ticket.id == ProgressCall.ticket_id)
+                        .where(*_progress_due_by(now, rules), Ticket.status.in_(OPEN))
+                        .group_by(ProgressCall.ticket_id))
+    calls = union_all(follow, progress).subquery()
+    stmt = select(calls.c.tid, calls.c.due)
+    if after is not None:
+        stmt = stmt.where(or_(calls.c.due > after.key, and_(calls.c.due == after.key, calls.c.tid > after.id)))
+    due = session.execute(stmt.order_by(calls.c.due, calls.c.tid).limit(limit + 1)).all()
+    more = len(due) > limit
+    due = due[:limit]
+    found = {t.id: t for t in session.execute(select(Ticket).where(Ticket.id.in_([d.tid for d in due]))).scalars()}
+    steps = _steps_done(session, list(found))
+    rows = [_row(t, steps.get(t.id, 0), when if t.status == "resolved" else None,
+                 None if t.status == "resolved" else when)
+            for tid, when in due if (t := found.get(tid)) is not None]
+    return Page(rows, Cursor(due[-1].due, due[-1].tid) if more and due else None)
+
+
 def fetch_page(session: Session, actor: Actor, q: QueueQuery, *, after: Cursor | None = None,
                limit: int = PAGE_SIZE, rules: SLARules | None = None) -> Page:
     now = actor.clock.now()
+    if q.queue == "follow_up" and q.sort == "due" and not q.search:
+        return _worklist_page(session, q, after, limit, now, rules)
     col, ascending = _sort_column(q)
     conds = []
     where = _queue_filter(q, actor, now, rules, session.get_bind().dialect.name)
@@ -168,6 +229,8 @@ def fetch_page(session: Session, actor: Actor, q: QueueQuery, *, after: Cursor |
     if q.search:
         prefixes, extras = _search_filters(q.search, now)
         variants = [[c] for c in extras]
+    elif q.queue == "follow_up":
+        prefixes, variants = [], [[c] for c in _follow_up_halves(now, rules, session.get_bind().dialect.name)]
     else:
         prefixes, variants = [], [[]]
     found: dict[int, Ticket] = {}
@@ -190,7 +253,9 @@ def fetch_page(session: Session, actor: Actor, q: QueueQuery, *, after: Cursor |
     tickets = tickets[:limit]
     steps = _steps_done(session, [t.id for t in tickets])
     calls = _follow_ups_due(session, [t.id for t in tickets if t.status == "resolved"])
-    rows = [_row(t, steps.get(t.id, 0), calls.get(t.id)) for t in tickets]
+    progress = _progress_calls_due(session, [t.id for t in tickets if t.status in OPEN]) \
+        if q.queue == "follow_up" and not q.search else {}
+    rows = [_row(t, steps.get(t.id, 0), calls.get(t.id), progress.get(t.id)) for t in tickets]
     next_cursor = None
     if more and tickets:
         last = tickets[-1]
@@ -227,11 +292,22 @@ def _follow_ups_due(session: Session, ids: list[int]) -> dict[int, datetime]:
         .group_by(FollowUp.ticket_id)).all())
 
 
-def _row(t: Ticket, steps: int, follow_up_due: datetime | None = None) -> TicketRow:
+def _progress_calls_due(session: Session, ids: list[int]) -> dict[int, datetime]:
+    """The due time of each ticket's pending progress call (ix_progress_call_ticket)."""
+    if not ids:
+        return {}
+    return dict(session.execute(
+        select(ProgressCall.ticket_id, func.min(ProgressCall.due_at))
+        .where(ProgressCall.ticket_id.in_(ids), ProgressCall.done_at.is_(None), ProgressCall.stopped_at.is_(None))
+        .group_by(ProgressCall.ticket_id)).all())
+
+
+def _row(t: Ticket, steps: int, follow_up_due: datetime | None = None,
+         progress_call_due: datetime | None = None) -> TicketRow:
     return TicketRow(t.id, t.kind, t.status, t.priority, t.customer_name, t.honorific, t.phone, t.unit,
                      t.description, t.category, t.department, t.first_owner_id, t.assignee_id,
                      t.assignee_text, t.due_at, t.escalated_at, t.created_at, t.resolved_at, steps,
-                     follow_up_due)
+                     follow_up_due, progress_call_due)
 
 
 def operator_names(session: Session, ids) -> dict[int, tuple[str, str]]:
@@ -253,6 +329,7 @@ class TicketDetail:
     call: Call | None
     visit: Visit | None
     names: dict[int, tuple[str, str]] = field(default_factory=dict)
+    progress_call_due: datetime | None = None  # the next progress call (DOMAIN §3), if one is pending
 
 
 def ticket_detail(session: Session, ticket_id: int, *, history_limit: int = 200) -> TicketDetail:
@@ -270,7 +347,8 @@ def ticket_detail(session: Session, ticket_id: int, *, history_limit: int = 200)
     ids = {ticket.first_owner_id, ticket.assignee_id, *(e.operator_id for e in events),
            *(s.operator_id for s in steps.values()), *(f.operator_id for f in follow_ups),
            *(int(v) for e in events if e.field_name == "assignee_id" for v in (e.old, e.new) if v)}
-    return TicketDetail(ticket, events, steps, follow_ups, call, visit, operator_names(session, ids))
+    progress = _progress_calls_due(session, [ticket_id]).get(ticket_id)
+    return TicketDetail(ticket, events, steps, follow_ups, call, visit, operator_names(session, ids), progress)
 
 
 def list_for_export(session: Session, actor: Actor, q: QueueQuery, *, limit: int,

@@ -26,6 +26,7 @@ from deskconsole.services.tickets.history import (
     set_status,
     snapshot,
 )
+from deskconsole.services.tickets.progress_calls import stop_for as stop_progress_calls
 from deskconsole.services.tickets.workflow import TicketError, target
 
 
@@ -81,6 +82,7 @@ def tick_repair_step(session: Session, actor: Actor, ticket_id: int, *, note: st
     if len(pending) == 1:  # the last step: the repair is done; the follow-up call is due
         set_status(session, actor, ticket, "resolve", note=note)
         ticket.resolved_at = actor.clock.now()
+        stop_progress_calls(session, actor, ticket)
         if rules.needs_follow_up(ticket.kind):
             open_follow_up(session, actor, ticket, rules)
     save_audited(session, actor, ticket, "repair_step", before)

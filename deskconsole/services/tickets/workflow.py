@@ -36,6 +36,8 @@ TRANSITIONS: dict[str, tuple[tuple[str, ...], str | None]] = {
     "cancel": ((*OPEN, "resolved"), "cancelled"),
     "escalate": (OPEN, None),
     "check": (OPEN, None),
+    # DOMAIN §3 (000 C): report progress to the customer until it is solved
+    "progress_call": (OPEN, None),
     "note": ((*ACTIVE, *DONE), None),
     "edit": (ACTIVE, None),
     # DOMAIN §3: the in-home repair is done by whoever it is assigned to; the last step resolves

@@ -11,7 +11,7 @@ from typing import Any
 
 from deskconsole.services import tickets
 from deskconsole.services.phone_numbers import hold, mask_for
-from deskconsole.services.tickets import followups
+from deskconsole.services.tickets import followups, progress_calls
 from deskconsole.ui.modals.ticket_action_form import Dial, Field, TicketActionModal
 from deskconsole.ui.store_work import save
 from deskconsole.ui.widgets.ticket_labels import (
@@ -151,15 +151,21 @@ SPECS: dict[str, ActionSpec] = {
               if_dissatisfied="ticket_next"),
         _follow_up_fields,
         lambda c: c.t("tickets.hint.follow_up", phone=mask_for(c.ticket.phone, c.actor) or "-"), dials=True),
+    # DOMAIN §3 (000 C): report progress until it is solved; an outgoing call in the register
+    "progress_call": ActionSpec(
+        _call(progress_calls.record, True, note="ticket_note"),
+        lambda c: [Field("ticket_note", c.t("field.ticket_progress"), max_length=1000)],
+        lambda c: c.t("tickets.hint.progress_call", phone=mask_for(c.ticket.phone, c.actor) or "-"), dials=True),
 }
 
 
-def run(screen, action: str) -> None:
-    """Action `action` on the ticket `screen` shows; `screen.done(changed)` reloads after."""
+def run(screen, action: str, detail=None) -> None:
+    """Action `action` on the ticket `screen` shows (or on `detail`, a ticket picked in a list);
+    `screen.done(changed)` reloads after."""
     app = screen.app
     t = app.t
     spec = SPECS[action]
-    c = Ctx(t, screen.detail, app.sla_rules, app.actor)
+    c = Ctx(t, detail if detail is not None else screen.detail, app.sla_rules, app.actor)
     if spec.fields is None:
         if spec.confirm is None:
             _now(screen, spec.submit(c, {}))
@@ -181,7 +187,7 @@ def run(screen, action: str) -> None:
     title = t("tickets.modal_title", action=t(f"tickets.do.{action}"), id=c.ticket.id)
     held = hold(c.ticket.phone, c.actor) if spec.dials else None
     dial = held and Dial(held, "ticket", c.ticket.id,
-                         lambda number: t("tickets.hint.follow_up", phone=number))
+                         lambda number: t(f"tickets.hint.{action}", phone=number))
     app.push_screen(TicketActionModal(title, fields, lambda v: spec.submit(c, v), hint=hint, dial=dial),
                     screen.done)
 

@@ -24,8 +24,8 @@ from deskconsole.ui.widgets.ticket_labels import local
 # key -> workflow action; the same names as tickets.workflow.TRANSITIONS, but for "skip_step":
 # the next repair step skipped with a reason, offered wherever "repair_step" is.
 ACTION_KEYS = (("a", "assign"), ("w", "start"), ("v", "check"), ("e", "escalate"), ("t", "repair_step"),
-               ("s", "skip_step"), ("r", "resolve"), ("f", "follow_up"), ("c", "close"), ("z", "reopen"),
-               ("o", "note"), ("u", "edit"), ("x", "cancel"))
+               ("s", "skip_step"), ("r", "resolve"), ("p", "progress_call"), ("f", "follow_up"), ("c", "close"),
+               ("z", "reopen"), ("o", "note"), ("u", "edit"), ("x", "cancel"))
 
 
 class TicketViewScreen(DeskScreen):
@@ -89,7 +89,7 @@ class TicketViewScreen(DeskScreen):
         steps.display = d.ticket.kind == "repair"
         steps.update(repair_text(self.app, d))
         followups = self.query_one("#ticket-followups", Static)
-        followups.display = bool(d.follow_ups)
+        followups.display = bool(d.follow_ups) or d.progress_call_due is not None
         followups.update(self._followups_text())
         table = self.query_one("#ticket-history", DataTable)
         table.clear()
@@ -104,6 +104,11 @@ class TicketViewScreen(DeskScreen):
     def _followups_text(self) -> Text:
         t = self.app.t
         text = Text()
+        due = self.detail.progress_call_due
+        if due is not None:  # DOMAIN §3: keep the customer informed until it is solved
+            state = self.app.sla_rules.state(due, self.app.clock.now())
+            text.append(t("tickets.view.progress_call_due", due=local(self.app, due)),
+                        style={"overdue": "bold red", "soon": "bold yellow"}.get(state, ""))
         for fu in self.detail.follow_ups:
             if text:
                 text.append("\n")

@@ -12,6 +12,7 @@ from textual.widgets import Input
 
 from deskconsole.models.tickets import TICKET_KINDS
 from deskconsole.services.tickets.queues import PAGE_SIZE, QUEUES, Cursor, Page, QueueQuery
+from deskconsole.services.tickets.workflow import OPEN
 from deskconsole.ui.screens.base import DeskScreen
 from deskconsole.ui.text import DataTable, Static
 from deskconsole.ui.widgets.footer import DeskFooter
@@ -27,6 +28,8 @@ class TicketsScreen(DeskScreen):
     TITLE_KEY = "mode.tickets"
     BINDINGS = [
         Binding("n", "new_ticket", "tickets.key.new", id="tickets.new"),
+        # DOMAIN §3 (000 C): the progress call of the highlighted open ticket, from the worklist
+        Binding("p", "progress_call", "tickets.do.progress_call", id="tickets.progress_call"),
         Binding("slash", "search", "tickets.key.search", id="tickets.search"),
         *[Binding(str(i + 1), f"queue('{q}')", f"tickets.queue.{q}", id=f"tickets.queue.{q}", show=False)
           for i, q in enumerate(QUEUES)],
@@ -108,6 +111,7 @@ class TicketsScreen(DeskScreen):
         if self._rows:
             table.move_cursor(row=min(keep, len(self._rows) - 1))
         self._render_info()
+        self.refresh_bindings()
 
     def _render_tabs(self) -> None:
         t = self.app.t
@@ -199,6 +203,44 @@ class TicketsScreen(DeskScreen):
     @on(DataTable.RowSelected, "#tickets-table")
     def _open(self, event: DataTable.RowSelected) -> None:
         self.open_ticket(int(event.row_key.value))
+
+    @on(DataTable.RowHighlighted, "#tickets-table")
+    def _highlighted(self) -> None:
+        self.refresh_bindings()  # P is offered on an open ticket only
+
+    def _highlighted_row(self):
+        table = self.query_one("#tickets-table", DataTable)
+        if not self._rows or not 0 <= table.cursor_row < len(self._rows):
+            return None
+        return self._rows[table.cursor_row]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "progress_call":
+            row = self._highlighted_row() if self.is_mounted else None
+            return row is not None and row.status in OPEN
+        return True
+
+    def action_progress_call(self) -> None:
+        from deskconsole.services.errors import DeskError
+        from deskconsole.services.tickets.queues import ticket_detail
+        from deskconsole.ui.modals import ticket_action_specs
+
+        row = self._highlighted_row()
+        if row is None or row.status not in OPEN or not self.app.store.is_open:
+            return
+        try:
+            with self.app.store.read() as s:
+                detail = ticket_detail(s, row.id, history_limit=1)
+        except DeskError as error:
+            self.app.say(error.message(self.app.t), severity="error")
+            return
+        ticket_action_specs.run(self, "progress_call", detail)
+
+    def done(self, changed: bool | None = True) -> None:
+        """After an action taken from the list: reload the page and the header counters."""
+        if changed:
+            self.refresh_view()
+            self.app.store_watch.poll(force=True)
 
     def open_ticket(self, ticket_id: int) -> None:
         from deskconsole.ui.screens.ticket_view import open_ticket

@@ -66,6 +66,9 @@ def queue_cells(app, row, now, rules, width: int) -> list:
     due = Text(time_left(row.due_at, now) if row.status in OPEN else "", style=SLA_STYLE[state])
     if row.status == "resolved" and row.follow_up_due:  # the follow-up call's time left
         due = Text(time_left(row.follow_up_due, now), style=SLA_STYLE[rules.state(row.follow_up_due, now)])
+    progress_call = getattr(row, "progress_call_due", None)
+    if progress_call is not None:  # the worklist: the progress call's time left (DOMAIN §3)
+        due = Text(time_left(progress_call, now), style=SLA_STYLE[rules.state(progress_call, now)])
     ident = Text(f"{row.id}", style="bold red" if row.escalated_at and row.status in OPEN else "")
     if row.escalated_at and row.status in OPEN:
         ident.append("!")
@@ -75,6 +78,8 @@ def queue_cells(app, row, now, rules, width: int) -> list:
         progress = f"{row.steps_done}/{len(repair_steps())}"
     else:
         progress = ""
+    if progress_call is not None:
+        progress = t("tickets.progress_call_tag")
     priority = Text(t(f"tickets.priority.{row.priority}"),
                     style="bold" if row.priority in ("high", "urgent") else "")
     customer = address(row.customer_name, row.honorific, t.language) or mask_for(row.phone, app.actor)
