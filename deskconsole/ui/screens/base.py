@@ -48,6 +48,14 @@ class DeskScreen(Screen):
             self.refresh_view()
             self._shown_token, self._shown_at = token, now
 
+    def show_fresh(self) -> None:
+        """Load what the screen shows now (from on_mount) and note it, so that the showing that
+        follows the mount does not load it a second time (it did: every screen's first showing,
+        and every ticket opened, ran its queries twice)."""
+        self.refresh_view()
+        if self.app.store.is_open:
+            self._shown_token, self._shown_at = self.app.store.change_token(), self.app.clock.monotonic()
+
     def forget_shown(self) -> None:
         """Make the next showing reload (the screen was pointed at something else)."""
         self._shown_token = None

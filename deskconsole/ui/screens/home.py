@@ -48,7 +48,7 @@ class HomeScreen(DeskScreen):
         keys.add_row("Ctrl+P", t("key.palette"))
         keys.add_row("Ctrl+L", t("key.lock"))
         keys.add_row("Ctrl+Q", t("key.quit"))
-        self.refresh_view()
+        self.show_fresh()
 
     def refresh_view(self) -> None:
         app = self.app
