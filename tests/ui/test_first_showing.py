@@ -11,7 +11,7 @@ from deskconsole.services.sla import rules_from
 from deskconsole.ui.modes import MODES
 from deskconsole.ui.screens.base import DeskScreen
 from tests.conftest import make_config
-from tests.ui.helpers import build_app, seed_operator, settle, sign_on
+from tests.ui.helpers import build_app, seed_operator, settle, sign_on, type_text
 
 
 def _all_screen_classes() -> list[type]:
@@ -97,3 +97,34 @@ async def test_a_ticket_opened_loads_once(sqlite_store, clock, tmp_path, monkeyp
             assert details == [ticket_id]
             await pilot.press("escape")
             await settle(pilot)
+
+
+async def test_the_store_poll_after_a_save_does_not_reload_what_the_save_reloaded(sqlite_store, clock, tmp_path,
+                                                                                  monkeypatch):
+    from tests.ui.test_reception import open_reception
+
+    seed_operator(sqlite_store, clock)
+    app = build_app(sqlite_store, clock, tmp_path, idle_lock_minutes=0)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_reception(pilot)
+        loads = _count_loads(monkeypatch)
+        await type_text(pilot, "王")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert loads["ReceptionScreen"] == 1  # the save reloads the waiting list once
+        app.store_watch.poll()  # the 2-second poll that follows sees the save's own write
+        await settle(pilot)
+        assert loads["ReceptionScreen"] == 1
+        # Another terminal's write is loaded by the poll.
+        from deskconsole.services import reception as rs
+        from deskconsole.services import shifts
+        from tests.ui.test_tickets import seed_operator_info
+
+        def other(s):
+            actor = shifts.sign_on(s, seed_operator_info(s), desk_name="Lobby-2", clock=clock)
+            rs.check_in(s, actor, rs.CheckInForm(name="李"))
+
+        sqlite_store.write(other)
+        app.store_watch.poll()
+        await settle(pilot)
+        assert loads["ReceptionScreen"] == 2

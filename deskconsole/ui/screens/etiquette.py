@@ -68,7 +68,7 @@ class EtiquetteScreen(DeskScreen):
         operators_list = self.query_one("#etq-operators", OptionList)
         operators_list.display = self.app.actor.is_supervisor
         (operators_list if self.app.actor.is_supervisor else table).focus()
-        self.show_fresh()
+        self.refresh_view()
 
     def on_screen_suspend(self) -> None:
         self.fresh.clear()

@@ -48,7 +48,7 @@ class HomeScreen(DeskScreen):
         keys.add_row("Ctrl+P", t("key.palette"))
         keys.add_row("Ctrl+L", t("key.lock"))
         keys.add_row("Ctrl+Q", t("key.quit"))
-        self.show_fresh()
+        self.refresh_view()
 
     def refresh_view(self) -> None:
         app = self.app

@@ -96,7 +96,7 @@ class PhoneScreen(DeskScreen):
         today = self.app.clock.now().astimezone(self.app.config.tz).date()
         self.query_one("#search-day", Input).value = today.isoformat()
         self.query_filter = phone_service.CallQuery(day=today)
-        self.show_fresh()
+        self.refresh_view()
 
     def phone_lines_changed(self) -> None:
         """Called by the app after a ring, answer, hang-up or missed call."""

@@ -78,7 +78,7 @@ class ReceptionScreen(DeskScreen):
     def on_mount(self) -> None:
         super().on_mount()
         self.query_one("#name", Input).focus()
-        self.show_fresh()
+        self.refresh_view()
         self.set_interval(1.0, self._tick)
 
     async def recompose(self) -> None:

@@ -67,7 +67,7 @@ class ShiftScreen(DeskScreen):
         super().on_mount()
         self.query_one("#shift-body").focus()
         self.set_interval(LIVE_REFRESH_S, self._tick)
-        self.show_fresh()
+        self.refresh_view()
 
     def _tick(self) -> None:
         if self.fixed is None and self.is_current:  # a live shift's end is "now"

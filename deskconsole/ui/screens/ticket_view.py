@@ -60,7 +60,7 @@ class TicketViewScreen(DeskScreen):
         table.add_column(t("tickets.view.when"), width=11)
         table.add_column(t("tickets.view.who"), width=10)
         table.add_column(t("tickets.view.what"))
-        self.show_fresh()
+        self.refresh_view()
         table.focus()
 
     def show_ticket(self, ticket_id: int) -> None:

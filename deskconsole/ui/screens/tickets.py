@@ -59,7 +59,7 @@ class TicketsScreen(DeskScreen):
         super().on_mount()
         self._columns()
         self.query_one("#tickets-table", DataTable).focus()
-        self.show_fresh()
+        self.refresh_view()
 
     def on_resize(self) -> None:
         if self.is_mounted:
