@@ -50,7 +50,7 @@ demo: $(RUNTIME)
 
 # Performance at 0, 1, 2 and 5 busy years: prints a table, writes bench/RESULTS.md. The demo
 # databases are cached in bench/.cache/ (the first run builds them: several minutes).
-bench: $(DEV)
+bench: $(RUNTIME)
 	$(BIN)/python -m bench
 
 # The wheel a lobby PC installs (`pipx install dist/deskconsole-*.whl`), built from scratch:

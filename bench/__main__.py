@@ -13,21 +13,35 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
-from bench import dbs, report
+from bench import dbs, report, slow
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _run_json(args: list[str], timeout: float = 3600) -> dict:
-    proc = subprocess.run([sys.executable, "-m", *args], cwd=ROOT, capture_output=True, text=True,
-                          timeout=timeout)
+def _run_json(args: list[str], timeout: float = 3600, prefix: list[str] | None = None) -> dict:
+    proc = subprocess.run([*(prefix or []), sys.executable, "-m", *args], cwd=ROOT, capture_output=True,
+                          text=True, timeout=timeout)
     if proc.returncode != 0:
         tail = (proc.stderr or proc.stdout).strip().splitlines()[-3:]
         return {"error": " | ".join(tail)}
     return json.loads(proc.stdout)
+
+
+def _get_census(results: dict, size: str | None) -> dict | None:
+    return ((results["ui"].get(size) or {}).get("census")) if size else None
+
+
+def _floors(census: dict, rounds: int) -> dict:
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False, encoding="utf-8") as f:
+        json.dump(census, f)
+    try:
+        return _run_json(["bench.floors", f.name, "--rounds", str(rounds)])
+    finally:
+        os.unlink(f.name)
 
 
 def main() -> None:
@@ -39,6 +53,7 @@ def main() -> None:
     ap.add_argument("--saves", type=int, default=200, help="durable check-in saves per database")
     ap.add_argument("--runs", type=int, default=5, help="runs per service figure (median)")
     ap.add_argument("--startup-runs", type=int, default=5)
+    ap.add_argument("--no-slow", action="store_true", help="skip the slow lobby PC row (one core, half busy)")
     ap.add_argument("--output", type=Path, default=ROOT / "bench" / "RESULTS.md")
     args = ap.parse_args()
     sizes = [s for s in args.sizes.split(",") if s]
@@ -68,6 +83,20 @@ def main() -> None:
                 results["ui"][name] = _run_json(["bench.ui_probe", db, "--rounds", str(args.rounds)])
         finally:
             dbs.restore(name, marked)
+    big = ui_sizes[-1] if ui_sizes else None
+    census = _get_census(results, big)
+    if census:
+        print("bench: floors (bare Textual apps making the same changes)", file=sys.stderr)
+        results["floors"] = _floors(census, args.rounds)
+    if big and not args.no_slow:
+        print(f"bench: slow lobby PC (one core, half busy) on {big}", file=sys.stderr)
+        db = str(dbs.path_for(big))
+        marked = dbs.mark(big)
+        try:
+            results["slow"] = {"db": big, **slow.run(["bench.ui_probe", db, "--rounds", str(args.rounds)],
+                                                     _run_json)}
+        finally:
+            dbs.restore(big, marked)
     if sizes[-1] != "empty":
         print("bench: summary CLI end to end", file=sys.stderr)
         results["summary_cli"] = report.summary_cli(dbs.path_for(sizes[-1]))

@@ -20,7 +20,6 @@ from datetime import timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-ROOT = Path(__file__).resolve().parent.parent
 HAND_SQL = {
     "visits": """SELECT count(*), sum(party_size), sum(status = 'left'), sum(status = 'waiting'),
                  sum(status = 'in_building'), sum(status = 'cancelled'), sum(apology_shown_at IS NOT NULL),
@@ -152,8 +151,7 @@ def commit_floor(db: str, n: int) -> dict:
 
 
 def query_probes(store, runs: int) -> dict:
-    sys.path.insert(0, str(ROOT))
-    from tests.unit import test_query_plans as plans
+    from bench import query_probes as plans
 
     out = {}
     with store.read() as s:

@@ -70,7 +70,6 @@ def run(url: str | None, n_open: int, n_closed: int, rounds: int) -> list[tuple[
     from deskconsole.services import operators, shifts
     from deskconsole.services.sla import rules_from
     from deskconsole.services.tickets.queues import QUEUES, QueueQuery, fetch_page
-    from tests.conftest import make_config
 
     tmp = Path(tempfile.mkdtemp())
     store = Store(url or f"sqlite:///{tmp / 'bench.db'}").open()
@@ -87,7 +86,7 @@ def run(url: str | None, n_open: int, n_closed: int, rounds: int) -> list[tuple[
     t0 = time.perf_counter()
     _fill(store, actor, other, n_open, n_closed)
     results = [(f"fill {n_open} open + {n_closed} closed (s)", {"p50": round(time.perf_counter() - t0, 1)})]
-    rules = rules_from(make_config(tmp))
+    rules = rules_from(_config(tmp))
 
     def page(q, after=None):
         with store.read() as s:
@@ -122,10 +121,20 @@ def run(url: str | None, n_open: int, n_closed: int, rounds: int) -> list[tuple[
     return results
 
 
-async def _screen(store, clock, tmp, rounds: int) -> list[tuple[str, dict]]:
-    from tests.ui.helpers import build_app, settle, sign_on
+def _config(tmp: Path):
+    from deskconsole.config import Config
 
-    app = build_app(store, clock, tmp)
+    return Config(site_name="Bench", desk_name="Lobby-1", language="en", timezone="Asia/Shanghai",
+                  data_dir=tmp, idle_lock_minutes=0)
+
+
+async def _screen(store, clock, tmp, rounds: int) -> list[tuple[str, dict]]:
+    from bench.ui_probe import _settle as settle
+    from bench.ui_probe import sign_on
+    from deskconsole.ui.app import DeskApp
+
+    app = DeskApp(config=_config(tmp), store=store, clock=clock)
+    app.animation_level = "none"
     out = []
     async with app.run_test(size=(100, 30)) as pilot:
         await sign_on(pilot)

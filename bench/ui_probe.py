@@ -127,6 +127,24 @@ def _peak_rss_kb() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
+def census(screen) -> dict:
+    """What a screen shows, for its floor (bench/floors.py builds a bare app with the same):
+    each displayed DataTable's rows and columns, and the other leaf widgets by kind."""
+    from textual.widgets import DataTable, Input
+
+    tables, inputs, leaves = [], 0, 0
+    for w in screen.walk_children():
+        if not w.display:
+            continue
+        if isinstance(w, DataTable):
+            tables.append([w.row_count, len(w.columns)])
+        elif isinstance(w, Input):
+            inputs += 1
+        elif not w.children:
+            leaves += 1
+    return {"tables": tables, "inputs": inputs, "leaves": leaves}
+
+
 def _visits(db: str) -> int:
     import sqlite3
 
@@ -171,6 +189,7 @@ async def probe(db: str, rounds: int) -> dict:
     app = make_app(db)
     out: dict[str, dict] = {}
     missing: dict[str, str] = {}
+    seen: dict[str, object] = {}  # figure -> census of the screen its key showed (the floors')
     async with app.run_test(size=(100, 30)) as pilot:
         out["sign_on"] = _stats([await sign_on(pilot)])
         if app.actor is None:
@@ -184,6 +203,12 @@ async def probe(db: str, rounds: int) -> dict:
                 samples.append(await _timed(pilot, key))
                 await _clear_modals(pilot)
         out["switch_screen"] = _stats(samples)
+        screens = []
+        for key, _name in modes:
+            await pilot.press(key)
+            await _settle(pilot)
+            screens.append(census(app.screen))
+        seen["switch_screen"] = screens
 
         # Save a check-in (reception, Ctrl+S), the form typed before the clock starts.
         if any(n == "reception" for _, n in modes):
@@ -197,6 +222,7 @@ async def probe(db: str, rounds: int) -> dict:
                 await _clear_modals(pilot)
             if _visits(db) - before == rounds:
                 out["save_check_in"] = _stats(samples)
+                seen["save_check_in"] = census(app.screen)
             else:
                 missing["save_check_in"] = f"Ctrl+S saved {_visits(db) - before} of {rounds} check-ins"
             # Type in search: the visit search (Ctrl+F), one key at a time.
@@ -211,6 +237,10 @@ async def probe(db: str, rounds: int) -> dict:
                         await pilot.press("backspace")
                     await _settle(pilot)
                 out["type_in_search"] = _stats(samples)
+                for ch in "王3-12":
+                    await pilot.press(ch)
+                await _settle(pilot)
+                seen["type_in_search"] = census(app.screen)
                 await pilot.press("escape")
                 await _settle(pilot)
             else:
@@ -227,6 +257,7 @@ async def probe(db: str, rounds: int) -> dict:
                 for key in "1234567":
                     samples.append(await _timed(pilot, key))
             out["open_queue"] = _stats(samples)
+            seen["open_queue"] = census(app.screen)
             await pilot.press("7")  # all tickets
             await _settle(pilot)
             samples = []
@@ -237,6 +268,7 @@ async def probe(db: str, rounds: int) -> dict:
                     missing["open_ticket"] = "Enter on the ticket queue did not open a ticket"
                     break
                 samples.append(t)
+                seen["open_ticket"] = census(app.screen)
                 await pilot.press("escape")
                 await _settle(pilot)
                 await pilot.press("down")
@@ -247,7 +279,7 @@ async def probe(db: str, rounds: int) -> dict:
             missing["open_queue"] = missing["open_ticket"] = "no tickets screen registered"
         screens = sorted({type(s).__name__ for stack in app._screen_stacks.values() for s in stack})
     rss_kb = _peak_rss_kb()
-    return {"latency": out, "not_measurable": missing, "screens_visited": screens,
+    return {"latency": out, "not_measurable": missing, "screens_visited": screens, "census": seen,
             "peak_rss_mb": round(rss_kb / 1024, 1)}
 
 

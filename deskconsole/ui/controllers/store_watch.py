@@ -155,10 +155,15 @@ class StoreWatch:
         # worker) must not make that poll think it has nothing to do. A screen shown before
         # the first counters arrived must see them too.
         app = self.app
-        changed = token != self._change_token or values != app.counters
+        written = token != self._change_token
+        changed = written or values != app.counters
         self._change_token, app.counters = token, values
         for screen in app.screen_stack:
             if changed and hasattr(screen, "refresh_view") and screen.is_current and screen.is_mounted:
+                # A write the screen has already loaded (it reloaded after this console's own
+                # save) is not loaded again; counters that moved with the clock still reload it.
+                if written and getattr(screen, "has_loaded", lambda _t: False)(token):
+                    continue
                 screen.refresh_view()
         from deskconsole.ui.widgets.status_bar import StatusBar
 

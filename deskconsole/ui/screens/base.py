@@ -4,6 +4,8 @@ unsaved input, and it names its F1 help text."""
 
 from __future__ import annotations
 
+import functools
+
 from textual import events
 from textual.screen import Screen
 
@@ -46,7 +48,32 @@ class DeskScreen(Screen):
         now = self.app.clock.monotonic()
         if token is None or token != self._shown_token or now - self._shown_at >= RELOAD_AFTER_S:
             self.refresh_view()
-            self._shown_token, self._shown_at = token, now
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        """Every screen's `refresh_view` notes the store's change token it loads at (read
+        before the load: what it shows is at least that new). The showing that follows the
+        mount, and the store poll after this console's own save, then see the token already
+        loaded and do not load the same again (they did: every first showing, every ticket
+        opened and every save loaded its screen twice)."""
+        super().__init_subclass__(**kwargs)
+        own = cls.__dict__.get("refresh_view")
+        if own is not None and not getattr(own, "notes_token", False):
+            @functools.wraps(own)
+            def refresh_view(self, *args, **kw):
+                self.note_loading()
+                return own(self, *args, **kw)
+
+            refresh_view.notes_token = True
+            cls.refresh_view = refresh_view
+
+    def note_loading(self) -> None:
+        store = self.app.store
+        self._shown_token = store.change_token() if store.is_open else None
+        self._shown_at = self.app.clock.monotonic()
+
+    def has_loaded(self, token) -> bool:
+        """Whether what the screen shows was loaded at `token` (or later)."""
+        return token is not None and token == self._shown_token
 
     def forget_shown(self) -> None:
         """Make the next showing reload (the screen was pointed at something else)."""

@@ -1,0 +1,94 @@
+"""`make bench` runs on the runtime install: bench/ imports nothing from tests/ and needs no
+pytest; its floors (bare apps per key) and its report's floor and slow-PC tables work. No
+timing is asserted here (timings are bench/'s): only that the figures are produced."""
+
+from __future__ import annotations
+
+import ast
+import json
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# A process in which `import pytest` and `import tests...` fail, as on a runtime install.
+NO_TEST_TOOLS = ("import runpy, sys\n"
+                 "sys.modules['pytest'] = None\n"
+                 "sys.modules['tests'] = None\n"
+                 "sys.argv = sys.argv[1:]\n"
+                 "runpy.run_module(sys.argv[0], run_name='__main__', alter_sys=True)\n")
+
+
+def test_bench_imports_nothing_from_tests_or_pytest():
+    found = []
+    for path in sorted((ROOT / "bench").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = ([a.name for a in node.names] if isinstance(node, ast.Import)
+                     else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            found += [f"{path.name}: {n}" for n in names if n.split(".")[0] in ("tests", "pytest", "_pytest")]
+    assert found == []
+
+
+def _run(*args: str, timeout: float = 300) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", NO_TEST_TOOLS, *args], cwd=ROOT, capture_output=True,
+                          text=True, timeout=timeout)
+
+
+def test_service_probe_measures_every_query_without_the_test_tools(tmp_path):
+    from deskconsole.clock import FakeClock
+    from deskconsole.db.store import Store
+    from deskconsole.demo import generate
+
+    db = tmp_path / "demo.db"
+    store = Store(f"sqlite:///{db}").open()
+    generate(store, days=2, seed=3, scale="normal", clock=FakeClock(datetime(2026, 11, 25, 3, tzinfo=UTC)),
+             pipeline=False)
+    store.close()
+    proc = _run("bench.service_probe", str(db), "--runs", "1", "--saves", "3")
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    result = json.loads(proc.stdout)
+    from bench.query_probes import PROBES
+
+    assert set(result["queries_ms"]) == {p.name for p in PROBES}
+    errors = {k: v for k, v in result["queries_ms"].items() if isinstance(v, str)}
+    assert errors == {}
+    assert "not measurable" not in proc.stdout
+
+
+def test_floors_time_every_key_from_a_census(tmp_path):
+    census = {"switch_screen": [{"tables": [[3, 2]], "inputs": 1, "leaves": 4},
+                                {"tables": [[2, 3]], "inputs": 0, "leaves": 2}],
+              "save_check_in": {"tables": [[3, 2]], "inputs": 1, "leaves": 4},
+              "open_queue": {"tables": [[4, 3]], "inputs": 1, "leaves": 3},
+              "type_in_search": {"tables": [[4, 2]], "inputs": 1, "leaves": 1},
+              "open_ticket": {"tables": [[2, 2]], "inputs": 0, "leaves": 3}}
+    path = tmp_path / "census.json"
+    path.write_text(json.dumps(census), encoding="utf-8")
+    proc = _run("bench.floors", str(path), "--rounds", "1")
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    floors = json.loads(proc.stdout)
+    assert set(floors) == {"switch_screen", "save_check_in", "open_queue", "type_in_search", "open_ticket"}
+    # Every key made a frame (a key that changed nothing would be timed by its CPU alone).
+    assert floors["switch_screen"]["n"] == 2 and floors["open_queue"]["n"] == 7
+    assert floors["type_in_search"]["n"] == 2 * len("王3-12")
+    assert all(f["p50_ms"] > 0 for f in floors.values())
+
+
+def test_report_shows_each_key_against_its_floor_and_the_slow_pc():
+    from bench import report
+
+    lat = {"n": 5, "p50_ms": 20.0, "p95_ms": 40.0, "max_ms": 45.0, "cpu_p50_ms": 10.0, "cpu_p95_ms": 12.0}
+    r = {"machine": {"when": "now", "cpu": "x", "cores": 2, "mem_mb": 1, "os": "x", "python": "3.11",
+                     "sqlite": "3", "textual": "8", "load_before": (0, 0, 0), "load_after": (0, 0, 0)},
+         "sizes": ["empty", "5y"], "ui_sizes": ["empty", "5y"], "dbs": {}, "service": {},
+         "ui": {"empty": {"latency": {"open_queue": lat}},
+                "5y": {"latency": {"open_queue": {**lat, "p50_ms": 21.0}}}},
+         "floors": {"open_queue": {**lat, "p50_ms": 14.0}},
+         "slow": {"db": "5y", "latency": {"open_queue": {**lat, "p50_ms": 63.0}}}}
+    text = report.render(r)
+    assert "## Floors" in text and "| open_queue | 21.0 / 40.0 | 14.0 / 40.0 | 1.50x | MISSED |" in text
+    assert "## Slow lobby PC" in text and "| open_queue | 21.0 / 40.0 | 63.0 / 40.0 | 3.0x |" in text
+    goal = next(g for g in report.goal_rows(r) if g[0].startswith("open_queue"))
+    assert "p50 <= 33 ms" in goal[0] and goal[3] == "met"
