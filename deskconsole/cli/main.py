@@ -17,6 +17,7 @@ from deskconsole.cli import purge as purge_cli
 from deskconsole.cli import shift as shift_cli
 from deskconsole.cli import summary as summary_cli
 from deskconsole.cli import ticket as ticket_cli
+from deskconsole.cli import timeline as timeline_cli
 from deskconsole.cli import visitor as visitor_cli
 from deskconsole.cli.common import CliState, state
 
@@ -43,6 +44,7 @@ app.add_typer(audit_cli.app, name="audit")
 app.command("purge")(purge_cli.purge)
 app.command("void")(purge_cli.void)
 app.command("demo")(demo_cli.demo)
+app.command("timeline")(timeline_cli.timeline)
 
 
 def _version(value: bool) -> None:

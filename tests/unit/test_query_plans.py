@@ -31,7 +31,8 @@ from deskconsole.services.context import Actor
 
 # Tables that grow with every day of history. A scan of one of these is a bug.
 HISTORY = {"visit", "call", "ticket", "ticket_event", "repair_step", "follow_up", "audit_event",
-           "etiquette_check", "etiquette_result", "shift", "expected_visit", "directory_entry"}
+           "etiquette_check", "etiquette_result", "shift", "expected_visit", "directory_entry",
+           "directory_phone", "watch_hit"}
 NOW = datetime(2026, 11, 25, 3, 0, tzinfo=UTC)  # 11:00 in Shanghai
 TZ = ZoneInfo("Asia/Shanghai")
 
@@ -85,6 +86,17 @@ def _visit_search(query: str):
         if cursor is not None:
             m.search(c.s, query, tz=c.tz, after=cursor)
         return rows
+    return call
+
+
+def _timeline(**target):
+    """The first page (with the open tickets) and the next one, as the timeline modal reads them."""
+    def call(m, c: Ctx):
+        page = m.page(c.s, m.Target.of(**target), limit=20)
+        last = page.entries[-1] if page.entries else None
+        m.page(c.s, m.Target.of(**target), limit=20,
+               after=m.Cursor(last.at, last.source, last.id) if last else m.Cursor(c.now, "visit", 1))
+        return page
     return call
 
 
@@ -145,6 +157,11 @@ PROBES: list[Probe] = [
           WINDOW_EDGE),
     Probe("ticket detail", "deskconsole.services.tickets.queues",
           lambda m, c: m.ticket_detail(c.s, c.ids["ticket"])),
+    # The timeline of a unit or a number (any unit/phone field, and the call form's banner).
+    Probe("timeline unit", "deskconsole.services.timeline", _timeline(unit="3-1201")),
+    Probe("timeline phone", "deskconsole.services.timeline", _timeline(phone="13800138000")),
+    Probe("timeline open tickets", "deskconsole.services.timeline",
+          lambda m, c: m.open_tickets(c.s, m.Target.of(unit="3-1201"))),
     # Shift (F6) and handover.
     Probe("handover open items", "deskconsole.services.handover",
           lambda m, c: m.open_items(c.s, desk_id=c.actor.desk_id, operator_id=c.actor.operator_id,
