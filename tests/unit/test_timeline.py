@@ -166,4 +166,4 @@ def test_cli_timeline_prints_a_page_with_phones_masked_and_json(sqlite_store, ma
                                           "--after", data["next"], "--format", "json"]).output)
     assert [e["kind"] for e in rest["entries"]] == ["visit"] and rest["next"] is None
     bad = runner.invoke(app, ["--db", sqlite_store.url, "timeline"])
-    assert bad.exit_code == 2
+    assert isinstance(bad.exception, DeskError) and bad.exception.key == "timeline.error.target"
