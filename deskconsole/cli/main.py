@@ -19,6 +19,7 @@ from deskconsole.cli import summary as summary_cli
 from deskconsole.cli import ticket as ticket_cli
 from deskconsole.cli import timeline as timeline_cli
 from deskconsole.cli import visitor as visitor_cli
+from deskconsole.cli import watch as watch_cli
 from deskconsole.cli.common import CliState, state
 
 app = typer.Typer(
@@ -38,6 +39,7 @@ app.add_typer(visitor_cli.app, name="visitor")
 app.add_typer(directory_cli.app, name="directory")
 app.add_typer(etiquette_cli.app, name="etiquette")
 app.add_typer(shift_cli.app, name="shift")
+app.add_typer(watch_cli.app, name="watch")
 app.command("summary")(summary_cli.summary)
 app.command("export")(export_cli.export)
 app.add_typer(audit_cli.app, name="audit")

@@ -117,3 +117,29 @@ def test_each_hit_is_recorded_and_audited_and_shows_on_the_timeline(store, super
         assert s.execute(select(AuditEvent).where(AuditEvent.entity == "watch_hit")).scalars().one()
         entries = tl.page(s, tl.Target.of(unit="A-1201")).entries
     assert [(e.kind, e.status) for e in entries] == [("watch_hit", "watch.action.tell_supervisor")]
+
+
+def test_cli_watch_add_list_remove_as_a_supervisor_with_pin(sqlite_store, make_actor):
+    from typer.testing import CliRunner
+
+    from deskconsole.cli.main import app
+
+    make_actor(sqlite_store, staff_no="001", role="supervisor", name="王芳", pin="135790")
+    make_actor(sqlite_store, staff_no="101", role="receptionist", name="李娜", pin="2468")
+    runner = CliRunner()
+
+    def run(*args, pin="135790"):
+        return runner.invoke(app, ["--db", sqlite_store.url, "--lang", "en", "watch", *args, "--pin-stdin"],
+                             input=pin + "\n", env={"COLUMNS": "160"})
+
+    added = run("add", "--as", "001", "--name", "王建国", "--phone", "13812345678", "--reason", "法院禁止令",
+                "--action", "refuse_entry", "--until", "2099-12-31")
+    assert added.exit_code == 0 and "Added to the watch list: #1" in added.output
+    listed = run("list", "--as", "001")
+    assert "王建国" in listed.output and "法院禁止令" in listed.output and "2099-12-31 23:59" in listed.output
+    refused = run("list", "--as", "101", pin="2468")
+    assert isinstance(refused.exception, NotAllowed)
+    wrong_pin = run("remove", "1", "--as", "001", pin="000000")
+    assert wrong_pin.exception is not None
+    assert run("remove", "1", "--as", "001").exit_code == 0
+    assert "No one on the watch list" in run("list", "--as", "001").output
