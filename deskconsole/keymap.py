@@ -28,6 +28,7 @@ KEYMAP: tuple[tuple[str, str, str], ...] = (
     ("app", "phone.ring", "f7"),
     ("app", "phone.ring_another", "shift+f7"),
     ("app", "quit", "ctrl+q"),
+    ("app", "timeline", "ctrl+y"),
     # MessagesModal
     ("MessagesModal", "messages.close", "escape,f12"),
     # MissedNumberModal
@@ -137,6 +138,10 @@ KEYMAP: tuple[tuple[str, str, str], ...] = (
     ("SignModal", "sign.back", "escape"),
     # SignOnScreen
     ("SignOnScreen", "signon.submit", "enter"),
+    # TimelineModal
+    ("TimelineModal", "timeline.close", "escape"),
+    ("TimelineModal", "timeline.more", "pagedown"),
+    ("TimelineModal", "timeline.open_record", "enter"),
     # TicketActionModal
     ("TicketActionModal", "ticket_action.reveal", "ctrl+d"),
     ("TicketActionModal", "ticket_action.back", "escape"),

@@ -48,7 +48,12 @@ def suggest(session: Session, prefix: str, *, limit: int = 8) -> list[Suggestion
 
 # The import, re-exported: callers use `directory.import_file(...)` as before.
 from deskconsole.services.directory.importing import (  # noqa: E402
-    ImportReport, Parsed, RowProblem, import_file, parse, parse_file,
+    ImportReport,
+    Parsed,
+    RowProblem,
+    import_file,
+    parse,
+    parse_file,
 )
 from deskconsole.services.directory.reading import decode  # noqa: E402
 

@@ -1,0 +1,106 @@
+"""By keys: a watch-listed caller's call form warns (the action; a supervisor also sees the
+reason) and the hit is recorded; the call form shows the unit's open tickets; Ctrl+Y in the
+unit field opens the unit's timeline and Enter opens a ticket from it."""
+
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from deskconsole.models import Call, Ticket, WatchHit
+from deskconsole.services import watch
+from deskconsole.services.context import Actor
+from deskconsole.ui.modals.call_form import CallFormModal
+from deskconsole.ui.modals.timeline import TimelineModal
+from deskconsole.ui.screens.ticket_view import TicketViewScreen
+from tests.ui.helpers import build_app, seed_operator, settle, sign_on, type_text
+
+
+def supervisor_actor(store, clock):
+    op = seed_operator(store, clock, staff_no="001", name="王芳", role="supervisor", pin="135790")
+    return Actor(op.id, "001", "王芳", "supervisor", None, None, "", clock)  # type: ignore[arg-type]
+
+
+def context_text(app) -> str:
+    return str(app.screen.query_one("#caller-context").render())
+
+
+async def answer(pilot) -> None:
+    await pilot.press("f7")
+    await settle(pilot)
+    await pilot.press("f7")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, CallFormModal)
+
+
+async def test_a_watch_listed_callers_form_warns_with_the_action_and_records_the_hit(sqlite_store, clock, tmp_path):
+    boss = supervisor_actor(sqlite_store, clock)
+    sqlite_store.write(lambda s: watch.add(s, boss, phone="13812345678", reason="多次骚扰来电",
+                                           action="call_security", valid_until=clock.now() + timedelta(days=7)))
+    seed_operator(sqlite_store, clock)
+    app = build_app(sqlite_store, clock, tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_on(pilot)
+        await answer(pilot)
+        await pilot.press("enter", "enter")  # name, honorific
+        await type_text(pilot, "138 1234 5678")
+        await settle(pilot)
+        shown = context_text(app)
+        assert "WATCH LIST" in shown and "call security" in shown
+        assert "多次骚扰来电" not in shown  # the reason is for supervisors
+        await type_text(pilot, "")
+        await pilot.press("backspace")
+        await type_text(pilot, "8")  # typed again: one hit per form, not per keystroke
+        await settle(pilot)
+    with sqlite_store.read() as s:
+        hits = s.execute(select(WatchHit)).scalars().all()
+    assert [(h.place, h.matched, h.action) for h in hits] == [("call", "phone", "call_security")]
+
+
+async def test_the_call_form_shows_open_tickets_and_ctrl_y_opens_the_units_timeline(sqlite_store, clock, tmp_path):
+    from deskconsole.services import shifts
+
+    seed_operator(sqlite_store, clock)
+    other = seed_operator(sqlite_store, clock, staff_no="102", name="赵敏", pin="1357")
+    day_before = sqlite_store.write(lambda s: shifts.sign_on(s, other, desk_name="Lobby-2", clock=clock))
+
+    def tickets(s):
+        at = clock.now() - timedelta(days=1)
+        stamps = day_before.stamps()
+        rows = [Ticket(kind="repair", status="assigned", unit="A-1201", customer_name="王建国", description="卫生间漏水",
+                       department="engineering", due_at=clock.now() + timedelta(hours=3),
+                       first_owner_id=other.id, created_at=at, updated_at=at, shift_id=stamps["shift_id"],
+                       desk_id=stamps["desk_id"]),
+                Ticket(kind="complaint", status="new", unit="A-1201", customer_name="王建国", description="噪音",
+                       first_owner_id=other.id, created_at=at + timedelta(hours=1), updated_at=at,
+                       shift_id=stamps["shift_id"], desk_id=stamps["desk_id"])]
+        s.add_all(rows)
+        s.add(Call(started_at=at - timedelta(hours=1), unit="A-1201", status="missed", caller_name="王建国",
+                   **stamps))
+        s.flush()
+        return rows[0].id
+
+    repair_id = sqlite_store.write(tickets)
+    app = build_app(sqlite_store, clock, tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_on(pilot)
+        await answer(pilot)
+        await pilot.press("enter", "enter", "enter")  # name, honorific, phone
+        await type_text(pilot, "A-1201")
+        await settle(pilot)
+        assert f"2 open tickets for A-1201 (#{repair_id} Repair, due" in context_text(app)
+        await pilot.press("ctrl+y")
+        await settle(pilot)
+        assert isinstance(app.screen, TimelineModal)
+        assert "Open tickets (2)" in str(app.screen.query_one("#timeline-open").render())
+        table = app.screen.query_one("#timeline-lines")
+        assert table.row_count == 3  # two tickets and the missed call, newest first
+        await pilot.press("down")  # the repair ticket (the complaint is newer)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, TicketViewScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, TimelineModal)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, CallFormModal)
