@@ -134,6 +134,7 @@ KEYMAP: tuple[tuple[str, str, str], ...] = (
     ("ShiftScreen", "shift.pick_shift", "s"),
     ("ShiftScreen", "shift.previous", "left_square_bracket"),
     ("ShiftScreen", "shift.refresh", "r"),
+    ("ShiftScreen", "shift.watch_list", "w"),
     # SignModal
     ("SignModal", "sign.back", "escape"),
     # SignOnScreen
@@ -179,6 +180,14 @@ KEYMAP: tuple[tuple[str, str, str], ...] = (
     ("TicketsScreen", "tickets.queue.overdue", "4"),
     ("TicketsScreen", "tickets.search", "slash"),
     ("TicketsScreen", "tickets.sort", "s"),
+    # WatchEntryModal
+    ("WatchEntryModal", "watch_entry.back", "escape"),
+    ("WatchEntryModal", "watch_entry.save", "ctrl+s"),
+    # WatchListModal
+    ("WatchListModal", "watch.change", "e"),
+    ("WatchListModal", "watch.close", "escape"),
+    ("WatchListModal", "watch.new", "n"),
+    ("WatchListModal", "watch.remove", "x"),
     # VisitNumberModal
     ("VisitNumberModal", "visit_number.back", "escape"),
     # VisitSearchModal

@@ -181,3 +181,32 @@ def entries(session: Session, actor, now: datetime, *, include_ended: bool = Fal
     if not include_ended:
         return active(session, now)
     return list(session.execute(select(WatchEntry).order_by(WatchEntry.id.desc()).limit(500)).scalars())
+
+
+def keep_signed(store, actor, pin: str, change):
+    """A supervisor's PIN signs a change to the list (as an inspection is signed): checked
+    first (a wrong PIN counts towards the lockout, field "pin"), then `change(session)` is
+    written in one transaction."""
+    from deskconsole.services.operators import authenticate_in
+
+    actor.require_supervisor("watch.action.keep")
+    authenticate_in(store, staff_no=actor.staff_no, pin=pin, now=actor.clock.now())
+    return store.write(change)
+
+
+def parse_until(text: str, tz) -> datetime:
+    """'2026-12-31' -> the end of that site-local day, aware."""
+    from datetime import date, time
+
+    try:
+        day = date.fromisoformat((text or "").strip())
+    except ValueError:
+        raise DeskError("watch.error.until", field="valid_until") from None
+    return datetime.combine(day, time(23, 59, 59), tzinfo=tz)
+
+
+def check_entry(actor, *, name: str = "", phone: str | None = None, reason: str, action: str,
+                valid_until: datetime) -> None:
+    """Refuse a bad entry before anything is asked or written (a form checks it first)."""
+    actor.require_supervisor("watch.action.keep")
+    _fields(name, phone, reason, action, valid_until, actor.clock.now())

@@ -104,3 +104,62 @@ async def test_the_call_form_shows_open_tickets_and_ctrl_y_opens_the_units_timel
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, CallFormModal)
+
+
+async def test_a_supervisor_adds_and_removes_a_watch_list_entry_by_keys_signed_with_the_pin(
+        sqlite_store, clock, tmp_path):
+    from deskconsole.models import AuditEvent, WatchEntry
+    from deskconsole.ui.modals.watch_list import WatchEntryModal, WatchListModal
+
+    seed_operator(sqlite_store, clock, staff_no="001", name="王芳", role="supervisor", pin="135790")
+    app = build_app(sqlite_store, clock, tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_on(pilot, staff_no="001", pin="135790")
+        await pilot.press("f6")
+        await settle(pilot)
+        await pilot.press("w")
+        await settle(pilot)
+        assert isinstance(app.screen, WatchListModal)
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, WatchEntryModal)
+        await type_text(pilot, "王建国")
+        await pilot.press("enter")
+        await type_text(pilot, "13812345678")
+        await pilot.press("enter")
+        await type_text(pilot, "former contractor")
+        await pilot.press("enter", "down", "enter")  # call security
+        await type_text(pilot, "2026-12-31")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await type_text(pilot, "135790")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, WatchListModal)
+        assert app.screen.query_one("#watch-entries").row_count == 1
+        await pilot.press("x")
+        await settle(pilot)
+        await type_text(pilot, "135790")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen.query_one("#watch-entries").row_count == 0
+    with sqlite_store.read() as s:
+        [entry] = s.execute(select(WatchEntry)).scalars().all()
+        actions = [a for a, in s.execute(select(AuditEvent.action).where(AuditEvent.entity == "watch_entry"))]
+    assert (entry.name, entry.phone, entry.action, entry.removed_at is not None) == (
+        "王建国", "13812345678", "call_security", True)
+    assert actions == ["watch_add", "watch_remove"]
+
+
+async def test_a_receptionist_cannot_open_the_watch_list(sqlite_store, clock, tmp_path):
+    from deskconsole.ui.modals.watch_list import WatchListModal
+
+    seed_operator(sqlite_store, clock)
+    app = build_app(sqlite_store, clock, tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_on(pilot)
+        await pilot.press("f6")
+        await settle(pilot)
+        await pilot.press("w")
+        await settle(pilot)
+        assert not isinstance(app.screen, WatchListModal)

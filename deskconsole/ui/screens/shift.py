@@ -39,6 +39,7 @@ class ShiftScreen(DeskScreen):
         Binding("left_square_bracket", "step(-1)", "shift.key.previous", id="shift.previous"),
         Binding("right_square_bracket", "step(1)", "shift.key.next", id="shift.next"),
         Binding("r", "refresh", "shift.key.refresh", id="shift.refresh", show=False),
+        Binding("w", "watch_list", "watch.key.open", id="shift.watch_list"),
     ]
 
     def __init__(self) -> None:
@@ -121,6 +122,16 @@ class ShiftScreen(DeskScreen):
     def action_live(self) -> None:
         self.fixed = None
         self.refresh_view()
+
+    def action_watch_list(self) -> None:
+        """The watch list, kept by supervisors (ui/modals/watch_list.py)."""
+        if not self.app.actor.is_supervisor:
+            self.app.say(self.app.t("error.supervisor_only", action=self.app.t("watch.action.keep")),
+                         severity="warning")
+            return
+        from deskconsole.ui.modals.watch_list import WatchListModal
+
+        self.app.push_screen(WatchListModal())
 
     def action_refresh(self) -> None:
         self.refresh_view()
