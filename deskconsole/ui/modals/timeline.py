@@ -114,6 +114,7 @@ class TimelineModal(ModalScreen[None]):
         self.cursor = page.next_cursor
         status = t("timeline.empty", target=self.target_name()) if not self.entries else \
             (t("timeline.more") if self.cursor else "")
+        status = f"{status}    {t('timeline.keys')}".strip()
         self.query_one("#timeline-status", Label).update(status)
 
     def action_more(self) -> None:
