@@ -59,6 +59,9 @@ KEYMAP: tuple[tuple[str, str, str], ...] = (
     ("ConfirmModal", "confirm.back", "escape"),
     ("ConfirmModal", "confirm.no", "n"),
     ("ConfirmModal", "confirm.yes", "y"),
+    # DirectoryImportModal
+    ("DirectoryImportModal", "directory_import.back", "escape"),
+    ("DirectoryImportModal", "directory_import.commit", "ctrl+s"),
     # EtiquetteScreen
     ("EtiquetteScreen", "etiquette.inspect", "i"),
     ("EtiquetteScreen", "etiquette.self_check", "c"),
@@ -135,6 +138,7 @@ KEYMAP: tuple[tuple[str, str, str], ...] = (
     ("ShiftScreen", "shift.previous", "left_square_bracket"),
     ("ShiftScreen", "shift.refresh", "r"),
     ("ShiftScreen", "shift.watch_list", "w"),
+    ("ShiftScreen", "shift.directory_import", "i"),
     # SignModal
     ("SignModal", "sign.back", "escape"),
     # SignOnScreen

@@ -163,3 +163,37 @@ async def test_a_receptionist_cannot_open_the_watch_list(sqlite_store, clock, tm
         await pilot.press("w")
         await settle(pilot)
         assert not isinstance(app.screen, WatchListModal)
+
+
+async def test_a_supervisor_previews_a_resident_list_on_screen_then_imports_it(sqlite_store, clock, tmp_path):
+    from pathlib import Path
+
+    from deskconsole.models import DirectoryEntry
+    from deskconsole.ui.modals.directory_import import DirectoryImportModal
+
+    listing = Path(__file__).resolve().parents[1] / "fixtures" / "residents" / "pms_export_gb18030.csv"
+    seed_operator(sqlite_store, clock, staff_no="001", name="王芳", role="supervisor", pin="135790")
+    app = build_app(sqlite_store, clock, tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_on(pilot, staff_no="001", pin="135790")
+        await pilot.press("f6")
+        await settle(pilot)
+        await pilot.press("i")
+        await settle(pilot)
+        assert isinstance(app.screen, DirectoryImportModal)
+        await type_text(pilot, str(listing))
+        await pilot.press("ctrl+s")  # nothing previewed yet: nothing imported
+        await settle(pilot)
+        await pilot.press("enter", "enter", "enter")  # file, encoding (detected), columns: preview
+        await settle(pilot)
+        report = str(app.screen.query_one("#import-report").render())
+        assert "身份证号" in report and "性别, 面积, 入住日期" in report and "gb18030" in report
+        assert app.screen.query_one("#import-preview").row_count == 3
+        with sqlite_store.read() as s:
+            assert s.execute(select(DirectoryEntry)).first() is None  # a preview writes nothing
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not isinstance(app.screen, DirectoryImportModal)
+    with sqlite_store.read() as s:
+        units = [e.unit for e in s.execute(select(DirectoryEntry).order_by(DirectoryEntry.id)).scalars()]
+    assert units == ["3-2-1201", "3-2-1202", "5-1-0801"]
