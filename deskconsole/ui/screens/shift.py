@@ -124,6 +124,12 @@ class ShiftScreen(DeskScreen):
         self.fixed = None
         self.refresh_view()
 
+    def check_action(self, action: str, parameters) -> bool | None:
+        """The watch list and the resident-list import are a supervisor's: hidden from others."""
+        if action in ("watch_list", "directory_import"):
+            return bool(self.app.actor is not None and self.app.actor.is_supervisor)
+        return True
+
     def _supervisor(self, action: str) -> bool:
         if not self.app.actor.is_supervisor:
             self.app.say(self.app.t("error.supervisor_only", action=self.app.t(action)), severity="warning")
