@@ -75,6 +75,17 @@ def _visit_search(query: str):
     return call
 
 
+def _timeline(**target):
+    """The first page (with the open tickets) and the next one, as the timeline modal reads them."""
+    def call(m, c: Ctx):
+        page = m.page(c.s, m.Target.of(**target), limit=20)
+        last = page.entries[-1] if page.entries else None
+        m.page(c.s, m.Target.of(**target), limit=20,
+               after=m.Cursor(last.at, last.source, last.id) if last else m.Cursor(c.now, "visit", 1))
+        return page
+    return call
+
+
 AUDIT_HEAD = frozenset({"audit_event"})
 WINDOW_EDGE = frozenset({"visit", "call", "ticket"})  # test_prefix_search_walks_only_its_window
 PROBES: list[Probe] = [
@@ -132,6 +143,11 @@ PROBES: list[Probe] = [
           WINDOW_EDGE),
     Probe("ticket detail", "deskconsole.services.tickets.queues",
           lambda m, c: m.ticket_detail(c.s, c.ids["ticket"])),
+    # The timeline of a unit or a number (any unit/phone field, and the call form's banner).
+    Probe("timeline unit", "deskconsole.services.timeline", _timeline(unit="3-1201")),
+    Probe("timeline phone", "deskconsole.services.timeline", _timeline(phone="13800138000")),
+    Probe("timeline open tickets", "deskconsole.services.timeline",
+          lambda m, c: m.open_tickets(c.s, m.Target.of(unit="3-1201"))),
     # Shift (F6) and handover.
     Probe("handover open items", "deskconsole.services.handover",
           lambda m, c: m.open_items(c.s, desk_id=c.actor.desk_id, operator_id=c.actor.operator_id,

@@ -28,6 +28,7 @@ KEYMAP: tuple[tuple[str, str, str], ...] = (
     ("app", "phone.ring", "f7"),
     ("app", "phone.ring_another", "shift+f7"),
     ("app", "quit", "ctrl+q"),
+    ("app", "timeline", "ctrl+y"),
     # MessagesModal
     ("MessagesModal", "messages.close", "escape,f12"),
     # MissedNumberModal
@@ -58,6 +59,9 @@ KEYMAP: tuple[tuple[str, str, str], ...] = (
     ("ConfirmModal", "confirm.back", "escape"),
     ("ConfirmModal", "confirm.no", "n"),
     ("ConfirmModal", "confirm.yes", "y"),
+    # DirectoryImportModal
+    ("DirectoryImportModal", "directory_import.back", "escape"),
+    ("DirectoryImportModal", "directory_import.commit", "ctrl+s"),
     # EtiquetteScreen
     ("EtiquetteScreen", "etiquette.inspect", "i"),
     ("EtiquetteScreen", "etiquette.self_check", "c"),
@@ -133,10 +137,16 @@ KEYMAP: tuple[tuple[str, str, str], ...] = (
     ("ShiftScreen", "shift.pick_shift", "s"),
     ("ShiftScreen", "shift.previous", "left_square_bracket"),
     ("ShiftScreen", "shift.refresh", "r"),
+    ("ShiftScreen", "shift.watch_list", "w"),
+    ("ShiftScreen", "shift.directory_import", "i"),
     # SignModal
     ("SignModal", "sign.back", "escape"),
     # SignOnScreen
     ("SignOnScreen", "signon.submit", "enter"),
+    # TimelineModal
+    ("TimelineModal", "timeline.close", "escape"),
+    ("TimelineModal", "timeline.more", "pagedown"),
+    ("TimelineModal", "timeline.open_record", "enter"),
     # TicketActionModal
     ("TicketActionModal", "ticket_action.reveal", "ctrl+d"),
     ("TicketActionModal", "ticket_action.back", "escape"),
@@ -177,6 +187,14 @@ KEYMAP: tuple[tuple[str, str, str], ...] = (
     ("TicketsScreen", "tickets.queue.overdue", "4"),
     ("TicketsScreen", "tickets.search", "slash"),
     ("TicketsScreen", "tickets.sort", "s"),
+    # WatchEntryModal
+    ("WatchEntryModal", "watch_entry.back", "escape"),
+    ("WatchEntryModal", "watch_entry.save", "ctrl+s"),
+    # WatchListModal
+    ("WatchListModal", "watch.change", "e"),
+    ("WatchListModal", "watch.close", "escape"),
+    ("WatchListModal", "watch.new", "n"),
+    ("WatchListModal", "watch.remove", "x"),
     # VisitNumberModal
     ("VisitNumberModal", "visit_number.back", "escape"),
     # VisitSearchModal

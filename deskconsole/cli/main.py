@@ -18,7 +18,9 @@ from deskconsole.cli import report as report_cli
 from deskconsole.cli import shift as shift_cli
 from deskconsole.cli import summary as summary_cli
 from deskconsole.cli import ticket as ticket_cli
+from deskconsole.cli import timeline as timeline_cli
 from deskconsole.cli import visitor as visitor_cli
+from deskconsole.cli import watch as watch_cli
 from deskconsole.cli.common import CliState, state
 
 app = typer.Typer(
@@ -38,6 +40,7 @@ app.add_typer(visitor_cli.app, name="visitor")
 app.add_typer(directory_cli.app, name="directory")
 app.add_typer(etiquette_cli.app, name="etiquette")
 app.add_typer(shift_cli.app, name="shift")
+app.add_typer(watch_cli.app, name="watch")
 app.command("summary")(summary_cli.summary)
 app.command("export")(export_cli.export)
 app.command("report")(report_cli.report)
@@ -45,6 +48,7 @@ app.add_typer(audit_cli.app, name="audit")
 app.command("purge")(purge_cli.purge)
 app.command("void")(purge_cli.void)
 app.command("demo")(demo_cli.demo)
+app.command("timeline")(timeline_cli.timeline)
 
 
 def _version(value: bool) -> None:

@@ -18,7 +18,7 @@ class Visit(Stamped, table=True):
     __table_args__ = (
         Index("ix_visit_arrived", "arrived_at"),
         Index("ix_visit_status_arrived", "status", "arrived_at"),
-        Index("ix_visit_phone", "phone"),
+        Index("ix_visit_phone_arrived", "phone", "arrived_at", "id"),  # the timeline by phone (0019)
         # Prefix and exact searches newest first (services/newest_first.py, migration 0011).
         Index("ix_visit_name_arrived", "name", "arrived_at", "id"),
         Index("ix_visit_unit_arrived", "unit", "arrived_at", "id"),

@@ -52,7 +52,7 @@ def recall(session: Session, *, phone: str | None = None, name: str | None = Non
         stmt = stmt.where(Visit.name == name.strip())
     else:
         return None
-    # Both read ix_visit_phone / ix_visit_name_arrived newest first and stop at the first row.
+    # Both read ix_visit_phone_arrived / ix_visit_name_arrived newest first and stop at the first row.
     row = session.execute(stmt.order_by(*_NEWEST.clauses()).limit(1)).scalar_one_or_none()
     return view(row) if row else None
 

@@ -36,7 +36,7 @@ from deskconsole.ui.errors import ErrorReporter
 from deskconsole.ui.modes import MODES, SIGN_ON_STEPS, ModeSpec
 from deskconsole.ui.widgets.message_line import MessageLog
 
-GATED = {"go", "lock"}
+GATED = {"go", "lock", "timeline"}
 
 
 class DeskApp(App):
@@ -55,6 +55,9 @@ class DeskApp(App):
         Binding(DEFAULT_KEYS["phone.missed"], "phone_missed", "phone.key.missed", id="phone.missed", priority=True),
         Binding(DEFAULT_KEYS["messages"], "messages", "key.messages", id="messages", show=False),
         Binding(DEFAULT_KEYS["quit"], "request_quit", "key.quit", id="quit", priority=True),
+        # From any unit or phone field, forms in modals too: that unit's or number's timeline
+        # (ui/modals/timeline.py). Priority, as a modal screen hides the app's other bindings.
+        Binding(DEFAULT_KEYS["timeline"], "timeline", "timeline.key.open", id="timeline", show=False, priority=True),
     ]
 
     language: reactive[str] = reactive("en", init=False)
@@ -223,6 +226,11 @@ class DeskApp(App):
 
     def action_help(self) -> None:
         palette.toggle_help(self)
+
+    def action_timeline(self) -> None:
+        from deskconsole.ui.modals.timeline import open_for_focused
+
+        open_for_focused(self)
 
     def action_lock(self, reason: str = "") -> None:
         self.session.lock(reason)

@@ -19,6 +19,7 @@ from deskconsole.services.people import HONORIFICS, honorific_label
 from deskconsole.services.phone_numbers import Held, hold, resolve, shown
 from deskconsole.ui.store_work import save
 from deskconsole.ui.text import Label, Static
+from deskconsole.ui.widgets.caller_context import CallerContext, follow
 from deskconsole.ui.widgets.choice import ChoiceInput
 from deskconsole.ui.widgets.form import FieldRow, FormInput, clear_errors
 from deskconsole.ui.widgets.ring_timer import fmt_talk
@@ -114,6 +115,7 @@ class CallFormModal(ModalScreen[int | None]):
             yield Static(greeting(t, site, actor), id="call-greeting")
             yield Static(t("phone.greeting_rule"), id="call-rule")
             yield Static("", id="call-status")
+            yield CallerContext("call", id="caller-context")
             with Grid():
                 yield FieldRow("caller_name", t("phone.field.caller_name"), text("caller_name", max_length=64))
                 yield FieldRow("honorific", t("phone.field.honorific"), select("honorific", honorifics))
@@ -144,8 +146,14 @@ class CallFormModal(ModalScreen[int | None]):
     def on_mount(self) -> None:
         self.query_one("#caller_name").focus()
         self._show_status()
+        follow(self, name_id="caller_name")
         if not self.outgoing:
             self.set_interval(1.0, self._show_status)
+
+    def on_input_changed(self, event) -> None:
+        """DOMAIN §4 D: the watch list and the open tickets as soon as name, number or unit is known."""
+        if event.input.id in ("caller_name", "phone", "unit"):
+            follow(self, name_id="caller_name")
 
     def phone_tick_view(self) -> None:
         """Called by the phone ticker: the talk time follows the clock."""

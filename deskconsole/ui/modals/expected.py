@@ -14,6 +14,7 @@ from deskconsole.services import reception_query as rq
 from deskconsole.services.errors import DeskError
 from deskconsole.ui.store_work import save
 from deskconsole.ui.text import Label
+from deskconsole.ui.widgets.caller_context import follow
 from deskconsole.ui.widgets.choice import ChoiceInput
 from deskconsole.ui.widgets.form import FieldRow, FormInput, clear_errors, show_desk_error
 from deskconsole.ui.widgets.visit_form import visitor_rows
@@ -42,12 +43,16 @@ class ExpectedModal(ModalScreen[bool]):
             yield Label(t("reception.expected.new_title"), classes="heading")
             yield FieldRow("when", t("reception.field.when"), FormInput(id="when", max_length=16,
                                                                          placeholder="14:30 / 2026-11-26 14:30"))
-            yield from visitor_rows(t, store, purpose="visit_resident")
+            yield from visitor_rows(t, store, purpose="visit_resident", place="expected")
             yield FieldRow("note", t("reception.field.note"), Input(id="note", max_length=500))
             yield Label(t("reception.expected.keys"), classes="keys")
 
     def on_mount(self) -> None:
         self.query_one("#when").focus()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id in ("name", "phone", "unit"):
+            follow(self)
 
     @on(Input.Submitted, "#note")
     def _last_field(self) -> None:

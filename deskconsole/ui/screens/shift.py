@@ -39,6 +39,8 @@ class ShiftScreen(DeskScreen):
         Binding("left_square_bracket", "step(-1)", "shift.key.previous", id="shift.previous"),
         Binding("right_square_bracket", "step(1)", "shift.key.next", id="shift.next"),
         Binding("r", "refresh", "shift.key.refresh", id="shift.refresh", show=False),
+        Binding("w", "watch_list", "watch.key.open", id="shift.watch_list"),
+        Binding("i", "directory_import", "directory.key.import_list", id="shift.directory_import"),
     ]
 
     def __init__(self) -> None:
@@ -121,6 +123,32 @@ class ShiftScreen(DeskScreen):
     def action_live(self) -> None:
         self.fixed = None
         self.refresh_view()
+
+    def check_action(self, action: str, parameters) -> bool | None:
+        """The watch list and the resident-list import are a supervisor's: hidden from others."""
+        if action in ("watch_list", "directory_import"):
+            return bool(self.app.actor is not None and self.app.actor.is_supervisor)
+        return True
+
+    def _supervisor(self, action: str) -> bool:
+        if not self.app.actor.is_supervisor:
+            self.app.say(self.app.t("error.supervisor_only", action=self.app.t(action)), severity="warning")
+            return False
+        return True
+
+    def action_watch_list(self) -> None:
+        """The watch list, kept by supervisors (ui/modals/watch_list.py)."""
+        if self._supervisor("watch.action.keep"):
+            from deskconsole.ui.modals.watch_list import WatchListModal
+
+            self.app.push_screen(WatchListModal())
+
+    def action_directory_import(self) -> None:
+        """A resident list, previewed then imported (ui/modals/directory_import.py)."""
+        if self._supervisor("directory.action.import"):
+            from deskconsole.ui.modals.directory_import import DirectoryImportModal
+
+            self.app.push_screen(DirectoryImportModal())
 
     def action_refresh(self) -> None:
         self.refresh_view()

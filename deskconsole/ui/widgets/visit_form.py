@@ -13,6 +13,7 @@ from deskconsole.models.visits import RECEPTION_LEVELS
 from deskconsole.services.people import HONORIFICS, honorific_label
 from deskconsole.services.phone_numbers import Held, hold, resolve
 from deskconsole.services.reception import CheckInForm
+from deskconsole.ui.widgets.caller_context import CallerContext, follow
 from deskconsole.ui.widgets.choice import ChoiceInput
 from deskconsole.ui.widgets.form import FieldRow, FormInput
 from deskconsole.ui.widgets.unit_input import UnitInput
@@ -38,9 +39,11 @@ def level_options(t) -> list[tuple[str, str]]:
 
 
 
-def visitor_rows(t, store, *, purpose: str):
+def visitor_rows(t, store, *, purpose: str, place: str):
     """Who the visitor is and whom they visit: the rows the check-in form and the
-    expected-visitor form share (same ids, so the same services read them)."""
+    expected-visitor form share (same ids, so the same services read them). Above them, what
+    the desk must know as soon as a name, number or unit is typed (watch list, open tickets)."""
+    yield CallerContext(place, id="caller-context")
     yield FieldRow("name", t("reception.field.name"), FormInput(id="name", max_length=64))
     yield FieldRow("honorific", t("reception.field.honorific"),
                    ChoiceInput(honorific_options(t), "", id="honorific"))
@@ -71,13 +74,17 @@ class VisitForm(VerticalScroll, can_focus=False):
     def compose(self) -> ComposeResult:
         t = self.app.t
         store = self.app.store
-        yield from visitor_rows(t, store, purpose="consultation")
+        yield from visitor_rows(t, store, purpose="consultation", place="check_in")
         yield FieldRow("party_size", t("reception.field.party_size"),
                        FormInput("1", id="party_size", max_length=2, restrict=r"[0-9]*"))
         yield FieldRow("level", t("reception.field.level"),
                        ChoiceInput(level_options(t), "ordinary", id="level"))
         # The last field: Enter saves (Input.Submitted), like Ctrl+S.
         yield FieldRow("note", t("reception.field.note"), Input(id="note", max_length=500))
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id in ("name", "phone", "unit"):
+            follow(self)
 
     def take(self, then) -> None:
         """Hand the form as typed up to now to `then(CheckInForm)` and leave it blank for the
