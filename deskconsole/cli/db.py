@@ -59,7 +59,12 @@ def _missing_tables(store) -> list[str]:
 
 
 @app.command("backup")
-def backup(ctx: typer.Context, path: Annotated[Path, typer.Argument(help="New file to write.")]) -> None:
+def backup(
+    ctx: typer.Context,
+    path: Annotated[Path, typer.Argument(help="New file to write.")],
+    with_key: Annotated[bool, typer.Option(
+        "--with-key", help="Also copy this desk's audit key beside the backup (PATH.audit.key, owner-only).")] = False,
+) -> None:
     """Copy the SQLite store with the online backup API (safe while consoles run), then verify it."""
     from deskconsole.cli.progress import progress
     from deskconsole.db.maintenance import backup as do_backup
@@ -68,8 +73,23 @@ def backup(ctx: typer.Context, path: Annotated[Path, typer.Argument(help="New fi
     _, store = st.open_store()
     with progress(st, "progress.backup"):
         result = do_backup(store, path)
+    if with_key:
+        _copy_key(store, Path(str(result["path"]) + ".audit.key"))
     total = sum(result["rows"].values())
     print(st.translator()("cli.db.backup_done", path=result["path"], schema=result["schema"], rows=total))
+
+
+def _copy_key(store, target: Path) -> None:
+    """The key beside the backup, owner-only: whoever holds both can forge the chain, so the
+    key goes only where it is asked to (README "Audit trail")."""
+    from deskconsole.services.audit_key import create_key
+
+    key = store.keys.get(create=False)
+    if key is None:
+        fail("audit_key.backup.no_key", path=str(store.keys.path))
+    copied = create_key(target, secret=key.secret)
+    if copied.secret != key.secret:
+        fail("audit_key.backup.exists", path=str(target))
 
 
 @app.command("copy")

@@ -27,6 +27,8 @@ from deskconsole.services.audit_key import AuditKey, source_for
 from deskconsole.services.errors import DeskError
 
 GENESIS = "0" * 64
+# The chain head's key id of a store upgraded from before the key, until its seal (audit_seal).
+LEGACY = "legacy"
 
 
 def json_value(value) -> str:
@@ -156,11 +158,13 @@ def desk_key(session: Session, store_key_id: str | None) -> AuditKey:
     """The key to append with: this desk's, made now if the store is not keyed yet; refused
     when the store's chain is keyed with another key, or this desk has none to match it."""
     source = source_for(session)
+    if store_key_id == LEGACY:
+        store_key_id = None
     key = source.get(create=not store_key_id)
     if key is None:
         raise WrongAuditKey("audit_key.error.missing", path=str(source.path), store_key=store_key_id)
     if store_key_id and not hmac.compare_digest(key.id, store_key_id):
-        raise WrongAuditKey("audit_key.error.wrong", path=str(source.path), store_key=store_key_id, key=key.id)
+        raise WrongAuditKey("audit_key.error.wrong", path=str(source.path), store_key=store_key_id, desk_key=key.id)
     return key
 
 
@@ -210,7 +214,7 @@ def verify(session: Session, key: AuditKey | None = None, batch: int = 5000,
     """Walk the chain in id order (Core rows, a batch at a time: constant memory). Events are
     plain SHA-256 only before the first keyed one; after it each must be this key's HMAC."""
     head = session.get(AuditHead, 1)
-    store_key = head.key_id if head is not None else None
+    store_key = head.key_id if head is not None and head.key_id != LEGACY else None
     if key is None:
         key = source_for(session).get(create=False)
     if store_key and (key is None or not hmac.compare_digest(key.id, store_key)):

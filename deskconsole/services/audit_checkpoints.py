@@ -87,6 +87,18 @@ def take(session: Session, at: datetime) -> Checkpoint | None:
     return Checkpoint(**{**asdict(cp), "mac": key.mac(cp.payload())})
 
 
+def pin_shift(session: Session, shift, now: datetime) -> Checkpoint | None:
+    """At a shift close (after its audited close event): the checkpoint goes into the shift's
+    handover record and, once committed, into the store's checkpoints file."""
+    cp = take(session, now)
+    if cp is not None:
+        shift.audit_checkpoint = cp.line()
+        session.add(shift)
+        session.flush()
+        keep_after_commit(session, cp)
+    return cp
+
+
 def keep_after_commit(session: Session, cp: Checkpoint) -> None:
     """Append `cp` to the store's checkpoints file once the transaction it pins has committed
     (never before: a checkpoint of a rolled-back chain would accuse the store forever)."""

@@ -79,8 +79,9 @@ def read_key(path: Path) -> AuditKey:
     return AuditKey(secret, path)
 
 
-def create_key(path: Path) -> AuditKey:
-    """Write a new key, owner-only; if another process made it first, read theirs."""
+def create_key(path: Path, *, secret: bytes | None = None) -> AuditKey:
+    """Write a new key (or `secret`: a copy), owner-only; if a file is there already (another
+    process made it first), read that one."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
@@ -89,7 +90,7 @@ def create_key(path: Path) -> AuditKey:
     except OSError as exc:
         raise AuditKeyError(f"cannot create the audit key {path}: {exc.strerror}") from None
     try:
-        os.write(fd, (secrets.token_hex(KEY_BYTES) + "\n").encode("ascii"))
+        os.write(fd, ((secret.hex() if secret else secrets.token_hex(KEY_BYTES)) + "\n").encode("ascii"))
         os.fsync(fd)
     finally:
         os.close(fd)

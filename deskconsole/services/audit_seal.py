@@ -3,7 +3,7 @@
 - A store keyed with another key than this desk's (or a desk with no key at a keyed store) is
   refused with one line naming both key ids and where this desk's key is: such a desk would
   write a chain no one can verify.
-- A store from before the keyed chain (events, no key id in the head) is sealed once: its
+- A store from before the keyed chain (its head marked "legacy" by migration 0015) is sealed once: its
   plain SHA-256 chain is verified, then a keyed `seal` event (recording what the check found)
   is appended after it and a checkpoint taken. From then on an edit to an old event breaks the
   keyed seal, which no one without the key can recompute.
@@ -22,14 +22,14 @@ SEAL_ACTION, SEAL_ENTITY = "seal", "audit"
 
 
 def check_key(session: Session) -> tuple[str, bool]:
-    """(the store's key id, whether it holds unsealed events); raises audit.WrongAuditKey."""
+    """(the store's key id, whether its legacy chain awaits the seal); raises audit.WrongAuditKey."""
     head = session.get(AuditHead, 1)
     key_id = head.key_id if head is not None else ""
+    if key_id == audit.LEGACY:
+        return "", session.execute(select(AuditEvent.id).limit(1)).first() is not None
     if key_id:
         audit.desk_key(session, key_id)
-        return key_id, False
-    has_events = session.execute(select(AuditEvent.id).limit(1)).first() is not None
-    return "", has_events
+    return key_id, False
 
 
 def seal(session: Session, now) -> audit.Appended | None:
