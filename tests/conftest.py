@@ -93,8 +93,11 @@ def pg_url(worker_id="master"):
 
 
 @pytest.fixture(scope="session")
-def _pg_store(pg_url):
-    store = Store(pg_url).open()
+def _pg_store(pg_url, tmp_path_factory):
+    from deskconsole.services.audit_key import KeySource
+
+    # One audit key for the session's shared store, as desks sharing a server share one.
+    store = Store(pg_url, keys=KeySource(tmp_path_factory.mktemp("pg-key") / "audit.key")).open()
     yield store
     store.close()
 
@@ -119,6 +122,8 @@ def store(request, tmp_path):
     else:
         s = request.getfixturevalue("_pg_store")
         _truncate_all(s)
+        # A command run in the test (another "desk" of this store) holds the store's key.
+        request.getfixturevalue("monkeypatch").setenv("DESKCONSOLE_AUDIT_KEY_FILE", str(s.keys.path))
         yield s
 
 

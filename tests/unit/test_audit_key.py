@@ -247,3 +247,20 @@ def test_a_damaged_key_file_is_one_line_naming_it(tmp_path, make_actor, monkeypa
     store.keys.path.write_text("abcd" if case == "wrong length" else "zz" * 32)
     code, _, err = _cli(monkeypatch, capsys, store, "audit", "checkpoint")
     assert code == 2 and str(store.keys.path) in err and err.count("\n") == 1
+
+
+def test_the_end_of_shift_summary_prints_the_shift_close_checkpoint(store, actor, clock):
+    from deskconsole.i18n import Translator
+    from deskconsole.models import Shift
+    from deskconsole.services.summary import Period, flatten, render, summarize
+
+    store.write(lambda s: handover.close_shift(s, actor, "", timezone=TZ))
+    with store.read() as s:
+        kept = audit_checkpoints.Checkpoint.parse(s.get(Shift, actor.shift_id).audit_checkpoint)
+        data = summarize(s, Period.for_shift(s, actor.shift_id, TZ, clock.now())).to_dict()
+    assert data["audit"] == {"checkpoint_at": kept.at, "events": 3, "last_id": kept.last_id,
+                             "last_hash": kept.last_hash, "signature": kept.mac, "key_id": kept.key_id,
+                             "shift_id": actor.shift_id}
+    assert ("audit", "signature", kept.mac) in flatten(data)  # the table, CSV, Markdown and XLSX rows
+    line = render.audit_line(data, Translator("en"))
+    assert kept.last_hash in line and kept.mac in line and "3 events" in line
