@@ -92,6 +92,18 @@ def _copy_key(store, target: Path) -> None:
         fail("audit_key.backup.exists", path=str(target))
 
 
+def _carry_checkpoints(store, target_url: str) -> None:
+    """The copy holds the same chain: the audit checkpoints that pin it go with it."""
+    from deskconsole.db.store import Store
+    from deskconsole.services import audit_checkpoints
+
+    kept, _ = audit_checkpoints.read(store.checkpoints_path)
+    path = Store(target_url, keys=store.keys, config_dir=store.config_dir).checkpoints_path
+    if path is not None and path != store.checkpoints_path:
+        for cp in kept:
+            audit_checkpoints.append(path, cp)
+
+
 @app.command("copy")
 def copy(
     ctx: typer.Context,
@@ -105,7 +117,9 @@ def copy(
     config, store = st.open_store()
     from deskconsole.cli.progress import progress
 
+    target_url = resolve_db_url(to, config.data_dir)
     with progress(st, "progress.copy"):
-        result = copy_store(store, resolve_db_url(to, config.data_dir))
+        result = copy_store(store, target_url)
+    _carry_checkpoints(store, target_url)
     print(st.translator()("reliability.copy.done", tables=len(result.rows), rows=result.total,
                           target=result.target))

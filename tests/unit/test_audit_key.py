@@ -189,10 +189,12 @@ def test_a_store_from_before_the_key_is_sealed_at_first_open_and_verifies(tmp_pa
 
 def test_a_db_copy_keeps_the_chain_valid(store, actor, tmp_path, monkeypatch, capsys):
     _events(store, actor)
+    _checkpoint(monkeypatch, capsys, store)
     target = tmp_path / "copy.db"
     code, _, err = _cli(monkeypatch, capsys, store, "db", "copy", "--to", str(target))
     assert code == 0, err
     copy = Store(f"sqlite:///{target}", keys=store.keys)
+    assert audit_checkpoints.read(copy.checkpoints_path)[0] == audit_checkpoints.read(store.checkpoints_path)[0]
     code, out, _ = _verify(monkeypatch, capsys, copy)
     assert code == 0 and out.startswith("ok: 6 audit events")
 
