@@ -96,8 +96,8 @@ def report_checkpoints(missed, t) -> None:
     first = missed[0]
     cp = first.checkpoint
     where = t("audit_key.checkpoint.in_file") if first.where == "file" else first.where
-    found_problem(f"audit_key.checkpoint.{first.why}", at=cp.at, count=cp.count, last_id=cp.last_id,
-                  where=where, more=len(missed) - 1)
+    found_problem(f"audit_key.checkpoint.{first.why}", at=cp.at[:16].replace("T", " ") + " UTC", count=cp.count,
+                  last_id=cp.last_id, where=where, more=len(missed) - 1)
 
 
 @app.command("checkpoint")
