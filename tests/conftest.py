@@ -24,10 +24,22 @@ PG_ADMIN_URL = os.environ.get("DESKCONSOLE_TEST_PG", "postgresql+psycopg://postg
 START = datetime(2026, 11, 25, 1, 0, tzinfo=UTC)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _session_audit_key(tmp_path_factory):
+    """Set before any store is built, module- and session-wide fixtures' included."""
+    path = tmp_path_factory.mktemp("audit-key") / "audit.key"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("DESKCONSOLE_AUDIT_KEY_FILE", str(path))
+        yield path
+
+
 @pytest.fixture(autouse=True)
-def _isolated_home(tmp_path, monkeypatch):
-    """No test may read or write the real config/data folders."""
+def _isolated_home(tmp_path, monkeypatch, _session_audit_key):
+    """No test may read or write the real config/data folders. The tests are one desk: one
+    audit key (outside the store, made at the first write) for the session, so a store built
+    once for a module opens in each of its tests; a test of the key itself sets its own."""
     monkeypatch.setenv("DESKCONSOLE_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("DESKCONSOLE_AUDIT_KEY_FILE", str(_session_audit_key))
     for var in ("DESKCONSOLE_DB", "DESKCONSOLE_LANG", "DESKCONSOLE_CONFIG", "DESKCONSOLE_SITE",
                 "DESKCONSOLE_DESK", "DESKCONSOLE_TZ", "DESKCONSOLE_RING_CADENCE"):
         monkeypatch.delenv(var, raising=False)
@@ -93,11 +105,8 @@ def pg_url(worker_id="master"):
 
 
 @pytest.fixture(scope="session")
-def _pg_store(pg_url, tmp_path_factory):
-    from deskconsole.services.audit_key import KeySource
-
-    # One audit key for the session's shared store, as desks sharing a server share one.
-    store = Store(pg_url, keys=KeySource(tmp_path_factory.mktemp("pg-key") / "audit.key")).open()
+def _pg_store(pg_url):
+    store = Store(pg_url).open()
     yield store
     store.close()
 
@@ -122,8 +131,6 @@ def store(request, tmp_path):
     else:
         s = request.getfixturevalue("_pg_store")
         _truncate_all(s)
-        # A command run in the test (another "desk" of this store) holds the store's key.
-        request.getfixturevalue("monkeypatch").setenv("DESKCONSOLE_AUDIT_KEY_FILE", str(s.keys.path))
         yield s
 
 

@@ -18,6 +18,7 @@ from sqlalchemy import text
 
 from deskconsole.db.store import Store
 from deskconsole.services import audit, audit_checkpoints, handover, retention
+from deskconsole.services.audit_key import KeySource
 from tests.reliability.cli import run_cli
 
 TZ = "Asia/Shanghai"
@@ -106,18 +107,14 @@ def test_an_edited_event_with_the_chain_recomputed_by_plain_sha256_is_found(stor
     assert code == 1 and "without the desk's key" in err
 
 
-def test_a_swapped_key_file_is_refused_with_a_clear_message(store, actor, monkeypatch, capsys):
+def test_a_swapped_key_file_is_refused_with_a_clear_message(store, actor, monkeypatch, capsys, tmp_path):
     _events(store, actor)
-    path = store.keys.path
-    saved = path.read_bytes()
-    try:
-        path.write_text(os.urandom(32).hex() + "\n")
-        code, _, err = _verify(monkeypatch, capsys, store)
-        assert code == 1 and "audit key" in err and str(path) in err and err.count("\n") == 1
-        code, _, err = _cli(monkeypatch, capsys, store, "audit", "checkpoint")  # nor written with
-        assert code == 2 and "not the one this store's chain is keyed with" in err
-    finally:
-        path.write_bytes(saved)
+    swapped = Store(store.url, keys=KeySource(tmp_path / "swapped.key"))  # this desk's key file replaced
+    swapped.keys.path.write_text(os.urandom(32).hex() + "\n")
+    code, _, err = _verify(monkeypatch, capsys, swapped)
+    assert code == 1 and "audit key" in err and str(swapped.keys.path) in err and err.count("\n") == 1
+    code, _, err = _cli(monkeypatch, capsys, swapped, "audit", "checkpoint")  # nor written with
+    assert code == 2 and "not the one this store's chain is keyed with" in err
 
 
 def test_a_desk_without_the_key_of_a_keyed_store_is_told_to_copy_it(store, actor, monkeypatch, capsys, tmp_path):
@@ -200,7 +197,8 @@ def test_a_db_copy_keeps_the_chain_valid(store, actor, tmp_path, monkeypatch, ca
 
 
 # -- the key file ---------------------------------------------------------------------------
-def test_the_key_is_made_at_the_first_write_owner_only_in_the_config_folder(tmp_path, make_actor):
+def test_the_key_is_made_at_the_first_write_owner_only_in_the_config_folder(tmp_path, make_actor, monkeypatch):
+    monkeypatch.delenv("DESKCONSOLE_AUDIT_KEY_FILE")
     home = Path(os.environ["DESKCONSOLE_HOME"])
     store = Store(f"sqlite:///{tmp_path / 'desk.db'}").open()
     assert not (home / "audit.key").exists()  # opening an empty store makes none
@@ -243,6 +241,7 @@ def test_the_demo_chain_is_keyed_and_pinned_and_a_sha256_recomputation_of_it_is_
 
 @pytest.mark.parametrize("case", ["wrong length", "not hex"])
 def test_a_damaged_key_file_is_one_line_naming_it(tmp_path, make_actor, monkeypatch, capsys, case):
+    monkeypatch.setenv("DESKCONSOLE_AUDIT_KEY_FILE", str(tmp_path / "own.key"))
     store = Store(f"sqlite:///{tmp_path / 'desk.db'}").open()
     make_actor(store)
     store.close()
