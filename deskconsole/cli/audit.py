@@ -90,13 +90,17 @@ def report_chain(result, key_path) -> None:
         found_problem("audit_key.verify.unkeyed", checked=result.checked)
 
 
+_MISSED = {"short": "audit_key.checkpoint.short", "differs": "audit_key.checkpoint.differs",
+           "unsigned": "audit_key.checkpoint.unsigned"}
+
+
 def report_checkpoints(missed, t) -> None:
     if not missed:
         return
     first = missed[0]
     cp = first.checkpoint
     where = t("audit_key.checkpoint.in_file") if first.where == "file" else first.where
-    found_problem(f"audit_key.checkpoint.{first.why}", at=cp.at[:16].replace("T", " ") + " UTC", count=cp.count,
+    found_problem(_MISSED[first.why], at=cp.at[:16].replace("T", " ") + " UTC", count=cp.count,
                   last_id=cp.last_id, where=where, more=len(missed) - 1)
 
 
