@@ -5,6 +5,7 @@ audit chain as it stood: `audit verify` finds a store that no longer reaches it.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from datetime import timedelta
 
 from sqlalchemy import select
 from sqlmodel import Session
@@ -12,6 +13,8 @@ from sqlmodel import Session
 from deskconsole.models import Shift
 from deskconsole.services.audit_checkpoints import Checkpoint
 from deskconsole.services.summary.period import Period
+
+SHIFT_SPAN = timedelta(days=7)  # longer than any shift (a stale one is closed within 72 h)
 
 
 @dataclass(frozen=True)
@@ -30,18 +33,19 @@ class AuditFigures:
 
 def audit_figures(session: Session, period: Period, *, desk_id: int | None = None,
                   operator_id: int | None = None) -> AuditFigures:
-    """The checkpoint of the period's shift (a shift's summary), else of the last shift closed
-    in the period at the desk / by the operator asked for. Shifts are few (a handful a day)."""
+    """The checkpoint of the period's shift (a shift's summary), else of the last-started shift
+    closed in the period at the desk / by the operator asked for."""
     q = select(Shift.id, Shift.audit_checkpoint).where(Shift.audit_checkpoint.is_not(None))
     if period.shift_id is not None:
         q = q.where(Shift.id == period.shift_id)
-    else:
-        q = q.where(Shift.ended_at >= period.start, Shift.ended_at < period.end)
+    else:  # by ix_shift_started: shifts that began at most a week before the period
+        q = q.where(Shift.started_at >= period.start - SHIFT_SPAN, Shift.started_at < period.end,
+                    Shift.ended_at >= period.start, Shift.ended_at < period.end)
     if desk_id is not None:
         q = q.where(Shift.desk_id == desk_id)
     if operator_id is not None:
         q = q.where(Shift.operator_id == operator_id)
-    row = session.execute(q.order_by(Shift.ended_at.desc(), Shift.id.desc()).limit(1)).first()
+    row = session.execute(q.order_by(Shift.started_at.desc(), Shift.id.desc()).limit(1)).first()
     if row is None:
         return AuditFigures()
     try:
