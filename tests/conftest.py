@@ -24,10 +24,22 @@ PG_ADMIN_URL = os.environ.get("DESKCONSOLE_TEST_PG", "postgresql+psycopg://postg
 START = datetime(2026, 11, 25, 1, 0, tzinfo=UTC)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _session_audit_key(tmp_path_factory):
+    """Set before any store is built, module- and session-wide fixtures' included."""
+    path = tmp_path_factory.mktemp("audit-key") / "audit.key"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("DESKCONSOLE_AUDIT_KEY_FILE", str(path))
+        yield path
+
+
 @pytest.fixture(autouse=True)
-def _isolated_home(tmp_path, monkeypatch):
-    """No test may read or write the real config/data folders."""
+def _isolated_home(tmp_path, monkeypatch, _session_audit_key):
+    """No test may read or write the real config/data folders. The tests are one desk: one
+    audit key (outside the store, made at the first write) for the session, so a store built
+    once for a module opens in each of its tests; a test of the key itself sets its own."""
     monkeypatch.setenv("DESKCONSOLE_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("DESKCONSOLE_AUDIT_KEY_FILE", str(_session_audit_key))
     for var in ("DESKCONSOLE_DB", "DESKCONSOLE_LANG", "DESKCONSOLE_CONFIG", "DESKCONSOLE_SITE",
                 "DESKCONSOLE_DESK", "DESKCONSOLE_TZ", "DESKCONSOLE_RING_CADENCE"):
         monkeypatch.delenv(var, raising=False)

@@ -1,7 +1,10 @@
 """`deskconsole audit verify` and `deskconsole audit show`.
 
-verify walks the hash chain and the chain head: an edited event, a deleted one, or the
-newest ones deleted, or the trail itself gone, is reported in one line with exit code 1. show filters by operator,
+verify walks the keyed hash chain and the chain head, then holds the store against every
+signed checkpoint kept (beside the store, and in closed shifts): an edited event, a deleted
+one, the newest ones deleted, the trail emptied, a chain recomputed without the key, another
+desk's key, or an older backup put back, is reported in one line with exit code 1.
+checkpoint takes a signed checkpoint now. show filters by operator,
 dates (site-local, inclusive), entity and record id. Everything printed passes through
 strip_controls: even a record edited in the database cannot put escapes on this terminal.
 """
@@ -15,31 +18,114 @@ import typer
 
 from deskconsole.cli.common import found_problem, state
 
-app = typer.Typer(help="The audit trail: verify the hash chain, show events.", no_args_is_help=True)
+app = typer.Typer(help="The audit trail: verify the keyed hash chain, take a checkpoint, show events.", no_args_is_help=True)
 
 
 @app.command("verify")
 def verify(ctx: typer.Context) -> None:
-    """Check that no audit event was edited or deleted. Exit 0 and 'ok' when the chain holds."""
+    """Check that no audit event was edited or deleted, with this desk's key, and that the store
+    still reaches every audit checkpoint kept. Exit 0 and 'ok' when the chain holds."""
     from sqlalchemy.exc import SQLAlchemyError
 
-    from deskconsole.services import audit
+    from deskconsole.services.audit import WrongAuditKey
 
     st = state(ctx)
-    _, store = st.open_store()
+    try:
+        _, store = st.open_store()
+    except WrongAuditKey as exc:  # what this check is for: say it, exit 1
+        found_problem(exc.key, **exc.params)
     t = st.translator()
     from deskconsole.cli.progress import progress
 
     try:
         with progress(st, "progress.verify"), store.read() as s:
-            result = audit.verify(s)
+            result, missed = verify_chain_and_checkpoints(s, store.checkpoints_path)
     except SQLAlchemyError as exc:  # the trail's tables dropped or damaged: what this check is for
         found_problem("cli.audit.unreadable", detail=str(getattr(exc, "orig", exc)).strip().split("\n")[0][:200])
+    report_chain(result, store.keys.path)
+    report_checkpoints(missed, t)
+    print(t("reliability.audit.ok", checked=result.checked))
+
+
+def verify_chain_and_checkpoints(session, path):
+    """(the chain's VerifyResult, the checkpoints it does not reach)."""
+    from deskconsole.services import audit, audit_checkpoints
+    from deskconsole.services.audit_key import source_for
+
+    kept = checkpoints_known(session, path)
+    key = source_for(session).get(create=False)
+    result = audit.verify(session, key, pins=frozenset(cp.last_id for cp, _ in kept))
+    missed = audit_checkpoints.misses(kept, result.pinned, key) if result.reason in (None, "tail") else []
+    return result, missed
+
+
+def checkpoints_known(session, path) -> list:
+    """Every checkpoint kept: the file beside the store, and the shifts' handover records."""
+    from sqlalchemy import select
+
+    from deskconsole.models import Shift
+    from deskconsole.services import audit_checkpoints
+
+    found, bad = audit_checkpoints.read(path)
+    if bad:
+        found_problem("audit_key.checkpoint.bad_lines", path=str(path), lines=", ".join(map(str, bad[:10])))
+    kept = [(cp, "file") for cp in found]
+    for shift_id, text in session.execute(select(Shift.id, Shift.audit_checkpoint)
+                                          .where(Shift.audit_checkpoint.is_not(None))):
+        try:
+            kept.append((audit_checkpoints.Checkpoint.parse(text), f"shift {shift_id}"))
+        except ValueError:
+            found_problem("audit_key.checkpoint.bad_shift", shift=shift_id)
+    return kept
+
+
+def report_chain(result, key_path) -> None:
+    if result.reason == "key":
+        found_problem("audit_key.verify.wrong_key", store_key=result.store_key, path=str(key_path))
     if result.reason == "chain":
         found_problem("reliability.audit.broken_chain", id=result.broken_at, checked=result.checked)
     if result.reason == "tail":
         found_problem("reliability.audit.broken_tail", expected=result.expected or 0, checked=result.checked)
-    print(t("reliability.audit.ok", checked=result.checked))
+    if result.reason == "unkeyed":
+        found_problem("audit_key.verify.unkeyed", checked=result.checked)
+
+
+_MISSED = {"short": "audit_key.checkpoint.short", "differs": "audit_key.checkpoint.differs",
+           "unsigned": "audit_key.checkpoint.unsigned"}
+
+
+def report_checkpoints(missed, t) -> None:
+    if not missed:
+        return
+    first = missed[0]
+    cp = first.checkpoint
+    where = t("audit_key.checkpoint.in_file") if first.where == "file" else first.where
+    found_problem(_MISSED[first.why], at=cp.at[:16].replace("T", " ") + " UTC", count=cp.count,
+                  last_id=cp.last_id, where=where, more=len(missed) - 1)
+
+
+@app.command("checkpoint")
+def checkpoint(ctx: typer.Context) -> None:
+    """Take a signed checkpoint of the audit chain now and keep it beside the store."""
+    from deskconsole.clock import SystemClock
+    from deskconsole.services import audit_checkpoints
+
+    st = state(ctx)
+    _, store = st.open_store()
+    t = st.translator()
+
+    def take(s):
+        cp = audit_checkpoints.take(s, SystemClock().now())
+        if cp is not None:
+            audit_checkpoints.keep_after_commit(s, cp)
+        return cp
+
+    cp = store.write(take)
+    if cp is None:
+        print(t("audit_key.checkpoint.empty"))
+        return
+    print(t("audit_key.checkpoint.taken", count=cp.count, last_id=cp.last_id, hash=cp.last_hash[:16],
+            mac=cp.mac[:16], path=str(store.checkpoints_path)))
 
 
 def parse_day(value: str | None, option: str) -> date | None:

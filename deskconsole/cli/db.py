@@ -59,7 +59,12 @@ def _missing_tables(store) -> list[str]:
 
 
 @app.command("backup")
-def backup(ctx: typer.Context, path: Annotated[Path, typer.Argument(help="New file to write.")]) -> None:
+def backup(
+    ctx: typer.Context,
+    path: Annotated[Path, typer.Argument(help="New file to write.")],
+    with_key: Annotated[bool, typer.Option(
+        "--with-key", help="Also copy this desk's audit key beside the backup (PATH.audit.key, owner-only).")] = False,
+) -> None:
     """Copy the SQLite store with the online backup API (safe while consoles run), then verify it."""
     from deskconsole.cli.progress import progress
     from deskconsole.db.maintenance import backup as do_backup
@@ -68,8 +73,35 @@ def backup(ctx: typer.Context, path: Annotated[Path, typer.Argument(help="New fi
     _, store = st.open_store()
     with progress(st, "progress.backup") as step:
         result = do_backup(store, path, progress=step)
+    if with_key:
+        _copy_key(store, Path(str(result["path"]) + ".audit.key"))
     total = sum(result["rows"].values())
     print(st.translator()("cli.db.backup_done", path=result["path"], schema=result["schema"], rows=total))
+
+
+def _copy_key(store, target: Path) -> None:
+    """The key beside the backup, owner-only: whoever holds both can forge the chain, so the
+    key goes only where it is asked to (README "Audit trail")."""
+    from deskconsole.services.audit_key import create_key
+
+    key = store.keys.get(create=False)
+    if key is None:
+        fail("audit_key.backup.no_key", path=str(store.keys.path))
+    copied = create_key(target, secret=key.secret)
+    if copied.secret != key.secret:
+        fail("audit_key.backup.exists", path=str(target))
+
+
+def _carry_checkpoints(store, target_url: str) -> None:
+    """The copy holds the same chain: the audit checkpoints that pin it go with it."""
+    from deskconsole.db.store import Store
+    from deskconsole.services import audit_checkpoints
+
+    kept, _ = audit_checkpoints.read(store.checkpoints_path)
+    path = Store(target_url, keys=store.keys, config_dir=store.config_dir).checkpoints_path
+    if path is not None and path != store.checkpoints_path:
+        for cp in kept:
+            audit_checkpoints.append(path, cp)
 
 
 @app.command("copy")
@@ -85,7 +117,9 @@ def copy(
     config, store = st.open_store()
     from deskconsole.cli.progress import progress
 
+    target_url = resolve_db_url(to, config.data_dir)
     with progress(st, "progress.copy") as step:
-        result = copy_store(store, resolve_db_url(to, config.data_dir), progress=step)
+        result = copy_store(store, target_url, progress=step)
+    _carry_checkpoints(store, target_url)
     print(st.translator()("reliability.copy.done", tables=len(result.rows), rows=result.total,
                           target=result.target))

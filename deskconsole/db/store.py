@@ -29,8 +29,15 @@ WRITE_RETRIES = 5
 
 
 class Store:
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, keys=None, config_dir: Path | None = None) -> None:
+        """`keys`: the desk's audit key source (services/audit_key.KeySource; default: by the
+        environment, as the config folder is). `config_dir`: where a server store's audit
+        checkpoints file goes (default: the config folder)."""
+        from deskconsole.services.audit_key import KeySource
+
         self.url = url
+        self.keys = keys if keys is not None else KeySource.from_env()
+        self.config_dir = config_dir
         self._engine: Engine | None = None
         self._dv_conn = None
         self._dv_lock = threading.Lock()
@@ -47,6 +54,23 @@ class Store:
         return Path(path) if path and path != ":memory:" else None
 
     @property
+    def checkpoints_path(self) -> Path | None:
+        """The file beside the store (or in the config folder) its audit checkpoints go to."""
+        from deskconsole.services.audit_checkpoints import file_for
+
+        config_dir = self.config_dir
+        if config_dir is None:
+            import os
+
+            from deskconsole.config import default_dirs
+
+            config_dir = default_dirs(os.environ)[0]
+        return file_for(self.url, config_dir)
+
+    def _session_info(self) -> dict:
+        return {"audit_key": self.keys, "audit_checkpoints": self.checkpoints_path}
+
+    @property
     def engine(self) -> Engine:
         if self._engine is None:
             raise StoreError("store is not open")
@@ -57,8 +81,9 @@ class Store:
         return self._engine is not None
 
     # -- opening ---------------------------------------------------------------------
-    def open(self, *, migrate: bool = True) -> Store:
-        """Create the engine, check the file is usable, upgrade the schema to head."""
+    def open(self, *, migrate: bool = True, clock=None) -> Store:
+        """Create the engine, check the file is usable, upgrade the schema to head, then check
+        this desk's audit key against the store's (and seal a chain from before keys)."""
         if self._engine is not None:
             return self
         from sqlalchemy import create_engine, event
@@ -96,15 +121,27 @@ class Store:
                 conn.exec_driver_sql("SELECT 1")
             if migrate:
                 upgrade_schema(self)
+                self._audit_chain_on_open(clock)
         except DBAPIError as exc:
             self._engine = None
             engine.dispose()
             raise StoreError(_db_message(self, exc)) from None
-        except StoreError:
+        except Exception:  # a store problem, or this desk's audit key refused: nothing left open
             self._engine = None
             engine.dispose()
             raise
         return self
+
+    def _audit_chain_on_open(self, clock) -> None:
+        from deskconsole.services import audit_seal
+        with self.read() as s:
+            _, unsealed = audit_seal.check_key(s)
+        if unsealed:
+            if clock is None:
+                from deskconsole.clock import SystemClock
+
+                clock = SystemClock()
+            self.write(lambda s: audit_seal.seal(s, clock.now()))
 
     def close(self) -> None:
         if self._dv_conn is not None:
@@ -121,7 +158,7 @@ class Store:
         loaded, so results stay usable (detached) after the block."""
         from sqlmodel import Session
 
-        with Session(self.engine, expire_on_commit=False) as session:
+        with Session(self.engine, expire_on_commit=False, info=self._session_info()) as session:
             yield session
 
     def write(self, fn: Callable[[Session], T]) -> T:
@@ -136,7 +173,7 @@ class Store:
 
         attempt = 0
         while True:
-            session = Session(self.engine, expire_on_commit=False)
+            session = Session(self.engine, expire_on_commit=False, info=self._session_info())
             try:
                 if self.is_sqlite:
                     session.connection(execution_options={"deskconsole_write": True})

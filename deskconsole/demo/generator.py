@@ -10,7 +10,9 @@ Speed (five busy years, ~1M visits, ~1M calls, 200k tickets, in <= 60 s, so `mak
 build its large store in a minute): rows are tuples written with executemany in transactions of a month; on SQLite the load runs with
 journal_mode=OFF, synchronous=OFF, foreign_keys=OFF and the history tables' secondary
 indexes dropped, and all of it is restored (and the indexes rebuilt) before returning. The
-audit chain is hashed by services/audit's own chain_payload and chain_digest, in memory, one day at a time. Loads of
+audit chain is hashed by services/audit's own chain_payload and chain_digest (an HMAC under
+the store's audit key, as every service event), in memory, one day at a time, and pinned by
+a signed checkpoint (services/audit_checkpoints) that the caller keeps beside the store. Loads of
 60 days or more generate in a child process and stage the visits in a file next to the
 database (demo/pipe.py): ~45 s of CPU for five busy years, split over the two cores.
 """
@@ -33,7 +35,8 @@ from deskconsole.demo import pipe as demo_pipe
 from deskconsole.demo import sink as demo_sink
 from deskconsole.demo import tickets as demo_tickets
 from deskconsole.demo.sink import CLOCK, DATES, TABLES, Sink
-from deskconsole.services import audit
+from deskconsole.services import audit, audit_checkpoints
+from deskconsole.services.audit_key import AuditKey
 from deskconsole.services.errors import DeskError
 from deskconsole.services.operators import hash_pin
 from deskconsole.services.sla import rules_from
@@ -71,6 +74,7 @@ class DemoResult:
     last_day: date
     rows: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
+    checkpoint: audit_checkpoints.Checkpoint | None = None
 
 
 def _codes(catalog: str, table: str, fallback: tuple[str, ...]) -> tuple[str, ...]:
@@ -88,8 +92,9 @@ def _codes(catalog: str, table: str, fallback: tuple[str, ...]) -> tuple[str, ..
 class World:
     """Everything the day generators share: the seeded Random, ids, the sink, the directory."""
 
-    def __init__(self, *, seed: int, scale: Scale, dialect: str, now: int, tz: ZoneInfo) -> None:
+    def __init__(self, *, seed: int, scale: Scale, dialect: str, now: int, tz: ZoneInfo, key: AuditKey) -> None:
         self.rng = random.Random(seed)
+        self.key = key
         self.seed, self.scale, self.now, self.tz = seed, scale, now, tz
         self.sink = Sink(dialect)
         self.ts = self.sink.ts
@@ -222,12 +227,13 @@ class World:
         time string is built from the cached date and clock strings (no datetime per event)."""
         add, payload, digest, D, C = (self.sink.rows["audit_event"].append, audit.chain_payload,
                                       audit.chain_digest, DATES, CLOCK)
+        key = self.key
         prev, next_id = self.prev_hash, self.ids["audit_event"]
         for at, op, desk, shift, action, entity, entity_id, before, after in events:
             day, clock = D[at // 86400], C[at % 86400]
             eid = None if entity_id is None else str(entity_id)
             h = digest(payload(f"{day[:10]}T{clock[:8]}+00:00", op, desk, shift, action, entity, eid,
-                               before, after, prev))
+                               before, after, prev), key)
             next_id += 1
             add((next_id, day + clock, op, desk, shift, action, entity, eid, after, prev, h))
             prev = h
@@ -292,7 +298,8 @@ def generate(store, *, days: int, seed: int = 1, scale: str = "normal", end: dat
     first = end - timedelta(days=days - 1)
     dialect = store.engine.dialect.name
     sqlite = dialect == "sqlite"
-    plan = _Plan(seed, SCALES[scale], dialect, int(now.timestamp()), zone, first, days, chunk_days)
+    key = store.keys.get(create=True)  # an empty store: its chain is keyed with this desk's key
+    plan = _Plan(seed, SCALES[scale], dialect, int(now.timestamp()), zone, first, days, chunk_days, key)
     pipeline = sqlite and (days >= 60 if pipeline is None else pipeline)
     sql, counts = demo_sink.insert_sql(dialect), dict.fromkeys(TABLES, 0)
     with store.engine.connect() as conn:
@@ -325,11 +332,15 @@ def generate(store, *, days: int, seed: int = 1, scale: str = "normal", end: dat
             finally:
                 if pipe:
                     pipe.close()
-        demo_sink.move_chain_head(conn, sqlite, last_id, last_hash, counts["audit_event"])
+        demo_sink.move_chain_head(conn, sqlite, last_id, last_hash, counts["audit_event"], key.id)
         if not sqlite:
             demo_sink.pg_sequences(conn)
         conn.commit()
-    return DemoResult(days, seed, scale, first, end, counts, time.perf_counter() - started)
+    checkpoint = None
+    if counts["audit_event"]:
+        with store.read() as s:
+            checkpoint = audit_checkpoints.take(s, now)
+    return DemoResult(days, seed, scale, first, end, counts, time.perf_counter() - started, checkpoint)
 
 
 @dataclass(frozen=True)
@@ -342,11 +353,13 @@ class _Plan:
     first: date
     days: int
     chunk_days: int
+    key: AuditKey
 
 
 def _run(plan: _Plan, emit: Callable[[dict[str, list], int], None]) -> tuple[int, str]:
     """Generate day by day, handing each chunk of rows to `emit`; returns the chain's end."""
-    world = World(seed=plan.seed, scale=plan.scale, dialect=plan.dialect, now=plan.now, tz=plan.zone)
+    world = World(seed=plan.seed, scale=plan.scale, dialect=plan.dialect, now=plan.now, tz=plan.zone,
+                  key=plan.key)
     last = plan.first + timedelta(days=plan.days - 1)
     world.last_index = last.toordinal()
     world.supervisor_index = max(plan.first, last - timedelta(days=2)).toordinal()

@@ -147,16 +147,16 @@ def write(conn, sql: dict[str, str], rows: dict[str, list], counts: dict[str, in
             counts[name] += len(batch)
 
 
-def move_chain_head(conn, sqlite: bool, last_id: int, last_hash: str, count: int) -> None:
-    """The audit chain head names the last event and counts them all."""
+def move_chain_head(conn, sqlite: bool, last_id: int, last_hash: str, count: int, key_id: str) -> None:
+    """The audit chain head names the last event, counts them all and names the key's id."""
     from sqlalchemy import inspect
 
     if not inspect(conn).has_table("audit_head"):
         return
     mark = "?" if sqlite else "%s"
     conn.exec_driver_sql("DELETE FROM audit_head")
-    conn.exec_driver_sql(f"INSERT INTO audit_head (id, last_id, last_hash, count) "
-                         f"VALUES (1, {mark}, {mark}, {mark})", (last_id, last_hash, count))
+    conn.exec_driver_sql(f"INSERT INTO audit_head (id, last_id, last_hash, count, key_id) "
+                         f"VALUES (1, {mark}, {mark}, {mark}, {mark})", (last_id, last_hash, count, key_id))
 
 
 def pg_sequences(conn) -> None:

@@ -33,12 +33,12 @@ def fill(store, **options) -> DemoResult:
         demo_sink.refuse_non_empty(conn)
     target = store.sqlite_path
     if target is None:  # PostgreSQL, or SQLite in memory: nothing to replace
-        return generate(store, **options)
+        return _pinned(store, generate(store, **options))
     target = target.absolute()
     sweep(target)
     store.close()
     temp = temp_path(target)
-    building = Store(f"sqlite:///{temp}")
+    building = Store(f"sqlite:///{temp}", keys=store.keys, config_dir=store.config_dir)
     try:
         building.open()
         result = generate(building, **options)
@@ -47,6 +47,16 @@ def fill(store, **options) -> DemoResult:
     finally:
         building.close()
         _discard(temp)
+    return _pinned(store, result)
+
+
+def _pinned(store, result: DemoResult) -> DemoResult:
+    """Keep the demo's closing audit checkpoint beside the store it now is."""
+    from deskconsole.services import audit_checkpoints
+
+    path = store.checkpoints_path
+    if result.checkpoint is not None and path is not None:
+        audit_checkpoints.append(path, result.checkpoint)
     return result
 
 

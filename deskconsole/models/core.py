@@ -52,6 +52,8 @@ class Shift(SQLModel, table=True):
     # Who closed it: a staff number (its operator's, or a supervisor's), or "system" for a
     # shift left open and closed at a later sign-on (services/shifts.py). NULL: its operator.
     closed_by: str | None = Field(default=None, max_length=16)
+    # The signed audit checkpoint taken as the shift closed (services/audit_checkpoints.py).
+    audit_checkpoint: str | None = Field(default=None, max_length=400)
 
 
 class AuditEvent(SQLModel, table=True):

@@ -27,6 +27,8 @@ class AuditHead(SQLModel, table=True):
     last_id: int = 0
     last_hash: str = Field(default="", max_length=64)
     count: int = 0
+    # The fingerprint of the key the chain is keyed with (services/audit_key.py); "" before.
+    key_id: str = Field(default="", max_length=64)
 
 
 _UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")

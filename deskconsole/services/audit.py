@@ -1,13 +1,21 @@
 """Append-only audit trail, hash-chained: each event's hash covers its
 content and the previous event's hash, so editing or deleting one in the database is found
 by `deskconsole audit verify`. A one-row chain head (models/reliability.py), moved in the same
-transaction as every append, catches the deletion of the newest events too."""
+transaction as every append, catches the deletion of the newest events too.
+
+The hash is an HMAC-SHA256 under the desk's audit key (services/audit_key.py), which is not in
+the store: without it no one can recompute a chain verify accepts. A store older than the key
+holds a plain SHA-256 chain at its start, sealed by the first keyed event after it
+(services/audit_seal.py); verify accepts plain events only before the first keyed one, and a
+chain that ends unkeyed is refused. The head records the key's id (a fingerprint): a desk with
+another key is refused before it appends."""
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from json.encoder import encode_basestring
 
@@ -15,8 +23,12 @@ from sqlalchemy import bindparam, select, text
 from sqlmodel import Session
 
 from deskconsole.models import AuditEvent, AuditHead
+from deskconsole.services.audit_key import AuditKey, source_for
+from deskconsole.services.errors import DeskError
 
 GENESIS = "0" * 64
+# The chain head's key id of a store upgraded from before the key, until its seal (audit_seal).
+LEGACY = "legacy"
 
 
 def json_value(value) -> str:
@@ -42,20 +54,24 @@ def chain_payload(at_utc: str, operator_id, desk_id, shift_id, action, entity, e
             f"{j(entity_id)},{j(before)},{j(after)},{j(prev_hash)}]")
 
 
-def chain_digest(payload: str) -> str:
-    """The event's hash: SHA-256 of its chain payload."""
+def chain_digest(payload: str, key: AuditKey) -> str:
+    """The event's hash: HMAC-SHA256 of its chain payload under the desk's audit key."""
+    return key.mac(payload)
+
+
+def legacy_digest(payload: str) -> str:
+    """The hash of an event written before the store was keyed: plain SHA-256."""
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
-def _digest(ev: AuditEvent) -> str:
-    return _digest_of(ev.at, ev.operator_id, ev.desk_id, ev.shift_id, ev.action, ev.entity, ev.entity_id,
-                      ev.before, ev.after, ev.prev_hash)
+def _payload_of(at: datetime, operator_id, desk_id, shift_id, action, entity, entity_id, before, after,
+                prev_hash) -> str:
+    return chain_payload(at.astimezone(UTC).isoformat(), operator_id, desk_id, shift_id,
+                         action, entity, entity_id, before, after, prev_hash)
 
 
-def _digest_of(at: datetime, operator_id, desk_id, shift_id, action, entity, entity_id, before, after,
-               prev_hash) -> str:
-    return chain_digest(chain_payload(at.astimezone(UTC).isoformat(), operator_id, desk_id, shift_id,
-                                      action, entity, entity_id, before, after, prev_hash))
+class WrongAuditKey(DeskError):
+    """This desk's key is not the one the store's chain is keyed with (or it has none)."""
 
 
 # Customers' personal data never enters the audit trail: the trail is append-only and
@@ -99,10 +115,12 @@ _HEADS = AuditHead.__table__
 # (chain ends, insert, head), with no ORM unit of work: every durable save pays for it.
 _ENDS = select(
     select(_EVENTS.c.hash).order_by(_EVENTS.c.id.desc()).limit(1).scalar_subquery(),
-    select(_HEADS.c.count).where(_HEADS.c.id == 1).scalar_subquery())
+    select(_HEADS.c.count).where(_HEADS.c.id == 1).scalar_subquery(),
+    select(_HEADS.c.key_id).where(_HEADS.c.id == 1).scalar_subquery())
 _INSERT = _EVENTS.insert()
 _HEAD_MOVE = _HEADS.update().where(_HEADS.c.id == 1).values(
-    last_id=bindparam("last_id"), last_hash=bindparam("last_hash"), count=bindparam("count"))
+    last_id=bindparam("last_id"), last_hash=bindparam("last_hash"), count=bindparam("count"),
+    key_id=bindparam("key_id"))
 _HEAD_NEW = _HEADS.insert()
 
 
@@ -117,20 +135,37 @@ def record(session: Session, *, at: datetime, action: str, entity: str,
     if conn.dialect.name == "postgresql":
         # Serialise chain appends across terminals; released at commit.
         conn.execute(text("SELECT pg_advisory_xact_lock(742001)"))
-    prev, count = conn.execute(_ENDS).one()
+    prev, count, key_id = conn.execute(_ENDS).one()
+    key = desk_key(session, key_id)
     prev = prev or GENESIS
     entity_id = None if entity_id is None else str(entity_id)
     before, after = _jsonable(_redact(entity, before)), _jsonable(_redact(entity, after))
-    digest = _digest_of(at, operator_id, desk_id, shift_id, action, entity, entity_id, before, after, prev)
+    digest = chain_digest(_payload_of(at, operator_id, desk_id, shift_id, action, entity, entity_id, before,
+                                      after, prev), key)
     event_id = conn.execute(_INSERT, {
         "at": at, "operator_id": operator_id, "desk_id": desk_id, "shift_id": shift_id, "action": action,
         "entity": entity, "entity_id": entity_id, "before": before, "after": after, "prev_hash": prev,
         "hash": digest}).inserted_primary_key[0]
     if count is None:
-        conn.execute(_HEAD_NEW, {"id": 1, "last_id": event_id, "last_hash": digest, "count": 1})
+        conn.execute(_HEAD_NEW, {"id": 1, "last_id": event_id, "last_hash": digest, "count": 1, "key_id": key.id})
     else:
-        conn.execute(_HEAD_MOVE, {"last_id": event_id, "last_hash": digest, "count": count + 1})
+        conn.execute(_HEAD_MOVE, {"last_id": event_id, "last_hash": digest, "count": count + 1,
+                                  "key_id": key.id})
     return Appended(event_id, at, action, entity, entity_id, before, after, prev, digest)
+
+
+def desk_key(session: Session, store_key_id: str | None) -> AuditKey:
+    """The key to append with: this desk's, made now if the store is not keyed yet; refused
+    when the store's chain is keyed with another key, or this desk has none to match it."""
+    source = source_for(session)
+    if store_key_id == LEGACY:
+        store_key_id = None
+    key = source.get(create=not store_key_id)
+    if key is None:
+        raise WrongAuditKey("audit_key.error.missing", path=str(source.path), store_key=store_key_id)
+    if store_key_id and not hmac.compare_digest(key.id, store_key_id):
+        raise WrongAuditKey("audit_key.error.wrong", path=str(source.path), store_key=store_key_id, desk_key=key.id)
+    return key
 
 
 # A receptionist who must dial a customer (a callback, a follow-up) may see the number whole
@@ -154,33 +189,69 @@ class VerifyResult:
     checked: int
     broken_at: int | None  # id of the first event whose chain does not hold
     # "chain": an event was edited, or one before it deleted; "tail": the newest events (or
-    # the chain head) were deleted. None when all is well.
+    # the chain head) were deleted; "unkeyed": the chain ends in events hashed without the key
+    # (recomputed by someone without it); "key": this desk's key is not the store's.
+    # None when all is well.
     reason: str | None = None
     expected: int | None = None  # events the chain head counts
+    # For each pinned event id reached: (events up to and including it, its hash).
+    pinned: dict[int, tuple[int, str]] = field(default_factory=dict)
+    legacy: int = 0  # events from before the store was keyed, sealed by the first keyed one
+    store_key: str | None = None  # the key id in the chain head
 
     @property
     def ok(self) -> bool:
-        return self.broken_at is None
+        return self.broken_at is None and self.reason is None
 
 
-def verify(session: Session, batch: int = 5000) -> VerifyResult:
-    prev, checked, last_id = GENESIS, 0, 0
-    while True:
-        rows = session.execute(
-            select(AuditEvent).where(AuditEvent.id > last_id).order_by(AuditEvent.id).limit(batch)
-        ).scalars().all()
-        if not rows:
-            return _check_head(session, checked, last_id, prev)
-        for ev in rows:
-            if ev.prev_hash != prev or _digest(ev) != ev.hash:
-                return VerifyResult(checked, ev.id, "chain")
-            prev, last_id = ev.hash, ev.id
-            checked += 1
-        session.expunge_all()
+_WALK = (_EVENTS.c.id, _EVENTS.c.at, _EVENTS.c.operator_id, _EVENTS.c.desk_id, _EVENTS.c.shift_id,
+         _EVENTS.c.action, _EVENTS.c.entity, _EVENTS.c.entity_id, _EVENTS.c.before, _EVENTS.c.after,
+         _EVENTS.c.prev_hash, _EVENTS.c.hash)
 
 
-def _check_head(session: Session, checked: int, last_id: int, last_hash: str) -> VerifyResult:
+def verify(session: Session, key: AuditKey | None = None, batch: int = 5000,
+           pins: frozenset[int] = frozenset()) -> VerifyResult:
+    """Walk the chain in id order (Core rows, a batch at a time: constant memory). Events are
+    plain SHA-256 only before the first keyed one; after it each must be this key's HMAC."""
     head = session.get(AuditHead, 1)
+    store_key = head.key_id if head is not None and head.key_id != LEGACY else None
+    if key is None:
+        key = source_for(session).get(create=False)
+    if store_key and (key is None or not hmac.compare_digest(key.id, store_key)):
+        return VerifyResult(0, None, "key", store_key=store_key)
+    mac = (lambda payload: key.mac(payload)) if key is not None else (lambda payload: "")
+    prev, checked, last_id, keyed, legacy = GENESIS, 0, 0, False, 0
+    pinned: dict[int, tuple[int, str]] = {}
+    sha, utc = hashlib.sha256, UTC
+    while True:
+        rows = session.execute(select(*_WALK).where(_EVENTS.c.id > last_id).order_by(_EVENTS.c.id)
+                               .limit(batch)).all()
+        if not rows:
+            break
+        for eid, at, op, desk, shift, action, entity, entity_id, before, after, prev_hash, digest in rows:
+            if prev_hash != prev:
+                return VerifyResult(checked, eid, "chain", pinned=pinned, legacy=legacy, store_key=store_key)
+            payload = chain_payload(at.astimezone(utc).isoformat(), op, desk, shift, action, entity, entity_id,
+                                    before, after, prev_hash)
+            if not hmac.compare_digest(mac(payload), digest):
+                if keyed or sha(payload.encode("utf-8")).hexdigest() != digest:
+                    return VerifyResult(checked, eid, "chain", pinned=pinned, legacy=legacy, store_key=store_key)
+                legacy += 1
+            else:
+                keyed = True
+            prev, last_id = digest, eid
+            checked += 1
+            if eid in pins:
+                pinned[eid] = (checked, digest)
+        session.expunge_all()
+    result = _check_head(head, checked, last_id, prev)
+    if result.ok and checked and not keyed:
+        result = VerifyResult(checked, last_id, "unkeyed")
+    result.pinned, result.legacy, result.store_key = pinned, legacy, store_key
+    return result
+
+
+def _check_head(head: AuditHead | None, checked: int, last_id: int, last_hash: str) -> VerifyResult:
     if head is None:
         if checked == 0:
             return VerifyResult(0, None)

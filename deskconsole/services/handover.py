@@ -19,7 +19,7 @@ from sqlmodel import Session
 
 from deskconsole.models import Call, Desk, ExpectedVisit, FollowUp, Operator, Shift, Ticket, Visit
 from deskconsole.models.reliability import loaded_text
-from deskconsole.services import audit
+from deskconsole.services import audit, audit_checkpoints
 from deskconsole.services.context import Actor
 from deskconsole.services.errors import DeskError
 from deskconsole.services.phone_numbers import mask
@@ -157,6 +157,7 @@ def close_shift(session: Session, actor: Actor, note: str | None, *, timezone: s
     session.add(shift)
     audit.record_for(session, actor, "close", "shift", shift.id,
                      after={"note": text, "open_items": items.counts()})
+    audit_checkpoints.pin_shift(session, shift, now)
     return items
 
 

@@ -21,7 +21,7 @@ from sqlmodel import Session
 
 from deskconsole.clock import Clock
 from deskconsole.models import AuditEvent, Desk, Operator, Shift
-from deskconsole.services import audit
+from deskconsole.services import audit, audit_checkpoints
 from deskconsole.services.context import Actor
 from deskconsole.services.errors import DeskError
 from deskconsole.services.operators import OperatorInfo
@@ -107,6 +107,7 @@ def close_left_open(session: Session, shift: Shift, *, closed_by: str, operator_
                  after={"closed_by": closed_by, "reason": reason, "operator_id": shift.operator_id,
                         "ended_at": ended.isoformat()},
                  operator_id=operator_id, desk_id=shift.desk_id, shift_id=shift.id)
+    audit_checkpoints.pin_shift(session, shift, now)
     return ended
 
 

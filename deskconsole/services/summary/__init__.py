@@ -20,13 +20,14 @@ from deskconsole.models.reliability import loaded_text
 from deskconsole.services.handover import HandoverEntry, history
 from deskconsole.services.sla import SLARules
 from deskconsole.services.summary import sql
+from deskconsole.services.summary.audit import AuditFigures, audit_figures
 from deskconsole.services.summary.calls import CallFigures, call_figures
 from deskconsole.services.summary.etiquette import EtiquetteFigures, etiquette_figures
 from deskconsole.services.summary.period import Period, iso, parse_period
 from deskconsole.services.summary.tickets import TicketFigures, ticket_figures
 from deskconsole.services.summary.visitors import VisitorFigures, visitor_figures
 
-SECTIONS = ("visitors", "calls", "tickets", "etiquette")
+SECTIONS = ("visitors", "calls", "tickets", "etiquette", "audit")
 SCHEMA_VERSION = 1
 
 
@@ -40,6 +41,7 @@ class Summary:
     tickets: TicketFigures
     etiquette: EtiquetteFigures
     handover: list[HandoverEntry] = field(default_factory=list)
+    audit: AuditFigures = AuditFigures()  # the signed audit checkpoint of the last shift closed
     desk: str | None = None  # names for the header, when filtered
     operator: str | None = None
 
@@ -53,6 +55,7 @@ class Summary:
             "tickets": self.tickets.to_dict(),
             "etiquette": self.etiquette.to_dict(),
             "handover": [h.to_dict() for h in self.handover],
+            "audit": self.audit.to_dict(),
         }
 
 
@@ -74,15 +77,16 @@ def summarize(session: Session, period: Period, *, desk_id: int | None = None,
         lambda: ticket_figures(session, period, rules=rules, **filt),
         lambda: etiquette_figures(session, period, **filt),
         lambda: history(session, start=period.start, end=period.end, **filt),
+        lambda: audit_figures(session, period, **filt),
     )
     figures = []
     for done, part in enumerate(parts, start=1):
         figures.append(part())
         if progress:
             progress(done, len(parts))
-    visitors, calls, tickets, etiquette, handover = figures
+    visitors, calls, tickets, etiquette, handover, audit = figures
     return Summary(period=period, desk_id=desk_id, operator_id=operator_id, visitors=visitors, calls=calls,
-                   tickets=tickets, etiquette=etiquette, handover=handover,
+                   tickets=tickets, etiquette=etiquette, handover=handover, audit=audit,
                    desk=loaded_text(desk), operator=loaded_text(op))
 
 
@@ -101,7 +105,7 @@ def flatten(data: dict) -> list[tuple[str, str, object]]:
     hours "by_hour.09". CSV, Markdown, the Rich table and XLSX are all written from these."""
     rows: list[tuple[str, str, object]] = []
     for section in SECTIONS:
-        for key, value in data[section].items():
+        for key, value in data.get(section, {}).items():  # (a section newer than the JSON: none)
             if isinstance(value, dict):
                 rows += [(section, f"{key}.{sub}", v) for sub, v in value.items()]
             elif isinstance(value, list):

@@ -101,6 +101,16 @@ def csv_rows(data: dict, t) -> tuple[list[str], list[list[object]]]:
                     for s, k, lab, v in labelled_rows(data, t)]
 
 
+def audit_line(data: dict, t) -> str:
+    """The period's signed audit checkpoint in one line (whole hash and signature: a printed
+    summary pins the chain), or that no shift closed in it holds one."""
+    a = data.get("audit") or {}
+    if not a.get("events"):
+        return t("shift.audit_none")
+    return t("shift.audit_line", at=local_time(a["checkpoint_at"], data["period"]["timezone"]), events=a["events"],
+             last_id=a["last_id"], hash=a["last_hash"], mac=a["signature"], key_id=a["key_id"])
+
+
 def needs_attention(data: dict, section: str, key: str) -> bool:
     """Figures that miss the standard and must stand out."""
     s = data[section]

@@ -15,6 +15,7 @@ from textual.worker import Worker
 
 from deskconsole.db.base import classify
 from deskconsole.db.store import StoreError
+from deskconsole.services.errors import DeskError
 
 POLL_SECONDS = 2.0
 MAX_SKIPPED_POLLS = 14  # at most 30 s between tries while the store is away
@@ -88,6 +89,9 @@ class StoreWatch:
                 has_operators = count_active(s) > 0
         except StoreError as exc:
             app.call_from_thread(self._failed, str(exc))
+            return
+        except DeskError as exc:  # this desk's audit key is not the store's: said on sign-on
+            app.call_from_thread(self._failed, exc.message(app.t))
             return
         app.call_from_thread(self._opened, has_operators)
 

@@ -61,6 +61,7 @@ class ShiftScreen(DeskScreen):
             yield HourChart("shift.chart_visitors", id="chart-visitors")
             yield Label(t("shift.section.handover"), classes="heading")
             yield Static("", id="shift-handover")
+            yield Static("", id="shift-audit")
             yield Label(t("shift.attention"), id="shift-legend")
         yield MessageLine()
         yield DeskFooter()
@@ -106,6 +107,7 @@ class ShiftScreen(DeskScreen):
         self.query_one("#chart-calls", HourChart).show(data["calls"]["by_hour"], hours)
         self.query_one("#chart-visitors", HourChart).show(data["visitors"]["by_hour"], hours)
         self.query_one("#shift-handover", Static).update(self._handover_table(data))
+        self.query_one("#shift-audit", Static).update(render.audit_line(data, t))
 
     def _handover_table(self, data: dict):
         from rich.table import Table
