@@ -19,14 +19,21 @@ app = typer.Typer(help="The audit trail: verify the hash chain, show events.", n
 
 
 @app.command("verify")
-def verify(ctx: typer.Context) -> None:
-    """Check that no audit event was edited or deleted. Exit 0 and 'ok' when the chain holds."""
+def verify(
+    ctx: typer.Context,
+    since: Annotated[str | None, typer.Option(
+        "--since", help="Check only records changed from this day on, YYYY-MM-DD (site time).")] = None,
+) -> None:
+    """Check that no audit event was edited or deleted, and that every record still matches its
+    latest audit event. Exit 0 and 'ok' when all holds."""
     from sqlalchemy.exc import SQLAlchemyError
 
+    from deskconsole.cli.common import parse_date
     from deskconsole.services import audit
 
     st = state(ctx)
-    _, store = st.open_store()
+    since_day = parse_date(since, "--since")
+    config, store = st.open_store()
     t = st.translator()
     from deskconsole.cli.progress import progress
 
@@ -40,6 +47,42 @@ def verify(ctx: typer.Context) -> None:
     if result.reason == "tail":
         found_problem("reliability.audit.broken_tail", expected=result.expected or 0, checked=result.checked)
     print(t("reliability.audit.ok", checked=result.checked))
+    verify_records(st, store, local_day_start(since_day, config.tz) if since_day else None)
+
+
+SHOWN_FINDINGS = 50
+
+
+def verify_records(st, store, since) -> None:
+    """The sealed records (services/audit_rows.py): every audited row against its latest audit
+    event; one line per row that differs, has no event or is gone, then exit 1."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from deskconsole.cli.progress import progress
+    from deskconsole.services import audit_rows
+    from deskconsole.services.text import strip_controls
+
+    t = st.translator()
+    found, checked = 0, [0]
+    try:
+        with progress(st, "progress.verify_rows", None) as step, store.read() as s:
+            def counted(done: int, total: int | None) -> None:
+                checked[0] = done
+                step(done, total)
+
+            for finding in audit_rows.verify_rows(s, since=since, progress=counted):
+                found += 1
+                if found <= SHOWN_FINDINGS:
+                    columns = ", ".join(finding.columns) or t("reliability.audit.rows.columns_unknown")
+                    print(strip_controls(t(f"reliability.audit.rows.{finding.kind}", table=finding.table,
+                                           id=finding.id, columns=columns)))
+    except SQLAlchemyError as exc:
+        found_problem("cli.audit.unreadable", detail=str(getattr(exc, "orig", exc)).strip().split("\n")[0][:200])
+    if found > SHOWN_FINDINGS:
+        print(t("reliability.audit.rows.more", count=found - SHOWN_FINDINGS))
+    if found:
+        found_problem("reliability.audit.rows.broken", count=found)
+    print(t("reliability.audit.rows.ok", rows=checked[0]))
 
 
 def parse_day(value: str | None, option: str) -> date | None:
