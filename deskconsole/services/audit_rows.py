@@ -310,7 +310,9 @@ def _deleted(session: Session, spec: Sealed, since, batch: int) -> Iterator[Find
     if since is not None:
         q = q.where(e.c.at >= since)
     for (rid,) in _stream(session, q, batch):
-        yield Finding(t.name, int(rid) if str(rid).isdigit() else rid, "deleted")
+        seal = seal_in(session.execute(select(_latest_event(spec.entity, rid))).scalar())
+        if seal is not None and not seal.get("gone"):  # sealed as present, and now gone
+            yield Finding(t.name, int(rid) if str(rid).isdigit() else rid, "deleted")
 
 
 def _total(session: Session, start: int) -> int:
