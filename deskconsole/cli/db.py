@@ -25,6 +25,34 @@ def upgrade(ctx: typer.Context) -> None:
     print(st.translator()("cli.db.schema", schema=",".join(migrate.current(store))))
 
 
+@app.command("grant")
+def grant(
+    ctx: typer.Context,
+    role: Annotated[str, typer.Option("--role", help="The PostgreSQL role the desks sign in as.")],
+    apply: Annotated[bool, typer.Option("--apply", help="Run the statements (as the store's owner).")] = False,
+) -> None:
+    """PostgreSQL: the GRANTs for a console role that may add to the audit trail and ticket
+    history but never change or delete them. Printed; run with --apply."""
+    from deskconsole.db import grants
+
+    st = state(ctx)
+    if not grants.valid_role(role):
+        fail("cli.db.grant_role", role=role[:64])
+    config = st.config()
+    if not config.db_url.startswith("postgresql"):
+        fail("cli.db.grant_postgresql")
+    lines = grants.statements(role)
+    if not apply:
+        for line in lines:
+            print(line + ";")
+        return
+    _, store = st.open_store()
+    with store.engine.begin() as conn:
+        for line in lines:
+            conn.exec_driver_sql(line)
+    print(st.translator()("cli.db.granted", role=role, count=len(lines)))
+
+
 @app.command("check")
 def check(ctx: typer.Context) -> None:
     """Integrity check and schema version. Exit 0 and 'ok' when all is well, 1 when not.

@@ -37,12 +37,28 @@ _TRIGGERS["audit_head_forward"] = ("audit_head", (
     "BEGIN SELECT RAISE(ABORT, 'audit_head only moves forward'); END"))
 
 
+# PostgreSQL: the console role may UPDATE the head (every append moves it), so the forward-only
+# rule is a trigger there too; owned by the store's owner, the console role cannot drop it.
+_PG_HEAD = (
+    "CREATE OR REPLACE FUNCTION audit_head_forward() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+    "RAISE EXCEPTION 'audit_head only moves forward'; END $$",
+    "DROP TRIGGER IF EXISTS audit_head_forward ON audit_head",
+    "CREATE TRIGGER audit_head_forward BEFORE UPDATE ON audit_head FOR EACH ROW "
+    "WHEN (NEW.count < OLD.count OR NEW.last_id < OLD.last_id OR NEW.id <> OLD.id) "
+    "EXECUTE FUNCTION audit_head_forward()",
+)
+
+
 def names(table: str | None = None) -> tuple[str, ...]:
     return tuple(n for n, (t, _) in _TRIGGERS.items() if table is None or t == table)
 
 
 def create(conn, table: str | None = None) -> None:
-    """Put the guards (of `table`, or all) in place; SQLite only, a no-op elsewhere."""
+    """Put the guards (of `table`, or all) in place: SQLite's triggers; on PostgreSQL the
+    chain head's (the rest is the console role's rights, db/grants.py)."""
+    if conn.dialect.name == "postgresql" and table in (None, "audit_head"):
+        for sql in _PG_HEAD:
+            conn.exec_driver_sql(sql)
     if conn.dialect.name != "sqlite":
         return
     for name in names(table):
@@ -50,6 +66,8 @@ def create(conn, table: str | None = None) -> None:
 
 
 def drop(conn, table: str | None = None) -> None:
+    if conn.dialect.name == "postgresql" and table in (None, "audit_head"):
+        conn.exec_driver_sql("DROP TRIGGER IF EXISTS audit_head_forward ON audit_head")
     if conn.dialect.name != "sqlite":
         return
     for name in names(table):
