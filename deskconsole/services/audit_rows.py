@@ -36,8 +36,18 @@ from sqlalchemy import String as SAString
 from sqlmodel import Session
 
 from deskconsole.models import (
-    AuditEvent, Call, EtiquetteCheck, EtiquetteResult, ExpectedVisit, FollowUp, Operator, RepairStep, Shift,
-    Ticket, TicketEvent, Visit,
+    AuditEvent,
+    Call,
+    EtiquetteCheck,
+    EtiquetteResult,
+    ExpectedVisit,
+    FollowUp,
+    Operator,
+    RepairStep,
+    Shift,
+    Ticket,
+    TicketEvent,
+    Visit,
 )
 
 SEAL_KEY = "seal"

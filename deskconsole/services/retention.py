@@ -21,6 +21,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, case, func, or_, select, update
 from sqlmodel import Session
 
+from deskconsole.db import guards
 from deskconsole.models import (
     Call,
     ExpectedVisit,
@@ -31,7 +32,6 @@ from deskconsole.models import (
     TicketEvent,
     Visit,
 )
-from deskconsole.db import guards
 from deskconsole.services import audit
 from deskconsole.services.errors import DeskError
 
