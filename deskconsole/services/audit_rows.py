@@ -93,33 +93,52 @@ SEALED: dict[str, Sealed] = {s.entity: s for s in (
 )}
 
 
+def _when(value: datetime) -> str:
+    if value.tzinfo is not UTC:
+        value = (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(UTC)
+    return "t" + value.isoformat()
+
+
+# One text per value, the same for what SQLite and PostgreSQL hand back (a dict by type: the
+# full check runs this for every column of every record).
+_CANON = {
+    str: encode_basestring,
+    bool: lambda v: "true" if v else "false",
+    int: str,
+    float: lambda v: "f" + repr(v),
+    datetime: _when,
+    Decimal: lambda v: "n" + format(v.normalize(), "f"),
+    type(None): lambda v: "null",
+}
+
+
 def canonical(value) -> str:
-    """One text per value, the same for what SQLite and PostgreSQL hand back."""
-    t = type(value)
-    if value is None:
-        return "null"
-    if t is str:
-        return encode_basestring(value)
-    if t is bool:
-        return "true" if value else "false"
-    if t is int:
-        return str(value)
-    if t is float:
-        return "f" + repr(value)
-    if t is datetime:
-        return "t" + (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(UTC).isoformat()
-    if t is Decimal:
-        return "n" + format(value.normalize(), "f")
-    return encode_basestring(str(value))
+    f = _CANON.get(type(value))
+    return f(value) if f is not None else encode_basestring(str(value))
+
+
+def _texts(values) -> list[str]:
+    get, other = _CANON.get, canonical
+    return [(get(type(v)) or other)(v) for v in values]
+
+
+def _whole(values: tuple) -> str:
+    """The whole row: the repr of its values, which is the same on both stores (every column
+    comes back as the same Python type: aware UTC datetimes, bools, Decimals, floats) and is
+    made in C, so the full check of millions of rows stays quick."""
+    return hashlib.sha256(repr(values).encode("utf-8")).hexdigest()[:32]
+
+
+def _per_column(values: tuple) -> str:
+    per = b"".join((zlib.crc32(x.encode("utf-8")) & 0xFFFF).to_bytes(2, "big") for x in _texts(values))
+    return base64.b64encode(per).decode("ascii")
 
 
 def row_digest(columns: tuple[str, ...], values) -> tuple[str, str]:
     """(digest of the whole row, 16-bit digests of each column as base64) for `values` in
     `columns` order."""
-    texts = [canonical(v) for v in values]
-    whole = hashlib.sha256("\x1f".join(texts).encode("utf-8")).hexdigest()[:32]
-    per = b"".join((zlib.crc32(x.encode("utf-8")) & 0xFFFF).to_bytes(2, "big") for x in texts)
-    return whole, base64.b64encode(per).decode("ascii")
+    values = tuple(values)
+    return _whole(values), _per_column(values)
 
 
 def seal_of(spec: Sealed, values, children: dict[str, list] | None = None) -> dict:
@@ -202,12 +221,12 @@ def differing(columns: tuple[str, ...], sealed_c: str, now_c: str) -> tuple[str,
     return tuple(n for i, n in enumerate(columns) if a[2 * i:2 * i + 2] != b[2 * i:2 * i + 2])
 
 
-def _compare(table: str, rid, columns, sealed: list | None, now: tuple[str, str]) -> Finding | None:
+def _compare(table: str, rid, columns, sealed: list | None, values) -> Finding | None:
     if sealed is None:
         return Finding(table, rid, "unsealed")
-    if sealed[0] == now[0]:
-        return None
-    return Finding(table, rid, "changed", differing(columns, sealed[1], now[1]))
+    if sealed[0] == _whole(values):
+        return None  # the per-column digests are only worked out for a row that differs
+    return Finding(table, rid, "changed", differing(columns, sealed[1], _per_column(values)))
 
 
 def _latest_event(entity: str, row_id):
@@ -284,7 +303,7 @@ def _scan(session: Session, spec: Sealed, start: int, since, step, batch: int) -
             continue
         seal = seal_in(after)
         found = _compare(name, rid, spec.columns, None if seal is None else [seal.get("d"), seal.get("c", "")],
-                         row_digest(spec.columns, values))
+                         values)
         if found:
             yield found
         for child in spec.children:
@@ -292,7 +311,7 @@ def _scan(session: Session, spec: Sealed, start: int, since, step, batch: int) -
             if seal is not None:
                 sealed = {c[0]: c[1:] for c in seal.get(child.name) or [] if isinstance(c, list) and len(c) == 3}
             for cid, vals in children[child.name]:
-                found = _compare(child.name, cid, child.columns, sealed.pop(cid, None), row_digest(child.columns, vals))
+                found = _compare(child.name, cid, child.columns, sealed.pop(cid, None), vals)
                 if found:
                     yield found
                 step(1)
