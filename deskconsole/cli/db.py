@@ -67,11 +67,22 @@ def check(ctx: typer.Context) -> None:
     if path is not None and not path.is_file():
         fail("cli.db.no_such_file", path=path)
     store = unopened.open(migrate=False)
-    problems = migrate.check(store) + _missing_tables(store)
+    problems = migrate.check(store) + _missing_tables(store) + _missing_guards(store)
     if problems:
         found_problem("cli.db.problems", problems="; ".join(problems))
     print(st.translator()("cli.db.ok", where=store.sqlite_path or store.url.split("@")[-1],
                           schema=",".join(migrate.current(store))))
+
+
+def _missing_guards(store) -> list[str]:
+    """The triggers that refuse edits of the trail (db/guards.py), dropped by hand."""
+    from deskconsole.db import guards, migrate
+
+    if not store.is_sqlite or migrate.current(store) != migrate.heads():
+        return []
+    with store.engine.connect() as conn:
+        missing = sorted(set(guards.names()) - guards.present(conn))
+    return [f"missing guards: {', '.join(missing)}"] if missing else []
 
 
 def _missing_tables(store) -> list[str]:

@@ -53,6 +53,11 @@ def names(table: str | None = None) -> tuple[str, ...]:
     return tuple(n for n, (t, _) in _TRIGGERS.items() if table is None or t == table)
 
 
+def sqlite_sql(table: str | None = None) -> list[str]:
+    """The CREATE TRIGGER statements, for a tool on a raw sqlite3 connection (bench/dbs.py)."""
+    return [_TRIGGERS[name][1] for name in names(table)]
+
+
 def create(conn, table: str | None = None) -> None:
     """Put the guards (of `table`, or all) in place: SQLite's triggers; on PostgreSQL the
     chain head's (the rest is the console role's rights, db/grants.py)."""

@@ -103,3 +103,14 @@ def test_a_console_role_works_the_desk_but_cannot_change_or_delete_the_trail(
             conn.execute(text(f'DROP OWNED BY "{role}"'))
             conn.execute(text(f'DROP ROLE "{role}"'))
         admin.dispose()
+
+
+def test_db_check_names_a_guard_dropped_by_hand(tmp_path, monkeypatch, capsys):
+    db = tmp_path / "desk.db"
+    Store(f"sqlite:///{db}").open().close()
+    code, out, _ = run_cli(monkeypatch, capsys, "--db", str(db), "--lang", "en", "db", "check")
+    assert code == 0, out
+    with sqlite3.connect(db) as conn:
+        conn.execute("DROP TRIGGER audit_event_no_delete")
+    code, _, err = run_cli(monkeypatch, capsys, "--db", str(db), "--lang", "en", "db", "check")
+    assert code == 1 and "missing guards: audit_event_no_delete" in err
