@@ -34,7 +34,6 @@ def verify(
     st = state(ctx)
     since_day = parse_date(since, "--since")
     config, store = st.open_store()
-    t = st.translator()
     from deskconsole.cli.progress import progress
 
     try:
@@ -46,14 +45,13 @@ def verify(
         found_problem("reliability.audit.broken_chain", id=result.broken_at, checked=result.checked)
     if result.reason == "tail":
         found_problem("reliability.audit.broken_tail", expected=result.expected or 0, checked=result.checked)
-    print(t("reliability.audit.ok", checked=result.checked))
-    verify_records(st, store, local_day_start(since_day, config.tz) if since_day else None)
+    verify_records(st, store, local_day_start(since_day, config.tz) if since_day else None, result.checked)
 
 
 SHOWN_FINDINGS = 50
 
 
-def verify_records(st, store, since) -> None:
+def verify_records(st, store, since, events: int) -> None:
     """The sealed records (services/audit_rows.py): every audited row against its latest audit
     event; one line per row that differs, has no event or is gone, then exit 1."""
     from sqlalchemy.exc import SQLAlchemyError
@@ -82,7 +80,8 @@ def verify_records(st, store, since) -> None:
         print(t("reliability.audit.rows.more", count=found - SHOWN_FINDINGS))
     if found:
         found_problem("reliability.audit.rows.broken", count=found)
-    print(t("reliability.audit.rows.ok", rows=checked[0]))
+    # One summary line: the chain, then the records.
+    print(t("reliability.audit.ok", checked=events) + "; " + t("reliability.audit.rows.ok", rows=checked[0]))
 
 
 def parse_day(value: str | None, option: str) -> date | None:

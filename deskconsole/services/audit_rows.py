@@ -302,6 +302,8 @@ def _scan(session: Session, spec: Sealed, start: int, since, step, batch: int) -
         if rid is None:
             continue
         seal = seal_in(after)
+        if seal is not None and seal.get("gone"):
+            seal = None  # its event was written when there was no such row
         found = _compare(name, rid, spec.columns, None if seal is None else [seal.get("d"), seal.get("c", "")],
                          values)
         if found:

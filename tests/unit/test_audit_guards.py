@@ -84,6 +84,7 @@ def test_a_console_role_works_the_desk_but_cannot_change_or_delete_the_trail(
     admin = create_engine(pg_url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'CREATE ROLE "{role}" LOGIN'))
+        guards.create(conn)  # as migrated (forgery tests on this shared store drop it)
     try:
         code, out, _ = run_cli(monkeypatch, capsys, "--db", pg_url, "db", "grant", "--role", role, "--apply")
         assert code == 0, out
