@@ -1,7 +1,9 @@
 """`deskconsole audit verify` and `deskconsole audit show`.
 
 verify walks the hash chain and the chain head: an edited event, a deleted one, or the
-newest ones deleted, or the trail itself gone, is reported in one line with exit code 1. show filters by operator,
+newest ones deleted, or the trail itself gone, is reported in one line with exit code 1. Then
+every sealed record is checked against its latest event (services/audit_rows.py): one line per
+record that differs, has no event or is gone, and exit code 1. show filters by operator,
 dates (site-local, inclusive), entity and record id. Everything printed passes through
 strip_controls: even a record edited in the database cannot put escapes on this terminal.
 """
