@@ -102,8 +102,13 @@ def mark(name: str) -> dict:
 
 
 def restore(name: str, marked: dict) -> None:
+    from deskconsole.db import guards
+
     with sqlite3.connect(path_for(name)) as conn:
         conn.execute("PRAGMA foreign_keys = OFF")
+        # The bench's own cache, put back as it was: the append-only guards are lifted for it.
+        for trigger in guards.names():
+            conn.execute(f"DROP TRIGGER IF EXISTS {trigger}")
         for table, end in marked["ends"].items():
             if table != "audit_head":
                 conn.execute(f'DELETE FROM "{table}" WHERE rowid > ?', (end,))
@@ -113,6 +118,8 @@ def restore(name: str, marked: dict) -> None:
                              marked["head"])
         conn.executemany("UPDATE operator SET failed_pins = ?, locked_until = ? WHERE id = ?",
                          [(f, lu, i) for i, f, lu in marked["ops"]])
+        for sql in guards.sqlite_sql():
+            conn.execute(sql)
         # Rows changed in place are not undone: the probes only add rows (a new shift, visits,
         # audit events), apart from the operator fields restored above.
         conn.commit()

@@ -3,8 +3,10 @@
 verify walks the keyed hash chain and the chain head, then holds the store against every
 signed checkpoint kept (beside the store, and in closed shifts): an edited event, a deleted
 one, the newest ones deleted, the trail emptied, a chain recomputed without the key, another
-desk's key, or an older backup put back, is reported in one line with exit code 1.
-checkpoint takes a signed checkpoint now. show filters by operator,
+desk's key, or an older backup put back, is reported in one line with exit code 1. Then every
+sealed record is checked against its latest event (services/audit_rows.py): one line per
+record that differs, has no event or is gone, and exit code 1. checkpoint takes a signed
+checkpoint now. show filters by operator,
 dates (site-local, inclusive), entity and record id. Everything printed passes through
 strip_controls: even a record edited in the database cannot put escapes on this terminal.
 """
@@ -22,16 +24,23 @@ app = typer.Typer(help="The audit trail: verify the keyed hash chain, take a che
 
 
 @app.command("verify")
-def verify(ctx: typer.Context) -> None:
-    """Check that no audit event was edited or deleted, with this desk's key, and that the store
-    still reaches every audit checkpoint kept. Exit 0 and 'ok' when the chain holds."""
+def verify(
+    ctx: typer.Context,
+    since: Annotated[str | None, typer.Option(
+        "--since", help="Check only records changed from this day on, YYYY-MM-DD (site time).")] = None,
+) -> None:
+    """Check that no audit event was edited or deleted, with this desk's key, that the store
+    still reaches every audit checkpoint kept, and that every record still matches its latest
+    audit event. Exit 0 and 'ok' when all holds."""
     from sqlalchemy.exc import SQLAlchemyError
 
+    from deskconsole.cli.common import parse_date
     from deskconsole.services.audit import WrongAuditKey
 
     st = state(ctx)
+    since_day = parse_date(since, "--since")
     try:
-        _, store = st.open_store()
+        config, store = st.open_store()
     except WrongAuditKey as exc:  # what this check is for: say it, exit 1
         found_problem(exc.key, **exc.params)
     t = st.translator()
@@ -44,7 +53,7 @@ def verify(ctx: typer.Context) -> None:
         found_problem("cli.audit.unreadable", detail=str(getattr(exc, "orig", exc)).strip().split("\n")[0][:200])
     report_chain(result, store.keys.path)
     report_checkpoints(missed, t)
-    print(t("reliability.audit.ok", checked=result.checked))
+    verify_records(st, store, local_day_start(since_day, config.tz) if since_day else None, result.checked)
 
 
 def verify_chain_and_checkpoints(session, path):
@@ -126,6 +135,42 @@ def checkpoint(ctx: typer.Context) -> None:
         return
     print(t("audit_key.checkpoint.taken", count=cp.count, last_id=cp.last_id, hash=cp.last_hash[:16],
             mac=cp.mac[:16], path=str(store.checkpoints_path)))
+
+
+SHOWN_FINDINGS = 50
+
+
+def verify_records(st, store, since, events: int) -> None:
+    """The sealed records (services/audit_rows.py): every audited row against its latest audit
+    event; one line per row that differs, has no event or is gone, then exit 1."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from deskconsole.cli.progress import progress
+    from deskconsole.services import audit_rows
+    from deskconsole.services.text import strip_controls
+
+    t = st.translator()
+    found, checked = 0, [0]
+    try:
+        with progress(st, "progress.verify_rows", None) as step, store.read() as s:
+            def counted(done: int, total: int | None) -> None:
+                checked[0] = done
+                step(done, total)
+
+            for finding in audit_rows.verify_rows(s, since=since, progress=counted):
+                found += 1
+                if found <= SHOWN_FINDINGS:
+                    columns = ", ".join(finding.columns) or t("reliability.audit.rows.columns_unknown")
+                    print(strip_controls(t(f"reliability.audit.rows.{finding.kind}", table=finding.table,
+                                           id=finding.id, columns=columns)))
+    except SQLAlchemyError as exc:
+        found_problem("cli.audit.unreadable", detail=str(getattr(exc, "orig", exc)).strip().split("\n")[0][:200])
+    if found > SHOWN_FINDINGS:
+        print(t("reliability.audit.rows.more", count=found - SHOWN_FINDINGS))
+    if found:
+        found_problem("reliability.audit.rows.broken", count=found)
+    # One summary line: the chain, then the records.
+    print(t("reliability.audit.ok", checked=events) + "; " + t("reliability.audit.rows.ok", rows=checked[0]))
 
 
 def parse_day(value: str | None, option: str) -> date | None:

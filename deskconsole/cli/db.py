@@ -25,6 +25,34 @@ def upgrade(ctx: typer.Context) -> None:
     print(st.translator()("cli.db.schema", schema=",".join(migrate.current(store))))
 
 
+@app.command("grant")
+def grant(
+    ctx: typer.Context,
+    role: Annotated[str, typer.Option("--role", help="The PostgreSQL role the desks sign in as.")],
+    apply: Annotated[bool, typer.Option("--apply", help="Run the statements (as the store's owner).")] = False,
+) -> None:
+    """PostgreSQL: the GRANTs for a console role that may add to the audit trail and ticket
+    history but never change or delete them. Printed; run with --apply."""
+    from deskconsole.db import grants
+
+    st = state(ctx)
+    if not grants.valid_role(role):
+        fail("cli.db.grant_role", role=role[:64])
+    config = st.config()
+    if not config.db_url.startswith("postgresql"):
+        fail("cli.db.grant_postgresql")
+    lines = grants.statements(role)
+    if not apply:
+        for line in lines:
+            print(line + ";")
+        return
+    _, store = st.open_store()
+    with store.engine.begin() as conn:
+        for line in lines:
+            conn.exec_driver_sql(line)
+    print(st.translator()("cli.db.granted", role=role, count=len(lines)))
+
+
 @app.command("check")
 def check(ctx: typer.Context) -> None:
     """Integrity check and schema version. Exit 0 and 'ok' when all is well, 1 when not.
@@ -39,11 +67,22 @@ def check(ctx: typer.Context) -> None:
     if path is not None and not path.is_file():
         fail("cli.db.no_such_file", path=path)
     store = unopened.open(migrate=False)
-    problems = migrate.check(store) + _missing_tables(store)
+    problems = migrate.check(store) + _missing_tables(store) + _missing_guards(store)
     if problems:
         found_problem("cli.db.problems", problems="; ".join(problems))
     print(st.translator()("cli.db.ok", where=store.sqlite_path or store.url.split("@")[-1],
                           schema=",".join(migrate.current(store))))
+
+
+def _missing_guards(store) -> list[str]:
+    """The triggers that refuse edits of the trail (db/guards.py), dropped by hand."""
+    from deskconsole.db import guards, migrate
+
+    if not store.is_sqlite or migrate.current(store) != migrate.heads():
+        return []
+    with store.engine.connect() as conn:
+        missing = sorted(set(guards.names()) - guards.present(conn))
+    return [f"missing guards: {', '.join(missing)}"] if missing else []
 
 
 def _missing_tables(store) -> list[str]:

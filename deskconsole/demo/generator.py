@@ -32,6 +32,7 @@ from deskconsole.demo import day as demo_day
 from deskconsole.demo import left_open as demo_left_open
 from deskconsole.demo import names as N
 from deskconsole.demo import pipe as demo_pipe
+from deskconsole.demo import seal as demo_seal
 from deskconsole.demo import sink as demo_sink
 from deskconsole.demo import tickets as demo_tickets
 from deskconsole.demo.sink import CLOCK, DATES, TABLES, Sink
@@ -332,6 +333,8 @@ def generate(store, *, days: int, seed: int = 1, scale: str = "normal", end: dat
             finally:
                 if pipe:
                     pipe.close()
+        last_id, last_hash, sealed = demo_seal.seal_rows(conn, sql["audit_event"], last_id, last_hash, now, key)
+        counts["audit_event"] += sealed
         demo_sink.move_chain_head(conn, sqlite, last_id, last_hash, counts["audit_event"], key.id)
         if not sqlite:
             demo_sink.pg_sequences(conn)

@@ -23,6 +23,7 @@ from sqlalchemy import bindparam, select, text
 from sqlmodel import Session
 
 from deskconsole.models import AuditEvent, AuditHead
+from deskconsole.services import audit_rows
 from deskconsole.services.audit_key import AuditKey, source_for
 from deskconsole.services.errors import DeskError
 
@@ -139,6 +140,8 @@ def record(session: Session, *, at: datetime, action: str, entity: str,
     key = desk_key(session, key_id)
     prev = prev or GENESIS
     entity_id = None if entity_id is None else str(entity_id)
+    # An audited row's event seals the row as it now stands (services/audit_rows.py).
+    after = audit_rows.with_seal(session, entity, entity_id, after)
     before, after = _jsonable(_redact(entity, before)), _jsonable(_redact(entity, after))
     digest = chain_digest(_payload_of(at, operator_id, desk_id, shift_id, action, entity, entity_id, before,
                                       after, prev), key)

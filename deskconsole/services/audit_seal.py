@@ -7,6 +7,9 @@
   plain SHA-256 chain is verified, then a keyed `seal` event (recording what the check found)
   is appended after it and a checkpoint taken. From then on an edit to an old event breaks the
   keyed seal, which no one without the key can recompute.
+- Its records, written before records were sealed, then get one keyed `seal` event each
+  (services/audit_rows.py), so `audit verify` checks them from now on (what they held before
+  the upgrade no one can say: the trail never recorded it).
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from deskconsole.models import AuditEvent, AuditHead
-from deskconsole.services import audit, audit_checkpoints
+from deskconsole.services import audit, audit_checkpoints, audit_rows
 from deskconsole.services.audit_key import source_for
 
 SEAL_ACTION, SEAL_ENTITY = "seal", "audit"
@@ -42,6 +45,9 @@ def seal(session: Session, now) -> audit.Appended | None:
     legacy = "ok" if found.reason == "unkeyed" else f"{found.reason} at {found.broken_at}"
     sealed = audit.record(session, at=now, action=SEAL_ACTION, entity=SEAL_ENTITY,
                           after={"legacy_events": found.checked, "legacy_chain": legacy, "key_id": key.id})
+    pending = [(entity, rid) for entity, rid, _ in audit_rows.seals(session)]
+    for entity, rid in pending:
+        audit.record(session, at=now, action=SEAL_ACTION, entity=entity, entity_id=rid)
     cp = audit_checkpoints.take(session, now)
     if cp is not None:
         audit_checkpoints.keep_after_commit(session, cp)

@@ -157,6 +157,7 @@ def authenticate(session: Session, *, staff_no: str, pin: str, now: datetime) ->
         # Only now is the PIN in hand: move an old-format or cheaper hash to today's cost.
         op.pin_salt, op.pin_hash = "", hash_pin(pin)
         session.add(op)
+        audit.record(session, at=now, action="pin_rehash", entity="operator", entity_id=op.id, operator_id=op.id)
     return _info(op)
 
 

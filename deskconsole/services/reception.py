@@ -154,6 +154,7 @@ def check_in(session: Session, actor: Actor, form: CheckInForm) -> VisitView:
         if expected is not None and expected.arrived_at is None:
             expected.arrived_at = now
             session.add(expected)
+            audit.record_for(session, actor, "arrived", "expected_visit", expected.id)
         session.flush()
     visit_id = session.connection().execute(_VISIT_INSERT, row).inserted_primary_key[0]
     audit.record_for(session, actor, "create", "visit", visit_id,
@@ -204,6 +205,7 @@ def mark_apology_shown(session: Session, actor: Actor, visit_ids: list[int]) -> 
         if v is not None and v.apology_shown_at is None:
             v.apology_shown_at = now
             session.add(v)
+            audit.record_for(session, actor, "apology_shown", "visit", v.id)
             count += 1
     return count
 

@@ -15,12 +15,14 @@ still being kept needs the phone number (DOMAIN §3).
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import and_, case, func, or_, select, update
 from sqlmodel import Session
 
+from deskconsole.db import guards
 from deskconsole.models import (
     Call,
     ExpectedVisit,
@@ -115,6 +117,9 @@ def purge(session: Session, *, older_than_days: object, now: datetime, operator_
         if progress:
             progress(sum(counts.values()), expected)
     anonymised_tickets = []
+    # Every row changed gets a purge event sealing it as anonymised (services/audit_rows.py):
+    # `audit verify` then finds it matching its last event, and no personal value in the trail.
+    touched: dict[str, set[int]] = {}
     for name, (model, where, values) in _targets(cutoff).items():
         cond = and_(where, _holds_any(model, values))
         if hasattr(model, "anonymised"):
@@ -127,6 +132,7 @@ def purge(session: Session, *, older_than_days: object, now: datetime, operator_
             counts[name] = session.execute(select(func.count()).select_from(model).where(cond)).scalar_one()
             tell()
             continue
+        touched.setdefault(ENTITY[name], set()).update(_ids(session, model, cond))
         result = session.execute(update(model).where(cond).values(**values)
                                  .execution_options(synchronize_session=False))
         counts[name] = result.rowcount
@@ -148,15 +154,23 @@ def purge(session: Session, *, older_than_days: object, now: datetime, operator_
         ("repair_steps", RepairStep, lambda ids: and_(RepairStep.ticket_id.in_(ids), RepairStep.note.is_not(None)),
          lambda ids: {"note": None}),
     )
+    conn = session.connection()
     for name, model, which, values in per_ticket:
         counts[name] = 0
         for start in range(0, len(anonymised_tickets), 500):
             chunk = anonymised_tickets[start:start + 500]
-            counts[name] += _blank(session, model, which(chunk), values(chunk), dry_run)
+            if model is FollowUp and not dry_run:
+                touched.setdefault("follow_up", set()).update(_ids(session, model, which(chunk)))
+            # The history's append-only guard (db/guards.py) is lifted for this statement only,
+            # inside this transaction; the purge events below record what changed.
+            with guards.lifted(conn, "ticket_event") if model is TicketEvent and not dry_run else nullcontext():
+                counts[name] += _blank(session, model, which(chunk), values(chunk), dry_run)
             tell()
     # A handover note may name a customer ("钱女士 calls back at 3"): blanked with its shift.
-    counts["handover_notes"] = _blank(session, Shift, and_(Shift.ended_at < cutoff, Shift.handover_note.is_not(None)),
-                                      {"handover_note": None}, dry_run)
+    notes = and_(Shift.ended_at < cutoff, Shift.handover_note.is_not(None))
+    if not dry_run:
+        touched["shift"] = set(_ids(session, Shift, notes))
+    counts["handover_notes"] = _blank(session, Shift, notes, {"handover_note": None}, dry_run)
     tell()
     result = PurgeCounts(cutoff=cutoff, **counts)
     if progress:
@@ -164,7 +178,18 @@ def purge(session: Session, *, older_than_days: object, now: datetime, operator_
     if not dry_run and result.total:
         audit.record(session, at=now, action="purge", entity="retention", operator_id=operator_id,
                      after={**asdict(result), "cutoff": cutoff.isoformat(), "older_than_days": days})
+        for entity, ids in touched.items():
+            for row_id in sorted(ids):
+                audit.record(session, at=now, action="purge", entity=entity, entity_id=row_id,
+                             operator_id=operator_id)
     return result
+
+
+ENTITY = {"visits": "visit", "expected_visits": "expected_visit", "calls": "call", "tickets": "ticket"}
+
+
+def _ids(session: Session, model, cond) -> list[int]:
+    return list(session.execute(select(model.id).where(cond)).scalars())
 
 
 def _blank(session: Session, model, cond, values: dict, dry_run: bool) -> int:

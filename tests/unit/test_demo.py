@@ -31,13 +31,18 @@ from tests.conftest import START
 
 
 def _fingerprint(store: Store) -> str:
-    """Every row, but for the PIN hashes: each is salted afresh, as in a real store."""
+    """Every row, but for the PIN hashes: each is salted afresh, as in a real store (and so
+    the operators' seals and the chain hashes after them differ too)."""
     digest = hashlib.sha256()
     with store.engine.connect() as conn:
         for name in TABLES:
             for row in conn.exec_driver_sql(f'SELECT * FROM "{name}" ORDER BY id'):
                 values = dict(row._mapping)
                 values.pop("pin_hash", None)
+                if name == "audit_event":
+                    values.pop("hash"), values.pop("prev_hash")
+                    if values["entity"] == "operator":
+                        values.pop("after")
                 digest.update(repr(tuple(values.values())).encode())
     return digest.hexdigest()
 
@@ -86,7 +91,8 @@ def test_demo_operators_each_have_a_salt_of_their_own_and_were_added_by_a_superv
     generate(store, days=1, clock=clock)
     with store.read() as s:
         ops = s.execute(select(Operator)).scalars().all()
-        created = s.execute(select(AuditEvent).where(AuditEvent.entity == "operator")).scalars().all()
+        created = s.execute(select(AuditEvent).where(AuditEvent.entity == "operator",
+                                                           AuditEvent.action == "create")).scalars().all()
     salts = {op.pin_hash.split("$")[3] for op in ops}
     assert len(ops) > 2 and len(salts) == len(ops)
     first = next(op.id for op in ops if op.staff_no == "001")

@@ -1,0 +1,378 @@
+"""Sealed records: the content of every audited row is pinned by its latest audit event.
+
+The hash chain (services/audit.py) proves the trail was not edited; this module ties the
+RECORDS to the trail. Every event appended for an audited entity (a visit, a call, a ticket,
+...) carries a seal of the row as it stands after the change, read back from the database:
+`{"v": 1, "d": <digest of all audited columns>, "c": <a short digest per column>}`. A ticket's
+seal also lists its history lines and repair steps (rows that belong to it and have no
+events of their own), an inspection's seal its results.
+
+`audit verify` (verify_rows) recomputes the seal of every live row and compares it with the
+row's latest event: a row edited in the database, one deleted, or one written without an event
+is reported with its table, id and the columns that differ. Personal data stays out of the
+trail: a seal holds digests, never values, and `purge` writes a new event (with the
+anonymised row's seal) for every row it blanks. The per-column digests are 16 bits: enough to
+name the columns that changed, far too short to tell which value a column held; the whole-row
+digest (128 bits) is what proves the row unchanged.
+
+Rows are read with Core statements (never the ORM: its read guard cleans text as it loads),
+so a seal is computed from exactly what the database holds, the same on SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import zlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from decimal import Decimal
+from json.encoder import encode_basestring
+
+from sqlalchemy import Integer, cast, exists, func, select
+from sqlalchemy import String as SAString
+from sqlmodel import Session
+
+from deskconsole.models import (
+    AuditEvent,
+    Call,
+    EtiquetteCheck,
+    EtiquetteResult,
+    ExpectedVisit,
+    FollowUp,
+    Operator,
+    RepairStep,
+    Shift,
+    Ticket,
+    TicketEvent,
+    Visit,
+)
+
+SEAL_KEY = "seal"
+VERSION = 1
+
+
+@dataclass(frozen=True)
+class Child:
+    """Rows that belong to a parent row and are sealed in the parent's events."""
+    name: str  # the key in the parent's seal, and the table named in a finding
+    table: object
+    parent_column: str
+    columns: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Sealed:
+    entity: str  # the audit events' entity
+    table: object
+    columns: tuple[str, ...]
+    children: tuple[Child, ...] = ()
+
+
+def _cols(model, *leave_out: str) -> tuple[str, ...]:
+    return tuple(c.name for c in model.__table__.columns if c.name != "id" and c.name not in leave_out)
+
+
+# Every table a service writes a record into with an audit event (DEVELOPING: every
+# create/change/void appends one). Left out: an operator's failed-PIN counter and lock time,
+# which move at every wrong PIN (the lockout itself is an event).
+SEALED: dict[str, Sealed] = {s.entity: s for s in (
+    Sealed("visit", Visit.__table__, _cols(Visit)),
+    Sealed("expected_visit", ExpectedVisit.__table__, _cols(ExpectedVisit)),
+    Sealed("call", Call.__table__, _cols(Call)),
+    Sealed("ticket", Ticket.__table__, _cols(Ticket), (
+        Child("ticket_event", TicketEvent.__table__, "ticket_id", _cols(TicketEvent)),
+        Child("repair_step", RepairStep.__table__, "ticket_id", _cols(RepairStep)))),
+    Sealed("follow_up", FollowUp.__table__, _cols(FollowUp)),
+    Sealed("shift", Shift.__table__, _cols(Shift)),
+    Sealed("etiquette_check", EtiquetteCheck.__table__, _cols(EtiquetteCheck), (
+        Child("etiquette_result", EtiquetteResult.__table__, "check_id", _cols(EtiquetteResult)),)),
+    Sealed("operator", Operator.__table__, _cols(Operator, "failed_pins", "locked_until")),
+)}
+
+
+def _when(value: datetime) -> str:
+    if value.tzinfo is not UTC:
+        value = (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(UTC)
+    return "t" + value.isoformat()
+
+
+# One text per value, the same for what SQLite and PostgreSQL hand back (a dict by type: the
+# full check runs this for every column of every record).
+_CANON = {
+    str: encode_basestring,
+    bool: lambda v: "true" if v else "false",
+    int: str,
+    float: lambda v: "f" + repr(v),
+    datetime: _when,
+    Decimal: lambda v: "n" + format(v.normalize(), "f"),
+    type(None): lambda v: "null",
+}
+
+
+def canonical(value) -> str:
+    f = _CANON.get(type(value))
+    return f(value) if f is not None else encode_basestring(str(value))
+
+
+def _texts(values) -> list[str]:
+    get, other = _CANON.get, canonical
+    return [(get(type(v)) or other)(v) for v in values]
+
+
+def _whole(values: tuple) -> str:
+    """The whole row: the repr of its values, which is the same on both stores (every column
+    comes back as the same Python type: aware UTC datetimes, bools, Decimals, floats) and is
+    made in C, so the full check of millions of rows stays quick."""
+    return hashlib.sha256(repr(values).encode("utf-8")).hexdigest()[:32]
+
+
+def _per_column(values: tuple) -> str:
+    per = b"".join((zlib.crc32(x.encode("utf-8")) & 0xFFFF).to_bytes(2, "big") for x in _texts(values))
+    return base64.b64encode(per).decode("ascii")
+
+
+def row_digest(columns: tuple[str, ...], values) -> tuple[str, str]:
+    """(digest of the whole row, 16-bit digests of each column as base64) for `values` in
+    `columns` order."""
+    values = tuple(values)
+    return _whole(values), _per_column(values)
+
+
+def seal_of(spec: Sealed, values, children: dict[str, list] | None = None) -> dict:
+    """The seal of one row (`values` in spec.columns order; children: name -> [(id, values)])."""
+    d, c = row_digest(spec.columns, values)
+    seal = {"v": VERSION, "d": d, "c": c}
+    for child in spec.children:
+        rows = (children or {}).get(child.name, [])
+        seal[child.name] = [[cid, *row_digest(child.columns, vals)] for cid, vals in rows]
+    return seal
+
+
+def seal_row(session: Session, entity: str, entity_id) -> dict | None:
+    """The seal of audited row `entity` `entity_id` as the database holds it now (None: not
+    an audited entity, or no such row)."""
+    spec = SEALED.get(entity)
+    if spec is None or entity_id is None:
+        return None
+    try:
+        rid = int(entity_id)
+    except (TypeError, ValueError):
+        return None
+    conn = session.connection()
+    t = spec.table
+    values = conn.execute(select(*(t.c[n] for n in spec.columns)).where(t.c.id == rid)).first()
+    if values is None:
+        return {"v": VERSION, "gone": True}
+    children = {}
+    for child in spec.children:
+        ct = child.table
+        children[child.name] = [
+            (r[0], r[1:]) for r in conn.execute(
+                select(ct.c.id, *(ct.c[n] for n in child.columns))
+                .where(ct.c[child.parent_column] == rid).order_by(ct.c.id))]
+    return seal_of(spec, tuple(values), children)
+
+
+def with_seal(session: Session, entity: str, entity_id, after):
+    """`after` with the row's seal added (what audit.record stores for an audited entity)."""
+    seal = seal_row(session, entity, entity_id)
+    if seal is None:
+        return after
+    if after is None:
+        return {SEAL_KEY: seal}
+    if isinstance(after, dict):
+        return {**after, SEAL_KEY: seal}
+    return {"value": after, SEAL_KEY: seal}
+
+
+def seal_in(after: str | None) -> dict | None:
+    """The seal an event's `after` carries, if any."""
+    if not after or f'"{SEAL_KEY}"' not in after:
+        return None
+    try:
+        value = json.loads(after)
+    except ValueError:
+        return None
+    seal = value.get(SEAL_KEY) if isinstance(value, dict) else None
+    return seal if isinstance(seal, dict) else None
+
+
+# -- verify ----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Finding:
+    """A row that does not match its latest audit event. kind: "changed" (columns differ),
+    "unsealed" (no event seals it), "deleted" (its event names a row that is gone)."""
+    table: str
+    id: int | str
+    kind: str
+    columns: tuple[str, ...] = ()
+
+
+def differing(columns: tuple[str, ...], sealed_c: str, now_c: str) -> tuple[str, ...]:
+    try:
+        a, b = base64.b64decode(sealed_c), base64.b64decode(now_c)
+    except ValueError:
+        return columns
+    if len(a) != len(b):
+        return columns
+    return tuple(n for i, n in enumerate(columns) if a[2 * i:2 * i + 2] != b[2 * i:2 * i + 2])
+
+
+def _compare(table: str, rid, columns, sealed: list | None, values) -> Finding | None:
+    if sealed is None:
+        return Finding(table, rid, "unsealed")
+    if sealed[0] == _whole(values):
+        return None  # the per-column digests are only worked out for a row that differs
+    return Finding(table, rid, "changed", differing(columns, sealed[1], _per_column(values)))
+
+
+def _latest_event(entity: str, row_id):
+    e = AuditEvent.__table__
+    return (select(e.c.after).where(e.c.entity == entity, e.c.entity_id == cast(row_id, SAString))
+            .order_by(e.c.id.desc()).limit(1).scalar_subquery())
+
+
+def _stream(session: Session, stmt, batch: int) -> Iterator:
+    result = session.execute(stmt.execution_options(stream_results=True, yield_per=batch))
+    yield from result
+
+
+def _start(session: Session, spec: Sealed, since: datetime | None) -> int:
+    """The first row id to check: 1 for a full check; with `since`, the lowest id with an
+    event at or after `since`, or past the highest id with any event (a row added since
+    then without one)."""
+    if since is None:
+        return 0
+    e = AuditEvent.__table__
+    as_int = cast(e.c.entity_id, Integer)
+    touched = session.execute(select(func.min(as_int)).where(e.c.entity == spec.entity, e.c.at >= since)).scalar()
+    newest = session.execute(select(func.max(as_int)).where(e.c.entity == spec.entity)).scalar()
+    past = (newest or 0) + 1
+    return past if touched is None else min(touched, past)
+
+
+def _walk(session: Session, spec: Sealed, start: int, batch: int, with_event: bool = True) -> Iterator[tuple]:
+    """Every row of `spec` from id `start`, in id order, with its children merged in from
+    their own id-ordered streams: (id, values, latest event's after, {child: [(id, values)]},
+    orphans: [(child, id)] whose parent row is gone). Memory: one row and its children."""
+    t = spec.table
+    cols = [t.c.id, *(t.c[n] for n in spec.columns)]
+    if with_event:
+        cols.append(_latest_event(spec.entity, t.c.id).label("sealed_by"))
+    rows = _stream(session, select(*cols).where(t.c.id >= start).order_by(t.c.id), batch)
+    kids = []
+    for child in spec.children:
+        ct = child.table
+        it = _stream(session, select(ct.c[child.parent_column], ct.c.id, *(ct.c[n] for n in child.columns))
+                     .where(ct.c[child.parent_column] >= start).order_by(ct.c[child.parent_column], ct.c.id),
+                     batch)
+        kids.append((child, [next(it, None), it]))
+    width = len(spec.columns)
+    for row in rows:
+        rid, orphans, children = row[0], [], {}
+        for child, stream in kids:
+            mine = children[child.name] = []
+            while stream[0] is not None and stream[0][0] <= rid:
+                if stream[0][0] == rid:
+                    mine.append((stream[0][1], tuple(stream[0][2:])))
+                else:
+                    orphans.append((child.name, stream[0][1]))
+                stream[0] = next(stream[1], None)
+        yield rid, tuple(row[1:width + 1]), row[width + 1] if with_event else None, children, orphans
+    tail = []
+    for child, stream in kids:
+        while stream[0] is not None:
+            tail.append((child.name, stream[0][1]))
+            stream[0] = next(stream[1], None)
+            if len(tail) >= batch:
+                yield None, None, None, {}, tail
+                tail = []
+    if tail:
+        yield None, None, None, {}, tail
+
+
+def _scan(session: Session, spec: Sealed, start: int, since, step, batch: int) -> Iterator[Finding]:
+    name = spec.table.name
+    for rid, values, after, children, orphans in _walk(session, spec, start, batch):
+        for child_name, cid in orphans:
+            yield Finding(child_name, cid, "unsealed")
+        if rid is None:
+            continue
+        seal = seal_in(after)
+        if seal is not None and seal.get("gone"):
+            seal = None  # its event was written when there was no such row
+        found = _compare(name, rid, spec.columns, None if seal is None else [seal.get("d"), seal.get("c", "")],
+                         values)
+        if found:
+            yield found
+        for child in spec.children:
+            sealed = {}
+            if seal is not None:
+                sealed = {c[0]: c[1:] for c in seal.get(child.name) or [] if isinstance(c, list) and len(c) == 3}
+            for cid, vals in children[child.name]:
+                found = _compare(child.name, cid, child.columns, sealed.pop(cid, None), vals)
+                if found:
+                    yield found
+                step(1)
+            for cid in sorted(sealed):
+                yield Finding(child.name, cid, "deleted")
+        step(1)
+    yield from _deleted(session, spec, since, batch)
+
+
+def seals(session: Session, batch: int = 2000) -> Iterator[tuple[str, int, dict]]:
+    """(entity, id, seal) of every audited row, in table and id order, streaming: what the demo
+    generator and an upgraded store seal their rows with (one event each)."""
+    for spec in SEALED.values():
+        for rid, values, _after, children, _orphans in _walk(session, spec, 0, batch, with_event=False):
+            if rid is not None:
+                yield spec.entity, rid, seal_of(spec, values, children)
+
+
+def _deleted(session: Session, spec: Sealed, since, batch: int) -> Iterator[Finding]:
+    """Rows an event names that are no longer in their table."""
+    e, t = AuditEvent.__table__, spec.table
+    q = (select(e.c.entity_id).distinct()
+         .where(e.c.entity == spec.entity, e.c.entity_id.is_not(None),
+                ~exists().where(t.c.id == cast(e.c.entity_id, Integer))))
+    if since is not None:
+        q = q.where(e.c.at >= since)
+    for (rid,) in _stream(session, q, batch):
+        seal = seal_in(session.execute(select(_latest_event(spec.entity, rid))).scalar())
+        if seal is not None and not seal.get("gone"):  # sealed as present, and now gone
+            yield Finding(t.name, int(rid) if str(rid).isdigit() else rid, "deleted")
+
+
+def _total(session: Session, start: int) -> int:
+    total = 0
+    for spec in SEALED.values():
+        total += session.execute(select(func.count()).select_from(spec.table).where(spec.table.c.id >= start)).scalar()
+        for child in spec.children:
+            ct = child.table
+            total += session.execute(select(func.count()).select_from(ct)
+                                     .where(ct.c[child.parent_column] >= start)).scalar()
+    return total
+
+
+def verify_rows(session: Session, since: datetime | None = None,
+                progress: Callable[[int, int], None] | None = None, batch: int = 2000) -> Iterator[Finding]:
+    """Every audited row checked against its latest event, in id order, streaming (memory does
+    not grow with the store). With `since`, only rows from the oldest one with an event at or
+    after `since` (and rows added after the last event), and events from then on."""
+    starts = {name: _start(session, spec, since) for name, spec in SEALED.items()}
+    total = _total(session, 0) if since is None else None
+    done = 0
+
+    def step(n: int) -> None:
+        nonlocal done
+        done += n
+        if progress is not None and done % 1000 == 0:
+            progress(done, total)
+
+    for name, spec in SEALED.items():
+        yield from _scan(session, spec, starts[name], since, step, batch)
+    if progress is not None:
+        progress(done, total if total is not None else done)
