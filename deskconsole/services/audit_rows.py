@@ -77,7 +77,9 @@ def _cols(model, *leave_out: str) -> tuple[str, ...]:
 
 # Every table a service writes a record into with an audit event (DEVELOPING: every
 # create/change/void appends one). Left out: an operator's failed-PIN counter and lock time,
-# which move at every wrong PIN (the lockout itself is an event).
+# which move at every wrong PIN (the lockout itself is an event), and a shift's audit
+# checkpoint, written after its close event (it signs the chain up to that event: it is checked
+# by its own HMAC, services/audit_checkpoints.py).
 SEALED: dict[str, Sealed] = {s.entity: s for s in (
     Sealed("visit", Visit.__table__, _cols(Visit)),
     Sealed("expected_visit", ExpectedVisit.__table__, _cols(ExpectedVisit)),
@@ -86,7 +88,7 @@ SEALED: dict[str, Sealed] = {s.entity: s for s in (
         Child("ticket_event", TicketEvent.__table__, "ticket_id", _cols(TicketEvent)),
         Child("repair_step", RepairStep.__table__, "ticket_id", _cols(RepairStep)))),
     Sealed("follow_up", FollowUp.__table__, _cols(FollowUp)),
-    Sealed("shift", Shift.__table__, _cols(Shift)),
+    Sealed("shift", Shift.__table__, _cols(Shift, "audit_checkpoint")),
     Sealed("etiquette_check", EtiquetteCheck.__table__, _cols(EtiquetteCheck), (
         Child("etiquette_result", EtiquetteResult.__table__, "check_id", _cols(EtiquetteResult)),)),
     Sealed("operator", Operator.__table__, _cols(Operator, "failed_pins", "locked_until")),
