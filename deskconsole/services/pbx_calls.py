@@ -37,6 +37,9 @@ class PbxEvent:
     name: str = ""  # the caller's name as the PBX knows it (CallerIDName)
     neighbour: bool = False  # answered at a neighbour's extension, not at this desk
     cause: str = ""
+    # False: the time is only as good as "now" (a call found under way after a reconnect):
+    # it never replaces an exact time already stored.
+    exact: bool = True
 
 
 def _snap(call: Call) -> dict:
@@ -98,7 +101,8 @@ def pbx_answer(session: Session, actor: Actor, ev: PbxEvent, *, cadence: Cadence
     """Picked up at `ev.at` (here, or at a neighbour's extension: covered by a neighbour). A
     call answered by F7 first gets the PBX's exact answer time; an ended call is left alone."""
     call, _new = pbx_ring(session, actor, ev, line=line)
-    if call.status not in ("ringing", "answered") or (call.status == "answered" and call.answered_at == ev.at):
+    if call.status not in ("ringing", "answered") or (call.status == "answered" and
+                                                     (call.answered_at == ev.at or not ev.exact)):
         return call  # a replay, or the answer of a call that already ended
     before = _snap(call)
     elapsed = _seconds(call, ev.at)
