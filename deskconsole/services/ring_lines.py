@@ -40,6 +40,7 @@ class LiveCall:
     source: str = "keys"  # keys | pbx: where the ring's start came from
     phone: str | None = None  # the caller's number, when the phone system said it
     caller_name: str = ""
+    guess: object = None  # services/caller_id.CallerGuess: who is probably calling
     draft: dict = field(default_factory=dict)  # the call form's fields while it is hidden
 
 
@@ -241,6 +242,7 @@ class PhoneEvents:
             live = self.live[call.id] = LiveCall(call.id, call.line, self._mono_of(call.started_at),
                                                  source=call.source, phone=call.phone,
                                                  caller_name=call.caller_name)
+            self._identify(live)
             return "ring", live
         if call.status == "answered" and not _answered_elsewhere(call, live):
             if live is None:
@@ -261,6 +263,20 @@ class PhoneEvents:
         kind = {"missed": "missed", "answered": "covered"}.get(call.status, "hang_up")
         live.state, live.rings = "ended", call.rings
         return kind, live
+
+    def _identify(self, live: LiveCall) -> None:
+        """Who is probably calling, from the directory and past calls; the call form opens
+        filled with it (a failed read only leaves the form blank)."""
+        if not live.phone and not live.caller_name:
+            return
+        from deskconsole.services.caller_id import guess
+
+        try:
+            with self.store.read() as s:
+                live.guess = guess(s, live.phone, live.caller_name)
+        except Exception:  # noqa: BLE001 - the call is registered; the guess is a help only
+            return
+        live.draft = live.guess.prefill(live.phone)
 
     def sync(self) -> list[tuple[str, LiveCall]]:
         """Follow the store: lines another terminal's feed (`deskconsole phone listen`) began,
