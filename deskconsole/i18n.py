@@ -27,7 +27,7 @@ DYNAMIC_PREFIXES: tuple[str, ...] = (
     "tickets.kind.", "tickets.status.", "tickets.priority.", "tickets.source.",
     "tickets.satisfaction.", "tickets.action.", "tickets.queue.", "tickets.event.",
     "tickets.do.", "tickets.outcome.",
-    "reliability.audit.col.", "cli.phone.state.",
+    "reliability.audit.col.", "cli.phone.state.", "phone.feed.state.",
     "store.save.", "store.signon.", "store.cli.",  # one key per kind of store outage (db.base.classify)
     "reception.script.step_", "reception.status.", "reception.kind.", "reception.error.", "directory.bad.",
     "phone.outcome.", "phone.status.", "phone.dir.",

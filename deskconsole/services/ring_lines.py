@@ -228,7 +228,7 @@ class PhoneEvents:
                 return None
             change = self._follow(call)
         if change is not None:
-            self._emit(*change)
+            self._emit("feed." + change[0], change[1])
         return change
 
     def _follow(self, call) -> tuple[str, LiveCall] | None:
@@ -293,6 +293,6 @@ class PhoneEvents:
                 change = self._follow(call)
                 if change is not None:
                     changes.append(change)
-        for change in changes:
-            self._emit(*change)
+        for kind, live in changes:
+            self._emit("feed." + kind, live)
         return changes

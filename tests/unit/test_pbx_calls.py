@@ -134,7 +134,7 @@ def test_the_caller_is_guessed_from_the_directory_and_past_calls(store, actor, c
     def seed(s):
         s.add(DirectoryEntry(kind="resident", name="陈", unit="A-1201", phone="13800138000"))
         s.add(Call(direction="in", status="ended", started_at=clock.now() - timedelta(days=3), phone="13800138000",
-                   caller_name="陈", honorific="madam", unit="A-1201", **actor.stamps()))
+                   caller_name="陈", honorific="mrs", unit="A-1201", **actor.stamps()))
         for status in ("new", "in_progress", "closed"):
             s.add(Ticket(kind="repair", status=status, unit="A-1201", created_at=clock.now(), updated_at=clock.now(),
                          first_owner_id=actor.operator_id,
@@ -143,5 +143,5 @@ def test_the_caller_is_guessed_from_the_directory_and_past_calls(store, actor, c
     ph = events(store, actor)
     _kind, live = ph.feed(ev("ring", "c9", clock.now(), number="13800138000"))
     assert (live.guess.name, live.guess.honorific, live.guess.unit, live.guess.open_tickets) == \
-        ("陈", "madam", "A-1201", 2)
-    assert live.draft == {"caller_name": "陈", "honorific": "madam", "phone": "13800138000", "unit": "A-1201"}
+        ("陈", "mrs", "A-1201", 2)
+    assert live.draft == {"caller_name": "陈", "honorific": "mrs", "phone": "13800138000", "unit": "A-1201"}
