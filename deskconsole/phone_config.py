@@ -87,7 +87,7 @@ def parse(sec: dict, fail: Callable[[str, str], Exception]) -> PhoneSettings:
         out["extensions"] = tuple(exts)
     if "http_listen" in sec:
         m = _LISTEN.match(str(sec["http_listen"]).strip())
-        if not m or not 0 < int(m.group(2)) < 65536:
+        if not m or not 0 <= int(m.group(2)) < 65536:  # 0: any free port (said at start)
             raise fail("phone.http_listen", 'expected "HOST:PORT" such as "127.0.0.1:8765"')
         out.update(http_host=m.group(1), http_port=int(m.group(2)))
     for key in ("ami_secret_file", "cti_token_file"):
