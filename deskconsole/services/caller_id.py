@@ -28,12 +28,14 @@ class CallerGuess:
                 "unit": self.unit}
 
 
-def guess(session: Session, phone: str | None, caller_name: str = "") -> CallerGuess:
+def guess(session: Session, phone: str | None, caller_name: str = "", *, call_id: int | None = None) -> CallerGuess:
+    """Who calls from `phone`: the last call registered with a name (not `call_id`, the call
+    ringing now, which holds only what the PBX said), then the directory, then the PBX's name."""
     if not phone:
         return CallerGuess(name=caller_name)
     last = session.execute(
         select(Call.caller_name, Call.honorific, Call.unit)
-        .where(Call.phone == phone, Call.voided_at.is_(None), Call.caller_name != "")
+        .where(Call.phone == phone, Call.voided_at.is_(None), Call.caller_name != "", Call.id != (call_id or 0))
         .order_by(Call.started_at.desc(), Call.id.desc()).limit(1)).first()
     entry = session.execute(
         select(DirectoryEntry.name, DirectoryEntry.unit)

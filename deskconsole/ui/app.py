@@ -240,8 +240,8 @@ class DeskApp(App):
         if message.event:
             self.phone_controller.feed_event(message)
         self.phone_controller.lines_changed()
-        if message.event:
-            self.phone_controller.tick()
+        if message.event:  # after the form it may have opened is composed
+            self.call_after_refresh(self.phone_controller.tick)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         return palette.system_commands(self, screen)

@@ -145,3 +145,11 @@ def test_the_caller_is_guessed_from_the_directory_and_past_calls(store, actor, c
     assert (live.guess.name, live.guess.honorific, live.guess.unit, live.guess.open_tickets) == \
         ("陈", "mrs", "A-1201", 2)
     assert live.draft == {"caller_name": "陈", "honorific": "mrs", "phone": "13800138000", "unit": "A-1201"}
+
+
+def test_the_name_the_pbx_sent_does_not_hide_the_directorys(store, actor, clock):
+    from deskconsole.models import DirectoryEntry
+
+    store.write(lambda s: s.add(DirectoryEntry(kind="resident", name="陈静", unit="A-1201", phone="13800138000")))
+    _kind, live = events(store, actor).feed(ev("ring", "c10", clock.now(), number="13800138000", name="CHEN J"))
+    assert (live.guess.name, live.guess.unit) == ("陈静", "A-1201")

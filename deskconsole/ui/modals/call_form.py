@@ -150,8 +150,10 @@ class CallFormModal(ModalScreen[int | None]):
             self.set_interval(1.0, self._show_status)
 
     def phone_tick_view(self) -> None:
-        """Called by the phone ticker: the talk time follows the clock."""
-        self._show_status()
+        """Called by the phone ticker: the talk time follows the clock (once composed: a form a
+        feed's answer just opened may not be yet)."""
+        if self.query("#call-status"):
+            self._show_status()
 
     def _show_status(self) -> None:
         t = self.app.t
