@@ -7,8 +7,8 @@ shape of the widely used Zammad generic CTI API, so scripts written for it work 
     event=hangup   callId=abc  cause=normalClearing|noAnswer|cancel|busy|...
 
 `time` (ISO 8601 or Unix seconds) is the PBX's time of the event, if it sends one; otherwise
-the moment the event arrives. Outgoing calls (`direction=out`) are acknowledged and not
-registered as incoming calls. Answers report `answeringNumber`; one that is not the desk's own
+the moment the event arrives. An outgoing call (`direction=out`, `to` the number called) is
+logged at its hangup, linked to the unreturned missed call from that number (its callback). Answers report `answeringNumber`; one that is not the desk's own
 extension (the first of `[phone] extensions`) was picked up by a neighbour.
 
 Replies: 200 stored (or a replay, changing nothing); 403 a wrong token (nothing stored);
@@ -86,7 +86,9 @@ def parse(body: bytes, content_type: str, now: datetime, own_extension: str | No
     if f.get("direction", "in") not in ("in", "out"):
         raise BadEvent("field 'direction' is not in or out")
     if f.get("direction") == "out":
-        return None
+        if kind != "hangup":
+            return None  # an outgoing call is logged once, when it ends
+        return PbxEvent("outgoing", call_id, _when(f.get("time"), now), number=f.get("to", "")[:32])
     answering = f.get("answeringNumber", "").strip()
     neighbour = bool(kind == "answer" and answering and own_extension and answering != own_extension)
     return PbxEvent(kind, call_id, _when(f.get("time"), now), number=f.get("from", "")[:32],

@@ -13,9 +13,11 @@ from deskconsole.services.ring_lines import PhoneEvents
 
 
 def desk_lines(store, config, clock: Clock, signed_on: Callable = lambda: None) -> PhoneEvents:
-    """The lines a feed writes through when no console holds them (`phone listen`)."""
+    """The lines a feed writes through: the console's (`signed_on` is its operator) or, with no
+    console, the desk's (`phone listen`): then each event is stamped with the desk's shift."""
     cadence: Cadence = config.ring_cadence
-    return PhoneEvents(store, actor_source(store, config.desk_name, clock, signed_on), cadence, config.ring_limit)
+    return PhoneEvents(store, actor_source(store, config.desk_name, clock, signed_on), cadence, config.ring_limit,
+                       clock=clock)
 
 
 def make_feed(config, phone: PhoneEvents, clock: Clock, *, env=None, on_state: Callable[[str], None] = lambda _s: None):

@@ -22,7 +22,7 @@ from deskconsole.services import audit, phone_numbers, text
 from deskconsole.services.context import Actor
 from deskconsole.services.errors import DeskError
 
-KINDS = ("ring", "answer", "hangup")
+KINDS = ("ring", "answer", "hangup", "outgoing")
 # A key-started call (F7 with nothing ringing) this close before the PBX's ring is that call.
 ADOPT_WINDOW = timedelta(seconds=30)
 MISSED_CAUSES = ("noanswer", "cancel", "busy", "")
@@ -30,10 +30,10 @@ MISSED_CAUSES = ("noanswer", "cancel", "busy", "")
 
 @dataclass(frozen=True)
 class PbxEvent:
-    kind: str  # ring | answer | hangup
+    kind: str  # ring | answer | hangup (incoming) | outgoing (reported once, at its end)
     call_id: str  # the PBX's id of the call
     at: datetime  # the PBX's time of the event (aware UTC)
-    number: str = ""  # the caller's number (CallerIDNum / `from`)
+    number: str = ""  # the caller's number (CallerIDNum / `from`); outgoing: the number called
     name: str = ""  # the caller's name as the PBX knows it (CallerIDName)
     neighbour: bool = False  # answered at a neighbour's extension, not at this desk
     cause: str = ""
@@ -137,6 +137,34 @@ def pbx_hangup(session: Session, actor: Actor, ev: PbxEvent, *, cadence: Cadence
     return call
 
 
+def pbx_outgoing(session: Session, actor: Actor, ev: PbxEvent) -> Call:
+    """An outgoing call the PBX saw from the desk's extension (reported at its hang-up): logged
+    once, and linked to the unreturned missed call from that number, which it answers."""
+    call = by_pbx_id(session, ev.call_id)
+    if call is not None:
+        return call
+    from deskconsole.services.calls import MISSED_WINDOW
+
+    number = _number(ev.number)
+    missed = None if number is None else session.execute(
+        select(Call).where(Call.phone == number, Call.direction == "in", Call.status == "missed",
+                           Call.returned_at.is_(None), Call.voided_at.is_(None),
+                           Call.started_at >= ev.at - MISSED_WINDOW)
+        .order_by(Call.started_at.desc()).limit(1)).scalar_one_or_none()
+    call = Call(direction="out", status="ended", started_at=ev.at, answered_at=ev.at, ended_at=ev.at,
+                source="pbx", pbx_call_id=ev.call_id, phone=number,
+                returns_call_id=missed.id if missed else None, **actor.stamps())
+    session.add(call)
+    session.flush()
+    audit.record_for(session, actor, "create", "call", call.id, after=_snap(call))
+    if missed is not None:
+        missed.returned_at = ev.at
+        session.add(missed)
+        audit.record_for(session, actor, "returned", "call", missed.id, {"returned_at": None},
+                         {"returned_at": missed.returned_at, "by_call": call.id})
+    return call
+
+
 def apply(session: Session, actor: Actor, ev: PbxEvent, *, cadence: Cadence, limit: int,
           line: str = "1") -> Call | None:
     if ev.kind == "ring":
@@ -145,4 +173,6 @@ def apply(session: Session, actor: Actor, ev: PbxEvent, *, cadence: Cadence, lim
         return pbx_answer(session, actor, ev, cadence=cadence, limit=limit, line=line)
     if ev.kind == "hangup":
         return pbx_hangup(session, actor, ev, cadence=cadence)
+    if ev.kind == "outgoing":
+        return pbx_outgoing(session, actor, ev)
     raise ValueError(f"unknown PBX event kind {ev.kind!r}")

@@ -56,9 +56,10 @@ class PhoneEvents:
     incoming call, from a key or (later) a PBX. Holds the live lines in memory; writes go to
     the store at once, so nothing is lost if the console stops."""
 
-    def __init__(self, store, actor: Callable[[], Actor], cadence: Cadence, limit: int) -> None:
+    def __init__(self, store, actor: Callable[[], Actor], cadence: Cadence, limit: int, *, clock=None) -> None:
         self.store = store
         self._actor = actor
+        self._clock = clock  # given when the actor is looked up in the store (a feed's desk shift)
         self.cadence = cadence
         self.limit = limit
         self.live: dict[int, LiveCall] = {}
@@ -70,7 +71,7 @@ class PhoneEvents:
 
     @property
     def clock(self):
-        return self._actor().clock
+        return self._clock or self._actor().clock
 
     def _emit(self, event: str, live: LiveCall) -> None:
         for listener in list(self.listeners):

@@ -143,3 +143,17 @@ def test_a_burst_of_1000_events_is_all_stored_and_none_doubled(feed, store):
         assert s.scalar(select(func.count()).select_from(Call).where(Call.status == "ended")) == 250
         # create, answer, hang up: three audited changes per call, none for the replays
         assert s.scalar(select(func.count()).select_from(AuditEvent).where(AuditEvent.entity == "call")) == 750
+
+
+def test_an_outgoing_callback_is_logged_once_and_returns_the_missed_call(feed, store, clock):
+    _phone, listener = feed
+    post(listener, {"event": "newCall", "from": "13800138000", "to": "8001", "direction": "in", "callId": "in-1"})
+    post(listener, {"event": "hangup", "callId": "in-1", "direction": "in", "cause": "cancel"})
+    clock.advance(600)
+    out = {"from": "8001", "to": "13800138000", "direction": "out", "callId": "out-1"}
+    for event in ("newCall", "answer", "hangup", "hangup"):  # the hangup replayed
+        assert post(listener, {"event": event, **out}) == 200
+    missed, callback = calls(store)
+    assert (missed.status, missed.returned_at) == ("missed", callback.started_at)
+    assert (callback.direction, callback.phone, callback.returns_call_id, callback.source) == \
+        ("out", "13800138000", missed.id, "pbx")

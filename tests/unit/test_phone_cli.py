@@ -7,8 +7,8 @@ from typer.testing import CliRunner
 
 from deskconsole.cli.common import CliFailure
 from deskconsole.cli.main import app
-from deskconsole.i18n import Translator
 from deskconsole.feeds.cti import CtiListener
+from deskconsole.i18n import Translator
 from deskconsole.models import Call
 
 
