@@ -1,9 +1,11 @@
 """The event interface of incoming calls (DOMAIN §2): ring / answer / hang_up / missed.
 
-The receptionist's keys feed it today (F7, Shift+F7, F8); a PBX (Asterisk AMI) can feed the
-same four events later without touching any screen. It holds the live lines in memory (the
-monotonic start of each ring: elapsed is monotonic now minus that start, never counted in
-ticks) and writes every event to the store at once through services/calls.py.
+The receptionist's keys feed it (F7, Shift+F7, F8); a phone system feeds it through `feed`
+(deskconsole/feeds: Asterisk AMI or the generic HTTP feed) with its own exact times. It holds
+the live lines in memory (the monotonic start of each ring: elapsed is monotonic now minus that
+start, never counted in ticks) and writes every event to the store at once through
+services/calls.py (keys) or services/pbx_calls.py (a feed); `sync` follows lines another
+terminal's feed wrote.
 """
 
 from __future__ import annotations
