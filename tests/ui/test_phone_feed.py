@@ -75,3 +75,32 @@ async def test_the_pbx_answering_opens_the_form_and_offline_says_use_the_keys(sq
         await settle(pilot)
         notices = app.screen.query(FeedOffline)
         assert notices and "phone system offline - use F7/F8" in str(notices.first().render())
+
+
+async def test_the_http_feed_starts_with_the_console_and_its_ring_shows(sqlite_store, clock, tmp_path, monkeypatch):
+    import asyncio
+    import json
+    import urllib.request
+
+    from deskconsole.phone_config import PhoneSettings
+
+    monkeypatch.setenv("DESKCONSOLE_CTI_TOKEN", "tok")
+    seed_operator(sqlite_store, clock)
+    app = build_app(sqlite_store, clock, tmp_path, phone=PhoneSettings(feed="http", http_port=0))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_on(pilot)
+        listener = app.phone_controller.feed
+        try:
+            host, port = listener.address
+            assert host == "127.0.0.1"
+            body = json.dumps({"event": "newCall", "from": "13900139000", "direction": "in", "callId": "h-1"})
+            req = urllib.request.Request(f"http://{host}:{port}/cti/tok", data=body.encode(), method="POST",
+                                         headers={"Content-Type": "application/json"})
+            status = await asyncio.to_thread(lambda: urllib.request.urlopen(req, timeout=30).status)
+            assert status == 200
+            await settle(pilot)
+            app.phone_controller.tick()
+            await settle(pilot)
+            assert "139****9000" in str(app.screen.query_one(RingTimer).render())
+        finally:
+            app.phone_controller.stop_feed()
