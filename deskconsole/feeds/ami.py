@@ -242,7 +242,7 @@ class AmiFeed:
             call.channels.discard(channel)
             if call.answered_by == channel or (call.answered_by is None and own):
                 self._feed("hangup", linkedid, at, block)
-                call.ended = True
+                del self.calls[linkedid]  # ended: later blocks of it change nothing (a replay at most)
 
     # -- in a thread (the console) or alone (`phone listen`) ---------------------------
     def start(self) -> AmiFeed:

@@ -65,7 +65,7 @@ def run(store, actor, clock) -> Run:
 
 
 async def test_answered_within_three_rings(run):
-    await run.play(AmiSession(events=[newstate(run.at(0), DESK, "Ringing", L1), newstate(run.at(9), DESK, "Up", L1),
+    feed = await run.play(AmiSession(events=[newstate(run.at(0), DESK, "Ringing", L1), newstate(run.at(9), DESK, "Up", L1),
                                       hangup(run.at(70), DESK, L1)]))
     (call,) = run.calls()
     assert (call.status, call.source, call.pbx_call_id, call.phone, call.caller_name) == \
@@ -79,6 +79,7 @@ async def test_answered_within_three_rings(run):
     assert (login["Action"], login["Username"], login["Secret"], login["ActionID"]) == \
         ("Login", "deskconsole", "s3cret", "deskconsole-1")
     assert run.states == ["online", "offline"]
+    assert feed.calls == {}  # an ended call is not kept in memory
 
 
 async def test_answered_at_ring_five(run):
