@@ -13,6 +13,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from deskconsole.cadence import PRESETS, Cadence, parse_cadence
+from deskconsole.phone_config import PhoneSettings
 
 APP_NAME = "deskconsole"
 
@@ -49,6 +50,7 @@ class Config:
     checklist_path: Path | None = None
     retention_days: int | None = None
     stale_shift_hours: int = 14  # a shift open longer is closed at sign-on, not resumed
+    phone: PhoneSettings = PhoneSettings()  # [phone]: where the console hears of calls
 
     @property
     def tz(self) -> ZoneInfo:
@@ -100,7 +102,7 @@ def resolve_db_url(db: str | None, data_dir: Path) -> str:
 _TOP_KEYS = {
     "site_name", "desk", "language", "timezone", "ring_cadence", "ring_limit",
     "idle_lock_minutes", "db", "checklist", "retention_days", "stale_shift_hours",
-    "reception", "keys", "sla",
+    "reception", "keys", "sla", "phone",
 }
 
 
@@ -161,6 +163,10 @@ def _apply(values: dict, raw: dict, src: Path | str) -> None:
         values["keymap"] = _keymap(src, _table(src, "keys", raw["keys"]))
     if "sla" in raw:
         values["sla"] = _sla(src, _table(src, "sla", raw["sla"]))
+    if "phone" in raw:
+        from deskconsole import phone_config
+
+        values["phone"] = phone_config.parse(_table(src, "phone", raw["phone"]), lambda k, p: _fail(src, k, p))
 
 
 def _path_or_url(src, key: str, value) -> str:

@@ -20,6 +20,7 @@ class Call(Stamped, table=True):
         Index("ix_call_unit_started", "unit", "started_at", "id"),
         Index("ix_call_shift", "shift_id"),
         Index("ix_call_returns", "returns_call_id"),
+        Index("ux_call_pbx_call_id", "pbx_call_id", unique=True),  # 0020: a replayed PBX event is not doubled
     )
     id: int | None = Field(default=None, primary_key=True)
     direction: str = Field(default="in", max_length=4)
@@ -45,3 +46,7 @@ class Call(Stamped, table=True):
     voided_at: datetime | None = utc_field()
     void_reason: str | None = Field(default=None, max_length=200)
     anonymised: bool = False
+    # 0020: where the times came from: "keys" (a key press, a lower bound of the real ring
+    # time) or "pbx" (the phone system's own times, exact); the PBX's id of the call.
+    source: str = Field(default="keys", max_length=8, sa_column_kwargs={"server_default": "keys"})
+    pbx_call_id: str | None = Field(default=None, max_length=64)

@@ -2,11 +2,12 @@
 
 Every incoming call goes through one small event interface, `PhoneEvents` in
 services/ring_lines.py (ring / answer /
-hang_up / missed). Today the receptionist's keys feed it (F7, Shift+F7, F8); a PBX (Asterisk
-AMI) can feed the same four events later without touching any screen.
+hang_up / missed). The receptionist's keys feed it (F7, Shift+F7, F8), and a phone system's
+feed (deskconsole/feeds: Asterisk AMI, a generic HTTP feed) feeds it too, through `feed`.
 
-Honesty: the timer starts when the event arrives (a key press), so every ring time is a lower
-bound of the real one. Elapsed time is a monotonic "now" minus the monotonic start held in
+Honesty: a key-timed call (`source` "keys") starts when the key is pressed, so its ring time
+is a lower bound of the real one; a call the phone system reported (`source` "pbx",
+services/pbx_calls.py) carries the PBX's own times. Elapsed time is a monotonic "now" minus the monotonic start held in
 memory for a live call (the UTC start is stored too); it is never counted in ticks.
 """
 

@@ -1,9 +1,11 @@
 """The event interface of incoming calls (DOMAIN §2): ring / answer / hang_up / missed.
 
-The receptionist's keys feed it today (F7, Shift+F7, F8); a PBX (Asterisk AMI) can feed the
-same four events later without touching any screen. It holds the live lines in memory (the
-monotonic start of each ring: elapsed is monotonic now minus that start, never counted in
-ticks) and writes every event to the store at once through services/calls.py.
+The receptionist's keys feed it (F7, Shift+F7, F8); a phone system feeds it through `feed`
+(deskconsole/feeds: Asterisk AMI or the generic HTTP feed) with its own exact times. It holds
+the live lines in memory (the monotonic start of each ring: elapsed is monotonic now minus that
+start, never counted in ticks) and writes every event to the store at once through
+services/calls.py (keys) or services/pbx_calls.py (a feed); `sync` follows lines another
+terminal's feed wrote.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ from deskconsole.services.calls import (
 )
 from deskconsole.services.context import Actor
 from deskconsole.services.errors import DeskError
+from deskconsole.services.pbx_calls import PbxEvent
+from deskconsole.services.pbx_calls import apply as apply_pbx
 
 
 @dataclass
@@ -35,7 +39,18 @@ class LiveCall:
     rings: int | None = None
     within_limit: bool | None = None
     belled: bool = False
+    source: str = "keys"  # keys | pbx: where the ring's start came from
+    phone: str | None = None  # the caller's number, when the phone system said it
+    caller_name: str = ""
+    guess: object = None  # services/caller_id.CallerGuess: who is probably calling
     draft: dict = field(default_factory=dict)  # the call form's fields while it is hidden
+
+
+def _answered_elsewhere(call, live: LiveCall | None) -> bool:
+    """The PBX said a neighbour's extension picked this desk's call up: it is no line here
+    (a call answered here and ticked "covering" on the form stays)."""
+    return (call.source == "pbx" and call.covering_neighbour and call.status == "answered"
+            and (live is None or live.state != "talking"))
 
 
 class PhoneEvents:
@@ -43,9 +58,10 @@ class PhoneEvents:
     incoming call, from a key or (later) a PBX. Holds the live lines in memory; writes go to
     the store at once, so nothing is lost if the console stops."""
 
-    def __init__(self, store, actor: Callable[[], Actor], cadence: Cadence, limit: int) -> None:
+    def __init__(self, store, actor: Callable[[], Actor], cadence: Cadence, limit: int, *, clock=None) -> None:
         self.store = store
         self._actor = actor
+        self._clock = clock  # given when the actor is looked up in the store (a feed's desk shift)
         self.cadence = cadence
         self.limit = limit
         self.live: dict[int, LiveCall] = {}
@@ -57,7 +73,7 @@ class PhoneEvents:
 
     @property
     def clock(self):
-        return self._actor().clock
+        return self._clock or self._actor().clock
 
     def _emit(self, event: str, live: LiveCall) -> None:
         for listener in list(self.listeners):
@@ -71,11 +87,11 @@ class PhoneEvents:
         with self.store.read() as s:
             calls = open_calls(s, actor.desk_id, now)
         for c in calls:
-            if c.id in self.live:
+            if c.id in self.live or _answered_elsewhere(c, None):
                 continue
             start = mono - (now - c.started_at).total_seconds()
             live = LiveCall(c.id, c.line, start, rings=c.rings, within_limit=c.within_limit,
-                            belled=True)
+                            belled=True, source=c.source, phone=c.phone, caller_name=c.caller_name)
             if c.status == "answered":
                 live.state = "talking"
                 live.answered_mono = mono - (now - (c.answered_at or now)).total_seconds()
@@ -195,3 +211,91 @@ class PhoneEvents:
             del self.live[call_id]
         self._emit("hang_up", live)
         return live
+
+    # -- the phone system's events (services/pbx_calls.py) ------------------------------
+    def _mono_of(self, at) -> float:
+        """The monotonic time of a PBX event, from its UTC time."""
+        clock = self.clock
+        return clock.monotonic() - (clock.now() - at).total_seconds()
+
+    def feed(self, ev: PbxEvent) -> tuple[str, LiveCall] | None:
+        """One event from the phone system, written at once with the PBX's own time. Replayed
+        events and calls already started by a key change nothing twice. Returns what changed
+        on this console's lines (ring / answer / covered / missed / hang_up), or None."""
+        with self._lock:
+            actor = self._actor()
+            line = self.next_line()
+            call = self.store.write(lambda s: apply_pbx(s, actor, ev, cadence=self.cadence, limit=self.limit,
+                                                        line=line))
+            if call is None:
+                return None
+            change = self._follow(call)
+        if change is not None:
+            self._emit("feed." + change[0], change[1])
+        return change
+
+    def _follow(self, call) -> tuple[str, LiveCall] | None:
+        """Bring the live line of a stored call in step with it (lock held)."""
+        live = self.live.get(call.id)
+        if call.status == "ringing":
+            if live is not None:
+                if call.source == "pbx":  # the PBX's start is exact (a key's stays as pressed)
+                    live.source, live.started_mono = call.source, self._mono_of(call.started_at)
+                return None
+            live = self.live[call.id] = LiveCall(call.id, call.line, self._mono_of(call.started_at),
+                                                 source=call.source, phone=call.phone,
+                                                 caller_name=call.caller_name)
+            self._identify(live)
+            return "ring", live
+        if call.status == "answered" and not _answered_elsewhere(call, live):
+            if live is None:
+                live = self.live[call.id] = LiveCall(call.id, call.line, self._mono_of(call.started_at),
+                                                     source=call.source, phone=call.phone,
+                                                     caller_name=call.caller_name, belled=True)
+            was = live.state
+            if was == "talking" and call.source != "pbx":
+                return None
+            live.state, live.rings, live.within_limit = "talking", call.rings, call.within_limit
+            live.answered_mono, live.source = self._mono_of(call.answered_at), call.source
+            self._unpick(live)
+            return ("answer", live) if was != "talking" else None
+        if live is None:
+            return None
+        del self.live[call.id]
+        self._unpick(live)
+        kind = {"missed": "missed", "answered": "covered"}.get(call.status, "hang_up")
+        live.state, live.rings = "ended", call.rings
+        return kind, live
+
+    def _identify(self, live: LiveCall) -> None:
+        """Who is probably calling, from the directory and past calls; the call form opens
+        filled with it (a failed read only leaves the form blank)."""
+        if not live.phone and not live.caller_name:
+            return
+        from deskconsole.services.caller_id import guess
+
+        try:
+            with self.store.read() as s:
+                live.guess = guess(s, live.phone, live.caller_name, call_id=live.call_id)
+        except Exception:  # noqa: BLE001 - the call is registered; the guess is a help only
+            return
+        live.draft = live.guess.prefill(live.phone)
+
+    def sync(self) -> list[tuple[str, LiveCall]]:
+        """Follow the store: lines another terminal's feed (`deskconsole phone listen`) began,
+        answered or ended show here too. Returns the changes."""
+        actor = self._actor()
+        from deskconsole.models import Call
+
+        with self.store.read() as s:
+            open_now = {c.id: c for c in open_calls(s, actor.desk_id, actor.clock.now())}
+            gone = [s.get(Call, cid) for cid in list(self.live) if cid not in open_now]
+        changes = []
+        with self._lock:
+            for call in [*open_now.values(), *(c for c in gone if c is not None)]:
+                change = self._follow(call)
+                if change is not None:
+                    changes.append(change)
+        for kind, live in changes:
+            self._emit("feed." + kind, live)
+        return changes

@@ -244,8 +244,12 @@ class DeskApp(App):
     def action_phone_missed(self) -> None:
         self.phone_controller.missed()
 
-    def on_phone_lines_changed(self, _message: PhoneLinesChanged) -> None:
+    def on_phone_lines_changed(self, message: PhoneLinesChanged) -> None:
+        if message.event:
+            self.phone_controller.feed_event(message)
         self.phone_controller.lines_changed()
+        if message.event:  # after the form it may have opened is composed
+            self.call_after_refresh(self.phone_controller.tick)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         return palette.system_commands(self, screen)

@@ -1,4 +1,4 @@
-"""STYLE §1: services/, models/ and db/ never import textual (only ui/ does)."""
+"""STYLE §1: services/, models/, db/ and feeds/ never import textual (only ui/ does)."""
 
 import ast
 from pathlib import Path
@@ -21,7 +21,7 @@ def _imports(path: Path) -> set[str]:
 
 def test_services_models_and_db_never_import_textual():
     offenders = []
-    for folder in ("services", "models", "db"):
+    for folder in ("services", "models", "db", "feeds"):
         for path in (ROOT / folder).rglob("*.py"):
             if any(n == "textual" or n.startswith("textual.") for n in _imports(path)):
                 offenders.append(str(path.relative_to(ROOT)))

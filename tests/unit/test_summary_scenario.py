@@ -134,6 +134,9 @@ EXPECTED = {
         "missed": 2, "missed_returned": 1, "outgoing": 1,
         "by_category": {"inquiry": 1, "none": 2, "repair": 1},
         "by_hour": [0] * 9 + [2, 2] + [0] * 13,
+        # every call of the scenario was timed by keys (a lower bound); none by the phone system
+        "timed_by": {"pbx": {"answered": 0, "within_three_rings": 0, "avg_speed_of_answer_s": None},
+                     "keys": {"answered": 2, "within_three_rings": 1, "avg_speed_of_answer_s": 11.5}},
     },
     "tickets": {
         "opened": 4,

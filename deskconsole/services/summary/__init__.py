@@ -100,6 +100,13 @@ def _names():
         select(o.staff_no).where(o.id == bindparam("operator_id")).scalar_subquery()))
 
 
+def _nested(prefix: str, value: dict) -> list[tuple[str, object]]:
+    out: list[tuple[str, object]] = []
+    for sub, v in value.items():
+        out += _nested(f"{prefix}.{sub}", v) if isinstance(v, dict) else [(f"{prefix}.{sub}", v)]
+    return out
+
+
 def flatten(data: dict) -> list[tuple[str, str, object]]:
     """(section, key, value) rows of the figures: nested maps become "by_purpose.visit",
     hours "by_hour.09". CSV, Markdown, the Rich table and XLSX are all written from these."""
@@ -107,7 +114,7 @@ def flatten(data: dict) -> list[tuple[str, str, object]]:
     for section in SECTIONS:
         for key, value in data.get(section, {}).items():  # (a section newer than the JSON: none)
             if isinstance(value, dict):
-                rows += [(section, f"{key}.{sub}", v) for sub, v in value.items()]
+                rows += [(section, name, v) for name, v in _nested(key, value)]
             elif isinstance(value, list):
                 rows += [(section, f"{key}.{h:02d}", v) for h, v in enumerate(value)]
             else:

@@ -23,6 +23,9 @@ Definitions (the contract; tests/unit/test_summary_calls.py holds each one):
   hung up (ended_at) on a missed call; one decimal; None without such calls.
 - missed: status "missed"; missed_returned: of those, `returned_at` set (called back).
 - outgoing: direction "out".
+- timed_by: the answered calls split by where their times came from (`Call.source`):
+  "pbx" (the phone system's own times: exact) and "keys" (timed from a key press: a lower
+  bound of the real ring time), each {answered, within_three_rings, avg_speed_of_answer_s}.
 - by_category: incoming calls per category ("none" when not categorised), sorted by code.
 - by_hour: 24 counts of incoming calls by the site-local hour (`tz`) in which they started.
 """
@@ -58,6 +61,7 @@ class CallFigures:
     outgoing: int = 0
     by_category: dict[str, int] = field(default_factory=dict)
     by_hour: list[int] = field(default_factory=lambda: [0] * 24)
+    timed_by: dict[str, dict] = field(default_factory=lambda: {k: _timed(0, 0, None) for k in SOURCES})
 
     @property
     def outside_three_rings(self) -> int:
@@ -70,6 +74,13 @@ class CallFigures:
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+
+SOURCES = ("pbx", "keys")
+
+
+def _timed(answered: int, within: int, speed: float | None) -> dict:
+    return {"answered": answered, "within_three_rings": within, "avg_speed_of_answer_s": speed}
 
 
 def pct(part: int, whole: int) -> float | None:
@@ -101,6 +112,7 @@ def _statements(dialect: str, desk: bool, operator: bool, shift: bool = False) -
     inc = _C.direction == "in"
     answered = and_(inc, _C.answered_at.is_not(None))
     missed = and_(inc, _C.answered_at.is_(None), _C.status == "missed")
+    pbx = _C.source == "pbx"
     ring = sql.seconds_between(dialect, _C.started_at, _C.ended_at)
     totals = select(
         count_if(inc), count_if(answered), count_if(and_(answered, _C.within_limit.is_(True))), count_if(missed),
@@ -109,8 +121,11 @@ def _statements(dialect: str, desk: bool, operator: bool, shift: bool = False) -
         func.max(case((answered, _C.answer_seconds), else_=None)),
         count_if(and_(answered, _C.answer_seconds.is_(None))),
         func.max(case((and_(missed, _C.ended_at.is_not(None)), ring), else_=None)),
+        count_if(and_(answered, pbx)), count_if(and_(answered, pbx, _C.within_limit.is_(True))),
+        func.sum(case((and_(answered, pbx), _C.answer_seconds), else_=None)),
+        count_if(and_(answered, pbx, _C.answer_seconds.is_(None))),
     ).where(*where)
-    no_speed = select(_C.started_at, _C.answered_at).where(*where, answered, _C.answer_seconds.is_(None))
+    no_speed = select(_C.started_at, _C.answered_at, _C.source).where(*where, answered, _C.answer_seconds.is_(None))
     by_category = select(_C.category, func.count()).where(*where, inc).group_by(_C.category)
     return totals, no_speed, by_category, sql.hour_statements(dialect, _C.started_at, [*where, inc])
 
@@ -130,13 +145,15 @@ def call_figures(session: Session, start_utc: datetime, end_utc: datetime, *,
     params = {"start": start_utc, "end": end_utc, "desk_id": desk_id, "operator_id": operator_id,
               "shift_id": shift_id}
     (n_in, n_answered, n_within, n_missed, n_returned, n_out, speed_total, speed_max, n_no_speed,
-     missed_ring_max) = conn.execute(totals, params).one()
+     missed_ring_max, n_pbx, n_pbx_within, pbx_speed_total, n_pbx_no_speed) = conn.execute(totals, params).one()
     total = sql.as_float(speed_total)
+    pbx_total = sql.as_float(pbx_speed_total)
     rings = [float(x) for x in (speed_max, missed_ring_max) if x is not None]
     if n_no_speed:  # answered without a monotonic measure: the wall clock difference
-        for started, ans_at in conn.execute(no_speed, params):
+        for started, ans_at, source in conn.execute(no_speed, params):
             wait = _answer_s(started, ans_at, None)
             total += wait
+            pbx_total += wait if source == "pbx" else 0.0
             rings.append(wait)
     by_category: Counter[str] = Counter()
     for category, count in conn.execute(grouped, params):
@@ -152,4 +169,7 @@ def call_figures(session: Session, start_utc: datetime, end_utc: datetime, *,
         missed=n_missed, missed_returned=n_returned, outgoing=n_out,
         by_category=dict(sorted(by_category.items())),
         by_hour=sql.hours(conn, hour_stmts, params, tz, start_utc, end_utc),
+        timed_by={"pbx": _timed(n_pbx, n_pbx_within, seconds(pbx_total, n_pbx)),
+                  "keys": _timed(n_answered - n_pbx, n_within - n_pbx_within,
+                                 seconds(total - pbx_total, n_answered - n_pbx))},
     )

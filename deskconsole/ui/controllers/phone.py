@@ -27,8 +27,13 @@ TICK_SECONDS = 0.2
 
 
 class PhoneLinesChanged(Message):
-    """A phone event happened on another thread (a worker or, later, a PBX listener); the App
-    hands it to PhoneController.lines_changed on the UI thread."""
+    """A phone event happened on another thread (a worker or a feed); the App hands it to
+    PhoneController.lines_changed on the UI thread. `event` names a feed's event
+    ("feed.answer", ...) when the UI has more to do than redraw."""
+
+    def __init__(self, event: str = "", call_id: int | None = None) -> None:
+        super().__init__()
+        self.event, self.call_id = event, call_id
 
 
 class PhoneController:
@@ -38,17 +43,20 @@ class PhoneController:
         self._timer = None
         self._ui_thread: int | None = None
         self._after_unlock: list[Callable[[], None]] = []
+        self.feed = None  # the phone system's feed ([phone] feed), started at the first sign-on
+        self.feed_state = ""  # "" (keys only) | online | offline | refused
 
     @property
     def lines(self):
         """The live lines of this console (PhoneEvents, created at first use on the UI thread
         and restored from the store)."""
         if self._lines is None:
-            from deskconsole.services.ring_lines import PhoneEvents
+            from deskconsole.feeds.runner import desk_lines
 
             app = self.app
             self._ui_thread = threading.get_ident()
-            self._lines = PhoneEvents(app.store, lambda: app.actor, app.config.ring_cadence, app.config.ring_limit)
+            # The signed-on operator; signed off, a feed's call is stamped with the desk's shift.
+            self._lines = desk_lines(app.store, app.config, app.clock, lambda: app.actor)
             try:
                 self._lines.restore()
             except Exception as error:  # noqa: BLE001 - a restore problem must not stop the phone keys
@@ -62,6 +70,67 @@ class PhoneController:
         stopped, so their bar shows at once (once signed on and the store is open)."""
         if self.app.actor is not None and self.app.store.is_open:
             _ = self.lines
+            self.start_feed()
+
+    # -- the phone system's feed ([phone] feed = "http" | "ami") -----------------------
+    def start_feed(self) -> None:
+        """Start the configured feed once; the keys keep working whatever it does."""
+        app = self.app
+        if self.feed is not None or app.config.phone.feed == "keys":
+            return
+        from deskconsole.feeds.runner import make_feed
+        from deskconsole.phone_config import SecretMissing
+
+        try:
+            self.feed = make_feed(app.config, self.lines, app.clock, on_state=self.feed_state_changed)
+            self.feed.start()
+        except (SecretMissing, OSError, ValueError) as error:
+            self.feed = None
+            app.errors.log(error)
+            app.say(app.t("phone.feed.not_started", detail=str(error)), severity="error")
+            return
+        if app.config.phone.feed == "http":
+            self.feed_state = "online"
+
+    def stop_feed(self) -> None:
+        if self.feed is not None:
+            self.feed.stop()
+            self.feed = None
+
+    def feed_state_changed(self, state: str) -> None:
+        """From the feed's thread: online / offline / refused (the ring bar says it)."""
+        self.feed_state = state
+        self.app.post_message(PhoneLinesChanged(f"state.{state}"))
+
+    @property
+    def feed_offline(self) -> bool:
+        return self.feed_state in ("offline", "refused")
+
+    def store_changed(self) -> None:
+        """Another terminal wrote: lines a `phone listen` elsewhere began or ended show here."""
+        if self._lines is None or self.app.actor is None:
+            return
+        lines = self._lines
+
+        def work() -> None:
+            try:
+                lines.sync()
+            except Exception as error:  # noqa: BLE001 - the next poll tries again
+                self.app.errors.log(error)
+
+        self.app.run_worker(work, thread=True, group="phone-sync", exclusive=True, exit_on_error=False)
+
+    def feed_event(self, message: PhoneLinesChanged) -> None:
+        """A feed's event, on the UI thread: the PBX said the desk picked up (the form opens
+        filled with who is probably calling), or the caller gave up."""
+        app = self.app
+        kind = message.event
+        if kind.startswith("state."):
+            app.say(app.t(f"phone.feed.{kind}"), severity="information" if kind == "state.online" else "error")
+        elif kind == "feed.answer" and message.call_id in self.lines.live:
+            self.reopen_form(message.call_id)
+        elif kind == "feed.missed":
+            app.say(app.t("phone.feed.missed"), severity="warning")
 
     def has_live(self) -> bool:
         """A line rings or a call is under way (the console must not lock itself then)."""
@@ -176,13 +245,14 @@ class PhoneController:
             self.when_unlocked(lambda: self.ask_number(live.call_id))
         self.tick()
 
-    def _event(self, _event: str, _live) -> None:
-        """A phone event happened, maybe in a worker thread or a PBX listener: update the UI
-        on its own thread, without waiting (the event may hold the PhoneEvents lock)."""
+    def _event(self, event: str, live) -> None:
+        """A phone event happened, maybe in a worker thread or a feed: update the UI on its own
+        thread, without waiting (the event may hold the PhoneEvents lock)."""
+        message = PhoneLinesChanged(event if event.startswith("feed.") else "", live.call_id)
         if threading.get_ident() == self._ui_thread:
-            self.lines_changed()
+            self.app.on_phone_lines_changed(message)
         else:
-            self.app.post_message(PhoneLinesChanged())  # thread-safe; see DeskApp.on_phone_lines_changed
+            self.app.post_message(message)  # thread-safe; see DeskApp.on_phone_lines_changed
 
     # -- the ticker --------------------------------------------------------------------
     def lines_changed(self) -> None:
@@ -212,7 +282,8 @@ class PhoneController:
         from deskconsole.ui.widgets.ringing_bar import RingingBar
 
         screen = app.screen
-        show = bool(phone.live) and app.actor is not None
+        offline = self.feed_offline
+        show = (bool(phone.live) or offline) and app.actor is not None
         # Every screen seen now: the top one and those seen through it (a modal's dimmed
         # background), so no bar in sight stands still. Textual's command palette gets no bar of
         # its own: the screen under it shows one.
@@ -221,14 +292,14 @@ class PhoneController:
         if show and host is not None and not host.query(RingingBar):
             host.mount(RingingBar())  # filled by the next tick, once mounted
         for bar in (b for s in shown for b in s.query(RingingBar)):
-            bar.sync(phone if show else None)
+            bar.sync(phone if show else None, offline=offline)
         if show and hasattr(screen, "phone_tick_view"):
             screen.phone_tick_view()
         if not phone.live and self._timer is not None:
             # The last line is gone: hide the bars left on screens below or in other modes too.
             for other in textual_compat.all_screens(app):
                 for bar in other.query(RingingBar):
-                    bar.sync(None)
+                    bar.sync(None, offline=offline)
             self._timer.stop()
             self._timer = None
             app.screen_change_signal.unsubscribe(app)

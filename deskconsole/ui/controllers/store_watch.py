@@ -162,6 +162,8 @@ class StoreWatch:
         written = token != self._change_token
         changed = written or values != app.counters
         self._change_token, app.counters = token, values
+        if changed:
+            app.phone_controller.store_changed()  # lines a feed began elsewhere (`phone listen`)
         for screen in app.screen_stack:
             if changed and hasattr(screen, "refresh_view") and screen.is_current and screen.is_mounted:
                 # A write the screen has already loaded (it reloaded after this console's own

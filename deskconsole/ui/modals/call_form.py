@@ -95,6 +95,8 @@ class CallFormModal(ModalScreen[int | None]):
         values = {**self.prefill, **(self._live().draft if self._live() else {})}
         if self.held is None and self.returns_call_id is not None:
             self.held = hold(self.prefill.get("phone"), actor)
+        elif self.held is None and values.get("phone"):  # the number the phone system gave
+            self.held = hold(values.get("phone"), actor)
         values["phone"] = shown(values.get("phone"), None if self.revealed else self.held)
         title = "phone.form.title_in" if not self.outgoing else (
             "phone.form.title_callback" if self.returns_call_id else "phone.form.title_out")
@@ -156,8 +158,10 @@ class CallFormModal(ModalScreen[int | None]):
             follow(self, name_id="caller_name")
 
     def phone_tick_view(self) -> None:
-        """Called by the phone ticker: the talk time follows the clock."""
-        self._show_status()
+        """Called by the phone ticker: the talk time follows the clock (once composed: a form a
+        feed's answer just opened may not be yet)."""
+        if self.query("#call-status"):
+            self._show_status()
 
     def _show_status(self) -> None:
         t = self.app.t

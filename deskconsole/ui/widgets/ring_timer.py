@@ -17,6 +17,23 @@ def fmt_talk(seconds: float) -> str:
     return f"{seconds // 60:d}:{seconds % 60:02d}"
 
 
+def caller_line(t, live, actor) -> str:
+    """"138****8000 - Mrs Chen - A-1201 - 2 open tickets": the number (masked as elsewhere)
+    and who the directory and past calls say it probably is."""
+    from deskconsole.services.people import address
+    from deskconsole.services.phone_numbers import mask_for
+
+    guess = live.guess
+    parts = [mask_for(live.phone, actor) if live.phone else ""]
+    if guess is not None:
+        parts += [address(guess.name, guess.honorific, t.language), guess.unit]
+        if guess.open_tickets:
+            parts.append(t("phone.bar.open_tickets", n=guess.open_tickets))
+    elif live.caller_name:
+        parts.append(live.caller_name)
+    return t("phone.bar.sep").join(p for p in parts if p)
+
+
 class RingTimer(Widget):
     DEFAULT_CSS = """
     RingTimer { height: 1; padding: 0 1; }
@@ -60,6 +77,9 @@ class RingTimer(Widget):
                           limit=self.phone.limit))
             if self.phone.picked == live.call_id:
                 text.append(" " + t("phone.bar.picked"))
+            caller = caller_line(t, live, self.app.actor)
+            if caller:
+                text.append(t("phone.bar.sep") + caller)
             text.append("  " + t("phone.bar.ringing_keys"))
         else:
             verdict = t("phone.bar.within" if live.within_limit else "phone.bar.outside", limit=self.phone.limit)

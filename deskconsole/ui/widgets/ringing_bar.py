@@ -6,7 +6,12 @@ from __future__ import annotations
 
 from textual.containers import Vertical
 
+from deskconsole.ui.text import Static
 from deskconsole.ui.widgets.ring_timer import RingTimer
+
+
+class FeedOffline(Static):
+    DEFAULT_CSS = "FeedOffline { height: 1; padding: 0 1; background: $warning; color: $text; }"
 
 
 class RingingBar(Vertical):
@@ -15,10 +20,16 @@ class RingingBar(Vertical):
     RingingBar.-live { display: block; }
     """
 
-    def sync(self, phone) -> None:
-        """Show one RingTimer per live line (ringing first, longest first), or hide."""
+    def sync(self, phone, *, offline: bool = False) -> None:
+        """Show one RingTimer per live line (ringing first, longest first), or hide; with the
+        phone system's feed offline, a line first that says the keys still work."""
         if not self.is_mounted:
             return  # just mounted by the ticker: the next tick fills it
+        notice = self.query(FeedOffline)
+        if offline and not notice:
+            self.mount(FeedOffline(self.app.t("phone.feed.offline_bar")), before=0 if self.children else None)
+        elif not offline and notice:
+            notice.remove()
         calls = [] if phone is None else [*phone.ringing(), *phone.talking()]
         wanted = [c.call_id for c in calls]
         have = {timer.call_id: timer for timer in self.query(RingTimer)}
@@ -36,5 +47,5 @@ class RingingBar(Vertical):
             timers = [have[c] for c in wanted]
         for timer in timers:
             timer.update_level()
-        if self.has_class("-live") != bool(wanted):
-            self.set_class(bool(wanted), "-live")
+        if self.has_class("-live") != bool(wanted or offline):
+            self.set_class(bool(wanted or offline), "-live")
