@@ -33,6 +33,7 @@ DYNAMIC_PREFIXES: tuple[str, ...] = (
     "phone.outcome.", "phone.status.", "phone.dir.",
     "shift.fig.", "shift.code.", "shift.kind.", "shift.section.", "shift.item.", "shift.col.",
     "shift.handover_col.", "shift.export.", "shift.error.",
+    "registers.kind.", "registers.check.", "registers.col.",
 )
 
 

@@ -14,6 +14,7 @@ from deskconsole.cli import etiquette as etiquette_cli
 from deskconsole.cli import export as export_cli
 from deskconsole.cli import operator as operator_cli
 from deskconsole.cli import purge as purge_cli
+from deskconsole.cli import register as register_cli
 from deskconsole.cli import shift as shift_cli
 from deskconsole.cli import summary as summary_cli
 from deskconsole.cli import ticket as ticket_cli
@@ -37,6 +38,7 @@ app.add_typer(visitor_cli.app, name="visitor")
 app.add_typer(directory_cli.app, name="directory")
 app.add_typer(etiquette_cli.app, name="etiquette")
 app.add_typer(shift_cli.app, name="shift")
+app.add_typer(register_cli.app, name="register")
 app.command("summary")(summary_cli.summary)
 app.command("export")(export_cli.export)
 app.add_typer(audit_cli.app, name="audit")

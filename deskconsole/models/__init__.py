@@ -4,11 +4,12 @@ from deskconsole.models.calls import Call
 from deskconsole.models.core import AuditEvent, Desk, Operator, Shift
 from deskconsole.models.directory import DirectoryEntry
 from deskconsole.models.etiquette import EtiquetteCheck, EtiquetteResult
+from deskconsole.models.registers import GoodsRelease, ItemLoan, KeyLoan
 from deskconsole.models.reliability import AuditHead
 from deskconsole.models.tickets import FollowUp, RepairStep, Ticket, TicketEvent
 from deskconsole.models.visits import ExpectedVisit, Visit
 
 __all__ = [
     "AuditEvent", "AuditHead", "Call", "Desk", "DirectoryEntry", "EtiquetteCheck", "EtiquetteResult",
-    "ExpectedVisit", "FollowUp", "Operator", "RepairStep", "Shift", "Ticket", "TicketEvent", "Visit",
+    "ExpectedVisit", "FollowUp", "GoodsRelease", "ItemLoan", "KeyLoan", "Operator", "RepairStep", "Shift", "Ticket", "TicketEvent", "Visit",
 ]
