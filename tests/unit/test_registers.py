@@ -222,3 +222,31 @@ def test_a_key_catalogue_comes_from_csv():
     assert count == 2 and [k["code"] for k in tomllib.loads(body)["key"]] == ["K1", "K2"]
     with pytest.raises(DeskError):
         rules.keys_toml_from_csv("code,kind\nK1,garage\n")
+
+
+def test_overdue_keys_and_items_out_are_handed_over(store, actor, clock):
+    from deskconsole.services import handover
+
+    _lend(store, actor, due_at=clock.now() + timedelta(minutes=10))
+    store.write(lambda s: lend_item(s, actor, ItemLendForm("umbrella", "刘")))
+    clock.advance(3600)
+    with store.read() as s:
+        items = handover.open_items(s, desk_id=actor.desk_id, operator_id=actor.operator_id, now=clock.now(),
+                                    timezone="Asia/Shanghai")
+    assert items.count("key_overdue") == 1 and items.count("item_out") == 1
+    assert [i.title for i in items.items if i.kind == "key_overdue"] == ["PUMP-1 张师傅"]
+
+
+def test_the_summary_has_a_registers_section(store, actor, clock):
+    from deskconsole.services.summary import Period, flatten, summarize
+
+    start = clock.now()
+    _lend(store, actor, due_at=clock.now() + timedelta(minutes=10))
+    _release(store, actor)
+    clock.advance(3600)
+    with store.read() as s:
+        data = summarize(s, Period.for_shift(s, actor.shift_id, "Asia/Shanghai", clock.now())).to_dict()
+    assert data["registers"] == {"keys_lent": 1, "keys_returned": 0, "keys_overdue_now": 1, "releases_issued": 1,
+                                 "items_lent": 0, "items_returned": 0, "items_out_now": 0}
+    assert ("registers", "keys_overdue_now", 1) in flatten(data)
+    assert start < clock.now()

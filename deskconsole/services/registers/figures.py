@@ -9,8 +9,8 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from deskconsole.models import ItemLoan, KeyLoan
-from deskconsole.services.registers import goods, keys, loans
+from deskconsole.models import GoodsRelease, ItemLoan, KeyLoan
+from deskconsole.services.registers import keys, loans
 
 
 @dataclass(frozen=True)
@@ -31,19 +31,30 @@ def _count(session: Session, stmt) -> int:
     return session.execute(select(func.count()).select_from(stmt.subquery())).scalar_one()
 
 
-def register_figures(session: Session, start: datetime, end: datetime, *, now: datetime) -> RegisterFigures:
-    """Lent and returned in the period (void lines left out); overdue and out as of `now`."""
-    def between(column):
-        return (column >= start, column < end)
+def register_figures(session: Session, start: datetime, end: datetime, *, now: datetime,
+                     desk_id: int | None = None, operator_id: int | None = None,
+                     shift_id: int | None = None) -> RegisterFigures:
+    """Lent, issued and returned in the period (void lines left out); overdue and out as of
+    `now` (the site's key cabinet and counter, whatever the filters). Lent and issued are the
+    lines stamped with the desk, operator or shift asked for; returned, those taken back by
+    the operator asked for (a key comes back at any desk)."""
+    def made(table, column):
+        out = [column >= start, column < end, table.voided_at.is_(None)]
+        out += [table.desk_id == desk_id] if desk_id is not None else []
+        out += [table.operator_id == operator_id] if operator_id is not None else []
+        out += [table.shift_id == shift_id] if shift_id is not None else []
+        return out
+
+    def back(table):
+        out = [table.returned_at >= start, table.returned_at < end, table.voided_at.is_(None)]
+        return out + ([table.returned_to == operator_id] if operator_id is not None else [])
 
     return RegisterFigures(
-        keys_lent=_count(session, select(KeyLoan.id).where(*between(KeyLoan.lent_at), KeyLoan.voided_at.is_(None))),
-        keys_returned=_count(session, select(KeyLoan.id).where(*between(KeyLoan.returned_at),
-                                                                 KeyLoan.voided_at.is_(None))),
+        keys_lent=_count(session, select(KeyLoan.id).where(*made(KeyLoan, KeyLoan.lent_at))),
+        keys_returned=_count(session, select(KeyLoan.id).where(*back(KeyLoan))),
         keys_overdue_now=keys.overdue_count(session, now),
-        releases_issued=goods.issued_count(session, start, end),
-        items_lent=_count(session, select(ItemLoan.id).where(*between(ItemLoan.lent_at), ItemLoan.voided_at.is_(None))),
-        items_returned=_count(session, select(ItemLoan.id).where(*between(ItemLoan.returned_at),
-                                                                   ItemLoan.voided_at.is_(None))),
+        releases_issued=_count(session, select(GoodsRelease.id).where(*made(GoodsRelease, GoodsRelease.issued_at))),
+        items_lent=_count(session, select(ItemLoan.id).where(*made(ItemLoan, ItemLoan.lent_at))),
+        items_returned=_count(session, select(ItemLoan.id).where(*back(ItemLoan))),
         items_out_now=loans.out_count(session),
     )

@@ -17,6 +17,7 @@ from sqlmodel import Session
 
 from deskconsole.models.reliability import loaded_text
 from deskconsole.services.handover import HandoverEntry, history
+from deskconsole.services.registers.figures import RegisterFigures, register_figures
 from deskconsole.services.sla import SLARules
 from deskconsole.services.summary import sql
 from deskconsole.services.summary.calls import CallFigures, call_figures
@@ -25,7 +26,7 @@ from deskconsole.services.summary.period import Period, iso, parse_period
 from deskconsole.services.summary.tickets import TicketFigures, ticket_figures
 from deskconsole.services.summary.visitors import VisitorFigures, visitor_figures
 
-SECTIONS = ("visitors", "calls", "tickets", "etiquette")
+SECTIONS = ("visitors", "calls", "tickets", "etiquette", "registers")
 SCHEMA_VERSION = 1
 
 
@@ -39,6 +40,7 @@ class Summary:
     tickets: TicketFigures
     etiquette: EtiquetteFigures
     handover: list[HandoverEntry] = field(default_factory=list)
+    registers: RegisterFigures = field(default_factory=RegisterFigures)
     desk: str | None = None  # names for the header, when filtered
     operator: str | None = None
 
@@ -51,6 +53,7 @@ class Summary:
             "calls": self.calls.to_dict(),
             "tickets": self.tickets.to_dict(),
             "etiquette": self.etiquette.to_dict(),
+            "registers": self.registers.to_dict(),
             "handover": [h.to_dict() for h in self.handover],
         }
 
@@ -72,6 +75,8 @@ def summarize(session: Session, period: Period, *, desk_id: int | None = None,
         tickets=ticket_figures(session, period, rules=rules, **filt),
         etiquette=etiquette_figures(session, period, **filt),
         handover=history(session, start=period.start, end=period.end, **filt),
+        registers=register_figures(session, period.start, period.end, now=period.as_of, shift_id=period.shift_id,
+                                   **filt),
         desk=loaded_text(desk), operator=loaded_text(op),
     )
 
@@ -91,7 +96,7 @@ def flatten(data: dict) -> list[tuple[str, str, object]]:
     hours "by_hour.09". CSV, Markdown, the Rich table and XLSX are all written from these."""
     rows: list[tuple[str, str, object]] = []
     for section in SECTIONS:
-        for key, value in data[section].items():
+        for key, value in data.get(section, {}).items():  # a section added later is absent from older JSON
             if isinstance(value, dict):
                 rows += [(section, f"{key}.{sub}", v) for sub, v in value.items()]
             elif isinstance(value, list):
