@@ -24,6 +24,12 @@ FIELDS = {
     "loan": ("id", "item_code", "name", "unit", "phone", "deposit", "id_note", "lent_at", "returned_at",
              "deposit_refunded", "voided"),
 }
+# The table shows what fits a terminal; json and csv carry every field.
+TABLE_FIELDS = {
+    "key": ("id", "key_code", "name", "company", "phone", "ticket_id", "lent_at", "due_at", "returned_at"),
+    "goods": ("id", "number", "unit", "name", "items", "vehicle_plate", "expires_at"),
+    "loan": ("id", "item_code", "name", "unit", "deposit", "lent_at", "returned_at"),
+}
 
 
 def operator_actor(store, staff_no: str, pin_stdin: bool):
@@ -88,10 +94,21 @@ def _emit(records: list[dict], kind: str, fmt: str, t) -> None:
     from rich.console import Console
     from rich.table import Table
 
+    fields = TABLE_FIELDS[kind]
     table = Table(*(t(f"registers.col.{f}") for f in fields))
     for r in records:
-        table.add_row(*("" if r.get(f) is None else str(r.get(f)) for f in fields))
+        late = r.get("overdue") or r.get("voided")
+        table.add_row(*("" if r.get(f) is None else _short(r.get(f)) for f in fields),
+                      style="bold red" if r.get("overdue") else ("dim" if late else None))
     Console(markup=False, highlight=False).print(table)  # people's text is data, never markup
+
+
+def _short(value) -> str:
+    """A time as 'MM-DD HH:MM' (site time, as stored in the record), a list on one line."""
+    text = str(value)
+    if len(text) >= 16 and text[4:5] == "-" and text[10:11] == "T":
+        return f"{text[5:10]} {text[11:16]}"
+    return text.replace("\n", "; ")
 
 
 @app.command("lend")
