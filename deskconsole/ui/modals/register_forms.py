@@ -136,11 +136,6 @@ def item_form(app) -> RegisterFormModal:
 class ReleaseCheckModal(ModalScreen[None]):
     """Security reads a release number out at the gate: valid, or why not (DOMAIN §3)."""
     CSS_PATH = "ticket_modals.tcss"
-    DEFAULT_CSS = """
-    ReleaseCheckModal { align: center middle; }
-    ReleaseCheckModal Input { border: none; height: 1; padding: 0 1; background: $boost; }
-    #release-check-result { height: auto; }
-    """
     BINDINGS = [Binding("escape", "close", "key.close", id="registers.check_close")]
 
     def compose(self) -> ComposeResult:
