@@ -30,6 +30,7 @@ from deskconsole.demo import day as demo_day
 from deskconsole.demo import names as N
 from deskconsole.demo import pipe as demo_pipe
 from deskconsole.demo import sink as demo_sink
+from deskconsole.demo import registers as demo_registers
 from deskconsole.demo import tickets as demo_tickets
 from deskconsole.demo.sink import CLOCK, DATES, TABLES, Sink
 from deskconsole.services import audit
@@ -95,6 +96,7 @@ class World:
         self.ids: dict[str, int] = dict.fromkeys(TABLES, 0)
         self.last_shift: dict[int, int] = {}
         self.last_shift_end: dict[int, int] = {}  # desk -> when its last shift ended
+        self.key_free: dict[str, int] = {}  # key code -> when it is back in the cabinet
         # Due times as the console computes them (DOMAIN §3): business hours, holidays, 调休.
         self.rules = rules_from(Config(timezone=tz.key))
         self.prev_hash = audit.GENESIS
@@ -358,6 +360,7 @@ def _run(plan: _Plan, emit: Callable[[dict[str, list], int], None]) -> tuple[int
         day.visits()
         day.calls()
         demo_tickets.tickets(day)
+        demo_registers.registers(day)
         day.audit.sort(key=lambda e: e[0])
         world.audit_now(day.audit)
         if (i + 1) % plan.chunk_days == 0 or i == plan.days - 1:

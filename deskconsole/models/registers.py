@@ -44,6 +44,7 @@ class KeyLoan(RegisterStamps, table=True):
         Index("ix_key_loan_phone_lent", "phone", "lent_at", "id"),
         Index("ix_key_loan_ticket", "ticket_id"),
         Index("ix_key_loan_shift", "shift_id"),
+        Index("ix_key_loan_returned_shift", "returned_shift_id"),
     )
     id: int | None = Field(default=None, primary_key=True)
     key_code: str = Field(max_length=32)
@@ -58,6 +59,9 @@ class KeyLoan(RegisterStamps, table=True):
     due_at: datetime = utc_field(nullable=False)
     returned_at: datetime | None = utc_field()
     returned_to: int | None = Field(default=None, foreign_key="operator.id")
+    # Where it came back: a shift's figures count the returns made in it.
+    returned_shift_id: int | None = Field(default=None, foreign_key="shift.id")
+    returned_desk_id: int | None = Field(default=None, foreign_key="desk.id")
     return_note: str | None = Field(default=None, max_length=200)
     voided_at: datetime | None = utc_field()
     void_reason: str | None = Field(default=None, max_length=200)
@@ -103,6 +107,7 @@ class ItemLoan(RegisterStamps, table=True):
         Index("ix_item_loan_returned", "returned_at"),
         Index("ix_item_loan_unit_lent", "unit", "lent_at", "id"),
         Index("ix_item_loan_shift", "shift_id"),
+        Index("ix_item_loan_returned_shift", "returned_shift_id"),
     )
     id: int | None = Field(default=None, primary_key=True)
     item_code: str = Field(max_length=32)
@@ -114,6 +119,8 @@ class ItemLoan(RegisterStamps, table=True):
     lent_at: datetime = utc_field(nullable=False)
     returned_at: datetime | None = utc_field()
     returned_to: int | None = Field(default=None, foreign_key="operator.id")
+    returned_shift_id: int | None = Field(default=None, foreign_key="shift.id")
+    returned_desk_id: int | None = Field(default=None, foreign_key="desk.id")
     deposit_refunded: bool = False
     voided_at: datetime | None = utc_field()
     void_reason: str | None = Field(default=None, max_length=200)

@@ -22,7 +22,7 @@ def _seed(store, clock) -> None:
         a = shifts.sign_on(s, op, desk_name="Lobby-1", clock=clock)
         lend_key(s, a, KeyLendForm("PUMP-1", "张师傅", "水泵检修", company="好帮手维修", borrower_kind="contractor",
                                    phone="13800138000", due_at=clock.now() + timedelta(minutes=30)))
-        lend_key(s, a, KeyLendForm("A-1201", "李工", "Check the water meter", due_at=clock.now() + timedelta(hours=6)))
+        lend_key(s, a, KeyLendForm("3-1202", "李工", "Check the water meter", due_at=clock.now() + timedelta(hours=6)))
         issue_release(s, a, ReleaseForm("B-0302", "陈", "旧沙发一张\n纸箱三个", applicant_kind="tenant",
                                         confirmed_by="王业主", confirmed_how="phone", vehicle_plate="粤B12345"),
                       tz="Asia/Shanghai")

@@ -115,12 +115,12 @@ def test_key_text_is_cleaned_of_terminal_escapes(store, actor, clock):
 def test_unit_timeline_pages_newest_first_by_keyset(store, actor, clock):
     ids = []
     for _ in range(3):
-        ids.append(_lend(store, actor, key="A-1201").id)
-        store.write(lambda s: return_key(s, actor, "A-1201"))
+        ids.append(_lend(store, actor, key="3-1202").id)
+        store.write(lambda s: return_key(s, actor, "3-1202"))
         clock.advance(60)
     with store.read() as s:
-        first = keys.key_loans_for_unit(s, "A-1201", limit=2, now=clock.now())
-        rest = keys.key_loans_for_unit(s, "A-1201", (first[-1].lent_at, first[-1].id), limit=2, now=clock.now())
+        first = keys.key_loans_for_unit(s, "3-1202", limit=2, now=clock.now())
+        rest = keys.key_loans_for_unit(s, "3-1202", (first[-1].lent_at, first[-1].id), limit=2, now=clock.now())
     assert [v.id for v in first + rest] == ids[::-1]
 
 

@@ -36,17 +36,21 @@ def register_figures(session: Session, start: datetime, end: datetime, *, now: d
                      shift_id: int | None = None) -> RegisterFigures:
     """Lent, issued and returned in the period (void lines left out); overdue and out as of
     `now` (the site's key cabinet and counter, whatever the filters). Lent and issued are the
-    lines stamped with the desk, operator or shift asked for; returned, those taken back by
-    the operator asked for (a key comes back at any desk)."""
+    lines stamped with the desk, operator or shift asked for, returned those taken back there
+    (a key comes back at any desk); a shift's are those stamped with it, whatever the time
+    (as summary/sql.in_period), so the shifts of a day add up to the day."""
     def made(table, column):
-        out = [column >= start, column < end, table.voided_at.is_(None)]
+        out = [table.voided_at.is_(None)]
+        out += [table.shift_id == shift_id] if shift_id is not None else [column >= start, column < end]
         out += [table.desk_id == desk_id] if desk_id is not None else []
         out += [table.operator_id == operator_id] if operator_id is not None else []
-        out += [table.shift_id == shift_id] if shift_id is not None else []
         return out
 
     def back(table):
-        out = [table.returned_at >= start, table.returned_at < end, table.voided_at.is_(None)]
+        out = [table.voided_at.is_(None)]
+        out += [table.returned_shift_id == shift_id] if shift_id is not None \
+            else [table.returned_at >= start, table.returned_at < end]
+        out += [table.returned_desk_id == desk_id] if desk_id is not None else []
         return out + ([table.returned_to == operator_id] if operator_id is not None else [])
 
     return RegisterFigures(

@@ -128,6 +128,7 @@ def return_key(session: Session, actor, key_code: str, note: object = "") -> Key
     if row is None:
         raise DeskError("registers.error.key_not_out", field="key", code=code)
     row.returned_at, row.returned_to = now, actor.operator_id
+    row.returned_shift_id, row.returned_desk_id = actor.shift_id, actor.desk_id
     row.return_note = clean_optional(note, field="note", limit=200)
     session.add(row)
     session.flush()

@@ -88,6 +88,7 @@ def return_item(session: Session, actor, loan_id: int, *, refund: bool = True) -
         raise DeskError("registers.error.item_not_out", field="loan", id=loan_id)
     now = actor.clock.now()
     row.returned_at, row.returned_to = now, actor.operator_id
+    row.returned_shift_id, row.returned_desk_id = actor.shift_id, actor.desk_id
     row.deposit_refunded = bool(refund and row.deposit)
     session.add(row)
     session.flush()

@@ -55,12 +55,16 @@ def upgrade() -> None:
         sa.Column("due_at", UTC(), nullable=False),
         sa.Column("returned_at", UTC(), nullable=True),
         sa.Column("returned_to", sa.Integer(), nullable=True),
+        sa.Column("returned_shift_id", sa.Integer(), nullable=True),
+        sa.Column("returned_desk_id", sa.Integer(), nullable=True),
         sa.Column("return_note", _text(200), nullable=True),
         sa.Column("voided_at", UTC(), nullable=True),
         sa.Column("void_reason", _text(200), nullable=True),
         *_stamps(),
         sa.ForeignKeyConstraint(["ticket_id"], ["ticket.id"]),
         sa.ForeignKeyConstraint(["returned_to"], ["operator.id"]),
+        sa.ForeignKeyConstraint(["returned_shift_id"], ["shift.id"]),
+        sa.ForeignKeyConstraint(["returned_desk_id"], ["desk.id"]),
         sa.PrimaryKeyConstraint("id"),
     )
     _partial("ux_key_loan_out", "key_loan", ["key_code"], unique=True)
@@ -71,6 +75,7 @@ def upgrade() -> None:
     op.create_index("ix_key_loan_phone_lent", "key_loan", ["phone", "lent_at", "id"])
     op.create_index("ix_key_loan_ticket", "key_loan", ["ticket_id"])
     op.create_index("ix_key_loan_shift", "key_loan", ["shift_id"])
+    op.create_index("ix_key_loan_returned_shift", "key_loan", ["returned_shift_id"])
 
     op.create_table(
         "goods_release",
@@ -114,11 +119,15 @@ def upgrade() -> None:
         sa.Column("lent_at", UTC(), nullable=False),
         sa.Column("returned_at", UTC(), nullable=True),
         sa.Column("returned_to", sa.Integer(), nullable=True),
+        sa.Column("returned_shift_id", sa.Integer(), nullable=True),
+        sa.Column("returned_desk_id", sa.Integer(), nullable=True),
         sa.Column("deposit_refunded", sa.Boolean(), nullable=False),
         sa.Column("voided_at", UTC(), nullable=True),
         sa.Column("void_reason", _text(200), nullable=True),
         *_stamps(),
         sa.ForeignKeyConstraint(["returned_to"], ["operator.id"]),
+        sa.ForeignKeyConstraint(["returned_shift_id"], ["shift.id"]),
+        sa.ForeignKeyConstraint(["returned_desk_id"], ["desk.id"]),
         sa.PrimaryKeyConstraint("id"),
     )
     _partial("ix_item_loan_out", "item_loan", ["lent_at"])
@@ -126,6 +135,7 @@ def upgrade() -> None:
     op.create_index("ix_item_loan_returned", "item_loan", ["returned_at"])
     op.create_index("ix_item_loan_unit_lent", "item_loan", ["unit", "lent_at", "id"])
     op.create_index("ix_item_loan_shift", "item_loan", ["shift_id"])
+    op.create_index("ix_item_loan_returned_shift", "item_loan", ["returned_shift_id"])
 
 
 def downgrade() -> None:
