@@ -52,23 +52,33 @@ def list_(
     kind: Annotated[Kind, typer.Option("--kind", help="key, goods or loan.")] = "key",
     open_only: Annotated[bool, typer.Option("--open", help="Only keys or items out, releases still good.")] = False,
     overdue: Annotated[bool, typer.Option("--overdue", help="Only keys out past their due time.")] = False,
+    first: Annotated[str | None, typer.Option("--from", help="Lent or issued from this day (YYYY-MM-DD, site time).")] = None,
+    last: Annotated[str | None, typer.Option("--to", help="... up to this day, included.")] = None,
     limit: Annotated[int, typer.Option("--limit", min=1, max=100000)] = 200,
     fmt: Annotated[Literal["table", "json", "csv"], typer.Option("--format", help="How to print it.")] = "table",
 ) -> None:
-    """A register newest first; --open / --overdue in due order."""
+    """A register newest first (the paper form's lines; --format csv for a spreadsheet);
+    --open / --overdue in due order."""
+    from datetime import datetime, time, timedelta
+
     from deskconsole.clock import SystemClock
+    from deskconsole.cli.common import parse_date
     from deskconsole.services.registers import goods, keys, loans
 
     st = state(ctx)
     config, store = st.open_store()
     now = SystemClock().now()
+    day_from, day_to = parse_date(first, "--from"), parse_date(last, "--to")
+    start = datetime.combine(day_from, time(0), config.tz) if day_from else None
+    end = datetime.combine(day_to + timedelta(days=1), time(0), config.tz) if day_to else None
     with store.read() as s:
         if kind == "key":
-            rows = keys.list_loans(s, now, open_only=open_only, overdue_only=overdue, limit=limit)
+            rows = keys.list_loans(s, now, open_only=open_only, overdue_only=overdue, start=start, end=end,
+                                   limit=limit)
         elif kind == "goods":
-            rows = goods.list_releases(s, now=now, open_only=open_only, limit=limit)
+            rows = goods.list_releases(s, now=now, open_only=open_only, start=start, end=end, limit=limit)
         else:
-            rows = loans.list_loans(s, open_only=open_only, limit=limit)
+            rows = loans.list_loans(s, open_only=open_only, start=start, end=end, limit=limit)
     _emit([r.to_dict(config.tz) for r in rows], kind, fmt, st.translator())
 
 
@@ -254,9 +264,8 @@ def keys_import(
     path: Annotated[str, typer.Argument(help="A CSV file: code,kind,unit,zh,en (UTF-8).")],
 ) -> None:
     """Make the company's key catalogue (<config dir>/data/keys.toml) from a CSV file."""
-    from pathlib import Path
-
     import os
+    from pathlib import Path
 
     from deskconsole.cli.common import fail
     from deskconsole.config import default_dirs

@@ -29,8 +29,8 @@ from deskconsole.config import Config
 from deskconsole.demo import day as demo_day
 from deskconsole.demo import names as N
 from deskconsole.demo import pipe as demo_pipe
-from deskconsole.demo import sink as demo_sink
 from deskconsole.demo import registers as demo_registers
+from deskconsole.demo import sink as demo_sink
 from deskconsole.demo import tickets as demo_tickets
 from deskconsole.demo.sink import CLOCK, DATES, TABLES, Sink
 from deskconsole.services import audit

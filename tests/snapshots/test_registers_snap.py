@@ -6,7 +6,12 @@ from datetime import timedelta
 import pytest
 
 from deskconsole.services.registers import (
-    ItemLendForm, KeyLendForm, ReleaseForm, issue_release, lend_item, lend_key,
+    ItemLendForm,
+    KeyLendForm,
+    ReleaseForm,
+    issue_release,
+    lend_item,
+    lend_key,
 )
 from tests.ui.helpers import build_app, seed_operator, settle, sign_on
 

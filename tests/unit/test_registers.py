@@ -16,8 +16,20 @@ from deskconsole.models import AuditEvent, GoodsRelease, KeyLoan
 from deskconsole.services import audit, tickets
 from deskconsole.services.errors import DeskError, NotAllowed
 from deskconsole.services.registers import (
-    ItemLendForm, KeyLendForm, ReleaseForm, check_release, figures, goods, issue_release, keys, lend_item,
-    lend_key, return_item, return_key, rules, void,
+    ItemLendForm,
+    KeyLendForm,
+    ReleaseForm,
+    check_release,
+    figures,
+    issue_release,
+    keys,
+    lend_item,
+    lend_key,
+    loans,
+    return_item,
+    return_key,
+    rules,
+    void,
 )
 from deskconsole.services.sla import rules_from
 from tests.conftest import make_config
@@ -188,8 +200,7 @@ def test_a_loan_item_needs_a_deposit_or_an_id_note_and_comes_back(store, actor, 
     with pytest.raises(DeskError):
         store.write(lambda s: return_item(s, actor, loan.id))
     with store.read() as s:
-        assert [v.id for v in __import__("deskconsole.services.registers.loans", fromlist=["x"]).out_items(s)] \
-            == [by_id.id]
+        assert [v.id for v in loans.out_items(s)] == [by_id.id]
 
 
 def test_a_voided_key_loan_frees_the_key(store, actor, supervisor):

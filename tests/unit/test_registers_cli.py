@@ -86,3 +86,19 @@ def test_keys_import_writes_the_company_catalogue(db, tmp_path, monkeypatch, cap
     code, out, _ = _run(monkeypatch, capsys, db, "lend", "G-1", "--name", "张", "--purpose", "开门",
                         "--staff-no", "101", "--pin-stdin", stdin="2468\n")
     assert code == 0
+
+
+def test_list_takes_a_range_of_site_days(db, monkeypatch, capsys):
+    from datetime import date, timedelta
+
+    code, _, _ = _run(monkeypatch, capsys, db, "lend", "umbrella", "--kind", "loan", "--name", "刘",
+                      "--staff-no", "101", "--pin-stdin", stdin="2468\n")
+    today = date.today()
+    base = ("list", "--kind", "loan", "--format", "json")
+    code, out, _ = _run(monkeypatch, capsys, db, *base, "--from", (today - timedelta(days=1)).isoformat(),
+                        "--to", (today + timedelta(days=1)).isoformat())
+    assert code == 0 and len(json.loads(out)) == 1
+    code, out, _ = _run(monkeypatch, capsys, db, *base, "--to", (today - timedelta(days=2)).isoformat())
+    assert code == 0 and json.loads(out) == []
+    code, _, err = _run(monkeypatch, capsys, db, *base, "--from", "yesterday")
+    assert code == 2 and "--from" in err

@@ -9,8 +9,18 @@ unit's or a caller's timeline: `keys.key_loans_for_unit` / `key_loans_for_phone`
 
 from deskconsole.services.registers import common, goods, keys, loans, rules
 from deskconsole.services.registers.common import void
-from deskconsole.services.registers.goods import ReleaseForm, check_release, goods_releases_for_unit, issue_release
-from deskconsole.services.registers.keys import KeyLendForm, key_loans_for_unit, lend_key, return_key
+from deskconsole.services.registers.goods import (
+    ReleaseForm,
+    check_release,
+    goods_releases_for_unit,
+    issue_release,
+)
+from deskconsole.services.registers.keys import (
+    KeyLendForm,
+    key_loans_for_unit,
+    lend_key,
+    return_key,
+)
 from deskconsole.services.registers.loans import ItemLendForm, lend_item, return_item
 
 __all__ = [

@@ -18,7 +18,14 @@ from textual.widgets import Input
 from deskconsole.models.registers import APPLICANT_KINDS, BORROWER_KINDS
 from deskconsole.services.errors import DeskError
 from deskconsole.services.registers import (
-    ItemLendForm, KeyLendForm, ReleaseForm, check_release, issue_release, lend_item, lend_key, rules,
+    ItemLendForm,
+    KeyLendForm,
+    ReleaseForm,
+    check_release,
+    issue_release,
+    lend_item,
+    lend_key,
+    rules,
 )
 from deskconsole.ui.modals.ticket_action_form import Field, TicketActionModal
 from deskconsole.ui.store_work import save
