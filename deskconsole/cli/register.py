@@ -231,10 +231,14 @@ def check(
     with store.read() as s:
         result = check_release(s, number, now=SystemClock().now())
     if not result.valid:
-        found_problem(f"registers.check.{result.reason}", number=result.number)
+        found_problem(CHECK_KEYS[result.reason], number=result.number)
     r = result.release
     print(t("registers.check.valid", number=r.number, unit=r.unit, items=r.items.replace("\n", "; "),
             plate=r.vehicle_plate or "-", until=f"{r.expires_at.astimezone(config.tz):%H:%M}"))
+
+
+CHECK_KEYS = {"not_yet": "registers.check.not_yet", "expired": "registers.check.expired",
+              "void": "registers.check.void", "unknown": "registers.check.unknown"}
 
 
 @app.command("void")
