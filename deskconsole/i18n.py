@@ -35,6 +35,7 @@ DYNAMIC_PREFIXES: tuple[str, ...] = (
     "shift.fig.", "shift.code.", "shift.kind.", "shift.section.", "shift.item.", "shift.col.",
     "shift.handover_col.", "shift.export.", "shift.error.",
     "report.",  # report titles and columns (services/reports), labels and marks (services/labels)
+    "registers.kind.", "registers.check.", "registers.col.",
 )
 
 

@@ -22,6 +22,7 @@ KEYMAP: tuple[tuple[str, str, str], ...] = (
     ("app", "mode.etiquette", "f5"),
     ("app", "mode.phone", "f3"),
     ("app", "mode.reception", "f2"),
+    ("app", "mode.registers", "f10"),
     ("app", "mode.shift", "f6"),
     ("app", "mode.tickets", "f4"),
     ("app", "phone.missed", "f8"),
@@ -43,6 +44,14 @@ KEYMAP: tuple[tuple[str, str, str], ...] = (
     ("CallFormModal", "phone.hang_up", "f9"),
     # CheckResultModal
     ("CheckResultModal", "result.close", "escape"),
+    # RegistersScreen (F10) and its release check
+    ("RegistersScreen", "registers.check", "c"),
+    ("RegistersScreen", "registers.lend", "l"),
+    ("RegistersScreen", "registers.return", "r"),
+    ("RegistersScreen", "registers.tab_goods", "2"),
+    ("RegistersScreen", "registers.tab_keys", "1"),
+    ("RegistersScreen", "registers.tab_loans", "3"),
+    ("ReleaseCheckModal", "registers.check_close", "escape"),
     # ChecklistTable
     ("ChecklistTable", "checklist.cycle", "space"),
     ("ChecklistTable", "checklist.full_next", "enter"),

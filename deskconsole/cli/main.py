@@ -15,6 +15,7 @@ from deskconsole.cli import export as export_cli
 from deskconsole.cli import operator as operator_cli
 from deskconsole.cli import phone as phone_cli
 from deskconsole.cli import purge as purge_cli
+from deskconsole.cli import register as register_cli
 from deskconsole.cli import report as report_cli
 from deskconsole.cli import shift as shift_cli
 from deskconsole.cli import summary as summary_cli
@@ -43,6 +44,7 @@ app.add_typer(etiquette_cli.app, name="etiquette")
 app.add_typer(shift_cli.app, name="shift")
 app.add_typer(watch_cli.app, name="watch")
 app.add_typer(phone_cli.app, name="phone")
+app.add_typer(register_cli.app, name="register")
 app.command("summary")(summary_cli.summary)
 app.command("export")(export_cli.export)
 app.command("report")(report_cli.report)

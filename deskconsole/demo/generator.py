@@ -32,6 +32,7 @@ from deskconsole.demo import day as demo_day
 from deskconsole.demo import left_open as demo_left_open
 from deskconsole.demo import names as N
 from deskconsole.demo import pipe as demo_pipe
+from deskconsole.demo import registers as demo_registers
 from deskconsole.demo import seal as demo_seal
 from deskconsole.demo import sink as demo_sink
 from deskconsole.demo import tickets as demo_tickets
@@ -104,6 +105,7 @@ class World:
         self.last_shift_end: dict[int, int] = {}  # desk -> when its last shift ended
         self.left_open: dict[int, tuple] = {}  # desk -> a forgotten shift the next sign-on closes
         self.last_index = self.supervisor_index = 0  # the last day; the day of demo/left_open's open shift
+        self.key_free: dict[str, int] = {}  # key code -> when it is back in the cabinet
         # Due times as the console computes them (DOMAIN §3): business hours, holidays, 调休.
         self.rules = rules_from(Config(timezone=tz.key))
         self.prev_hash = audit.GENESIS
@@ -381,6 +383,7 @@ def _run(plan: _Plan, emit: Callable[[dict[str, list], int], None]) -> tuple[int
         day.calls()
         demo_tickets.tickets(day)
         demo_left_open.close_forgotten(day)
+        demo_registers.registers(day)
         day.audit.sort(key=lambda e: e[0])
         world.audit_now(day.audit)
         if (i + 1) % plan.chunk_days == 0 or i == plan.days - 1:

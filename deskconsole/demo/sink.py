@@ -33,6 +33,16 @@ COLUMNS: dict[str, tuple[str, ...]] = {
                "escalation_reason", "resolved_at", "followed_up_at", "closed_at", "cancelled_at",
                "cancel_reason", "first_checked_at", "reopened_count", "satisfaction", "fee_amount",
                "fee_currency", "created_at", "updated_at", "shift_id", "desk_id"),
+    # The registers (DOMAIN §3): after the tickets and calls their lines point at.
+    "key_loan": ("id", "operator_id", "shift_id", "desk_id", "key_code", "unit", "name", "company", "phone",
+                 "borrower_kind", "purpose", "ticket_id", "lent_at", "due_at", "returned_at", "returned_to", "returned_shift_id",
+                 "returned_desk_id"),
+    "goods_release": ("id", "operator_id", "shift_id", "desk_id", "number", "unit", "name", "applicant_kind",
+                      "phone", "confirmed_by", "confirmed_how", "items", "vehicle_plate", "valid_on", "issued_at",
+                      "expires_at"),
+    "item_loan": ("id", "operator_id", "shift_id", "desk_id", "item_code", "name", "unit", "phone", "deposit",
+                  "id_note", "lent_at", "returned_at", "returned_to", "returned_shift_id", "returned_desk_id",
+                  "deposit_refunded"),
     "ticket_event": ("id", "ticket_id", "at", "operator_id", "kind", "field_name", "old", "new",
                      "note"),
     "repair_step": ("id", "ticket_id", "step", "done_at", "operator_id"),
@@ -57,6 +67,10 @@ LITERALS: dict[str, dict[str, None | bool]] = {
     "repair_step": {"note": None, "skipped": False},
     "etiquette_result": {"note": None},
     "audit_event": {"before": None},
+    "key_loan": {"return_note": None, "voided_at": None, "void_reason": None},
+    "goods_release": {"confirm_call_id": None, "checked_at": None, "check_count": 0, "voided_at": None,
+                      "void_reason": None},
+    "item_loan": {"voided_at": None, "void_reason": None},
 }
 TABLES = tuple(COLUMNS)
 # The history tables: on SQLite their secondary indexes are dropped for the load and rebuilt

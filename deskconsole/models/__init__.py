@@ -4,6 +4,7 @@ from deskconsole.models.calls import Call
 from deskconsole.models.core import AuditEvent, Desk, Operator, Shift
 from deskconsole.models.directory import DirectoryEntry, DirectoryPhone
 from deskconsole.models.etiquette import EtiquetteCheck, EtiquetteResult
+from deskconsole.models.registers import GoodsRelease, ItemLoan, KeyLoan
 from deskconsole.models.reliability import AuditHead
 from deskconsole.models.tickets import FollowUp, ProgressCall, RepairStep, Ticket, TicketEvent
 from deskconsole.models.visits import ExpectedVisit, Visit
@@ -11,6 +12,6 @@ from deskconsole.models.watch import WatchEntry, WatchHit
 
 __all__ = [
     "AuditEvent", "AuditHead", "Call", "Desk", "DirectoryEntry", "DirectoryPhone", "EtiquetteCheck", "EtiquetteResult",
-    "ExpectedVisit", "FollowUp", "Operator", "ProgressCall", "RepairStep", "Shift", "Ticket", "TicketEvent", "Visit",
-    "WatchEntry", "WatchHit",
+    "ExpectedVisit", "FollowUp", "GoodsRelease", "ItemLoan", "KeyLoan", "Operator", "ProgressCall", "RepairStep",
+    "Shift", "Ticket", "TicketEvent", "Visit", "WatchEntry", "WatchHit",
 ]

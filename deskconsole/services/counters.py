@@ -1,6 +1,7 @@
 """The live counters in the header. Each is one indexed query over open records (never a
 COUNT over history): waiting and in-building visits by status, missed calls of the last
-seven days not yet returned, open tickets of the operator, overdue open tickets."""
+seven days not yet returned, open tickets of the operator, overdue open tickets, and keys out
+past their due time (shown only when there are any: DOMAIN §3, the key register)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from sqlmodel import Session
 
 from deskconsole.models import Call, Ticket, Visit
 from deskconsole.services.context import Actor
+from deskconsole.services.registers.keys import overdue_count
 
 OPEN_TICKET = ("new", "assigned", "in_progress")
 MISSED_WINDOW = timedelta(days=7)
@@ -22,7 +24,7 @@ def _count(session: Session, stmt) -> int:
 
 def counters(session: Session, actor: Actor) -> dict[str, int]:
     now = actor.clock.now()
-    return {
+    values = {
         "waiting": _count(session, select(Visit.id).where(Visit.status == "waiting", Visit.voided_at.is_(None))),
         "in_building": _count(session, select(Visit.id).where(Visit.status == "in_building", Visit.voided_at.is_(None))),
         "missed": _count(session, select(Call.id).where(
@@ -34,3 +36,7 @@ def counters(session: Session, actor: Actor) -> dict[str, int]:
         "overdue": _count(session, select(Ticket.id).where(
             Ticket.status.in_(OPEN_TICKET), Ticket.due_at < now)),
     }
+    keys_overdue = overdue_count(session, now)
+    if keys_overdue:
+        values["keys_overdue"] = keys_overdue
+    return values

@@ -2,7 +2,8 @@
 
 Closing a shift lists what the next shift inherits - computed from the records, never typed:
 visitors still in the building, open tickets the operator owns (首问负责, DOMAIN §3),
-follow-ups due, missed calls not returned, expected visitors still to come. The operator adds
+follow-ups due, missed calls not returned, expected visitors still to come, keys out past their
+due time and loan items not back (the registers, DOMAIN §3). The operator adds
 a note; the shift ends. The next operator signing on at that desk is shown the note and the
 list (recomputed then, so it is true at that moment) and acknowledges it
 (`Shift.handover_ack_at` on the new shift). `history` says who handed over to whom.
@@ -23,11 +24,13 @@ from deskconsole.services import audit, audit_checkpoints
 from deskconsole.services.context import Actor
 from deskconsole.services.errors import DeskError
 from deskconsole.services.phone_numbers import mask
+from deskconsole.services.registers import keys as key_register
+from deskconsole.services.registers import loans as loan_register
 from deskconsole.services.text import strip_controls
 
 NOTE_LIMIT = 2000
 ITEM_LIMIT = 100  # per kind: a handover list is read by a person; more is still counted
-ITEM_KINDS = ("visitor", "ticket", "follow_up", "missed_call", "expected")
+ITEM_KINDS = ("visitor", "ticket", "follow_up", "missed_call", "expected", "key_overdue", "item_out")
 OPEN_TICKET = ("new", "assigned", "in_progress")
 MISSED_WINDOW = timedelta(days=7)  # as the header counter (services/counters.py)
 FOLLOW_UP_HORIZON = timedelta(hours=24)
@@ -132,6 +135,11 @@ def open_items(session: Session, *, desk_id: int, operator_id: int, now: datetim
                                     ExpectedVisit.arrived_at.is_(None), ExpectedVisit.cancelled_at.is_(None))
         .order_by(ExpectedVisit.expected_at).limit(ITEM_LIMIT)).scalars()
     items += [HandoverItem("expected", e.id, e.expected_at, e.name, e.unit or e.host) for e in expected]
+    # Keys and loan items belong to the site's key cabinet and counter, not to one desk.
+    late = key_register.out_keys(session, now, overdue_only=True, limit=ITEM_LIMIT)
+    items += [HandoverItem("key_overdue", k.id, k.due_at, f"{k.key_code} {k.name}", k.company or k.unit) for k in late]
+    out = loan_register.out_items(session, limit=ITEM_LIMIT)
+    items += [HandoverItem("item_out", i.id, i.lent_at, i.name, i.item_code) for i in out]
     return HandoverList(items)
 
 

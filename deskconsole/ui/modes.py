@@ -54,6 +54,12 @@ def shift_screen() -> Screen:
     return ShiftScreen()
 
 
+def registers_screen() -> Screen:
+    from deskconsole.ui.screens.registers import RegistersScreen
+
+    return RegistersScreen()
+
+
 def home_screen() -> Screen:
     from deskconsole.ui.screens.home import HomeScreen
 
@@ -67,6 +73,8 @@ MODES: tuple[ModeSpec, ...] = (
     ModeSpec("tickets", DEFAULT_KEYS["mode.tickets"], tickets_screen),
     ModeSpec("etiquette", DEFAULT_KEYS["mode.etiquette"], etiquette_screen),
     ModeSpec("shift", DEFAULT_KEYS["mode.shift"], shift_screen),
+    # F9 is the call form's hang-up key, so the registers take F10.
+    ModeSpec("registers", DEFAULT_KEYS["mode.registers"], registers_screen),
     ModeSpec("home", None, home_screen),
 )
 

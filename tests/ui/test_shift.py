@@ -66,7 +66,7 @@ async def test_closing_a_shift_with_open_items_and_the_next_operator_acknowledgi
         await settle(pilot)
         assert isinstance(app.screen, HandoverCloseModal)
         assert app.screen.items.counts() == {"visitor": 1, "ticket": 1, "follow_up": 0, "missed_call": 1,
-                                             "expected": 0}
+                                             "expected": 0, "key_overdue": 0, "item_out": 0}
         await type_text(pilot, "钥匙在抽屉里")
         await pilot.press("ctrl+s")
         await settle(pilot)

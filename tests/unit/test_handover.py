@@ -50,7 +50,7 @@ def test_closing_a_shift_lists_what_the_next_shift_inherits(store, actor, clock)
     open_records(store, actor, clock)
     clock.advance(3600)
     items = store.write(lambda s: handover.close_shift(s, actor, "  钥匙在抽屉里\n复印机坏了 ", timezone=TZ))
-    assert items.counts() == {"visitor": 1, "ticket": 1, "follow_up": 1, "missed_call": 1, "expected": 1}
+    assert items.counts() == {"visitor": 1, "ticket": 1, "follow_up": 1, "missed_call": 1, "expected": 1, "key_overdue": 0, "item_out": 0}
     missed = [i for i in items.items if i.kind == "missed_call"][0]
     assert missed.title == "138****8000"  # DOMAIN §1: never leak customer information
     with store.read() as s:

@@ -41,7 +41,8 @@ def test_period_json_names_from_to_and_timezone_and_the_handover(store, actor, c
     shift_id = build_shift(store, actor, clock)
     with store.read() as s:
         data = summarize(s, Period.for_shift(s, shift_id, TZ, clock.now())).to_dict()
-    assert list(data) == ["schema", "period", "visitors", "calls", "tickets", "etiquette", "handover", "audit"]
+    assert list(data) == ["schema", "period", "visitors", "calls", "tickets", "etiquette", "registers",
+                          "handover", "audit"]
     assert data["period"]["from"] == "2026-11-25T01:00:00+00:00"
     assert data["period"]["to"] == "2026-11-25T09:00:00+00:00"
     assert data["period"]["timezone"] == TZ and data["period"]["desk"] == "Lobby-1"

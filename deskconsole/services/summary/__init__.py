@@ -18,6 +18,7 @@ from sqlmodel import Session
 
 from deskconsole.models.reliability import loaded_text
 from deskconsole.services.handover import HandoverEntry, history
+from deskconsole.services.registers.figures import RegisterFigures, register_figures
 from deskconsole.services.sla import SLARules
 from deskconsole.services.summary import sql
 from deskconsole.services.summary.audit import AuditFigures, audit_figures
@@ -27,7 +28,7 @@ from deskconsole.services.summary.period import Period, iso, parse_period
 from deskconsole.services.summary.tickets import TicketFigures, ticket_figures
 from deskconsole.services.summary.visitors import VisitorFigures, visitor_figures
 
-SECTIONS = ("visitors", "calls", "tickets", "etiquette", "audit")
+SECTIONS = ("visitors", "calls", "tickets", "etiquette", "registers", "audit")
 SCHEMA_VERSION = 1
 
 
@@ -42,6 +43,7 @@ class Summary:
     etiquette: EtiquetteFigures
     handover: list[HandoverEntry] = field(default_factory=list)
     audit: AuditFigures = AuditFigures()  # the signed audit checkpoint of the last shift closed
+    registers: RegisterFigures = field(default_factory=RegisterFigures)
     desk: str | None = None  # names for the header, when filtered
     operator: str | None = None
 
@@ -54,6 +56,7 @@ class Summary:
             "calls": self.calls.to_dict(),
             "tickets": self.tickets.to_dict(),
             "etiquette": self.etiquette.to_dict(),
+            "registers": self.registers.to_dict(),
             "handover": [h.to_dict() for h in self.handover],
             "audit": self.audit.to_dict(),
         }
@@ -77,6 +80,8 @@ def summarize(session: Session, period: Period, *, desk_id: int | None = None,
         lambda: ticket_figures(session, period, rules=rules, **filt),
         lambda: etiquette_figures(session, period, **filt),
         lambda: history(session, start=period.start, end=period.end, **filt),
+        lambda: register_figures(session, period.start, period.end, now=period.as_of, shift_id=period.shift_id,
+                                 **filt),
         lambda: audit_figures(session, period, **filt),
     )
     figures = []
@@ -84,9 +89,9 @@ def summarize(session: Session, period: Period, *, desk_id: int | None = None,
         figures.append(part())
         if progress:
             progress(done, len(parts))
-    visitors, calls, tickets, etiquette, handover, audit = figures
+    visitors, calls, tickets, etiquette, handover, registers, audit = figures
     return Summary(period=period, desk_id=desk_id, operator_id=operator_id, visitors=visitors, calls=calls,
-                   tickets=tickets, etiquette=etiquette, handover=handover, audit=audit,
+                   tickets=tickets, etiquette=etiquette, handover=handover, registers=registers, audit=audit,
                    desk=loaded_text(desk), operator=loaded_text(op))
 
 
@@ -112,7 +117,7 @@ def flatten(data: dict) -> list[tuple[str, str, object]]:
     hours "by_hour.09". CSV, Markdown, the Rich table and XLSX are all written from these."""
     rows: list[tuple[str, str, object]] = []
     for section in SECTIONS:
-        for key, value in data.get(section, {}).items():  # (a section newer than the JSON: none)
+        for key, value in data.get(section, {}).items():  # a section added later is absent from older JSON
             if isinstance(value, dict):
                 rows += [(section, name, v) for name, v in _nested(key, value)]
             elif isinstance(value, list):

@@ -132,6 +132,8 @@ def needs_attention(data: dict, section: str, key: str) -> bool:
         return s[key] < s["apology_shown"]
     if section == "etiquette" and key == "failed_items":
         return s[key] > 0
+    if section == "registers" and key == "keys_overdue_now":  # DOMAIN §3: keys come back on time
+        return s[key] > 0
     return False
 
 

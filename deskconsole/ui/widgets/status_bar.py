@@ -47,7 +47,7 @@ class StatusBar(Widget):
         fields.append((f"{now:%H:%M}", ""))
         out = [(("" if i == 0 else " | ") + text, style) for i, (text, style) in enumerate(fields)]
         for key, value in app.counters.items():
-            style = "bold reverse" if value and key in ("missed", "overdue") else ""
+            style = "bold reverse" if value and key in ("missed", "overdue", "keys_overdue") else ""
             out.append((" | ", ""))
             out.append((f"{t(('counter.short.' if short else 'counter.') + key)} {value}", style))
         return out
