@@ -144,7 +144,7 @@ def test_summary_xlsx_is_a_printable_sheet_of_sections(demo, tmp_path):
     rows = list(sheet.iter_rows(min_row=2))
     t = Translator("zh-CN")
     headings = [r[0].value for r in rows if r[0].font.b]
-    assert headings == [t(f"shift.section.{s}") for s in ("visitors", "calls", "tickets", "etiquette")]
+    assert headings == [t(f"shift.section.{s}") for s in ("visitors", "calls", "tickets", "etiquette", "registers", "audit")]
     figures = {r[3].value: (r[0].value, r[1].value, r[2].value) for r in rows if r[3].value}
     label, value, mark = figures["calls.incoming"]
     assert label == t("shift.fig.calls.incoming") and value == data["calls"]["incoming"]
