@@ -42,12 +42,18 @@ from deskconsole.models import (
     EtiquetteResult,
     ExpectedVisit,
     FollowUp,
+    GoodsRelease,
+    ItemLoan,
+    KeyLoan,
     Operator,
+    ProgressCall,
     RepairStep,
     Shift,
     Ticket,
     TicketEvent,
     Visit,
+    WatchEntry,
+    WatchHit,
 )
 
 SEAL_KEY = "seal"
@@ -92,6 +98,12 @@ SEALED: dict[str, Sealed] = {s.entity: s for s in (
     Sealed("etiquette_check", EtiquetteCheck.__table__, _cols(EtiquetteCheck), (
         Child("etiquette_result", EtiquetteResult.__table__, "check_id", _cols(EtiquetteResult)),)),
     Sealed("operator", Operator.__table__, _cols(Operator, "failed_pins", "locked_until")),
+    Sealed("progress_call", ProgressCall.__table__, _cols(ProgressCall)),
+    Sealed("key_loan", KeyLoan.__table__, _cols(KeyLoan)),
+    Sealed("goods_release", GoodsRelease.__table__, _cols(GoodsRelease)),
+    Sealed("item_loan", ItemLoan.__table__, _cols(ItemLoan)),
+    Sealed("watch_entry", WatchEntry.__table__, _cols(WatchEntry)),
+    Sealed("watch_hit", WatchHit.__table__, _cols(WatchHit)),
 )}
 
 

@@ -103,6 +103,21 @@ def test_a_rewritten_follow_up_satisfaction_is_found(demo):
     assert _findings(demo) == [Finding("follow_up", fid, "changed", ("satisfaction",))]
 
 
+@pytest.mark.parametrize(("table", "column", "value"), [
+    ("key_loan", "returned_at", "lent_at"),            # an overdue key shown as back in the cabinet
+    ("goods_release", "unit", "'9-9999'"),             # a release for another unit
+    ("item_loan", "deposit", "0"),                     # a deposit that was taken, gone
+    ("progress_call", "done_at", "due_at"),            # a progress call never made, shown as made
+])
+def test_a_rewritten_register_or_progress_call_is_found(demo, table, column, value):
+    """The registers (keys, goods releases, loans) and the progress calls are sealed like every
+    other record: a row edited in the database is named with its column."""
+    rid = _one(demo, f"SELECT min(id) FROM {table}")
+    assert rid is not None, f"the demo has no {table} rows"
+    _forge(demo, f"UPDATE {table} SET {column} = {value} WHERE id = {rid}")
+    assert _findings(demo) == [Finding(table, rid, "changed", (column,))]
+
+
 def test_a_purged_store_matches_its_trail_and_keeps_no_personal_value_in_it(demo, clock):
     name = _one(demo, "SELECT caller_name FROM call WHERE caller_name != '' ORDER BY id LIMIT 1")
     counts = demo.write(lambda s: retention.purge(s, older_than_days=1, now=clock.now(), operator_id=1,

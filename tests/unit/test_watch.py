@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from deskconsole.models import AuditEvent, WatchHit
-from deskconsole.services import watch
+from deskconsole.services import audit_rows, watch
 from deskconsole.services.errors import DeskError, NotAllowed
 
 
@@ -98,6 +98,8 @@ def test_changes_are_audited_and_the_receptionist_sees_the_action_not_the_reason
     with store.read() as s:
         [m] = watch.match(s, clock.now(), phone="13812345678")
     assert m.action == "refuse_entry" and m.reason_for(actor) is None and m.reason_for(supervisor) == "前承包商"
+    with store.read() as s:  # every entry as its last event sealed it (services/audit_rows.py)
+        assert list(audit_rows.verify_rows(s)) == []
 
 
 def test_each_hit_is_recorded_and_audited_and_shows_on_the_timeline(store, supervisor, actor, clock):
@@ -117,6 +119,8 @@ def test_each_hit_is_recorded_and_audited_and_shows_on_the_timeline(store, super
         assert s.execute(select(AuditEvent).where(AuditEvent.entity == "watch_hit")).scalars().one()
         entries = tl.page(s, tl.Target.of(unit="A-1201")).entries
     assert [(e.kind, e.status) for e in entries] == [("watch_hit", "watch.action.tell_supervisor")]
+    with store.read() as s:
+        assert list(audit_rows.verify_rows(s)) == []
 
 
 def test_cli_watch_add_list_remove_as_a_supervisor_with_pin(sqlite_store, make_actor):
