@@ -30,7 +30,7 @@ DYNAMIC_PREFIXES: tuple[str, ...] = (
     "reliability.audit.col.", "reliability.audit.rows.", "cli.phone.state.", "phone.feed.state.",
     "store.save.", "store.signon.", "store.cli.",  # one key per kind of store outage (db.base.classify)
     "reception.script.step_", "reception.status.", "reception.kind.", "reception.error.", "directory.bad.",
-    "directory.field.", "timeline.kind.", "timeline.col.", "watch.action.", "watch.place.", "watch.col.",
+    "directory.field.", "timeline.kind.", "timeline.key_state.", "timeline.col.", "watch.action.", "watch.place.", "watch.col.",
     "phone.outcome.", "phone.status.", "phone.dir.",
     "shift.fig.", "shift.code.", "shift.kind.", "shift.section.", "shift.item.", "shift.col.",
     "shift.handover_col.", "shift.export.", "shift.error.",

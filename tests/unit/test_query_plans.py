@@ -28,7 +28,7 @@ from deskconsole.db.store import Store
 # Tables that grow with every day of history. A scan of one of these is a bug.
 HISTORY = {"visit", "call", "ticket", "ticket_event", "repair_step", "follow_up", "progress_call", "audit_event",
            "etiquette_check", "etiquette_result", "shift", "expected_visit", "directory_entry",
-           "directory_phone", "watch_hit"}
+           "directory_phone", "watch_hit", "key_loan", "goods_release", "item_loan"}
 
 # Plans found wrong when this test was written, left to their owners: strict, so the test
 # fails (XPASS) once the plan is fixed and the entry must be removed. bench/RESULTS.md has

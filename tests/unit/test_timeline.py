@@ -11,6 +11,7 @@ import pytest
 from deskconsole.models import Call, FollowUp, Ticket, Visit
 from deskconsole.services import timeline as tl
 from deskconsole.services.errors import DeskError
+from deskconsole.services.registers import rules as registers_rules
 
 
 def add(store, actor, rows):
@@ -167,3 +168,26 @@ def test_cli_timeline_prints_a_page_with_phones_masked_and_json(sqlite_store, ma
     assert [e["kind"] for e in rest["entries"]] == ["visit"] and rest["next"] is None
     bad = runner.invoke(app, ["--db", sqlite_store.url, "timeline"])
     assert isinstance(bad.exception, DeskError) and bad.exception.key == "timeline.error.target"
+
+
+def test_keys_lent_and_goods_released_for_a_unit_are_on_its_timeline(store, actor, clock):
+    """The registers join the timeline (services/timeline/sources.py): a unit's key lent to a
+    contractor and its goods release show beside its visits and calls, newest first."""
+    from zoneinfo import ZoneInfo
+
+    from deskconsole.services.registers import KeyLendForm, ReleaseForm, issue_release, lend_key
+
+    unit_key = next(k for k in registers_rules.keys().values() if k.unit)
+    add(store, actor, [visit(actor, clock.now() - timedelta(hours=3), unit=unit_key.unit)])
+    store.write(lambda s: lend_key(s, actor, KeyLendForm(key_code=unit_key.code, name="张师傅", purpose="漏水检修",
+                                                         phone="13900001111")))
+    clock.advance(60)
+    store.write(lambda s: issue_release(s, actor, ReleaseForm(unit=unit_key.unit, name="李四", items="沙发一张",
+                                                              phone="13900002222"),
+                                        tz=ZoneInfo("Asia/Shanghai")))
+    with store.read() as s:
+        entries = tl.page(s, tl.Target.of(unit=unit_key.unit)).entries
+        by_phone = tl.page(s, tl.Target.of(phone="13900001111")).entries
+    assert [e.source for e in entries] == ["goods_release", "key_loan", "visit"]
+    assert entries[1].status == "timeline.key_state.out" and unit_key.code in entries[1].text
+    assert [e.source for e in by_phone] == ["key_loan"]

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from sqlalchemy import select
 from sqlmodel import Session
 
-from deskconsole.models import Call, FollowUp, Ticket, Visit, WatchHit
+from deskconsole.models import Call, FollowUp, GoodsRelease, KeyLoan, Ticket, Visit, WatchHit
 from deskconsole.services.timeline import Bound, Entry, Target
 
 
@@ -72,6 +72,31 @@ def watch_hits(session: Session, target: Target, bound: Bound, limit: int) -> li
             for r in session.execute(q)]
 
 
+def key_loans(session: Session, target: Target, bound: Bound, limit: int) -> list[Entry]:
+    """Keys lent (钥匙借用, DOMAIN §3) for the unit or to the number: who took it, and whether it
+    came back."""
+    q = (select(KeyLoan.id, KeyLoan.lent_at, KeyLoan.key_code, KeyLoan.name, KeyLoan.phone, KeyLoan.unit,
+                KeyLoan.purpose, KeyLoan.returned_at, KeyLoan.ticket_id)
+         .where(target.column(KeyLoan), KeyLoan.voided_at.is_(None)))
+    q = bound.apply(q, KeyLoan.lent_at, KeyLoan.id).order_by(KeyLoan.lent_at.desc(), KeyLoan.id.desc()).limit(limit)
+    return [Entry(r.lent_at, "key_loan", r.id, "key_loan", r.name, r.phone, r.unit,
+                  "timeline.key_state." + ("returned" if r.returned_at else "out"), f"{r.key_code} {r.purpose}",
+                  {"ticket_id": r.ticket_id})
+            for r in session.execute(q)]
+
+
+def goods_releases(session: Session, target: Target, bound: Bound, limit: int) -> list[Entry]:
+    """Goods releases (物品放行) issued for the unit or to the number, with their number."""
+    q = (select(GoodsRelease.id, GoodsRelease.issued_at, GoodsRelease.number, GoodsRelease.name,
+                GoodsRelease.phone, GoodsRelease.unit, GoodsRelease.items, GoodsRelease.voided_at)
+         .where(target.column(GoodsRelease), GoodsRelease.voided_at.is_(None)))
+    q = bound.apply(q, GoodsRelease.issued_at, GoodsRelease.id).order_by(
+        GoodsRelease.issued_at.desc(), GoodsRelease.id.desc()).limit(limit)
+    return [Entry(r.issued_at, "goods_release", r.id, "goods_release", r.name, r.phone, r.unit, "",
+                  f"{r.number or ''} {r.items}".strip())
+            for r in session.execute(q)]
+
+
 Source = Callable[[Session, Target, Bound, int], list[Entry]]
 SOURCES: list[tuple[str, Source]] = [
     ("visit", visits),
@@ -79,4 +104,6 @@ SOURCES: list[tuple[str, Source]] = [
     ("ticket", tickets),
     ("follow_up", follow_ups),
     ("watch_hit", watch_hits),
+    ("key_loan", key_loans),
+    ("goods_release", goods_releases),
 ]
