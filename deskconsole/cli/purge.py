@@ -58,7 +58,8 @@ def purge(
     print(t(key, cutoff=result.cutoff.astimezone(st.config().tz).strftime("%Y-%m-%d %H:%M"),
             visits=result.visits, expected=result.expected_visits, calls=result.calls,
             tickets=result.tickets, history=result.ticket_history,
-            notes=result.follow_ups + result.repair_steps + result.handover_notes))
+            notes=result.follow_ups + result.repair_steps + result.handover_notes,
+            registers=result.registers))
 
 
 def void(

@@ -4,7 +4,8 @@ the files a supervisor opens (exports, reports). A code with no label is shown a
 
 Groups: the company catalogs (purposes, call and ticket categories, departments) and the
 catalog keys the screens already use (ticket kind/status/priority/satisfaction, visit status,
-call status/direction/outcome, inspection kind, honorifics, reception levels, yes/no)."""
+call status/direction/outcome, inspection kind, honorifics, reception levels, yes/no, the registers'
+borrower and applicant kinds and confirmation methods)."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ _KEYS = {"ticket_kind": "tickets.kind.", "ticket_status": "tickets.status.", "pr
          "satisfaction": "tickets.satisfaction.", "follow_up_outcome": "tickets.outcome.",
          "visit_status": "reception.status.", "call_status": "phone.status.", "direction": "phone.dir.",
          "call_outcome": "phone.outcome.", "inspection_kind": "etiquette.kind.", "source": "tickets.source.",
-         "way": "report.way.", "mark": "report.mark."}
+         "way": "report.way.", "mark": "report.mark.", "register_kind": "registers.kind."}
 
 
 class Labels:

@@ -4,12 +4,14 @@
 names, phone numbers and every free text a person may have been written into: visitors'
 hosts, notes and hand-off descriptions, call summaries and messages, ticket descriptions and
 reasons, ticket history notes and changed values, follow-up comments, repair step notes,
-handover notes, void reasons - and marks the rows `anonymised` (expected visits, which have no
-flag, are marked by the blank name itself). Rows are never deleted and no column a summary
+handover notes, void reasons, the registers' borrowers and applicants (their companies, key
+purposes, return notes, the owner who confirmed a release, its items and vehicle plate, the ID
+noted for a loan) - and marks the rows `anonymised` (expected visits and the register lines, which
+have no flag, are marked by the blank name itself). Rows are never deleted and no column a summary
 figure reads (times, statuses, purposes, categories, outcomes, durations, units) is touched, so
 counts and the summary stay the same before and after (README "Voids and retention" lists
 what is kept). Open tickets keep their customer until they are closed or cancelled: a promise
-still being kept needs the phone number (DOMAIN §3).
+still being kept needs the phone number (DOMAIN §3); so does a key or an item still out.
 """
 
 from __future__ import annotations
@@ -27,6 +29,9 @@ from deskconsole.models import (
     Call,
     ExpectedVisit,
     FollowUp,
+    GoodsRelease,
+    ItemLoan,
+    KeyLoan,
     RepairStep,
     Shift,
     Ticket,
@@ -53,11 +58,18 @@ class PurgeCounts:
     follow_ups: int = 0
     repair_steps: int = 0
     handover_notes: int = 0
+    key_loans: int = 0
+    goods_releases: int = 0
+    item_loans: int = 0
+
+    @property
+    def registers(self) -> int:
+        return self.key_loans + self.goods_releases + self.item_loans
 
     @property
     def total(self) -> int:
         return (self.visits + self.expected_visits + self.calls + self.tickets + self.ticket_history
-                + self.follow_ups + self.repair_steps + self.handover_notes)
+                + self.follow_ups + self.repair_steps + self.handover_notes + self.registers)
 
 
 def check_days(days: object) -> int:
@@ -85,6 +97,18 @@ def _targets(cutoff: datetime) -> dict:
         "tickets": (Ticket, and_(Ticket.status.in_(("closed", "cancelled")), ticket_done < cutoff),
                     {"customer_name": "", "honorific": "", "phone": None, "description": "",
                      "escalation_reason": None, "cancel_reason": None}),
+        # The registers (DOMAIN §3): who took a key or an item, who asked for a release. A key or
+        # an item still out keeps its borrower (it must come back: the desk calls them).
+        "key_loans": (KeyLoan, and_(KeyLoan.lent_at < cutoff, or_(KeyLoan.returned_at.is_not(None),
+                                                                   KeyLoan.voided_at.is_not(None))),
+                      {"name": "", "company": "", "phone": None, "purpose": "", "return_note": None,
+                       "void_reason": None}),
+        "goods_releases": (GoodsRelease, GoodsRelease.expires_at < cutoff,  # once no longer good at the gate
+                           {"name": "", "phone": None, "confirmed_by": "", "items": "", "vehicle_plate": "",
+                            "void_reason": None}),
+        "item_loans": (ItemLoan, and_(ItemLoan.lent_at < cutoff, or_(ItemLoan.returned_at.is_not(None),
+                                                                      ItemLoan.voided_at.is_not(None))),
+                       {"name": "", "phone": None, "id_note": "", "void_reason": None}),
     }
 
 
@@ -125,7 +149,7 @@ def purge(session: Session, *, older_than_days: object, now: datetime, operator_
         if hasattr(model, "anonymised"):
             cond = and_(where, or_(model.anonymised.is_(False), _holds_any(model, values)))
             values = {**values, "anonymised": True}
-        # expected visits have no flag: blank name, phone and texts are the mark
+        # expected visits and the registers have no flag: blank name, phone and texts are the mark
         if name == "tickets":
             anonymised_tickets = list(session.execute(select(Ticket.id).where(cond)).scalars())
         if dry_run:
@@ -185,7 +209,8 @@ def purge(session: Session, *, older_than_days: object, now: datetime, operator_
     return result
 
 
-ENTITY = {"visits": "visit", "expected_visits": "expected_visit", "calls": "call", "tickets": "ticket"}
+ENTITY = {"visits": "visit", "expected_visits": "expected_visit", "calls": "call", "tickets": "ticket",
+          "key_loans": "key_loan", "goods_releases": "goods_release", "item_loans": "item_loan"}
 
 
 def _ids(session: Session, model, cond) -> list[int]:

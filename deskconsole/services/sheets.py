@@ -147,8 +147,12 @@ def write_xlsx(path: Path, sheets: Iterable[Sheet]) -> int:
     return total
 
 
+_NOT_IN_SHEET_NAMES = str.maketrans({c: "-" for c in "[]:*?/\\"})
+
+
 def _write_sheet(book, spec: Sheet, formats: dict) -> int:
-    sheet = book.add_worksheet(spec.name[:31])
+    # A sheet's name may not hold []:*?/\ (便民雨伞/小推车...): those become "-".
+    sheet = book.add_worksheet(spec.name.translate(_NOT_IN_SHEET_NAMES)[:31])
     tz = spec.tz
     widths = [text_width(h) + 2 for h in spec.header]  # room for the filter button
     for col, value in enumerate(spec.header):

@@ -21,7 +21,8 @@ def purge_after_sign_on(app) -> None:
                 "reliability.purge.done", cutoff=cutoff, visits=counts.visits,
                 expected=counts.expected_visits, calls=counts.calls, tickets=counts.tickets,
                 history=counts.ticket_history,
-                notes=counts.follow_ups + counts.repair_steps + counts.handover_notes))
+                notes=counts.follow_ups + counts.repair_steps + counts.handover_notes,
+                registers=counts.registers))
 
     app.run_worker(work, thread=True, exclusive=True, exit_on_error=False, group="retention")
     return None

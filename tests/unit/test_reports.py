@@ -96,7 +96,8 @@ def csv_rows(store, name) -> list[dict]:
 
 
 def test_the_registry_offers_one_report_per_module():
-    assert reports.names() == ["call-visit-register", "complaints", "follow-ups", "work-statistics"]
+    assert reports.names() == ["call-visit-register", "complaints", "follow-ups", "goods-release", "key-register",
+                               "loans", "work-statistics"]
     assert all(reports.get(n).name == n for n in reports.names())
 
 

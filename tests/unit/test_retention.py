@@ -226,3 +226,47 @@ def test_purge_blanks_every_free_text_that_can_hold_a_persons_details(store, act
         ]
     assert all(not x for x in texts), texts
     assert (v.unit, c.status, t.kind, t.status) == ("", "ended", "repair", "closed")  # kept: no person in them
+
+
+def test_purge_blanks_the_registers_people_and_keeps_a_key_or_item_still_out(store, actor, supervisor, clock):
+    from deskconsole.models import GoodsRelease, ItemLoan, KeyLoan
+
+    st = actor.stamps()
+
+    def work(s):
+        now = clock.now()
+        back = dict(returned_at=now + timedelta(hours=1), returned_to=actor.operator_id)
+        s.add(KeyLoan(key_code="PUMP-1", name="林师傅", company="好帮手维修", phone="13800138000",
+                      purpose="给林师傅开 3-502", lent_at=now, due_at=now + timedelta(hours=4),
+                      return_note="林师傅交回", **back, **st))
+        s.add(KeyLoan(key_code="ROOF-A", name="陈师傅", company="明亮电梯", phone="13900139000", purpose="天台",
+                      lent_at=now, due_at=now + timedelta(hours=4), **st))  # still out: the desk calls him
+        s.add(GoodsRelease(number="GR-1", unit="3-502", name="王先生", phone="13700137000", confirmed_by="王业主",
+                           confirmed_how="in_person", items="王先生的钢琴", vehicle_plate="沪A12345",
+                           valid_on=now.date(), issued_at=now, expires_at=now + timedelta(hours=8), **st))
+        s.add(ItemLoan(item_code="umbrella", name="赵女士", unit="3-502", phone="13600136000",
+                       id_note="身份证 110101199001011234", lent_at=now, **back, **st))
+        s.add(ItemLoan(item_code="trolley", name="孙先生", phone="13500135000", id_note="工牌", lent_at=now, **st))
+
+    store.write(work)
+    clock.advance(40 * DAY)
+    before = _summary(store, clock)["registers"]
+    counts = store.write(lambda s: retention.purge_as(s, supervisor, 30))
+    assert (counts.key_loans, counts.goods_releases, counts.item_loans) == (1, 1, 1)
+    with store.read() as s:
+        keys = {k.key_code: k for k in s.execute(select(KeyLoan)).scalars()}
+        g = s.execute(select(GoodsRelease)).scalar_one()
+        items = {i.item_code: i for i in s.execute(select(ItemLoan)).scalars()}
+        sealed = {(e.entity, e.entity_id) for e in audit.events(s) if e.action == "purge"}
+    k, i = keys["PUMP-1"], items["umbrella"]
+    texts = [k.name, k.company, k.phone, k.purpose, k.return_note, g.name, g.phone, g.confirmed_by, g.items,
+             g.vehicle_plate, i.name, i.phone, i.id_note]
+    assert all(not x for x in texts), texts
+    assert (keys["ROOF-A"].name, keys["ROOF-A"].phone) == ("陈师傅", "13900139000")  # still out
+    assert (items["trolley"].name, items["trolley"].phone) == ("孙先生", "13500135000")
+    assert (k.key_code, k.lent_at is not None, g.number, g.unit, i.item_code, i.unit) == (
+        "PUMP-1", True, "GR-1", "3-502", "umbrella", "3-502")  # kept: no person in them
+    assert {("key_loan", str(k.id)), ("goods_release", str(g.id)), ("item_loan", str(i.id))} <= sealed
+    assert _summary(store, clock)["registers"] == before
+    again = store.write(lambda s: retention.purge_as(s, supervisor, 30))
+    assert again.total == 0
