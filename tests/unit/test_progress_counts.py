@@ -89,7 +89,7 @@ def test_summary_reports_each_section_counted(demo):
     heard = Heard()
     with demo.read() as s:
         summarize(s, _period(demo), progress=heard)
-    assert heard.calls == [(n, 6) for n in range(1, 7)]
+    assert heard.calls == [(n, 7) for n in range(1, 8)]
 
 
 def test_backup_reports_the_pages_copied(demo, tmp_path):
