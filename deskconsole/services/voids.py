@@ -5,6 +5,7 @@ out (they filter on voided_at), and the audit trail records who voided it, when 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -36,13 +37,17 @@ def clean_reason(reason: object) -> str:
         raise DeskError(key, field="void_reason", limit=REASON_LIMIT) from None
 
 
-def void(session: Session, actor, entity: str, record_id: int, reason: object) -> Voided:
-    """Void one visit or call. Supervisor only; a reason is required; voiding twice is refused."""
+def void(session: Session, actor, entity: str, record_id: int, reason: object, *,
+         voidable: dict | None = None, names: Iterable[str] | None = None) -> Voided:
+    """Void one visit or call (or, with `voidable`, one record of those models by entity name;
+    `names` are what a refusal lists). Supervisor only; a reason is required; voiding twice is
+    refused."""
     actor.require_supervisor("reliability.action.void")
-    if entity not in VOIDABLE:
-        raise DeskError("reliability.error.void_entity", field="entity", entities=", ".join(VOIDABLE))
+    voidable = VOIDABLE if voidable is None else voidable
+    if entity not in voidable:
+        raise DeskError("reliability.error.void_entity", field="entity", entities=", ".join(names or voidable))
     reason = clean_reason(reason)
-    row = session.get(VOIDABLE[entity], record_id)
+    row = session.get(voidable[entity], record_id)
     if row is None:
         raise DeskError("reliability.error.not_found", field="id", entity=entity, id=record_id)
     if row.voided_at is not None:

@@ -10,11 +10,11 @@ from sqlalchemy import tuple_
 from sqlmodel import Session
 
 from deskconsole.models import GoodsRelease, ItemLoan, KeyLoan
-from deskconsole.services import audit
+from deskconsole.services import voids
 from deskconsole.services.errors import DeskError
 from deskconsole.services.phone_numbers import normalise
 from deskconsole.services.text import clean
-from deskconsole.services.voids import Voided, clean_reason
+from deskconsole.services.voids import Voided
 
 NAME_LIMIT = 64
 ENTITIES = {"key_loan": KeyLoan, "goods_release": GoodsRelease, "item_loan": ItemLoan}
@@ -51,21 +51,6 @@ def page(stmt, at_column, id_column, before: tuple[datetime, int] | None, limit:
 
 
 def void(session: Session, actor, kind: str, record_id: int, reason: object) -> Voided:
-    """Void a register line made in error. A key voided while out is free to lend again."""
-    actor.require_supervisor("reliability.action.void")
-    entity = KINDS.get(kind, kind)
-    if entity not in ENTITIES:
-        raise DeskError("reliability.error.void_entity", field="entity", entities=", ".join(KINDS))
-    reason = clean_reason(reason)
-    row = session.get(ENTITIES[entity], record_id)
-    if row is None:
-        raise DeskError("reliability.error.not_found", field="id", entity=entity, id=record_id)
-    if row.voided_at is not None:
-        raise DeskError("reliability.error.already_voided", field="id", entity=entity, id=record_id)
-    now = actor.clock.now()
-    row.voided_at, row.void_reason = now, reason
-    session.add(row)
-    session.flush()
-    audit.record_for(session, actor, "void", entity, record_id, before={"voided_at": None},
-                     after={"voided_at": now.isoformat(), "void_reason": reason})
-    return Voided(entity, record_id, now, reason)
+    """Void a register line made in error (services/voids.py: supervisor, reason, once). A key
+    voided while out is free to lend again."""
+    return voids.void(session, actor, KINDS.get(kind, kind), record_id, reason, voidable=ENTITIES, names=KINDS)
