@@ -36,6 +36,7 @@ from deskconsole.demo import registers as demo_registers
 from deskconsole.demo import seal as demo_seal
 from deskconsole.demo import sink as demo_sink
 from deskconsole.demo import tickets as demo_tickets
+from deskconsole.demo import watch as demo_watch
 from deskconsole.demo.sink import CLOCK, DATES, TABLES, Sink
 from deskconsole.services import audit, audit_checkpoints
 from deskconsole.services.audit_key import AuditKey
@@ -106,6 +107,7 @@ class World:
         self.left_open: dict[int, tuple] = {}  # desk -> a forgotten shift the next sign-on closes
         self.last_index = self.supervisor_index = 0  # the last day; the day of demo/left_open's open shift
         self.key_free: dict[str, int] = {}  # key code -> when it is back in the cabinet
+        self.watch_entries: list[tuple] = []  # (id, name, phone, action, where they turn up)
         # Due times as the console computes them (DOMAIN §3): business hours, holidays, 调休.
         self.rules = rules_from(Config(timezone=tz.key))
         self.prev_hash = audit.GENESIS
@@ -384,6 +386,7 @@ def _run(plan: _Plan, emit: Callable[[dict[str, list], int], None]) -> tuple[int
         demo_tickets.tickets(day)
         demo_left_open.close_forgotten(day)
         demo_registers.registers(day)
+        demo_watch.watch(day)
         day.audit.sort(key=lambda e: e[0])
         world.audit_now(day.audit)
         if (i + 1) % plan.chunk_days == 0 or i == plan.days - 1:

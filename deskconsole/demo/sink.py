@@ -43,6 +43,10 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "item_loan": ("id", "operator_id", "shift_id", "desk_id", "item_code", "name", "unit", "phone", "deposit",
                   "id_note", "lent_at", "returned_at", "returned_to", "returned_shift_id", "returned_desk_id",
                   "deposit_refunded"),
+    # The watch list (访客关注名单): the entries a supervisor keeps, the desk's hits.
+    "watch_entry": ("id", "name", "phone", "reason", "action", "valid_until", "created_at", "created_by"),
+    "watch_hit": ("id", "operator_id", "shift_id", "desk_id", "entry_id", "at", "place", "matched", "name",
+                  "phone", "unit", "action"),
     "ticket_event": ("id", "ticket_id", "at", "operator_id", "kind", "field_name", "old", "new",
                      "note"),
     "repair_step": ("id", "ticket_id", "step", "done_at", "operator_id"),
@@ -71,6 +75,7 @@ LITERALS: dict[str, dict[str, None | bool]] = {
     "goods_release": {"confirm_call_id": None, "checked_at": None, "check_count": 0, "voided_at": None,
                       "void_reason": None},
     "item_loan": {"voided_at": None, "void_reason": None},
+    "watch_entry": {"changed_at": None, "removed_at": None, "removed_by": None},
 }
 TABLES = tuple(COLUMNS)
 # The history tables: on SQLite their secondary indexes are dropped for the load and rebuilt

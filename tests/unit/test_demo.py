@@ -310,3 +310,23 @@ def test_demo_progress_calls_are_made_in_business_hours_some_late_and_stop_when_
     missed = [p for p, _ in rows if p.stopped_at is not None and p.stopped_at > p.due_at]
     assert figures.progress_calls_due == len(made) + len(missed) + figures.progress_calls_overdue_now
     assert missed
+
+
+def test_demo_watch_list_has_entries_and_hits_on_the_timeline_and_in_the_trail(sqlite_store, clock):
+    """A demo desk meets its watch list now and then (访客关注名单): entries a supervisor keeps,
+    hits at the check-in and on calls, each on the timeline and sealed in the audit trail."""
+    from deskconsole.models import Operator, WatchEntry, WatchHit
+    from deskconsole.services import audit_rows
+    from deskconsole.services import timeline as tl
+
+    generate(sqlite_store, days=30, seed=3, clock=clock)
+    with sqlite_store.read() as s:
+        entries = s.execute(select(WatchEntry)).scalars().all()
+        hits = s.execute(select(WatchHit)).scalars().all()
+        supervisors = {o.id for o in s.execute(select(Operator).where(Operator.role == "supervisor")).scalars()}
+        assert len(entries) >= 3 and all(e.created_by in supervisors for e in entries)
+        assert {h.place for h in hits} == {"check_in", "call"} and all(h.at <= clock.now() for h in hits)
+        on_call = next(h for h in hits if h.place == "call")
+        shown = tl.page(s, tl.Target.of(phone=on_call.phone)).entries
+        assert any(e.source == "watch_hit" and e.id == on_call.id for e in shown)
+        assert list(audit_rows.verify_rows(s)) == []
