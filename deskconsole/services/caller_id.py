@@ -21,6 +21,7 @@ class CallerGuess:
     honorific: str = ""
     unit: str = ""
     open_tickets: int = 0
+    watch_action: str = ""  # the watch list's action when the number is on it (services/watch)
 
     def prefill(self, phone: str | None) -> dict:
         """The call form's fields, filled from the guess (what the receptionist may correct)."""
@@ -28,9 +29,12 @@ class CallerGuess:
                 "unit": self.unit}
 
 
-def guess(session: Session, phone: str | None, caller_name: str = "", *, call_id: int | None = None) -> CallerGuess:
+def guess(session: Session, phone: str | None, caller_name: str = "", *, call_id: int | None = None,
+          now=None) -> CallerGuess:
     """Who calls from `phone`: the last call registered with a name (not `call_id`, the call
-    ringing now, which holds only what the PBX said), then the directory, then the PBX's name."""
+    ringing now, which holds only what the PBX said), then the directory, then the PBX's name.
+    With `now`, a number on the watch list brings its action (the ring bar shows it before the
+    receptionist answers; the call form records the hit)."""
     if not phone:
         return CallerGuess(name=caller_name)
     last = session.execute(
@@ -48,4 +52,10 @@ def guess(session: Session, phone: str | None, caller_name: str = "", *, call_id
     if unit:
         tickets = session.execute(
             select(func.count()).select_from(Ticket).where(Ticket.unit == unit, Ticket.status.in_(OPEN))).scalar_one()
-    return CallerGuess(name=name, honorific=honorific, unit=unit, open_tickets=tickets)
+    watched = ""
+    if now is not None:
+        from deskconsole.services import watch
+
+        found = watch.match(session, now, phone=phone)
+        watched = found[0].action if found else ""
+    return CallerGuess(name=name, honorific=honorific, unit=unit, open_tickets=tickets, watch_action=watched)

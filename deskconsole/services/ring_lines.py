@@ -276,7 +276,7 @@ class PhoneEvents:
 
         try:
             with self.store.read() as s:
-                live.guess = guess(s, live.phone, live.caller_name, call_id=live.call_id)
+                live.guess = guess(s, live.phone, live.caller_name, call_id=live.call_id, now=self.clock.now())
         except Exception:  # noqa: BLE001 - the call is registered; the guess is a help only
             return
         live.draft = live.guess.prefill(live.phone)

@@ -147,3 +147,22 @@ def test_cli_watch_add_list_remove_as_a_supervisor_with_pin(sqlite_store, make_a
     assert wrong_pin.exception is not None
     assert run("remove", "1", "--as", "001").exit_code == 0
     assert "No one on the watch list" in run("list", "--as", "001").output
+
+
+def test_a_watch_listed_number_ringing_shows_the_action_on_the_ring_bar(store, supervisor, actor, clock):
+    """Caller ID (issue: the phone system tells the console): a number on the watch list brings
+    its action to the ring bar before the receptionist answers; another number brings none."""
+    from types import SimpleNamespace
+
+    from deskconsole.i18n import Translator
+    from deskconsole.services.caller_id import guess
+    from deskconsole.ui.widgets.ring_timer import caller_line
+
+    add(store, supervisor, phone="13812345678", action="call_security")
+    with store.read() as s:
+        watched = guess(s, "13812345678", now=clock.now())
+        other = guess(s, "13900000000", now=clock.now())
+        later = guess(s, "13812345678", now=clock.now() + timedelta(days=31))  # the entry has expired
+    assert (watched.watch_action, other.watch_action, later.watch_action) == ("call_security", "", "")
+    line = caller_line(Translator("en"), SimpleNamespace(phone="13812345678", guess=watched, caller_name=""), actor)
+    assert line.startswith("! watch list: call security") and "138****5678" in line

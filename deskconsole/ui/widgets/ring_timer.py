@@ -29,6 +29,8 @@ def caller_line(t, live, actor) -> str:
         parts += [address(guess.name, guess.honorific, t.language), guess.unit]
         if guess.open_tickets:
             parts.append(t("phone.bar.open_tickets", n=guess.open_tickets))
+        if guess.watch_action:  # first, so a narrow bar still shows it
+            parts.insert(0, t("phone.bar.watch", action=t(f"watch.action.{guess.watch_action}")))
     elif live.caller_name:
         parts.append(live.caller_name)
     return t("phone.bar.sep").join(p for p in parts if p)
