@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from json.encoder import encode_basestring
@@ -207,37 +208,80 @@ class VerifyResult:
         return self.broken_at is None and self.reason is None
 
 
-_WALK = (_EVENTS.c.id, _EVENTS.c.at, _EVENTS.c.operator_id, _EVENTS.c.desk_id, _EVENTS.c.shift_id,
-         _EVENTS.c.action, _EVENTS.c.entity, _EVENTS.c.entity_id, _EVENTS.c.before, _EVENTS.c.after,
-         _EVENTS.c.prev_hash, _EVENTS.c.hash)
+_WALK_SQL = ("SELECT id, at, operator_id, desk_id, shift_id, action, entity, entity_id, before, after, "
+             "prev_hash, hash FROM audit_event WHERE id > {after} ORDER BY id LIMIT {batch}")
+
+
+def _utc_iso(value) -> str:
+    """The `at` column as the ORM hands it back, as chain_payload takes it: SQLite's raw text
+    ("YYYY-MM-DD HH:MM:SS.ffffff", as SQLAlchemy writes it) or PostgreSQL's naive datetime,
+    both UTC, to `datetime.isoformat` of the aware UTC time."""
+    if type(value) is str:
+        value = datetime.fromisoformat(value)
+    if value.tzinfo is None:
+        return value.isoformat() + "+00:00"
+    return value.astimezone(UTC).isoformat()
+
+
+def _raw_rows(session: Session, after: int, batch: int) -> Iterator[list[tuple]]:
+    """The chain from the event after id `after`, in id order, as plain DB-API tuples (no
+    Row objects, no type processing: the walk reads millions of events), one batch at a time
+    (keyset pages: constant memory on SQLite and PostgreSQL alike)."""
+    cursor = session.connection().connection.cursor()
+    try:
+        while True:
+            cursor.execute(_WALK_SQL.format(after=int(after), batch=int(batch)))
+            rows = cursor.fetchall()
+            if not rows:
+                return
+            yield rows
+            after = rows[-1][0]
+    finally:
+        cursor.close()
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """Where a quick walk starts: after event `last_id`, whose hash is `last_hash`, the
+    `count`-th event (a signed checkpoint vouches for all three)."""
+    last_id: int
+    last_hash: str
+    count: int
 
 
 def verify(session: Session, key: AuditKey | None = None, batch: int = 5000,
-           pins: frozenset[int] = frozenset()) -> VerifyResult:
-    """Walk the chain in id order (Core rows, a batch at a time: constant memory). Events are
-    plain SHA-256 only before the first keyed one; after it each must be this key's HMAC."""
+           pins: frozenset[int] = frozenset(), anchor: Anchor | None = None,
+           progress: Callable[[int], None] | None = None) -> VerifyResult:
+    """Walk the chain in id order (raw rows, a batch at a time: constant memory). Events are
+    plain SHA-256 only before the first keyed one; after it each must be this key's HMAC.
+    From an `anchor` (a checkpoint, proven by its HMAC), only the events after it are walked;
+    they must all be keyed (a checkpoint is only taken on a keyed chain)."""
     head = session.get(AuditHead, 1)
     store_key = head.key_id if head is not None and head.key_id != LEGACY else None
     if key is None:
         key = source_for(session).get(create=False)
     if store_key and (key is None or not hmac.compare_digest(key.id, store_key)):
         return VerifyResult(0, None, "key", store_key=store_key)
-    mac = (lambda payload: key.mac(payload)) if key is not None else (lambda payload: "")
+    keyed_mac = hmac.new(key.secret, digestmod="sha256") if key is not None else None
     prev, checked, last_id, keyed, legacy = GENESIS, 0, 0, False, 0
+    if anchor is not None:
+        prev, checked, last_id, keyed = anchor.last_hash, anchor.count, anchor.last_id, True
     pinned: dict[int, tuple[int, str]] = {}
-    sha, utc = hashlib.sha256, UTC
-    while True:
-        rows = session.execute(select(*_WALK).where(_EVENTS.c.id > last_id).order_by(_EVENTS.c.id)
-                               .limit(batch)).all()
-        if not rows:
-            break
+    sha, iso, payload_of, equal = hashlib.sha256, _utc_iso, chain_payload, hmac.compare_digest
+    for rows in _raw_rows(session, last_id, batch):
         for eid, at, op, desk, shift, action, entity, entity_id, before, after, prev_hash, digest in rows:
             if prev_hash != prev:
                 return VerifyResult(checked, eid, "chain", pinned=pinned, legacy=legacy, store_key=store_key)
-            payload = chain_payload(at.astimezone(utc).isoformat(), op, desk, shift, action, entity, entity_id,
-                                    before, after, prev_hash)
-            if not hmac.compare_digest(mac(payload), digest):
-                if keyed or sha(payload.encode("utf-8")).hexdigest() != digest:
+            data = payload_of(iso(at), op, desk, shift, action, entity, entity_id, before, after,
+                              prev_hash).encode("utf-8")
+            if keyed_mac is not None:
+                m = keyed_mac.copy()
+                m.update(data)
+                good = equal(m.hexdigest(), digest)
+            else:
+                good = equal("", digest)
+            if not good:
+                if keyed or sha(data).hexdigest() != digest:
                     return VerifyResult(checked, eid, "chain", pinned=pinned, legacy=legacy, store_key=store_key)
                 legacy += 1
             else:
@@ -246,7 +290,8 @@ def verify(session: Session, key: AuditKey | None = None, batch: int = 5000,
             checked += 1
             if eid in pins:
                 pinned[eid] = (checked, digest)
-        session.expunge_all()
+        if progress is not None:
+            progress(checked)
     result = _check_head(head, checked, last_id, prev)
     if result.ok and checked and not keyed:
         result = VerifyResult(checked, last_id, "unkeyed")
