@@ -46,26 +46,69 @@ def verify(
     t = st.translator()
     from deskconsole.cli.progress import progress
 
+    since_at = local_day_start(since_day, config.tz) if since_day else None
     try:
         with progress(st, "progress.verify"), store.read() as s:
-            result, missed = verify_chain_and_checkpoints(s, store.checkpoints_path)
+            result, missed, anchor = verify_chain_and_checkpoints(s, store.checkpoints_path, since_at)
     except SQLAlchemyError as exc:  # the trail's tables dropped or damaged: what this check is for
         found_problem("cli.audit.unreadable", detail=str(getattr(exc, "orig", exc)).strip().split("\n")[0][:200])
     report_chain(result, store.keys.path)
     report_checkpoints(missed, t)
-    verify_records(st, store, local_day_start(since_day, config.tz) if since_day else None, result.checked)
+    if since_at is not None:  # a quick check says where its chain walk started
+        if anchor is None:
+            print(t("audit_key.verify.since_whole", day=since_day.isoformat()))
+        else:
+            print(t("audit_key.verify.since_from", at=anchor.at[:16].replace("T", " ") + " UTC",
+                    last_id=anchor.last_id, count=anchor.count))
+    verify_records(st, store, since_at, result.checked)
 
 
-def verify_chain_and_checkpoints(session, path):
-    """(the chain's VerifyResult, the checkpoints it does not reach)."""
+def verify_chain_and_checkpoints(session, path, since=None):
+    """(the chain's VerifyResult, the checkpoints it does not reach, the checkpoint a quick
+    check (`since`) started from or None). With `since`, the walk starts after the newest
+    checkpoint signed by this desk's key and taken before `since` whose last event is still in
+    the store with its hash; the checkpoints before that one are not checked."""
     from deskconsole.services import audit, audit_checkpoints
     from deskconsole.services.audit_key import source_for
 
     kept = checkpoints_known(session, path)
     key = source_for(session).get(create=False)
-    result = audit.verify(session, key, pins=frozenset(cp.last_id for cp, _ in kept))
+    cp = anchor_for(session, kept, key, since) if since is not None else None
+    anchor = None
+    if cp is not None:
+        anchor = audit.Anchor(cp.last_id, cp.last_hash, cp.count)
+        kept = [(k, where) for k, where in kept if k.last_id >= cp.last_id]
+    result = audit.verify(session, key, pins=frozenset(k.last_id for k, _ in kept), anchor=anchor)
+    if cp is not None and result.reason in (None, "tail"):
+        result.pinned[cp.last_id] = (cp.count, cp.last_hash)
     missed = audit_checkpoints.misses(kept, result.pinned, key) if result.reason in (None, "tail") else []
-    return result, missed
+    return result, missed, cp
+
+
+def anchor_for(session, kept, key, since):
+    """The newest usable checkpoint taken before `since` (an aware UTC time), or None."""
+    from datetime import UTC
+
+    from sqlalchemy import select
+
+    from deskconsole.models import AuditEvent
+
+    if key is None:
+        return None
+    for cp, _where in sorted(kept, key=lambda c: (c[0].last_id, c[0].at), reverse=True):
+        try:
+            taken = datetime.fromisoformat(cp.at)
+        except ValueError:
+            continue
+        if taken.tzinfo is None:
+            taken = taken.replace(tzinfo=UTC)
+        if taken >= since or cp.key_id != key.id or not cp.signed(key):
+            continue
+        # Its last event must still be there as it signed it (else: walk whole, which says why).
+        if session.execute(select(AuditEvent.hash).where(AuditEvent.id == cp.last_id)).scalar() == cp.last_hash:
+            return cp
+        return None
+    return None
 
 
 def checkpoints_known(session, path) -> list:
