@@ -98,6 +98,9 @@ def main() -> None:
         finally:
             dbs.restore(big, marked)
     if sizes[-1] != "empty":
+        print(f"bench: full audit verify on {sizes[-1]}", file=sys.stderr)
+        results["audit_verify"] = {"db": sizes[-1], **_run_json(["bench.audit_verify_probe",
+                                                                 str(dbs.path_for(sizes[-1]))])}
         print("bench: summary CLI end to end", file=sys.stderr)
         results["summary_cli"] = report.summary_cli(dbs.path_for(sizes[-1]))
     results["machine"]["load_after"] = os.getloadavg()
