@@ -250,7 +250,8 @@ def _latest_event(entity: str, row_id):
 
 
 def _stream(session: Session, stmt, batch: int) -> Iterator:
-    result = session.execute(stmt.execution_options(stream_results=True, yield_per=batch))
+    # On the connection (Core): the ORM's result layer adds nothing to plain column rows.
+    result = session.connection().execute(stmt.execution_options(stream_results=True, yield_per=batch))
     yield from result
 
 
