@@ -48,8 +48,8 @@ def verify(
 
     since_at = local_day_start(since_day, config.tz) if since_day else None
     try:
-        with progress(st, "progress.verify"), store.read() as s:
-            result, missed, anchor = verify_chain_and_checkpoints(s, store.checkpoints_path, since_at)
+        with progress(st, "progress.verify") as step, store.read() as s:
+            result, missed, anchor = verify_chain_and_checkpoints(s, store.checkpoints_path, since_at, step)
     except SQLAlchemyError as exc:  # the trail's tables dropped or damaged: what this check is for
         found_problem("cli.audit.unreadable", detail=str(getattr(exc, "orig", exc)).strip().split("\n")[0][:200])
     report_chain(result, store.keys.path)
@@ -63,7 +63,7 @@ def verify(
     verify_records(st, store, since_at, result.checked)
 
 
-def verify_chain_and_checkpoints(session, path, since=None):
+def verify_chain_and_checkpoints(session, path, since=None, step=None):
     """(the chain's VerifyResult, the checkpoints it does not reach, the checkpoint a quick
     check (`since`) started from or None). With `since`, the walk starts after the newest
     checkpoint signed by this desk's key and taken before `since` whose last event is still in
@@ -78,7 +78,7 @@ def verify_chain_and_checkpoints(session, path, since=None):
     if cp is not None:
         anchor = audit.Anchor(cp.last_id, cp.last_hash, cp.count)
         kept = [(k, where) for k, where in kept if k.last_id >= cp.last_id]
-    result = audit.verify(session, key, pins=frozenset(k.last_id for k, _ in kept), anchor=anchor)
+    result = audit.verify(session, key, pins=frozenset(k.last_id for k, _ in kept), anchor=anchor, progress=step)
     if cp is not None and result.reason in (None, "tail"):
         result.pinned[cp.last_id] = (cp.count, cp.last_hash)
     missed = audit_checkpoints.misses(kept, result.pinned, key) if result.reason in (None, "tail") else []

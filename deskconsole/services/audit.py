@@ -251,7 +251,7 @@ class Anchor:
 
 def verify(session: Session, key: AuditKey | None = None, batch: int = 5000,
            pins: frozenset[int] = frozenset(), anchor: Anchor | None = None,
-           progress: Callable[[int], None] | None = None) -> VerifyResult:
+           progress: Callable[[int, int | None], None] | None = None) -> VerifyResult:
     """Walk the chain in id order (raw rows, a batch at a time: constant memory). Events are
     plain SHA-256 only before the first keyed one; after it each must be this key's HMAC.
     From an `anchor` (a checkpoint, proven by its HMAC), only the events after it are walked;
@@ -291,7 +291,7 @@ def verify(session: Session, key: AuditKey | None = None, batch: int = 5000,
             if eid in pins:
                 pinned[eid] = (checked, digest)
         if progress is not None:
-            progress(checked)
+            progress(checked, head.count if head is not None else None)
     result = _check_head(head, checked, last_id, prev)
     if result.ok and checked and not keyed:
         result = VerifyResult(checked, last_id, "unkeyed")

@@ -70,3 +70,11 @@ def test_without_a_checkpoint_before_the_day_the_whole_chain_is_walked(store, ac
     day = (START - timedelta(days=1)).date().isoformat()  # the only checkpoint is after it
     code, out, err = _verify(monkeypatch, capsys, store, "--since", day)
     assert code == 1 and str(before[1]) in err and "no audit checkpoint" not in err
+
+
+def test_the_chain_walk_reports_its_progress_against_the_head_count(store, actor):
+    _store_with_checkpoint(store, actor)
+    seen = []
+    with store.read() as s:
+        result = audit.verify(s, progress=lambda done, total: seen.append((done, total)))
+    assert result.ok and seen[-1] == (result.checked, result.checked)
