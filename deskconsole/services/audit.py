@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 from json.encoder import encode_basestring
 
 from sqlalchemy import bindparam, select, text
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
 from deskconsole.models import AuditEvent, AuditHead
@@ -227,11 +228,17 @@ def _raw_rows(session: Session, after: int, batch: int) -> Iterator[list[tuple]]
     """The chain from the event after id `after`, in id order, as plain DB-API tuples (no
     Row objects, no type processing: the walk reads millions of events), one batch at a time
     (keyset pages: constant memory on SQLite and PostgreSQL alike)."""
-    cursor = session.connection().connection.cursor()
+    conn = session.connection()
+    dbapi_error = conn.dialect.loaded_dbapi.Error
+    cursor = conn.connection.cursor()
     try:
         while True:
-            cursor.execute(_WALK_SQL.format(after=int(after), batch=int(batch)))
-            rows = cursor.fetchall()
+            statement = _WALK_SQL.format(after=int(after), batch=int(batch))
+            try:
+                cursor.execute(statement)
+                rows = cursor.fetchall()
+            except dbapi_error as exc:  # as SQLAlchemy raises it (a dropped table: a found problem)
+                raise DBAPIError.instance(statement, None, exc, dbapi_error) from exc
             if not rows:
                 return
             yield rows
