@@ -183,10 +183,12 @@ class AmiFeed:
         channel, linkedid = block.get("Channel", ""), block.get("Linkedid", "")
         if not linkedid or not self._ours(channel):
             return
-        if not _matches(channel, self.own) and linkedid not in self.calls:
-            return  # a neighbour's call that never rang here
         h, m, s = (int(x) for x in (block.get("Duration", "0:0:0").split(":") + ["0", "0"])[:3])
         at = self.clock.now() - timedelta(hours=h, minutes=m, seconds=s)
+        if linkedid not in self.calls and self.outgoing.under_way(block, at, self.clock.now()):
+            return  # the desk is calling out: not a ringing line
+        if not _matches(channel, self.own) and linkedid not in self.calls:
+            return  # a neighbour's call that never rang here
         call = self.calls.setdefault(linkedid, _Call(linkedid))
         call.channels.add(channel)
         state = block.get("ChannelStateDesc", "")

@@ -78,6 +78,23 @@ class Outgoing:
         self.send(PbxEvent("outgoing", call.linkedid, at, number=call.number[:32], started=call.started,
                            answered=call.answered))
 
+    def under_way(self, block: dict[str, str], started: datetime, now: datetime) -> bool:
+        """A CoreShowChannel after a reconnect: True when it is the desk calling out (a call
+        known from before, or the desk's channel running Dial / still in Ring: the caller side).
+        One not seen before is followed from `started` (now less the PBX's Duration); one found
+        Up and not known answered is taken as answered `now` (when it was seen so)."""
+        channel, linkedid = block.get("Channel", ""), block.get("Linkedid", "")
+        call = self.calls.get(linkedid)
+        if call is None:
+            if not _is(channel, self.own) or not (block.get("Application") == "Dial"
+                                                  or block.get("ChannelStateDesc") == "Ring"):
+                return False
+            call = self.calls[linkedid] = _Out(linkedid, channel, started, number=self._number(block.get("Exten", "")))
+        if channel == call.channel and block.get("ChannelStateDesc") == "Up":
+            call.answered = call.answered or now
+            call.number = self._number(block.get("ConnectedLineNum", "")) or call.number
+        return True
+
     def reconciled(self, seen: set[str], now: datetime) -> None:
         """After a reconnect: an outgoing call no longer under way ended while we were away."""
         for call in [c for c in self.calls.values() if c.linkedid not in seen]:

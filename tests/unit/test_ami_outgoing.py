@@ -60,3 +60,27 @@ async def test_an_unanswered_callback_is_logged_without_an_answer_time_with_the_
     assert (out.answered_at, out.phone, out.returns_call_id) == (None, "13800138000", missed.id)
     assert (out.ended_at - out.started_at).total_seconds() == 68
     assert missed.returned_at == out.started_at  # called back, as the HTTP feed and F-keys count it
+
+
+async def test_a_callback_under_way_across_a_reconnect_is_one_outgoing_call_not_a_ringing_line(run):
+    out = channel("8001", 9)
+    dialling = callback(run, 600)[:2]  # Newchannel, DialBegin; then the connection drops
+    under_way = {"Channel": out, "ChannelState": "6", "ChannelStateDesc": "Up", "CallerIDNum": "8001",
+                 "ConnectedLineNum": "13800138000", "Exten": "913800138000", "Application": "Dial",
+                 "Linkedid": OUT_ID, "Uniqueid": OUT_ID + "9", "Duration": "00:00:20"}
+    await run.play(AmiSession(events=missed_then(run, *dialling)),
+                   AmiSession(channels=[under_way], events=[hangup(run.at(668), out, OUT_ID)]))
+    missed, out_call = run.calls()
+    assert (out_call.direction, out_call.phone, out_call.returns_call_id) == ("out", "13800138000", missed.id)
+    assert (out_call.started_at - missed.started_at).total_seconds() == 600  # the time seen before the drop
+    assert out_call.answered_at is not None
+
+
+async def test_a_callback_found_under_way_at_login_is_logged_at_its_hangup(run):
+    out = channel("8001", 9)
+    under_way = {"Channel": out, "ChannelState": "6", "ChannelStateDesc": "Up", "CallerIDNum": "8001",
+                 "ConnectedLineNum": "13800138000", "Exten": "13800138000", "Application": "Dial",
+                 "Linkedid": OUT_ID, "Uniqueid": OUT_ID + "9", "Duration": "00:00:20"}
+    await run.play(AmiSession(channels=[under_way], events=[hangup(run.at(60), out, OUT_ID)]))
+    (call,) = run.calls()
+    assert (call.direction, call.status, call.phone, call.pbx_call_id) == ("out", "ended", "13800138000", OUT_ID)
