@@ -16,6 +16,11 @@ ActionID and its response names it back. The client logs in, lists the channels 
   after the next login the channel list reconciles: calls still under way are replays
   (never a second row), calls that ended meanwhile end now (missed if they were ringing).
 The PBX call id is the Linkedid: one id for the whole call, whichever extension rings.
+
+Outgoing calls (a callback, a follow-up): the desk's channel starting a call (Newchannel or
+Newstate "Ring" with the dialled number in Exten, or DialBegin from it) opens one; DialEnd
+ANSWER or its Newstate Up answers it (ConnectedLineNum then names the number reached); its
+Hangup logs it once, with the PBX's dialled / answered / ended times (feeds/ami_out.py).
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+from deskconsole.feeds.ami_out import Outgoing
 from deskconsole.logs import log
 from deskconsole.services.pbx_calls import PbxEvent
 
@@ -90,6 +96,7 @@ class AmiFeed:
         self.own = settings.extensions[0]
         self.neighbours = settings.extensions[1:]
         self.calls: dict[str, _Call] = {}
+        self.outgoing = Outgoing(self.own, self._send)
         self.state = "offline"
         self._ids = 0
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -166,6 +173,7 @@ class AmiFeed:
             elif "Response" not in block:
                 self.handle(block)
         now = self.clock.now()
+        self.outgoing.reconciled(seen, now)
         for call in [c for c in self.calls.values() if not c.ended and c.linkedid not in seen]:
             self._feed("hangup", call.linkedid, now, exact=False)
             call.ended = True
@@ -175,10 +183,12 @@ class AmiFeed:
         channel, linkedid = block.get("Channel", ""), block.get("Linkedid", "")
         if not linkedid or not self._ours(channel):
             return
-        if not _matches(channel, self.own) and linkedid not in self.calls:
-            return  # a neighbour's call that never rang here
         h, m, s = (int(x) for x in (block.get("Duration", "0:0:0").split(":") + ["0", "0"])[:3])
         at = self.clock.now() - timedelta(hours=h, minutes=m, seconds=s)
+        if linkedid not in self.calls and self.outgoing.under_way(block, at, self.clock.now()):
+            return  # the desk is calling out: not a ringing line
+        if not _matches(channel, self.own) and linkedid not in self.calls:
+            return  # a neighbour's call that never rang here
         call = self.calls.setdefault(linkedid, _Call(linkedid))
         call.channels.add(channel)
         state = block.get("ChannelStateDesc", "")
@@ -198,6 +208,12 @@ class AmiFeed:
         except (KeyError, ValueError, OverflowError, OSError):
             return self.clock.now()
 
+    def _send(self, ev: PbxEvent) -> None:
+        try:
+            self.phone.feed(ev)
+        except Exception as error:  # noqa: BLE001 - one event lost is logged; the feed goes on
+            log.error("ami: event not stored: %s", type(error).__name__)
+
     def _feed(self, kind: str, linkedid: str, at: datetime, block: dict | None = None, *,
               neighbour: bool = False, exact: bool = True) -> None:
         block = block or {}
@@ -205,18 +221,16 @@ class AmiFeed:
         name = block.get("ConnectedLineName", "")
         if number in UNKNOWN:
             number, name = block.get("CallerIDNum", ""), block.get("CallerIDName", "")
-        ev = PbxEvent(kind, linkedid, at, number="" if number in UNKNOWN else number,
-                      name="" if name in UNKNOWN else name, neighbour=neighbour, exact=exact)
-        try:
-            self.phone.feed(ev)
-        except Exception as error:  # noqa: BLE001 - one event lost is logged; the feed goes on
-            log.error("ami: event not stored: %s", type(error).__name__)
+        self._send(PbxEvent(kind, linkedid, at, number="" if number in UNKNOWN else number,
+                            name="" if name in UNKNOWN else name, neighbour=neighbour, exact=exact))
 
     def handle(self, block: dict[str, str]) -> None:
         if "__garbled__" in block:
             log.warning("ami: a garbled event block was skipped")
             return
         name = block.get("Event", "")
+        if self.outgoing.handle(block, self._at(block), incoming=self.calls):
+            return
         channel = block.get("DestChannel") if name == "DialEnd" else block.get("Channel")
         linkedid = block.get("DestLinkedid" if name == "DialEnd" else "Linkedid") or block.get("Linkedid", "")
         if not name or not channel or not linkedid or not self._ours(channel):

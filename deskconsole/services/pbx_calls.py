@@ -40,6 +40,10 @@ class PbxEvent:
     # False: the time is only as good as "now" (a call found under way after a reconnect):
     # it never replaces an exact time already stored.
     exact: bool = True
+    # outgoing, when the feed knows them (AMI): dialled and answered (None: not answered);
+    # without `started` the call is logged at `at` alone (the HTTP feed's hang-up).
+    started: datetime | None = None
+    answered: datetime | None = None
 
 
 def _snap(call: Call) -> dict:
@@ -144,6 +148,7 @@ def pbx_outgoing(session: Session, actor: Actor, ev: PbxEvent) -> Call:
     if call is not None:
         return call
     from deskconsole.services.calls import MISSED_WINDOW
+    from deskconsole.services.tickets import placed_calls
 
     number = _number(ev.number)
     missed = None if number is None else session.execute(
@@ -151,14 +156,19 @@ def pbx_outgoing(session: Session, actor: Actor, ev: PbxEvent) -> Call:
                            Call.returned_at.is_(None), Call.voided_at.is_(None),
                            Call.started_at >= ev.at - MISSED_WINDOW)
         .order_by(Call.started_at.desc()).limit(1)).scalar_one_or_none()
-    call = Call(direction="out", status="ended", started_at=ev.at, answered_at=ev.at, ended_at=ev.at,
+    started = min(ev.started, ev.at) if ev.started is not None else ev.at
+    answered = ev.at if ev.started is None else ev.answered
+    call = Call(direction="out", status="ended", started_at=started, answered_at=answered, ended_at=ev.at,
                 source="pbx", pbx_call_id=ev.call_id, phone=number,
                 returns_call_id=missed.id if missed else None, **actor.stamps())
     session.add(call)
     session.flush()
+    # DOMAIN §3: a call to a customer whose follow-up / progress call waits is that call
+    # (linked, not done: the receptionist still records what was said).
+    placed_calls.link_outgoing(session, actor, call)
     audit.record_for(session, actor, "create", "call", call.id, after=_snap(call))
     if missed is not None:
-        missed.returned_at = ev.at
+        missed.returned_at = started
         session.add(missed)
         audit.record_for(session, actor, "returned", "call", missed.id, {"returned_at": None},
                          {"returned_at": missed.returned_at, "by_call": call.id})

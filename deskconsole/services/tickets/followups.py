@@ -25,6 +25,7 @@ from deskconsole.services.tickets.history import (
     set_status,
     snapshot,
 )
+from deskconsole.services.tickets.placed_calls import placed_call
 from deskconsole.services.tickets.workflow import TicketError
 
 DISSATISFIED_CHOICES = ("reopen", "escalate")
@@ -51,8 +52,9 @@ def record(session: Session, actor: Actor, ticket_id: int, *, satisfaction: str,
     if dissatisfied and not (reason or comment or "").strip():
         raise TicketError("error.required", field="ticket_reason", label="field.ticket_reason")
     now = actor.clock.now()
-    call_id = None
-    if log_call and ticket.phone:
+    # a call the phone system already logged to this customer (placed_calls) is this one
+    call_id = placed_call(session, actor, fu, ticket, comment or "") if log_call else None
+    if call_id is None and log_call and ticket.phone:
         call_id = _log_call(session, actor, ticket, comment or "")
     before = snapshot(ticket)
     fu.done_at, fu.satisfaction, fu.comment, fu.call_id, fu.operator_id, fu.shift_id = (

@@ -31,6 +31,7 @@ from deskconsole.services.tickets.history import (
     save_audited,
     snapshot,
 )
+from deskconsole.services.tickets.placed_calls import placed_call
 from deskconsole.services.tickets.workflow import OPEN, target
 
 
@@ -81,12 +82,13 @@ def record(session: Session, actor: Actor, ticket_id: int, *, note: str, rules: 
     note = clean(note, field="ticket_note", limit=1000, required=True, multiline=True)
     before = snapshot(ticket)
     now = actor.clock.now()
-    call_id = None
-    if log_call and ticket.phone:  # DOMAIN §2: every call goes in the register
+    task = pending_for(session, ticket.id)
+    # a call the phone system already logged to this customer (placed_calls) is this one
+    call_id = placed_call(session, actor, task, ticket, note) if log_call else None
+    if call_id is None and log_call and ticket.phone:  # DOMAIN §2: every call goes in the register
         call_id = log_outgoing(session, actor, phone=ticket.phone, caller_name=ticket.customer_name,
                                honorific=ticket.honorific, unit=ticket.unit,
                                summary=f"#{ticket.id} {note}"[:1000]).id
-    task = pending_for(session, ticket.id)
     if task is None:  # a call made with no task due (or on a ticket opened before they existed)
         task = ProgressCall(ticket_id=ticket.id, created_at=now)
     task.done_at, task.call_id, task.operator_id, task.shift_id = now, call_id, actor.operator_id, actor.shift_id
