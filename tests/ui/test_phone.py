@@ -293,6 +293,24 @@ async def test_switching_language_keeps_what_was_typed_in_the_call_form(sqlite_s
         assert form.values()["caller_name"] == "Wu" and form.values()["honorific"] == "ms"
 
 
+async def test_the_call_forms_one_second_tick_while_it_is_rebuilt_does_not_stop_the_console(
+        sqlite_store, clock, tmp_path):
+    """A language switch recomposes the call form; its 1-second status tick can fall between
+    the old widgets leaving and the new ones coming. It raised NoMatches there and the console
+    stopped (seen in CI under load)."""
+    seed_operator(sqlite_store, clock)
+    app = build_app(sqlite_store, clock, tmp_path, language="en")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_on(pilot)
+        await pilot.press("f7", "f7")
+        await settle(pilot)
+        form = app.screen
+        await form.query_one("#call-status").remove()  # as in the middle of a recompose
+        form._show_status()  # the tick
+        await settle(pilot)
+        assert app.screen is form and app.is_running
+
+
 async def test_register_search_by_keys_refuses_a_bad_date_under_the_search_bar(sqlite_store, clock, tmp_path):
     seed_operator(sqlite_store, clock)
     app = build_app(sqlite_store, clock, tmp_path)

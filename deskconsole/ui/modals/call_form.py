@@ -160,10 +160,15 @@ class CallFormModal(ModalScreen[int | None]):
     def phone_tick_view(self) -> None:
         """Called by the phone ticker: the talk time follows the clock (once composed: a form a
         feed's answer just opened may not be yet)."""
-        if self.query("#call-status"):
-            self._show_status()
+        self._show_status()
 
     def _show_status(self) -> None:
+        """The status line (talk time, callback hint). Not while the form is being rebuilt (a
+        language switch recomposes it; the 1-second tick can fall in between): it crashed the
+        console there."""
+        shown = self.query("#call-status")
+        if not shown:
+            return
         t = self.app.t
         live = self._live()
         if self.outgoing:
@@ -175,7 +180,7 @@ class CallFormModal(ModalScreen[int | None]):
                        rings=live.rings or "-")
         else:
             status = t("phone.form.status_ended")
-        self.query_one("#call-status", Static).update(status)
+        shown.first(Static).update(status)
 
     # -- reading the form --------------------------------------------------------------
     def values(self) -> dict:
