@@ -24,7 +24,7 @@ async def _fill(pilot, values: list[str | None]) -> None:
 
 async def test_lend_a_key_against_a_repair_ticket_and_take_it_back(sqlite_store, clock, tmp_path):
     seed_operator(sqlite_store, clock)
-    app = build_app(sqlite_store, clock, tmp_path, stale_shift_hours=72)
+    app = build_app(sqlite_store, clock, tmp_path, stale_shift_hours=72, idle_lock_minutes=0)  # the day passes at once
     async with app.run_test(size=(100, 30)) as pilot:
         await sign_on(pilot)
         rules = rules_from(make_config(tmp_path))
