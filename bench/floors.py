@@ -105,7 +105,9 @@ class SwitchFloor(Floor):
             self.switch_mode(key)
 
 
-class SaveFloor(Floor):
+class CensusFloor(Floor):
+    """A floor on one screen built from a census."""
+
     def __init__(self, census: dict) -> None:
         super().__init__()
         self.census, self.n = census, 0
@@ -113,6 +115,8 @@ class SaveFloor(Floor):
     def on_mount(self) -> None:
         self.push_screen(CensusScreen(self.census))
 
+
+class SaveFloor(CensusFloor):
     def pressed(self, key: str) -> None:
         if key != "ctrl+s":
             return
@@ -128,15 +132,8 @@ class SaveFloor(Floor):
             entry.value = ""
 
 
-class RefillFloor(Floor):
+class RefillFloor(CensusFloor):
     """open_queue: a digit key clears the table and adds the page's rows again."""
-
-    def __init__(self, census: dict) -> None:
-        super().__init__()
-        self.census, self.n = census, 0
-
-    def on_mount(self) -> None:
-        self.push_screen(CensusScreen(self.census))
 
     def pressed(self, key: str) -> None:
         if key in "1234567":
