@@ -103,3 +103,38 @@ async def test_issue_a_goods_release_and_check_its_number(sqlite_store, clock, t
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, RegistersScreen)
+
+
+async def test_every_tab_fits_80x24_whatever_was_typed(sqlite_store, clock, tmp_path):
+    """A long purpose, name or item list is cut with '..', never a sideways scroll: at 80x24 the
+    receptionist sees every column of every tab (it also kept the snapshots steady: the keys
+    tab's horizontal scrollbar lingered a frame into the next tab under load)."""
+    from tests.snapshots.test_registers_snap import _seed
+
+    seed_operator(sqlite_store, clock)
+    _seed(sqlite_store, clock)
+    from deskconsole.services import operators, shifts
+    from deskconsole.services.registers import ItemLendForm, KeyLendForm, ReleaseForm, issue_release, lend_item, lend_key
+
+    long = "很长的说明" * 12 + "[/b]"
+
+    def more(s):
+        op = next(o for o in operators.list_operators(s) if o.staff_no == "101")
+        a = shifts.sign_on(s, op, desk_name="Lobby-1", clock=clock)
+        lend_key(s, a, KeyLendForm("ROOF-A", long, long))
+        issue_release(s, a, ReleaseForm("C-0808", long, long, applicant_kind="owner"), tz="Asia/Shanghai")
+        lend_item(s, a, ItemLendForm("umbrella", long, unit="C-0808", deposit="", id_note=long))
+
+    sqlite_store.write(more)
+    app = build_app(sqlite_store, clock, tmp_path, idle_lock_minutes=0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_on(pilot)
+        await pilot.press("f10")
+        await settle(pilot)
+        for tab in "123":
+            await pilot.press(tab)
+            await settle(pilot)
+            table = app.screen.query_one("#registers-table")
+            assert table.row_count >= 2
+            assert table.virtual_size.width <= table.size.width, (tab, table.virtual_size, table.size)
+            assert not table.show_horizontal_scrollbar

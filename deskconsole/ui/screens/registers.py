@@ -14,6 +14,7 @@ from deskconsole.ui.modals import register_forms
 from deskconsole.ui.screens.base import DeskScreen
 from deskconsole.ui.store_work import save
 from deskconsole.ui.text import DataTable, Static
+from deskconsole.ui.widgets.fit_columns import fit
 from deskconsole.ui.widgets.footer import DeskFooter
 from deskconsole.ui.widgets.message_line import MessageLine
 from deskconsole.ui.widgets.status_bar import StatusBar
@@ -91,14 +92,13 @@ class RegistersScreen(DeskScreen):
         t, tz, now = self.app.t, self.app.config.tz, self.app.clock.now()
         table = self.query_one("#registers-table", DataTable)
         keep = table.cursor_row
-        table.clear(columns=True)
 
         def when(dt) -> str:
             return f"{dt.astimezone(tz):%m-%d %H:%M}" if dt else ""
 
+        lines: list[tuple[str, tuple[str, ...], str]] = []  # (row key, cells, style)
         if tab == "keys":
-            table.add_columns(*(t(f"registers.col.{c}") for c in ("key_code", "label", "status", "due_at",
-                                                                   "ticket_id", "purpose")))
+            columns, free = ("key_code", "label", "status", "due_at", "ticket_id", "purpose"), 5
             for spec, loan in rows:
                 style = OVERDUE if loan is not None and loan.overdue else ""
                 if loan is None:
@@ -106,28 +106,32 @@ class RegistersScreen(DeskScreen):
                 else:
                     cells = (spec.code, spec.label(self.app.language), t("registers.out_to", name=loan.name),
                              when(loan.due_at), f"#{loan.ticket_id}" if loan.ticket_id else "", loan.purpose)
-                table.add_row(*(Text(c, style=style) for c in cells), key=spec.code)
+                lines.append((spec.code, cells, style))
             out = sum(1 for _, loan in rows if loan is not None)
             info = t("registers.info_keys", out=out, overdue=extra)
         elif tab == "goods":
-            table.add_columns(*(t(f"registers.col.{c}") for c in ("number", "unit", "name", "items",
-                                                                   "vehicle_plate", "expires_at")))
+            columns, free = ("number", "unit", "name", "items", "vehicle_plate", "expires_at"), 3
             for r in rows:
                 gone = r.voided or r.expires_at <= now
-                style = "dim" if gone else ""
                 cells = (r.number, r.unit, r.name, r.items.replace("\n", "; "), r.vehicle_plate,
                          t("registers.check.void", number="").strip() if r.voided else when(r.expires_at))
-                table.add_row(*(Text(c, style=style) for c in cells), key=str(r.id))
+                lines.append((str(r.id), cells, "dim" if gone else ""))
             info = t("registers.info_goods", count=len(rows))
         else:
-            table.add_columns(*(t(f"registers.col.{c}") for c in ("id", "item_code", "name", "unit", "deposit",
-                                                                   "lent_at", "returned_at")))
+            columns, free = ("id", "item_code", "name", "unit", "deposit", "lent_at", "returned_at"), 4
             for r in rows:
-                style = "dim" if r.returned_at or r.voided else ""
                 cells = (str(r.id), self._item_label(r.item_code), r.name, r.unit,
                          str(r.deposit) if r.deposit is not None else r.id_note, when(r.lent_at), when(r.returned_at))
-                table.add_row(*(Text(c, style=style) for c in cells), key=str(r.id))
+                lines.append((str(r.id), cells, "dim" if r.returned_at or r.voided else ""))
             info = t("registers.info_loans", out=sum(1 for r in rows if not (r.returned_at or r.voided)))
+        headers = [t(f"registers.col.{c}") for c in columns]
+        # The table fits the screen: no sideways scroll at 80x24, whatever was typed.
+        widths, cut = fit(headers, [cells for _, cells, _ in lines], table.size.width or self.app.size.width, free)
+        table.clear(columns=True)
+        for header, width in zip(headers, widths, strict=True):
+            table.add_column(header, width=width)
+        for (key, _, style), cells in zip(lines, cut, strict=True):
+            table.add_row(*(Text(c, style=style) for c in cells), key=key)
         if rows:
             table.move_cursor(row=min(max(keep, 0), len(rows) - 1))
         else:
