@@ -1,12 +1,14 @@
 """Benchmark databases: an empty store (operators only) and busy demo stores of 1, 2 and 5
 years, cached under bench/.cache/ (gitignored) and rebuilt when the generator or the schema
 changes. Probes that write (sign-on, check-ins) run between `mark()` and `restore()`, which
-deletes every row added after the mark, so the cache stays exactly as generated."""
+put back a copy of the store taken at the mark, so the cache stays exactly as generated."""
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
+import shutil
 import sqlite3
 import time
 from datetime import UTC, datetime
@@ -82,48 +84,41 @@ def build(name: str, *, rebuild: bool = False, log=print) -> dict:
 
 
 # -- keeping the cache clean around probes that write ----------------------------------------
-def _tables(conn) -> list[str]:
-    return [r[0] for r in conn.execute(
-        "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' "
-        "AND name != 'alembic_version'")]
+def _files(name: str) -> list[Path]:
+    """The store and what lives beside it (its checkpoint file)."""
+    db = path_for(name)
+    return [db, db.with_name(db.name + ".checkpoints")]
 
 
 def mark(name: str) -> dict:
-    """Remember where every table ends (and the audit head); flag the cache dirty meanwhile."""
+    """Keep a copy of the store as generated (and flag the cache dirty meanwhile). A probe does
+    more than add rows: its sign-on closes a shift the demo left open, a check-in seals rows,
+    a shift close appends to the checkpoint file. Deleting the rows it added left such a
+    store one `audit verify` finding short of whole, so the files themselves are put back."""
     meta_path = CACHE / f"{name}.json"
     meta = json.loads(meta_path.read_text())
     meta["dirty"] = True
     meta_path.write_text(json.dumps(meta, indent=1))
     with sqlite3.connect(path_for(name)) as conn:
-        ends = {t: conn.execute(f'SELECT coalesce(max(rowid), 0) FROM "{t}"').fetchone()[0] for t in _tables(conn)}
-        head = conn.execute("SELECT * FROM audit_head").fetchall() if "audit_head" in ends else None
-        ops = conn.execute("SELECT id, failed_pins, locked_until FROM operator").fetchall()
-    return {"ends": ends, "head": head, "ops": ops}
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    kept = {}
+    for f in _files(name):
+        if f.exists():
+            copy = f.with_name(f.name + ".pristine")
+            shutil.copyfile(f, copy)
+            kept[str(f)] = str(copy)
+    return {"kept": kept}
 
 
 def restore(name: str, marked: dict) -> None:
-    from deskconsole.db import guards
-
-    with sqlite3.connect(path_for(name)) as conn:
-        conn.execute("PRAGMA foreign_keys = OFF")
-        # The bench's own cache, put back as it was: the append-only guards are lifted for it.
-        for trigger in guards.names():
-            conn.execute(f"DROP TRIGGER IF EXISTS {trigger}")
-        for table, end in marked["ends"].items():
-            if table != "audit_head":
-                conn.execute(f'DELETE FROM "{table}" WHERE rowid > ?', (end,))
-        if marked["head"] is not None:
-            conn.execute("DELETE FROM audit_head")
-            conn.executemany(f"INSERT INTO audit_head VALUES ({', '.join('?' * len(marked['head'][0]))})",
-                             marked["head"])
-        conn.executemany("UPDATE operator SET failed_pins = ?, locked_until = ? WHERE id = ?",
-                         [(f, lu, i) for i, f, lu in marked["ops"]])
-        for sql in guards.sqlite_sql():
-            conn.execute(sql)
-        # Rows changed in place are not undone: the probes only add rows (a new shift, visits,
-        # audit events), apart from the operator fields restored above.
-        conn.commit()
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    for f in _files(name):
+        for extra in (f.with_name(f.name + "-wal"), f.with_name(f.name + "-shm")):
+            extra.unlink(missing_ok=True)
+        copy = marked["kept"].get(str(f))
+        if copy:
+            os.replace(copy, f)
+        else:
+            f.unlink(missing_ok=True)
     meta_path = CACHE / f"{name}.json"
     meta = json.loads(meta_path.read_text())
     meta["dirty"] = False

@@ -92,3 +92,49 @@ def test_report_shows_each_key_against_its_floor_and_the_slow_pc():
     assert "## Slow lobby PC" in text and "| open_queue | 21.0 / 40.0 | 63.0 / 40.0 | 3.0x |" in text
     goal = next(g for g in report.goal_rows(r) if g[0].startswith("open_queue"))
     assert "p50 <= 33 ms" in goal[0] and goal[3] == "met"
+
+
+def test_the_bench_puts_its_store_back_whole_after_a_probe_that_changes_rows(tmp_path, monkeypatch):
+    """A probe's sign-on closes a shift the demo left open (a row changed in place, its event
+    and checkpoint added): after restore() the store is as generated, and `audit verify` finds
+    nothing (deleting the added rows left the closed shift behind: one finding on the 5y store)."""
+    from sqlmodel import select
+
+    from bench import dbs
+    from deskconsole.cli.audit import verify_chain_and_checkpoints
+    from deskconsole.clock import FakeClock
+    from deskconsole.db.store import Store
+    from deskconsole.demo import generate
+    from deskconsole.models import Shift
+    from deskconsole.services import audit_rows, operators, shifts
+
+    monkeypatch.setattr(dbs, "CACHE", tmp_path)
+    (tmp_path / "t.json").write_text(json.dumps({"name": "t"}))
+    now = datetime(2026, 11, 25, 3, tzinfo=UTC)
+    store = Store(f"sqlite:///{dbs.path_for('t')}").open()
+    generate(store, days=4, seed=3, scale="normal", clock=FakeClock(now), pipeline=False)
+    store.close()
+
+    marked = dbs.mark("t")
+    store = Store(f"sqlite:///{dbs.path_for('t')}").open()
+
+    def close_one(s):
+        info = next(o for o in operators.list_operators(s) if o.staff_no == "001")
+        actor = shifts.sign_on(s, info, desk_name="desk-2", clock=FakeClock(now))
+        left = s.exec(select(Shift).where(Shift.ended_at.is_(None), Shift.id != actor.shift_id)).first()
+        shifts.close_by_supervisor(s, actor, left.id)
+
+    store.write(close_one)
+    store.close()
+    dbs.restore("t", marked)
+
+    store = Store(f"sqlite:///{dbs.path_for('t')}").open()
+    try:
+        with store.read() as s:
+            chain, missed, _ = verify_chain_and_checkpoints(s, store.checkpoints_path)
+            findings = list(audit_rows.verify_rows(s))
+    finally:
+        store.close()
+    assert chain.ok and not missed
+    assert findings == []
+    assert not json.loads((tmp_path / "t.json").read_text()).get("dirty")
