@@ -68,3 +68,36 @@ async def test_a_burst_across_fields_screens_and_saves_lands_where_it_was_typed(
             rows = [(v.name, v.honorific, v.phone, v.unit) for v in s.execute(select(Visit).order_by(Visit.id)).scalars()]
         assert rows == [("Zhang", "mr", "13800138000", "1-1202"), ("Li", "", "13900139000", ""),
                         ("Wu", "", None, "")]
+
+
+async def test_a_sign_on_step_is_on_top_from_the_first_frame_and_keys_typed_ahead_do_not_answer_it(
+        sqlite_store, clock, tmp_path):
+    """The self-check offer is pushed in the same step that shows the first screen: no frame
+    shows the form uncovered (where a receptionist would start typing a visitor's name), and a
+    name typed during the sign-on neither lands in the form nor answers the self-check unread:
+    it is dropped, and the message line says so."""
+    from deskconsole.ui.modals.self_check import SelfCheckModal
+    from deskconsole.ui.widgets.checklist import ChecklistTable
+
+    seed_operator(sqlite_store, clock, staff_no="8001", pin="246810")
+    app = build_app(sqlite_store, clock, tmp_path, language="en")
+    frames: list[str] = []
+    display = app._display
+
+    def noted(screen, renderable) -> None:
+        frames.append(type(app.screen).__name__)
+        display(screen, renderable)
+
+    app._display = noted
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        burst(app, [*"8001", "enter", *"246810", "enter", *"Wang", "enter"])
+        await settle(pilot)
+        await settle(pilot)
+        assert isinstance(app.screen, SelfCheckModal)
+        after_sign_on = frames[next(i for i, f in enumerate(frames) if f not in ("SignOnScreen",)):]
+        assert "ReceptionScreen" not in after_sign_on, after_sign_on
+        assert app.screen.query_one(ChecklistTable).results == {}  # the typed Enter passed no item
+        assert "not used" in app.messages.latest.text.plain
+        with sqlite_store.read() as s:
+            assert s.execute(select(Visit)).first() is None

@@ -54,8 +54,10 @@ class SessionController:
         operators.authenticate_in(app.store, staff_no=app.actor.staff_no, pin=pin, now=app.clock.now())
 
     # -- on the UI thread --------------------------------------------------------------
-    def signed_on(self, actor) -> None:
-        """Land on the first F-key screen, then show each sign-on step in turn."""
+    def signed_on(self, actor) -> bool:
+        """Land on the first F-key screen with the first sign-on step already on top of it (in
+        the same frame: a receptionist who starts typing at once must not type into a form that
+        a step then covers), then show each step in turn. True when a step is showing."""
         from deskconsole import logs
         from deskconsole.ui.modes import build_screens_in_advance
 
@@ -68,16 +70,18 @@ class SessionController:
         app.say(app.t("signon.welcome", name=actor.name, staff_no=actor.staff_no))
         app.switch_mode(app.mode_specs[0].name)
         app.store_watch.poll(force=True)
-        app.call_after_refresh(self._run_steps, list(self.sign_on_steps))
+        showing = self._run_steps(list(self.sign_on_steps))
         if app.prepare_screens:
             app.run_worker(build_screens_in_advance(app), group="prepare", exclusive=True, exit_on_error=False)
+        return showing
 
-    def _run_steps(self, steps: list) -> None:
+    def _run_steps(self, steps: list) -> bool:
         while steps:
             screen = steps.pop(0)(self.app)
             if screen is not None:
                 self.app.push_screen(screen, lambda _result: self._run_steps(steps))
-                return
+                return True
+        return False
 
     def show_sign_on(self, staff_no: str = "") -> None:
         from deskconsole.ui.screens.signon import SignOnScreen

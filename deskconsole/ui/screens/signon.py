@@ -117,8 +117,11 @@ class SignOnScreen(Screen):
     def _signed_on(self, actor) -> None:
         keys, self._typed_ahead = self._typed_ahead or [], None
         app = self.app
-        app.session.signed_on(actor)
-        if keys:
+        if app.session.signed_on(actor) and keys:
+            # A sign-on step (the handover, the self-check) came first: keys typed for the form
+            # must not answer it unread. Said, and dropped.
+            app.say(app.t("signon.typed_ahead_dropped", count=len(keys)), severity="warning")
+        elif keys:
             self._replay(app, keys, self.REPLAY_TRIES)
 
     def _replay(self, app, keys: list[events.Key], tries: int) -> None:
