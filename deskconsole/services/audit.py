@@ -213,12 +213,29 @@ _WALK_SQL = ("SELECT id, at, operator_id, desk_id, shift_id, action, entity, ent
              "prev_hash, hash FROM audit_event WHERE id > {after} ORDER BY id LIMIT {batch}")
 
 
+# _utc_iso of SQLite's "YYYY-MM-DD HH:MM:SS[.ffffff]" text, by its date and its time (each
+# read on its own by fromisoformat), each taken once from a full conversion: the walk converts
+# millions. Bounded (past _ISO_CAP times, each is converted in full).
+_ISO_CAP = 200_000
+_ISO_DATES: dict[str, str] = {}
+_ISO_TIMES: dict[str, str] = {}
+
+
 def _utc_iso(value) -> str:
     """The `at` column as the ORM hands it back, as chain_payload takes it: SQLite's raw text
     ("YYYY-MM-DD HH:MM:SS.ffffff", as SQLAlchemy writes it) or PostgreSQL's naive datetime,
     both UTC, to `datetime.isoformat` of the aware UTC time."""
     if type(value) is str:
-        value = datetime.fromisoformat(value)
+        date, time = _ISO_DATES.get(value[:10]), _ISO_TIMES.get(value[11:])
+        if date is not None and time is not None:
+            return date + time
+        text = value
+        value = datetime.fromisoformat(text)
+        if value.tzinfo is None and len(text) in (19, 26) and text[10] == " ":
+            iso = value.isoformat() + "+00:00"
+            if len(_ISO_TIMES) < _ISO_CAP:
+                _ISO_DATES[text[:10]], _ISO_TIMES[text[11:]] = iso[:11], iso[11:]
+            return iso
     if value.tzinfo is None:
         return value.isoformat() + "+00:00"
     return value.astimezone(UTC).isoformat()
