@@ -196,7 +196,7 @@ def rows_of(session, stmt, columns, first: int, batch: int) -> Iterator[tuple[tu
             yield row, codec
 
 
-def batches(session, spec, start: int, batch: int, end: int | None = None) -> Iterator[tuple[list, Codec]]:
+def batches(session, spec, start: int, batch: int, end: int | None = None, only=None) -> Iterator[tuple[list, Codec]]:
     """(raw rows, Codec) of `spec`'s table (no children) with id in [start, end), in id order: each
     row is (id, the columns..., the latest event's after)."""
     t = spec.table
@@ -204,6 +204,8 @@ def batches(session, spec, start: int, batch: int, end: int | None = None) -> It
     q = select(t.c.id, *cols, latest_event(spec.entity, t.c.id).label("sealed_by")).where(t.c.id >= start)
     if end is not None:
         q = q.where(t.c.id < end)
+    if only is not None:
+        q = q.where(only(t.c.id))
     dialect = session.connection().dialect
     codec = None
     for rows, description in stream(session, q.order_by(t.c.id), batch):
@@ -212,7 +214,8 @@ def batches(session, spec, start: int, batch: int, end: int | None = None) -> It
         yield rows, codec
 
 
-def walk(session, spec, start: int, batch: int, with_event: bool = True, end: int | None = None) -> Iterator[tuple]:
+def walk(session, spec, start: int, batch: int, with_event: bool = True, end: int | None = None,
+         only=None) -> Iterator[tuple]:
     """Every row of `spec` with id in [start, end), in id order, with its children merged in
     from their own id-ordered streams: (id, values, latest event's after, {child: [(id, values)]},
     orphans: [(child, id)] whose parent row is gone). A row is (raw row, Codec), a child
@@ -225,6 +228,8 @@ def walk(session, spec, start: int, batch: int, with_event: bool = True, end: in
     q = select(*sel).where(t.c.id >= start)
     if end is not None:
         q = q.where(t.c.id < end)
+    if only is not None:  # only(id column): which rows (and their children) to read
+        q = q.where(only(t.c.id))
     rows = rows_of(session, q.order_by(t.c.id), cols, 1, batch)
     kids = []
     for child in spec.children:
@@ -234,6 +239,8 @@ def walk(session, spec, start: int, batch: int, with_event: bool = True, end: in
         cq = select(parent, ct.c.id, *ccols).where(parent >= start)
         if end is not None:
             cq = cq.where(parent < end)
+        if only is not None:
+            cq = cq.where(only(parent))
         it = rows_of(session, cq.order_by(parent, ct.c.id), ccols, 2, batch)
         kids.append((child, [next(it, None), it]))
     after_at = len(spec.columns) + 1

@@ -132,3 +132,41 @@ def test_the_check_on_every_core_exits_0_on_a_whole_store_and_1_on_a_broken_chai
     _forge(demo, f"UPDATE audit_event SET action = 'x' WHERE id = {eid}")
     code, _, err = _verify(monkeypatch, capsys, demo)
     assert code == 1 and str(eid) in err
+
+
+def test_the_per_column_digests_are_those_seals_hold(demo):
+    """_per_column packs the 16-bit CRCs in one call: the same text as one at a time."""
+    import base64
+    import zlib
+
+    def one_at_a_time(values) -> str:
+        per = b"".join((zlib.crc32(audit_rows.canonical(v).encode("utf-8")) & 0xFFFF).to_bytes(2, "big")
+                       for v in values)
+        return base64.b64encode(per).decode("ascii")
+
+    with demo.read() as s:
+        for spec in SEALED.values():
+            for rid, (raw, codec), *_ in audit_walk.walk(s, spec, 0, 500, with_event=False):
+                if rid is not None:
+                    values = codec.values(raw)
+                    assert audit_rows._per_column(values) == one_at_a_time(values)
+
+
+def test_since_reads_only_the_rows_touched_since_and_those_added(demo, clock):
+    """An old ticket touched today is read with its history, not every ticket after it."""
+    from datetime import timedelta
+
+    from deskconsole.services import audit
+
+    later = clock.now() + timedelta(days=1)
+    tid = _one(demo, "SELECT min(id) FROM ticket")
+    assert _one(demo, "SELECT count(*) FROM ticket") > 3
+    demo.write(lambda s: audit.record(s, at=later + timedelta(hours=1), action="note", entity="ticket", entity_id=tid))
+    kids = _one(demo, f"SELECT count(*) FROM ticket_event WHERE ticket_id = {tid}") + \
+        _one(demo, f"SELECT count(*) FROM repair_step WHERE ticket_id = {tid}")
+    _forge(demo, f"UPDATE ticket SET status = status || 'x' WHERE id = {tid}")
+    read = []
+    with demo.read() as s:
+        found = list(audit_rows.verify_rows(s, since=later, progress=lambda done, _total: read.append(done)))
+    assert found == [Finding("ticket", tid, "changed", ("status",))]
+    assert read[-1] == 1 + kids
