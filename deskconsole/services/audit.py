@@ -305,7 +305,7 @@ def verify(session: Session, key: AuditKey | None = None, batch: int = 5000,
             data = (f"[{enc(iso(at))},{j(type(op), jv)(op)},{j(type(desk), jv)(desk)},"
                     f"{j(type(shift), jv)(shift)},{j(type(action), jv)(action)},{j(type(entity), jv)(entity)},"
                     f"{j(type(entity_id), jv)(entity_id)},{j(type(before), jv)(before)},"
-                    f"{j(type(after), jv)(after)},{enc(prev_hash)}]").encode("utf-8")
+                    f"{j(type(after), jv)(after)},{enc(prev_hash)}]").encode()
             if keyed_mac is not None:
                 m = keyed_mac.copy()
                 m.update(data)
