@@ -275,7 +275,7 @@ def verify_whole(st, store) -> None:
             if result.reason is not None or missed:
                 raise _ChainFails(result, missed)
 
-        with progress(st, "progress.verify", total) as step:
+        with progress(st, "progress.verify_all", total) as step:
             checked = audit_parallel.verify_all(
                 store, key, frozenset(k.last_id for k, _ in kept), tasks, audit_parallel.workers_for(store.url),
                 progress=lambda events, rows: step(events + rows, total), chain_done=chain_done)
