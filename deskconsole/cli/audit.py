@@ -254,6 +254,8 @@ def verify_whole(st, store) -> None:
     """The full check on every core: the chain walk and the records in parallel, one progress
     bar for both (events walked + records checked); what is printed and the exit code are the
     one-process check's."""
+    from contextlib import contextmanager
+
     from sqlalchemy.exc import SQLAlchemyError
 
     from deskconsole.cli.progress import progress
@@ -275,10 +277,13 @@ def verify_whole(st, store) -> None:
             if result.reason is not None or missed:
                 raise _ChainFails(result, missed)
 
-        with progress(st, "progress.verify_all", total) as step:
-            checked = audit_parallel.verify_all(
-                store, key, frozenset(k.last_id for k, _ in kept), tasks, audit_parallel.workers_for(store.url),
-                progress=lambda events, rows: step(events + rows, total), chain_done=chain_done)
+        @contextmanager
+        def show():
+            with progress(st, "progress.verify_all", total) as step:
+                yield lambda events, rows: step(events + rows, total)
+
+        checked = audit_parallel.verify_all(store, key, frozenset(k.last_id for k, _ in kept), tasks,
+                                            audit_parallel.workers_for(store.url), show=show, chain_done=chain_done)
     except _ChainFails as failed:
         report_chain(failed.result, store.keys.path)
         report_checkpoints(failed.missed, t)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
-from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
@@ -103,16 +103,18 @@ def _task(task):
 
 
 # -- in the command -------------------------------------------------------------------------
-def verify_all(store, key, pins: frozenset[int], tasks: list, workers: int,
-               progress: Callable[[int, int], None] | None = None, chain_done=None) -> Checked:
+def verify_all(store, key, pins: frozenset[int], tasks: list, workers: int, show=None, chain_done=None) -> Checked:
     """The chain walk and the record parts `tasks` (from parts()) on `workers` processes.
-    progress(events walked, rows checked) about five times a second; chain_done(VerifyResult)
-    as soon as the chain walk ends: it may stop the check (raise) when the chain is broken."""
+    show(): a context manager giving progress(events walked, rows checked), entered once the
+    workers are started (no thread of the caller's is forked), called about five times a
+    second; chain_done(VerifyResult) as soon as the chain walk ends: it may stop the check
+    (raise) when the chain is broken."""
     ctx = mp.get_context("fork")
     events, rows = ctx.Value("q", 0, lock=False), ctx.Value("q", 0)
     store.engine.dispose()  # no pooled connection is carried into the workers
     jobs = [("chain", None)] + [("rows", t) for t in tasks]
-    with ctx.Pool(workers, _init, (store.url, store.keys, key, pins, events, rows)) as pool:
+    with ctx.Pool(workers, _init, (store.url, store.keys, key, pins, events, rows)) as pool, \
+            (show() if show is not None else nullcontext(None)) as progress:
         results = pool.imap(_task, jobs)
         out = Checked(chain=None)
         for i in range(len(jobs)):
