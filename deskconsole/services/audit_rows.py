@@ -133,11 +133,6 @@ def canonical(value) -> str:
     return f(value) if f is not None else encode_basestring(str(value))
 
 
-def _texts(values) -> list[str]:
-    get, other = _CANON.get, canonical
-    return [(get(type(v)) or other)(v) for v in values]
-
-
 def _whole(values: tuple) -> str:
     """The whole row: the repr of its values, which is the same on both stores (every column
     comes back as the same Python type: aware UTC datetimes, bools, Decimals, floats) and is
@@ -249,12 +244,6 @@ def _compare(table: str, rid, columns, sealed: list | None, raw, codec) -> Findi
     return Finding(table, rid, "changed", differing(columns, sealed[1], _per_column(codec.values(raw))))
 
 
-def _stream(session: Session, stmt, batch: int) -> Iterator:
-    # On the connection (Core): the ORM's result layer adds nothing to plain column rows.
-    result = session.connection().execute(stmt.execution_options(stream_results=True, yield_per=batch))
-    yield from result
-
-
 def _touched(spec: Sealed, since: datetime):
     """With `since`: which rows to read, as a clause on an id column: the rows with an event
     at or after `since`, and the rows past the highest id any event names (added since then
@@ -350,12 +339,12 @@ def seals(session: Session, batch: int = 2000) -> Iterator[tuple[str, int, dict]
 
 def _sealed(spec: Sealed, raw, codec, children: dict) -> dict:
     """seal_of the row as the walk read it (the whole-row digests from the codec's repr)."""
-    def digest(raw, codec) -> str:
-        return hashlib.sha256(codec.text(raw).encode("utf-8")).hexdigest()[:32]
+    def dc(raw, codec) -> list[str]:
+        return [hashlib.sha256(codec.text(raw).encode("utf-8")).hexdigest()[:32], _per_column(codec.values(raw))]
 
-    seal = {"v": VERSION, "d": digest(raw, codec), "c": _per_column(codec.values(raw))}
+    seal = {"v": VERSION, **dict(zip(("d", "c"), dc(raw, codec), strict=True))}
     for child in spec.children:
-        seal[child.name] = [[cid, digest(r, c), _per_column(c.values(r))] for cid, r, c in children.get(child.name, [])]
+        seal[child.name] = [[cid, *dc(r, c)] for cid, r, c in children.get(child.name, [])]
     return seal
 
 
@@ -370,7 +359,7 @@ def _deleted(session: Session, spec: Sealed, since, batch: int) -> Iterator[Find
         q = q.where(e.c.at >= since)
     gone = q.subquery()
     q = select(gone.c.entity_id, audit_walk.latest_event(spec.entity, gone.c.entity_id)).order_by(gone.c.entity_id)
-    for rid, after in _stream(session, q, batch):
+    for rid, after in session.connection().execute(q.execution_options(stream_results=True, yield_per=batch)):
         seal = seal_in(after)
         if seal is not None and not seal.get("gone"):  # sealed as present, and now gone
             yield Finding(t.name, int(rid) if str(rid).isdigit() else rid, "deleted")
