@@ -47,6 +47,9 @@ def verify(
     from deskconsole.cli.progress import progress
 
     since_at = local_day_start(since_day, config.tz) if since_day else None
+    if since_at is None and big_enough(store):
+        verify_whole(st, store)
+        return
     try:
         with progress(st, "progress.verify") as step, store.read() as s:
             result, missed, anchor = verify_chain_and_checkpoints(s, store.checkpoints_path, since_at, step)
@@ -190,7 +193,6 @@ def verify_records(st, store, since, events: int) -> None:
 
     from deskconsole.cli.progress import progress
     from deskconsole.services import audit_rows
-    from deskconsole.services.text import strip_controls
 
     t = st.translator()
     found, checked = 0, [0]
@@ -203,17 +205,95 @@ def verify_records(st, store, since, events: int) -> None:
             for finding in audit_rows.verify_rows(s, since=since, progress=counted):
                 found += 1
                 if found <= SHOWN_FINDINGS:
-                    columns = ", ".join(finding.columns) or t("reliability.audit.rows.columns_unknown")
-                    print(strip_controls(t(f"reliability.audit.rows.{finding.kind}", table=finding.table,
-                                           id=finding.id, columns=columns)))
+                    print_finding(t, finding)
     except SQLAlchemyError as exc:
         found_problem("cli.audit.unreadable", detail=str(getattr(exc, "orig", exc)).strip().split("\n")[0][:200])
+    report_records(t, found, events, checked[0])
+
+
+def print_finding(t, finding) -> None:
+    from deskconsole.services.text import strip_controls
+
+    columns = ", ".join(finding.columns) or t("reliability.audit.rows.columns_unknown")
+    print(strip_controls(t(f"reliability.audit.rows.{finding.kind}", table=finding.table, id=finding.id,
+                           columns=columns)))
+
+
+def report_records(t, found: int, events: int, rows: int) -> None:
     if found > SHOWN_FINDINGS:
         print(t("reliability.audit.rows.more", count=found - SHOWN_FINDINGS))
     if found:
         found_problem("reliability.audit.rows.broken", count=found)
     # One summary line: the chain, then the records.
-    print(t("reliability.audit.ok", checked=events) + "; " + t("reliability.audit.rows.ok", rows=checked[0]))
+    print(t("reliability.audit.ok", checked=events) + "; " + t("reliability.audit.rows.ok", rows=rows))
+
+
+# A full check of a store with at least this many audit events runs on every core
+# (services/audit_parallel.py); a smaller one in this process (starting workers costs more).
+PARALLEL_FROM = 100_000
+
+
+def big_enough(store) -> bool:
+    from deskconsole.models import AuditHead
+    from deskconsole.services import audit_parallel
+
+    if audit_parallel.workers_for(store.url) < 2:
+        return False
+    with store.read() as s:
+        head = s.get(AuditHead, 1)
+        return head is not None and head.count >= PARALLEL_FROM
+
+
+class _ChainFails(Exception):
+    def __init__(self, result, missed) -> None:
+        super().__init__()
+        self.result, self.missed = result, missed
+
+
+def verify_whole(st, store) -> None:
+    """The full check on every core: the chain walk and the records in parallel, one progress
+    bar for both (events walked + records checked); what is printed and the exit code are the
+    one-process check's."""
+    from contextlib import contextmanager
+
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from deskconsole.cli.progress import progress
+    from deskconsole.models import AuditHead
+    from deskconsole.services import audit_checkpoints, audit_parallel, audit_rows
+    from deskconsole.services.audit_key import source_for
+
+    t = st.translator()
+    try:
+        with store.read() as s:
+            kept = checkpoints_known(s, store.checkpoints_path)
+            key = source_for(s).get(create=False)
+            head = s.get(AuditHead, 1)
+            total = (head.count if head is not None else 0) + audit_rows.total(s)
+            tasks = audit_parallel.parts(s)
+
+        def chain_done(result) -> None:
+            missed = audit_checkpoints.misses(kept, result.pinned, key) if result.reason in (None, "tail") else []
+            if result.reason is not None or missed:
+                raise _ChainFails(result, missed)
+
+        @contextmanager
+        def show():
+            with progress(st, "progress.verify_all", total) as step:
+                yield lambda events, rows: step(events + rows, total)
+
+        checked = audit_parallel.verify_all(store, key, frozenset(k.last_id for k, _ in kept), tasks,
+                                            audit_parallel.workers_for(store.url), show=show, chain_done=chain_done)
+    except _ChainFails as failed:
+        report_chain(failed.result, store.keys.path)
+        report_checkpoints(failed.missed, t)
+        raise AssertionError("unreachable: a failed chain is reported") from None
+    except SQLAlchemyError as exc:  # the trail's tables dropped or damaged: what this check is for
+        found_problem("cli.audit.unreadable", detail=str(getattr(exc, "orig", exc)).strip().split("\n")[0][:200])
+    report_chain(checked.chain, store.keys.path)
+    for finding in checked.findings:
+        print_finding(t, finding)
+    report_records(t, checked.found, checked.chain.checked, checked.rows)
 
 
 def parse_day(value: str | None, option: str) -> date | None:

@@ -24,6 +24,8 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import re
+import struct
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -31,8 +33,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from json.encoder import encode_basestring
 
-from sqlalchemy import Integer, cast, exists, func, select
-from sqlalchemy import String as SAString
+from sqlalchemy import Integer, cast, exists, func, or_, select
 from sqlmodel import Session
 
 from deskconsole.models import (
@@ -55,6 +56,7 @@ from deskconsole.models import (
     WatchEntry,
     WatchHit,
 )
+from deskconsole.services import audit_walk
 
 SEAL_KEY = "seal"
 VERSION = 1
@@ -131,11 +133,6 @@ def canonical(value) -> str:
     return f(value) if f is not None else encode_basestring(str(value))
 
 
-def _texts(values) -> list[str]:
-    get, other = _CANON.get, canonical
-    return [(get(type(v)) or other)(v) for v in values]
-
-
 def _whole(values: tuple) -> str:
     """The whole row: the repr of its values, which is the same on both stores (every column
     comes back as the same Python type: aware UTC datetimes, bools, Decimals, floats) and is
@@ -144,8 +141,11 @@ def _whole(values: tuple) -> str:
 
 
 def _per_column(values: tuple) -> str:
-    per = b"".join((zlib.crc32(x.encode("utf-8")) & 0xFFFF).to_bytes(2, "big") for x in _texts(values))
-    return base64.b64encode(per).decode("ascii")
+    """The low 16 bits of each value's canonical text's CRC-32, big-endian, as base64 (packed
+    in one call: sealing a demo store works this out for millions of rows)."""
+    get, other, crc = _CANON.get, canonical, zlib.crc32
+    per = [crc((get(type(v)) or other)(v).encode("utf-8")) & 0xFFFF for v in values]
+    return base64.b64encode(struct.pack(f">{len(per)}H", *per)).decode("ascii")
 
 
 def row_digest(columns: tuple[str, ...], values) -> tuple[str, str]:
@@ -235,159 +235,163 @@ def differing(columns: tuple[str, ...], sealed_c: str, now_c: str) -> tuple[str,
     return tuple(n for i, n in enumerate(columns) if a[2 * i:2 * i + 2] != b[2 * i:2 * i + 2])
 
 
-def _compare(table: str, rid, columns, sealed: list | None, values) -> Finding | None:
+def _compare(table: str, rid, columns, sealed: list | None, raw, codec) -> Finding | None:
+    """Row `raw` (as read, with its audit_walk.Codec) against its seal's [d, c]."""
     if sealed is None:
         return Finding(table, rid, "unsealed")
-    if sealed[0] == _whole(values):
-        return None  # the per-column digests are only worked out for a row that differs
-    return Finding(table, rid, "changed", differing(columns, sealed[1], _per_column(values)))
+    if sealed[0] == hashlib.sha256(codec.text(raw).encode("utf-8")).hexdigest()[:32]:  # = _whole(values)
+        return None  # the values and per-column digests are only worked out for a row that differs
+    return Finding(table, rid, "changed", differing(columns, sealed[1], _per_column(codec.values(raw))))
 
 
-def _latest_event(entity: str, row_id):
-    e = AuditEvent.__table__
-    return (select(e.c.after).where(e.c.entity == entity, e.c.entity_id == cast(row_id, SAString))
-            .order_by(e.c.id.desc()).limit(1).scalar_subquery())
-
-
-def _stream(session: Session, stmt, batch: int) -> Iterator:
-    # On the connection (Core): the ORM's result layer adds nothing to plain column rows.
-    result = session.connection().execute(stmt.execution_options(stream_results=True, yield_per=batch))
-    yield from result
-
-
-def _start(session: Session, spec: Sealed, since: datetime | None) -> int:
-    """The first row id to check: 1 for a full check; with `since`, the lowest id with an
-    event at or after `since`, or past the highest id with any event (a row added since
-    then without one)."""
-    if since is None:
-        return 0
+def _touched(spec: Sealed, since: datetime):
+    """With `since`: which rows to read, as a clause on an id column: the rows with an event
+    at or after `since`, and the rows past the highest id any event names (added since then
+    without one). A row touched long ago is not read (the full check reads it)."""
     e = AuditEvent.__table__
     as_int = cast(e.c.entity_id, Integer)
-    touched = session.execute(select(func.min(as_int)).where(e.c.entity == spec.entity, e.c.at >= since)).scalar()
-    newest = session.execute(select(func.max(as_int)).where(e.c.entity == spec.entity)).scalar()
-    past = (newest or 0) + 1
-    return past if touched is None else min(touched, past)
+    touched = select(as_int).where(e.c.entity == spec.entity, e.c.at >= since)
+    newest = select(func.coalesce(func.max(as_int), 0)).where(e.c.entity == spec.entity).scalar_subquery()
+    return lambda column: or_(column.in_(touched), column > newest)
 
 
-def _walk(session: Session, spec: Sealed, start: int, batch: int, with_event: bool = True) -> Iterator[tuple]:
-    """Every row of `spec` from id `start`, in id order, with its children merged in from
-    their own id-ordered streams: (id, values, latest event's after, {child: [(id, values)]},
-    orphans: [(child, id)] whose parent row is gone). Memory: one row and its children."""
-    t = spec.table
-    cols = [t.c.id, *(t.c[n] for n in spec.columns)]
-    if with_event:
-        cols.append(_latest_event(spec.entity, t.c.id).label("sealed_by"))
-    rows = _stream(session, select(*cols).where(t.c.id >= start).order_by(t.c.id), batch)
-    kids = []
-    for child in spec.children:
-        ct = child.table
-        it = _stream(session, select(ct.c[child.parent_column], ct.c.id, *(ct.c[n] for n in child.columns))
-                     .where(ct.c[child.parent_column] >= start).order_by(ct.c[child.parent_column], ct.c.id),
-                     batch)
-        kids.append((child, [next(it, None), it]))
-    width = len(spec.columns)
-    for row in rows:
-        rid, orphans, children = row[0], [], {}
-        for child, stream in kids:
-            mine = children[child.name] = []
-            while stream[0] is not None and stream[0][0] <= rid:
-                if stream[0][0] == rid:
-                    mine.append((stream[0][1], tuple(stream[0][2:])))
-                else:
-                    orphans.append((child.name, stream[0][1]))
-                stream[0] = next(stream[1], None)
-        yield rid, tuple(row[1:width + 1]), row[width + 1] if with_event else None, children, orphans
-    tail = []
-    for child, stream in kids:
-        while stream[0] is not None:
-            tail.append((child.name, stream[0][1]))
-            stream[0] = next(stream[1], None)
-            if len(tail) >= batch:
-                yield None, None, None, {}, tail
-                tail = []
-    if tail:
-        yield None, None, None, {}, tail
+# The `after` of an event that holds a seal and nothing else, as audit.record and the demo's
+# sealing write it (json.dumps, sort_keys): matched whole, it needs no JSON decoding.
+_SEAL_ONLY = re.compile(r'\{"seal": \{"c": "([A-Za-z0-9+/=]*)", "d": "([0-9a-f]{32})", "v": 1\}\}')
 
 
-def _scan(session: Session, spec: Sealed, start: int, since, step, batch: int) -> Iterator[Finding]:
+def _scan(session: Session, spec: Sealed, start: int, since, step, batch: int, end: int | None = None,
+          deleted: bool = True) -> Iterator[Finding]:
+    """The rows of `spec` with id in [start, end) against their latest events; then (deleted)
+    the rows an event names that are gone."""
     name = spec.table.name
-    for rid, values, after, children, orphans in _walk(session, spec, start, batch):
+    seal_only = _SEAL_ONLY.fullmatch
+    only = None if since is None else _touched(spec, since)
+    if not spec.children:  # most rows: one tight loop over each batch
+        yield from _scan_plain(session, spec, start, end, step, batch, only)
+        if deleted:
+            yield from _deleted(session, spec, since, batch)
+        return
+    for rid, values, after, children, orphans in audit_walk.walk(session, spec, start, batch, end=end, only=only):
         for child_name, cid in orphans:
             yield Finding(child_name, cid, "unsealed")
         if rid is None:
             continue
-        seal = seal_in(after)
-        if seal is not None and seal.get("gone"):
-            seal = None  # its event was written when there was no such row
-        found = _compare(name, rid, spec.columns, None if seal is None else [seal.get("d"), seal.get("c", "")],
-                         values)
+        m = seal_only(after) if after is not None else None
+        if m is not None:
+            seal, sealed_dc = None, [m.group(2), m.group(1)]
+        else:
+            seal = seal_in(after)
+            if seal is not None and seal.get("gone"):
+                seal = None  # its event was written when there was no such row
+            sealed_dc = None if seal is None else [seal.get("d"), seal.get("c", "")]
+        found = _compare(name, rid, spec.columns, sealed_dc, *values)
         if found:
             yield found
         for child in spec.children:
             sealed = {}
             if seal is not None:
                 sealed = {c[0]: c[1:] for c in seal.get(child.name) or [] if isinstance(c, list) and len(c) == 3}
-            for cid, vals in children[child.name]:
-                found = _compare(child.name, cid, child.columns, sealed.pop(cid, None), vals)
+            for cid, raw, codec in children[child.name]:
+                found = _compare(child.name, cid, child.columns, sealed.pop(cid, None), raw, codec)
                 if found:
                     yield found
                 step(1)
             for cid in sorted(sealed):
                 yield Finding(child.name, cid, "deleted")
         step(1)
-    yield from _deleted(session, spec, since, batch)
+    if deleted:
+        yield from _deleted(session, spec, since, batch)
+
+
+def _scan_plain(session: Session, spec: Sealed, start: int, end: int | None, step, batch: int,
+                only=None) -> Iterator[Finding]:
+    """_scan of a table without children: the rows of each batch against their seals, with the
+    whole-row digest from the codec's repr (audit_walk) and the seal matched, not decoded."""
+    name, columns, seal_only, sha = spec.table.name, spec.columns, _SEAL_ONLY.fullmatch, hashlib.sha256
+    for rows, codec in audit_walk.batches(session, spec, start, batch, end=end, only=only):
+        text = codec.text
+        for raw in rows:
+            after = raw[-1]
+            m = seal_only(after) if after is not None else None
+            if m is not None:
+                if m.group(2) == sha(text(raw).encode("utf-8")).hexdigest()[:32]:
+                    continue
+                sealed_dc = [m.group(2), m.group(1)]
+            else:
+                seal = seal_in(after)
+                sealed_dc = None if seal is None or seal.get("gone") else [seal.get("d"), seal.get("c", "")]
+            found = _compare(name, raw[0], columns, sealed_dc, raw, codec)
+            if found:
+                yield found
+        step(len(rows))
 
 
 def seals(session: Session, batch: int = 2000) -> Iterator[tuple[str, int, dict]]:
     """(entity, id, seal) of every audited row, in table and id order, streaming: what the demo
     generator and an upgraded store seal their rows with (one event each)."""
     for spec in SEALED.values():
-        for rid, values, _after, children, _orphans in _walk(session, spec, 0, batch, with_event=False):
+        for rid, (raw, codec), _after, children, _orphans in audit_walk.walk(session, spec, 0, batch,
+                                                                              with_event=False):
             if rid is not None:
-                yield spec.entity, rid, seal_of(spec, values, children)
+                yield spec.entity, rid, _sealed(spec, raw, codec, children)
+
+
+def _sealed(spec: Sealed, raw, codec, children: dict) -> dict:
+    """seal_of the row as the walk read it (the whole-row digests from the codec's repr)."""
+    def dc(raw, codec) -> list[str]:
+        return [hashlib.sha256(codec.text(raw).encode("utf-8")).hexdigest()[:32], _per_column(codec.values(raw))]
+
+    seal = {"v": VERSION, **dict(zip(("d", "c"), dc(raw, codec), strict=True))}
+    for child in spec.children:
+        seal[child.name] = [[cid, *dc(r, c)] for cid, r, c in children.get(child.name, [])]
+    return seal
 
 
 def _deleted(session: Session, spec: Sealed, since, batch: int) -> Iterator[Finding]:
-    """Rows an event names that are no longer in their table."""
+    """Rows an event names that are no longer in their table (one statement, each with its
+    latest event)."""
     e, t = AuditEvent.__table__, spec.table
     q = (select(e.c.entity_id).distinct()
          .where(e.c.entity == spec.entity, e.c.entity_id.is_not(None),
                 ~exists().where(t.c.id == cast(e.c.entity_id, Integer))))
     if since is not None:
         q = q.where(e.c.at >= since)
-    for (rid,) in _stream(session, q, batch):
-        seal = seal_in(session.execute(select(_latest_event(spec.entity, rid))).scalar())
+    gone = q.subquery()
+    q = select(gone.c.entity_id, audit_walk.latest_event(spec.entity, gone.c.entity_id)).order_by(gone.c.entity_id)
+    for rid, after in session.connection().execute(q.execution_options(stream_results=True, yield_per=batch)):
+        seal = seal_in(after)
         if seal is not None and not seal.get("gone"):  # sealed as present, and now gone
             yield Finding(t.name, int(rid) if str(rid).isdigit() else rid, "deleted")
 
 
-def _total(session: Session, start: int) -> int:
-    total = 0
+def total(session: Session, start: int = 0) -> int:
+    """How many rows and child rows from id `start` (the records check's progress total)."""
+    n = 0
     for spec in SEALED.values():
-        total += session.execute(select(func.count()).select_from(spec.table).where(spec.table.c.id >= start)).scalar()
+        n += session.execute(select(func.count()).select_from(spec.table).where(spec.table.c.id >= start)).scalar()
         for child in spec.children:
             ct = child.table
-            total += session.execute(select(func.count()).select_from(ct)
-                                     .where(ct.c[child.parent_column] >= start)).scalar()
-    return total
+            n += session.execute(select(func.count()).select_from(ct)
+                                 .where(ct.c[child.parent_column] >= start)).scalar()
+    return n
 
 
 def verify_rows(session: Session, since: datetime | None = None,
                 progress: Callable[[int, int], None] | None = None, batch: int = 2000) -> Iterator[Finding]:
     """Every audited row checked against its latest event, in id order, streaming (memory does
-    not grow with the store). With `since`, only rows from the oldest one with an event at or
-    after `since` (and rows added after the last event), and events from then on."""
-    starts = {name: _start(session, spec, since) for name, spec in SEALED.items()}
-    total = _total(session, 0) if since is None else None
+    not grow with the store). With `since`, only the rows with an event at or after `since`
+    (and rows added after the last event), and the rows gone whose events are from then on."""
+    size = total(session, 0) if since is None else None
     done = 0
 
     def step(n: int) -> None:
         nonlocal done
         done += n
-        if progress is not None and done % 1000 == 0:
-            progress(done, total)
+        if progress is not None and done // 1000 != (done - n) // 1000:
+            progress(done, size)
 
-    for name, spec in SEALED.items():
-        yield from _scan(session, spec, starts[name], since, step, batch)
+    for spec in SEALED.values():
+        yield from _scan(session, spec, 0, since, step, batch)
     if progress is not None:
-        progress(done, total if total is not None else done)
+        progress(done, size if size is not None else done)

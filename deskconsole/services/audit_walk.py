@@ -1,0 +1,268 @@
+"""The records walk of `audit verify` and of sealing (services/audit_rows.py), on raw DB-API
+cursors: millions of rows go through it, so it skips SQLAlchemy's result layer and converts the
+columns itself, to exactly the Python values SQLAlchemy hands back (the whole-row digest is the
+repr of those values: aware UTC datetimes, bools, Decimals, floats, dates).
+
+Each column's conversion is SQLAlchemy's own result processor for the dialect (the C one: a
+bool from SQLite's 0/1, a Decimal from a number), except the UTCDateTime columns, whose
+processor is composed in Python by the TypeDecorator (~5 s a busy year): for them the walk does
+the same two steps inline (the dialect's parse, `datetime.fromisoformat` on SQLite's text,
+then `replace(tzinfo=UTC)`, models/base.py). The conversion of a row is one generated function
+(one tuple display, no per-value loop).
+
+Statements are streamed: a plain cursor on SQLite (it steps as it is read), a server-side
+cursor on PostgreSQL (psycopg's client cursor would load the whole result). Memory: one batch.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+from sqlalchemy import String as SAString
+from sqlalchemy import cast, select
+from sqlalchemy.engine import processors
+from sqlalchemy.exc import DBAPIError
+
+from deskconsole.models import AuditEvent
+from deskconsole.models.base import UTCDateTime
+
+_names = itertools.count()
+
+
+def latest_event(entity: str, row_id):
+    """The `after` of the newest audit event for `entity` row `row_id` (a correlated scalar
+    subquery; the ix_audit_entity index (entity, entity_id) finds it in one seek)."""
+    e = AuditEvent.__table__
+    return (select(e.c.after).where(e.c.entity == entity, e.c.entity_id == cast(row_id, SAString))
+            .order_by(e.c.id.desc()).limit(1).scalar_subquery())
+
+
+def stream(session, stmt, batch: int) -> Iterator[tuple[list, tuple]]:
+    """(rows, cursor description) batches of Core statement `stmt`, on a raw DB-API cursor."""
+    conn = session.connection()
+    dialect = conn.dialect
+    compiled = stmt.compile(dialect=dialect)
+    sql = str(compiled)
+    params = compiled.construct_params()
+    if compiled.positional:
+        params = tuple(params[name] for name in compiled.positiontup)
+    raw = conn.connection.dbapi_connection
+    pg = dialect.name == "postgresql"
+    cursor = raw.cursor(name=f"deskconsole_walk_{next(_names)}") if pg else raw.cursor()
+    dbapi_error = dialect.loaded_dbapi.Error
+    try:
+        try:
+            cursor.execute(sql, params)
+            if pg:
+                cursor.itersize = batch
+            while True:
+                rows = cursor.fetchmany(batch)
+                if not rows:
+                    return
+                yield rows, cursor.description
+        except dbapi_error as exc:  # as SQLAlchemy raises it (a dropped table: a found problem)
+            raise DBAPIError.instance(sql, params, exc, dbapi_error) from exc
+    finally:
+        cursor.close()
+
+
+def converter(dialect, columns, description, first: int):
+    """A function from a raw row to the tuple of `columns`' values (they start at index
+    `first` of the row) as SQLAlchemy would hand them back."""
+    env = {"fromiso": datetime.fromisoformat, "UTC": UTC}
+    parts = []
+    for i, col in enumerate(columns):
+        at = first + i
+        coltype = description[at][1] if description is not None else None
+        kind = col.type
+        if isinstance(kind, UTCDateTime):
+            impl = kind.impl_instance.dialect_impl(dialect).result_processor(dialect, coltype)
+            if impl is processors.str_to_datetime:  # SQLite's text, parsed as SQLAlchemy does
+                parts.append(f"(None if (v := r[{at}]) is None else fromiso(v).replace(tzinfo=UTC))")
+                continue
+            if impl is None:  # a driver datetime (psycopg's naive UTC)
+                parts.append(f"(None if (v := r[{at}]) is None else v.replace(tzinfo=UTC))")
+                continue
+        proc = kind._cached_result_processor(dialect, coltype)
+        if proc is None:
+            parts.append(f"r[{at}]")
+        else:
+            env[f"p{at}"] = proc
+            parts.append(f"p{at}(r[{at}])")
+    code = f"def convert(r):\n    return ({', '.join(parts)}{',' if len(parts) == 1 else ''})\n"
+    exec(code, env)  # noqa: S102 - generated from the table's own column list, no outside text
+    return env["convert"]
+
+
+# The repr of an aware UTC datetime costs ~3 us (more than the rest of a row): on SQLite it is
+# made from the stored text instead, "YYYY-MM-DD HH:MM:SS[.ffffff]", as the repr of the date
+# ("datetime.datetime(2025, 12, 4, ") and the repr of the time ("8, 7, 45,
+# tzinfo=datetime.timezone.utc)"), each looked up by its own text. fromisoformat reads the date
+# and the time of such a text each on its own, so a piece's repr depends only on its text; each
+# is taken from a real repr the first time it is seen. Bounded: past _CAP texts a time is
+# worked out in full each time (a store with microseconds), as anything else not in that form.
+_CAP = 200_000
+_DATES: dict[str, str] = {}
+_TIMES: dict[str, str] = {}
+
+
+def _split(full: str) -> tuple[str, str]:
+    cut = full.index(", ", full.index(", ", full.index(", ") + 2) + 2) + 2  # after year, month, day
+    return full[:cut], full[cut:]
+
+
+def datetime_text(v) -> str:
+    """repr(fromisoformat(v).replace(tzinfo=UTC)) for SQLite's text `v` (None: "None")."""
+    if v is None:
+        return "None"
+    date, time = _DATES.get(v[:10]), _TIMES.get(v[11:])
+    if date is not None and time is not None and len(v) in (19, 26) and v[10] == " ":
+        return date + time
+    full = repr(datetime.fromisoformat(v).replace(tzinfo=UTC))
+    if len(v) in (19, 26) and v[10] == " ":
+        date, time = _split(full)
+        if len(_DATES) < _CAP:
+            _DATES[v[:10]] = date
+        if len(_TIMES) < _CAP:
+            _TIMES[v[11:]] = time
+    return full
+
+
+def texter(dialect, columns, description, first: int, values):
+    """On SQLite: a function from a raw row to repr() of its converted `columns` (the tuple
+    `values` makes), in one %-format with the UTCDateTime columns' reprs from the text (see
+    datetime_text; a row with a text not seen yet goes the long way once); None when no column
+    is such a datetime (repr of the values is as quick)."""
+    env = {"D": _DATES, "T": _TIMES, "dt": datetime_text, "values": values}
+    marks, args, slow, dated = [], [], [], False
+    for i, col in enumerate(columns):
+        at = first + i
+        coltype = description[at][1] if description is not None else None
+        kind = col.type
+        if isinstance(kind, UTCDateTime):
+            impl = kind.impl_instance.dialect_impl(dialect).result_processor(dialect, coltype)
+            if impl is processors.str_to_datetime:
+                marks.append("%s")
+                args.append(f'("None" if (v := r[{at}]) is None else D[v[:10]] + T[v[11:]])')
+                slow.append(f"dt(r[{at}])")
+                dated = True
+                continue
+        proc = kind._cached_result_processor(dialect, coltype)
+        marks.append("%r")
+        if proc is None:
+            args.append(f"r[{at}]")
+        else:
+            env[f"p{at}"] = proc
+            args.append(f"p{at}(r[{at}])")
+        slow.append("0")
+    if not dated:
+        return None
+    fmt = "(" + ", ".join(marks) + (",)" if len(marks) == 1 else ")")
+    code = (f"def text(r):\n"
+            f"    try:\n"
+            f"        return {fmt!r} % ({', '.join(args)},)\n"
+            f"    except KeyError:  # a date or time not seen yet: its repr made once, the long way\n"
+            f"        ({', '.join(slow)},)\n"
+            f"        return repr(values(r))\n")
+    exec(code, env)  # noqa: S102 - generated from the table's own column list, no outside text
+    return env["text"]
+
+
+class Codec:
+    """How the rows of one statement become values: `values(raw)`, the tuple SQLAlchemy would
+    hand back, and `text(raw)`, its repr (what the whole-row digest hashes), made without the
+    datetimes on SQLite (below)."""
+
+    def __init__(self, dialect, columns, description, first: int):
+        self.values = converter(dialect, columns, description, first)
+        self.text = None
+        if dialect.name == "sqlite":
+            self.text = texter(dialect, columns, description, first, self.values)
+        if self.text is None:
+            values = self.values
+            self.text = lambda r: repr(values(r))
+
+
+def rows_of(session, stmt, columns, first: int, batch: int) -> Iterator[tuple[tuple, Codec]]:
+    """(raw row, the statement's Codec) for each row of `stmt`, streamed."""
+    dialect = session.connection().dialect
+    codec = None
+    for rows, description in stream(session, stmt, batch):
+        if codec is None:
+            codec = Codec(dialect, columns, description, first)
+        for row in rows:
+            yield row, codec
+
+
+def batches(session, spec, start: int, batch: int, end: int | None = None, only=None) -> Iterator[tuple[list, Codec]]:
+    """(raw rows, Codec) of `spec`'s table (no children) with id in [start, end), in id order: each
+    row is (id, the columns..., the latest event's after)."""
+    t = spec.table
+    cols = [t.c[n] for n in spec.columns]
+    q = select(t.c.id, *cols, latest_event(spec.entity, t.c.id).label("sealed_by")).where(t.c.id >= start)
+    if end is not None:
+        q = q.where(t.c.id < end)
+    if only is not None:
+        q = q.where(only(t.c.id))
+    dialect = session.connection().dialect
+    codec = None
+    for rows, description in stream(session, q.order_by(t.c.id), batch):
+        if codec is None:
+            codec = Codec(dialect, cols, description, 1)
+        yield rows, codec
+
+
+def walk(session, spec, start: int, batch: int, with_event: bool = True, end: int | None = None,
+         only=None) -> Iterator[tuple]:
+    """Every row of `spec` with id in [start, end), in id order, with its children merged in
+    from their own id-ordered streams: (id, values, latest event's after, {child: [(id, values)]},
+    orphans: [(child, id)] whose parent row is gone). A row is (raw row, Codec), a child
+(id, raw row, Codec). Memory: one row and its children."""
+    t = spec.table
+    cols = [t.c[n] for n in spec.columns]
+    sel = [t.c.id, *cols]
+    if with_event:
+        sel.append(latest_event(spec.entity, t.c.id).label("sealed_by"))
+    q = select(*sel).where(t.c.id >= start)
+    if end is not None:
+        q = q.where(t.c.id < end)
+    if only is not None:  # only(id column): which rows (and their children) to read
+        q = q.where(only(t.c.id))
+    rows = rows_of(session, q.order_by(t.c.id), cols, 1, batch)
+    kids = []
+    for child in spec.children:
+        ct = child.table
+        parent = ct.c[child.parent_column]
+        ccols = [ct.c[n] for n in child.columns]
+        cq = select(parent, ct.c.id, *ccols).where(parent >= start)
+        if end is not None:
+            cq = cq.where(parent < end)
+        if only is not None:
+            cq = cq.where(only(parent))
+        it = rows_of(session, cq.order_by(parent, ct.c.id), ccols, 2, batch)
+        kids.append((child, [next(it, None), it]))
+    after_at = len(spec.columns) + 1
+    for row, codec in rows:
+        rid, orphans, children = row[0], [], {}
+        for child, s in kids:
+            mine = children[child.name] = []
+            while s[0] is not None and s[0][0][0] <= rid:
+                raw, ccodec = s[0]
+                if raw[0] == rid:
+                    mine.append((raw[1], raw, ccodec))
+                else:
+                    orphans.append((child.name, raw[1]))
+                s[0] = next(s[1], None)
+        yield rid, (row, codec), row[after_at] if with_event else None, children, orphans
+    tail = []
+    for child, s in kids:
+        while s[0] is not None:
+            tail.append((child.name, s[0][0][1]))
+            s[0] = next(s[1], None)
+            if len(tail) >= batch:
+                yield None, None, None, {}, tail
+                tail = []
+    if tail:
+        yield None, None, None, {}, tail
