@@ -99,7 +99,7 @@ def main() -> None:
             dbs.restore(big, marked)
     if sizes[-1] != "empty":
         print(f"bench: full audit verify on {sizes[-1]}", file=sys.stderr)
-        results["audit_verify"] = {"db": sizes[-1], **_run_json(["bench.audit_verify_probe",
+        results["audit_verify"] = {"db": sizes[-1], **_run_json(["bench.audit_verify_probe", "--parallel",
                                                                  str(dbs.path_for(sizes[-1]))])}
         print("bench: summary CLI end to end", file=sys.stderr)
         results["summary_cli"] = report.summary_cli(dbs.path_for(sizes[-1]))
