@@ -168,7 +168,7 @@ class ReceptionScreen(DeskScreen):
         clear_errors(self.query_one(VisitForm))
         if self.saver.submit(values):
             self.recalled = None
-            self.query_one("#recall-hint", Static).update("")
+            update_if_changed(self.query_one("#recall-hint", Static), "")  # mostly empty: no layout
             self.query_one("#name", Input).focus()
 
     def on_worker_state_changed(self, event) -> None:
