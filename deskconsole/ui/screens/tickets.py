@@ -18,8 +18,8 @@ from deskconsole.ui.screens.base import DeskScreen
 from deskconsole.ui.text import Static
 from deskconsole.ui.widgets.footer import DeskFooter
 from deskconsole.ui.widgets.message_line import MessageLine
-from deskconsole.ui.widgets.status_bar import StatusBar
 from deskconsole.ui.widgets.paged_table import PagedTable
+from deskconsole.ui.widgets.status_bar import StatusBar
 from deskconsole.ui.widgets.ticket_cells import queue_columns, queue_rows
 from deskconsole.ui.widgets.ticket_labels import department_label, department_options
 
