@@ -6,7 +6,8 @@ mounted, and a refill updates the rows in place instead of clearing the table.
   slot ("0", "1", ...), not by what they show, so the next page or another queue reuses the
   same rows: a cell whose value did not change is not touched, and nothing is measured again
   (the columns have fixed widths). Clearing and adding rows made Textual measure every cell
-  through Rich, reset the cursor (two highlight events) and lay the screen out again;
+  through Rich, reset the cursor (two highlight events) and lay the screen out again; only
+  when fewer than half the rows stay is the table cleared (Textual removes rows one by one);
 - the cursor keys at the edge of the page ask for the next or the previous page (`Edge`),
   so Down and Page Down at the last row, Up and Page Up at the first, reach every row of the
   list by keys, as a table holding them all would.
@@ -52,6 +53,9 @@ class PagedTable(DataTable):
         """Show `rows` (each a list of cells, one per column), reusing the rows already there."""
         columns = list(self.columns)
         have = self.row_count
+        if len(rows) * 2 < have:  # mostly gone: one clear is cheaper than a remove_row each
+            self.clear()
+            have = 0
         for index, cells in enumerate(rows[:have]):
             key = str(index)
             for column, value in zip(columns, cells, strict=False):
