@@ -14,12 +14,17 @@ from deskconsole.ui.text import DataTable
 from deskconsole.ui.widgets.status_bar import fmt_elapsed
 
 
-def post_label(value: str | None, t) -> str:
-    """'security' -> '保安岗'; 'resident:王先生 1-1202' -> '住户本人 王先生 1-1202'."""
+def post_labels(t) -> dict[str, str]:
+    return dict(catalogs.codes_with_labels("handoff_posts.toml", "post", t.language))
+
+
+def post_label(value: str | None, t, labels: dict[str, str] | None = None) -> str:
+    """'security' -> '保安岗'; 'resident:王先生 1-1202' -> '住户本人 王先生 1-1202'.
+    `labels` (post_labels(t)) when labelling many: the catalog is looked up once, not per row."""
     if not value:
         return ""
     code, _, person = value.partition(":")
-    labels = dict(catalogs.codes_with_labels("handoff_posts.toml", "post", t.language))
+    labels = post_labels(t) if labels is None else labels
     return " ".join(x for x in (labels.get(code, code), person) if x)
 
 
@@ -170,8 +175,9 @@ class InBuildingTable(VisitTable):
             self.add_column(t("reception.col.handoff"), width=TOLD_WIDTH)
 
         def fill():
+            labels = post_labels(t)
             for v in visits:
-                told = post_label(v.handoff_post, t)
+                told = post_label(v.handoff_post, t, labels)
                 yield (str(v.id), visitor_cell(v, t),
                        " ".join(x for x in (v.unit, v.host) if x), told), str(v.id)
 
