@@ -108,7 +108,7 @@ class ReceptionScreen(DeskScreen):
         self.query_one(InBuildingTable).show(self.inside, app.t, tz, now)
         self.query_one(ExpectedTable).show(self.expected, app.t, tz, now)
         update_if_changed(self.query_one("#inside-title", Label), app.t(
-            "reception.inside.title_count", totals=rq.totals(app.t, self.inside)))
+            "reception.inside.title_count", totals=rq.totals(app.t, self.inside)), layout=False)
         self.refresh_queue()
 
     def _tick(self) -> None:
@@ -133,7 +133,7 @@ class ReceptionScreen(DeskScreen):
             self.entries = rs.queue(s, app.actor, threshold_minutes=self.threshold)
         t = app.t
         self.query_one(QueueTable).show(self.entries, t)
-        update_if_changed(self.query_one("#queue-title", Label), t("reception.queue.title_count", count=len(self.entries)))
+        update_if_changed(self.query_one("#queue-title", Label), t("reception.queue.title_count", count=len(self.entries)), layout=False)
         due = [e for e in self.entries if e.apology_due]
         banner = self.query_one("#apology-banner", Static)
         banner.set_class(bool(due), "-due")
@@ -168,7 +168,7 @@ class ReceptionScreen(DeskScreen):
         clear_errors(self.query_one(VisitForm))
         if self.saver.submit(values):
             self.recalled = None
-            self.query_one("#recall-hint", Static).update("")
+            update_if_changed(self.query_one("#recall-hint", Static), "")  # mostly empty: no layout
             self.query_one("#name", Input).focus()
 
     def on_worker_state_changed(self, event) -> None:

@@ -116,7 +116,9 @@ class ShiftScreen(DeskScreen):
         rows = render.handover_rows(data, t)
         if not rows:
             return t("shift.no_handover_rows")
-        table = Table(*cells(*render.handover_header(t)), expand=True, show_edge=False, pad_edge=False)
+        table = Table(expand=True, show_edge=False, pad_edge=False)
+        for header in cells(*render.handover_header(t)):  # Table(*headers) takes a Text for a Column
+            table.add_column(header)
         for row in rows:
             table.add_row(*cells(*[c.replace("\n", " ") for c in row]))
         return table

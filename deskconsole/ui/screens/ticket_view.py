@@ -1,12 +1,16 @@
 """One ticket: header, the visit or call it came from, repair steps, follow-ups, the history
 timeline, and the next actions as keys (only those the state machine allows are offered).
 
-Shown from anywhere with `open_ticket(app, ticket_id)`.
+Shown from anywhere with `open_ticket(app, ticket_id)`. The header is drawn first and the
+history after that frame, its newest HISTORY_LINES lines; Up at its first line shows the
+lines before them, Down at its last line the lines after (issue 21: a long history does not
+make the ticket slower to open).
 """
 
 from __future__ import annotations
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -14,9 +18,10 @@ from textual.containers import VerticalScroll
 from deskconsole.services.errors import DeskError
 from deskconsole.services.tickets.workflow import available_actions
 from deskconsole.ui.screens.base import DeskScreen
-from deskconsole.ui.text import DataTable, Static
+from deskconsole.ui.text import Static
 from deskconsole.ui.widgets.footer import DeskFooter
 from deskconsole.ui.widgets.message_line import MessageLine
+from deskconsole.ui.widgets.paged_table import PagedTable
 from deskconsole.ui.widgets.status_bar import StatusBar
 from deskconsole.ui.widgets.ticket_detail_text import event_text, header_text, repair_text
 from deskconsole.ui.widgets.ticket_labels import local
@@ -26,6 +31,7 @@ from deskconsole.ui.widgets.ticket_labels import local
 ACTION_KEYS = (("a", "assign"), ("w", "start"), ("v", "check"), ("e", "escalate"), ("t", "repair_step"),
                ("s", "skip_step"), ("r", "resolve"), ("p", "progress_call"), ("f", "follow_up"), ("c", "close"),
                ("z", "reopen"), ("o", "note"), ("u", "edit"), ("x", "cancel"))
+HISTORY_LINES = 20  # history lines drawn at once; the rest a page at a time by the cursor keys
 
 
 class TicketViewScreen(DeskScreen):
@@ -42,6 +48,11 @@ class TicketViewScreen(DeskScreen):
         super().__init__()
         self.ticket_id = ticket_id
         self.detail = None
+        self._events: list = []  # the history lines shown, oldest first
+        self._names: dict = {}
+        self._events_of: int | None = None  # the ticket whose lines the table holds
+        self._newest = True  # the lines shown end with the ticket's newest
+        self._oldest = True  # and start with its first
 
     def compose(self) -> ComposeResult:
         yield StatusBar()
@@ -50,13 +61,13 @@ class TicketViewScreen(DeskScreen):
             yield Static("", id="ticket-steps")
             yield Static("", id="ticket-followups")
             yield Static(self.app.t("tickets.view.history"), classes="section")
-            yield DataTable(id="ticket-history", cursor_type="row", zebra_stripes=True)
+            yield PagedTable(id="ticket-history", cursor_type="row", zebra_stripes=True)
         yield MessageLine()
         yield DeskFooter()
 
     def on_mount(self) -> None:
         super().on_mount()
-        table = self.query_one("#ticket-history", DataTable)
+        table = self.query_one("#ticket-history", PagedTable)
         t = self.app.t
         table.add_column(t("tickets.view.when"), width=11)
         table.add_column(t("tickets.view.who"), width=10)
@@ -78,7 +89,7 @@ class TicketViewScreen(DeskScreen):
             return
         try:
             with self.app.store.read() as s:
-                self.detail = ticket_detail(s, self.ticket_id)
+                self.detail = ticket_detail(s, self.ticket_id, history_limit=HISTORY_LINES)
         except DeskError as error:
             self.app.say(error.message(self.app.t), severity="error")
             self.dismiss()
@@ -91,15 +102,51 @@ class TicketViewScreen(DeskScreen):
         followups = self.query_one("#ticket-followups", Static)
         followups.display = bool(d.follow_ups) or d.progress_call_due is not None
         followups.update(self._followups_text())
-        table = self.query_one("#ticket-history", DataTable)
-        table.clear()
-        width = max(20, (self.size.width or 100) - 30)
-        for ev in d.events:
-            who = d.names.get(ev.operator_id, ("", ""))
-            table.add_row(local(self.app, ev.at), f"{who[0]} {who[1]}", event_text(self.app, ev, width, d.names))
-        if d.events:
-            table.move_cursor(row=len(d.events) - 1)
+        if self._events_of != d.ticket.id:  # no other ticket's lines under this header
+            self.query_one("#ticket-history", PagedTable).clear()
+        self._events, self._names, self._events_of = d.events, d.names, d.ticket.id
+        self._newest, self._oldest = True, len(d.events) < HISTORY_LINES
         self.refresh_bindings()
+        self.call_after_refresh(self._show_history, d, len(d.events) - 1)  # after the header's frame
+
+    def _show_history(self, detail, cursor: int) -> None:
+        if detail is not self.detail or not self.is_mounted:  # another ticket since
+            return
+        width = max(20, (self.size.width or 100) - 30)
+        rows = []
+        for ev in self._events:
+            who = self._names.get(ev.operator_id, ("", ""))
+            rows.append([local(self.app, ev.at), f"{who[0]} {who[1]}", event_text(self.app, ev, width, self._names)])
+        self.query_one("#ticket-history", PagedTable).show_rows(rows, cursor=cursor)
+
+    @on(PagedTable.Edge, "#ticket-history")
+    def _history_page(self, event: PagedTable.Edge) -> None:
+        """Up at the first line shown: the lines before it; Down at the last: the lines after."""
+        from deskconsole.services.tickets.history_pages import history_page
+
+        older = event.delta < 0
+        if not self._events or self.detail is None or (self._oldest if older else self._newest):
+            return
+        with self.app.store.read() as s:
+            if older:
+                events, names = history_page(s, self.ticket_id, before=self._events[0].id, limit=HISTORY_LINES)
+            else:
+                events, names = history_page(s, self.ticket_id, after=self._events[-1].id, limit=HISTORY_LINES)
+        if not events:  # nothing beyond the lines shown
+            if older:
+                self._oldest = True
+            else:
+                self._newest = True
+            return
+        full = len(events) == HISTORY_LINES
+        self._oldest, self._newest = (not full, False) if older else (False, not full)
+        keep = HISTORY_LINES - len(events)  # a short last page is filled up with lines already shown
+        if older:
+            cursor, events = len(events) - 1, events + self._events[:keep]
+        else:
+            cursor, events = min(keep, len(self._events)), (self._events[-keep:] if keep else []) + events
+        self._events, self._names = events, {**self._names, **names}
+        self._show_history(self.detail, cursor)
 
     def _followups_text(self) -> Text:
         t = self.app.t

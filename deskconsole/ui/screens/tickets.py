@@ -1,6 +1,7 @@
 """Tickets (F4): the queues every request waits in until someone has followed it to the end
 (DOMAIN §3, first-contact ownership). Digits pick a queue, one field searches everything,
-`[` and `]` page. Only the rows shown are loaded (keyset pages, in a worker)."""
+`[` and `]` page, and so do the cursor keys at the first or the last row. Only the rows that
+fit the table are loaded (keyset pages, in a worker), and a new page reuses the table's rows."""
 
 from __future__ import annotations
 
@@ -11,14 +12,15 @@ from textual.binding import Binding
 from textual.widgets import Input
 
 from deskconsole.models.tickets import TICKET_KINDS
-from deskconsole.services.tickets.queues import PAGE_SIZE, QUEUES, Cursor, Page, QueueQuery
+from deskconsole.services.tickets.queues import QUEUES, Cursor, Page, QueueQuery
 from deskconsole.services.tickets.workflow import OPEN
 from deskconsole.ui.screens.base import DeskScreen
-from deskconsole.ui.text import DataTable, Static
+from deskconsole.ui.text import Static
 from deskconsole.ui.widgets.footer import DeskFooter
 from deskconsole.ui.widgets.message_line import MessageLine
+from deskconsole.ui.widgets.paged_table import PagedTable
 from deskconsole.ui.widgets.status_bar import StatusBar
-from deskconsole.ui.widgets.ticket_cells import queue_cells, queue_columns
+from deskconsole.ui.widgets.ticket_cells import queue_columns, queue_rows
 from deskconsole.ui.widgets.ticket_labels import department_label, department_options
 
 
@@ -47,13 +49,15 @@ class TicketsScreen(DeskScreen):
         self._starts: list[Cursor | None] = [None]  # start cursor of each page shown so far
         self._next: Cursor | None = None
         self._rows = []
+        self._limit = 0  # the page size the rows shown were loaded with
+        self._cursor_to: int | None = None  # where the cursor goes on the next page (-1: last row)
 
     def compose(self) -> ComposeResult:
         t = self.app.t
         yield StatusBar()
         yield Static("", id="tickets-tabs")
         yield Input(placeholder=t("tickets.search_hint"), id="tickets-search", max_length=64)
-        yield DataTable(id="tickets-table", cursor_type="row", zebra_stripes=True, cell_padding=0)
+        yield PagedTable(id="tickets-table", cursor_type="row", zebra_stripes=True, cell_padding=0)
         yield Static("", id="tickets-info")
         yield MessageLine()
         yield DeskFooter()
@@ -61,7 +65,7 @@ class TicketsScreen(DeskScreen):
     def on_mount(self) -> None:
         super().on_mount()
         self._columns()
-        self.query_one("#tickets-table", DataTable).focus()
+        self.query_one("#tickets-table", PagedTable).focus()
         self.refresh_view()
 
     def on_resize(self) -> None:
@@ -69,8 +73,17 @@ class TicketsScreen(DeskScreen):
             self._columns()
             self._fill()
 
+    def _page_size(self) -> int:
+        # Before the first layout: the screen's height less the six one-line bars and the header.
+        return self.query_one("#tickets-table", PagedTable).visible_rows(max(5, (self.app.size.height or 30) - 7))
+
+    def _check_page_size(self) -> None:
+        """After a layout: load again if the table now shows more or fewer rows than a page."""
+        if self.is_mounted and self._limit and self._page_size() != self._limit and self.is_current:
+            self.refresh_view()
+
     def _columns(self) -> None:
-        table = self.query_one("#tickets-table", DataTable)
+        table = self.query_one("#tickets-table", PagedTable)
         table.clear(columns=True)
         for label, width in queue_columns(self.app.t, self.size.width or 100):
             table.add_column(label, width=width)
@@ -80,36 +93,35 @@ class TicketsScreen(DeskScreen):
         if self.app.actor is None or not self.app.store.is_open:
             return
         self._render_tabs()
-        self._load(self.query_state, self._starts[-1])
+        self._load(self.query_state, self._starts[-1], self._page_size())
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="tickets-queue")
-    def _load(self, query: QueueQuery, start: Cursor | None) -> None:
+    def _load(self, query: QueueQuery, start: Cursor | None, limit: int) -> None:
         from deskconsole.services.tickets.queues import fetch_page, operator_names
 
         rules = self.app.sla_rules
         with self.app.store.read() as s:
-            page = fetch_page(s, self.app.actor, query, after=start, limit=PAGE_SIZE, rules=rules)
+            page = fetch_page(s, self.app.actor, query, after=start, limit=limit, rules=rules)
             names = operator_names(s, [r.first_owner_id for r in page.rows] + [r.assignee_id for r in page.rows])
-        self.app.call_from_thread(self._loaded, query, page, names)
+        self.app.call_from_thread(self._loaded, query, page, names, limit)
 
-    def _loaded(self, query: QueueQuery, page: Page, names: dict) -> None:
+    def _loaded(self, query: QueueQuery, page: Page, names: dict, limit: int) -> None:
         if query != self.query_state:  # the receptionist has moved on
             return
-        self._rows, self._next, self._names = page.rows, page.next_cursor, names
+        self._rows, self._next, self._names, self._limit = page.rows, page.next_cursor, names, limit
         self._fill()
+        self.call_after_refresh(self._check_page_size)
 
     def _fill(self) -> None:
         if not hasattr(self, "_names"):
             return
-        table = self.query_one("#tickets-table", DataTable)
-        keep = table.cursor_row
-        table.clear()
-        now = self.app.clock.now()
-        rules = self.app.sla_rules
-        for row in self._rows:
-            table.add_row(*queue_cells(self.app, row, now, rules, self.size.width or 100), key=str(row.id))
-        if self._rows:
-            table.move_cursor(row=min(keep, len(self._rows) - 1))
+        table = self.query_one("#tickets-table", PagedTable)
+        cursor = table.cursor_row if self._cursor_to is None else self._cursor_to
+        if cursor < 0:
+            cursor = len(self._rows) - 1
+        self._cursor_to = None
+        rows = queue_rows(self.app, self._rows, self.app.clock.now(), self.app.sla_rules, self.size.width or 100)
+        table.show_rows(rows, cursor=cursor)
         self._render_info()
         self.refresh_bindings()
 
@@ -123,7 +135,7 @@ class TicketsScreen(DeskScreen):
                 label += ":" + (department_label(t, q.department) or t("tickets.no_department"))
             style = "bold reverse" if name == q.queue and not q.search else ""
             text.append(f" {i + 1} {label} ", style=style)
-        self.query_one("#tickets-tabs", Static).update(text)
+        self.query_one("#tickets-tabs", Static).update(text, layout=False)  # one line: no layout
 
     def _render_info(self) -> None:
         t = self.app.t
@@ -137,7 +149,7 @@ class TicketsScreen(DeskScreen):
             parts.append(t("tickets.info.search", text=q.search))
         if not self._rows:
             parts.append(t("tickets.info.empty"))
-        self.query_one("#tickets-info", Static).update(" | ".join(parts))
+        self.query_one("#tickets-info", Static).update(" | ".join(parts), layout=False)
 
     def _requery(self, **changes) -> None:
         from dataclasses import replace
@@ -175,20 +187,29 @@ class TicketsScreen(DeskScreen):
             return
         self.refresh_view()
 
+    @on(PagedTable.Edge, "#tickets-table")
+    def _edge(self, event: PagedTable.Edge) -> None:
+        """Down / Page Down at the last row: the next page, from its first row; Up / Page Up
+        at the first row: the page before, from its last row."""
+        if (event.delta > 0 and self._next is None) or (event.delta < 0 and len(self._starts) < 2):
+            return
+        self._cursor_to = 0 if event.delta > 0 else -1
+        self.action_page(event.delta)
+
     def action_search(self) -> None:
         self.query_one("#tickets-search", Input).focus()
 
     @on(Input.Submitted, "#tickets-search")
     def _search(self, event: Input.Submitted) -> None:
         self._requery(search=event.value.strip())
-        self.query_one("#tickets-table", DataTable).focus()
+        self.query_one("#tickets-table", PagedTable).focus()
 
     def action_clear_search(self) -> None:
         search = self.query_one("#tickets-search", Input)
         if search.value or self.query_state.search:
             search.value = ""
             self._requery(search="")
-        self.query_one("#tickets-table", DataTable).focus()
+        self.query_one("#tickets-table", PagedTable).focus()
 
     def action_new_ticket(self) -> None:
         from deskconsole.ui.modals.ticket_form import TicketFormModal
@@ -200,24 +221,27 @@ class TicketsScreen(DeskScreen):
 
         self.app.push_screen(TicketFormModal(), done)
 
-    @on(DataTable.RowSelected, "#tickets-table")
-    def _open(self, event: DataTable.RowSelected) -> None:
-        self.open_ticket(int(event.row_key.value))
+    @on(PagedTable.RowSelected, "#tickets-table")
+    def _open(self, event: PagedTable.RowSelected) -> None:
+        if 0 <= event.cursor_row < len(self._rows):  # rows are keyed by slot, not by ticket
+            self.open_ticket(self._rows[event.cursor_row].id)
 
-    @on(DataTable.RowHighlighted, "#tickets-table")
+    @on(PagedTable.RowHighlighted, "#tickets-table")
     def _highlighted(self) -> None:
         self.refresh_bindings()  # P is offered on an open ticket only
 
     def _highlighted_row(self):
-        table = self.query_one("#tickets-table", DataTable)
+        table = self.query_one("#tickets-table", PagedTable)
         if not self._rows or not 0 <= table.cursor_row < len(self._rows):
             return None
         return self._rows[table.cursor_row]
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "progress_call":
+            # Shown greyed (None), not hidden, on a row that is not open: the footer keeps its
+            # keys and greys P in place as the cursor moves, instead of being rebuilt.
             row = self._highlighted_row() if self.is_mounted else None
-            return row is not None and row.status in OPEN
+            return True if row is not None and row.status in OPEN else None
         return True
 
     def action_progress_call(self) -> None:

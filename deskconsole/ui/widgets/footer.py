@@ -57,16 +57,42 @@ class DeskFooter(Footer):
             changed = self.is_attached and self._what_it_shows() != self._shown
         except NoMatches:  # the screen is being rebuilt (language switch): a new footer comes
             return
-        if changed:
+        if changed and not self._update_in_place():
             await self.recompose()
 
-    def compose(self):
-        """One key per action (the first binding of it), then the palette key on the right,
-        as Textual's Footer shows them (no binding of the console uses a group)."""
-        if not (self._keys_ready and self.is_attached):
-            self._shown = None
-            return
+    def _update_in_place(self) -> bool:
+        """When as many keys are shown as before (a ticket in another state, a queue row
+        with another status): give the key widgets already there their new key, text and
+        enabled state, instead of unmounting and mounting them all (which restyled each)."""
+        if self._shown is None or self._shown[1:] != self._what_it_shows()[1:]:
+            return False  # another language, width or look: build it again
+        shown, palette = self._plan()
+        widgets = list(self.query_children(FooterKey))
+        wanted = [(b.key, display, description, b.action, not enabled, tooltip)
+                  for b, display, description, enabled, tooltip in shown]
+        if palette is not None:
+            wanted.append((palette[0].key, palette[1], palette[2], palette[0].action, not palette[3],
+                           palette[4]))
+        if not widgets or len(widgets) != len(wanted) \
+                or (palette is not None) != widgets[-1].has_class("-command-palette"):
+            return False
         self._shown = self._what_it_shows()
+        for widget, (key, display, description, action, disabled, tooltip) in zip(widgets, wanted, strict=True):
+            if (widget.key, widget.key_display, widget.description, widget.action) != (key, display, description,
+                                                                                        action):
+                resized = (widget.key_display, widget.description) != (display, description)
+                widget.key, widget.key_display, widget.description, widget.action = key, display, description, action
+                widget.refresh(layout=resized)
+            if widget._disabled != disabled:
+                widget._disabled = disabled
+                widget.set_class(disabled, "-disabled")
+            if tooltip and widget.tooltip != tooltip:
+                widget.tooltip = tooltip
+        return True
+
+    def _plan(self) -> tuple[list[tuple], tuple | None]:
+        """The keys shown, in order, as (binding, key display, description, enabled, tooltip),
+        and the palette key's (binding, display, description, enabled, tooltip) or None."""
         app = self.app
         active = self.screen.active_bindings
         first: dict[str, tuple] = {}
@@ -85,15 +111,28 @@ class DeskFooter(Footer):
             if room < 0:
                 break
             shown.append((binding, display, description, enabled, tooltip))
+        if palette is not None:
+            _node, binding, enabled, _tooltip = palette
+            palette = (binding, app.get_key_display(binding), self._translated(binding.description), enabled,
+                       binding.tooltip or binding.description)
+        return shown, palette
+
+    def compose(self):
+        """One key per action (the first binding of it), then the palette key on the right,
+        as Textual's Footer shows them (no binding of the console uses a group)."""
+        if not (self._keys_ready and self.is_attached):
+            self._shown = None
+            return
+        self._shown = self._what_it_shows()
+        shown, palette = self._plan()
         self.styles.grid_size_columns = len(shown)
         for binding, display, description, enabled, tooltip in shown:
             yield FooterKey(binding.key, display, description,
                             binding.action, disabled=not enabled, tooltip=tooltip).data_bind(compact=Footer.compact)
         if palette is not None:
-            _node, binding, enabled, _tooltip = palette
-            yield FooterKey(binding.key, app.get_key_display(binding), self._translated(binding.description),
-                            binding.action, classes="-command-palette", disabled=not enabled,
-                            tooltip=binding.tooltip or binding.description)
+            binding, display, description, enabled, tooltip = palette
+            yield FooterKey(binding.key, display, description, binding.action, classes="-command-palette",
+                            disabled=not enabled, tooltip=tooltip)
 
     def _translated(self, description: str) -> str:
         return self.app.t(_TEXTUAL_KEYS.get(description, description)) if description else description

@@ -14,12 +14,17 @@ from deskconsole.ui.text import DataTable
 from deskconsole.ui.widgets.status_bar import fmt_elapsed
 
 
-def post_label(value: str | None, t) -> str:
-    """'security' -> '保安岗'; 'resident:王先生 1-1202' -> '住户本人 王先生 1-1202'."""
+def post_labels(t) -> dict[str, str]:
+    return dict(catalogs.codes_with_labels("handoff_posts.toml", "post", t.language))
+
+
+def post_label(value: str | None, t, labels: dict[str, str] | None = None) -> str:
+    """'security' -> '保安岗'; 'resident:王先生 1-1202' -> '住户本人 王先生 1-1202'.
+    `labels` (post_labels(t)) when labelling many: the catalog is looked up once, not per row."""
     if not value:
         return ""
     code, _, person = value.partition(":")
-    labels = dict(catalogs.codes_with_labels("handoff_posts.toml", "post", t.language))
+    labels = post_labels(t) if labels is None else labels
     return " ".join(x for x in (labels.get(code, code), person) if x)
 
 
@@ -77,16 +82,45 @@ class VisitTable(DataTable):
         shown = [(tuple(_same(c) for c in cells), key) for cells, key in rows]
         if shown == self._shown:
             return
-        self._shown = shown
+        before, self._shown = self._shown, shown
         keep = self.selected_id()
-        self.clear()
-        for cells, key in rows:
-            self.add_row(*cells, key=key)
+        if not self._update_in_place(before, rows):
+            self.clear()
+            for cells, key in rows:
+                self.add_row(*cells, key=key)
         if keep is not None:
             for index, row in enumerate(self.ordered_rows):
                 if row.key.value == str(keep):
                     self.move_cursor(row=index)
                     break
+
+
+    def _update_in_place(self, before: list | None, rows: list) -> bool:
+        """A visitor added at the end or gone from the list, the others in the same order (a
+        check-in, a serve, a check-out): remove the rows gone, update the cells that changed,
+        add the new rows at the end; no clear and no re-measuring of every row. False when
+        the order changed otherwise (then the table is refilled)."""
+        if not before or len(before) != self.row_count:
+            return False
+        old_keys = [key for _, key in before]
+        new_keys = [key for _, key in rows]
+        kept = set(old_keys) & set(new_keys)
+        stays = [k for k in old_keys if k in kept]
+        if stays != new_keys[:len(stays)] or not stays:
+            return False  # reordered, or nothing in common
+        columns = list(self.columns)
+        old_cells = dict((key, cells) for cells, key in before)
+        for key in old_keys:
+            if key not in kept:
+                self.remove_row(key)
+        for (cells, key), (same, _k) in zip(rows, self._shown, strict=True):
+            if key in kept:
+                for column, value, now, was in zip(columns, cells, same, old_cells[key], strict=False):
+                    if now != was:
+                        self.update_cell(key, column, value)
+            else:
+                self.add_row(*cells, key=key)
+        return True
 
 
 class QueueTable(VisitTable):
@@ -141,8 +175,9 @@ class InBuildingTable(VisitTable):
             self.add_column(t("reception.col.handoff"), width=TOLD_WIDTH)
 
         def fill():
+            labels = post_labels(t)
             for v in visits:
-                told = post_label(v.handoff_post, t)
+                told = post_label(v.handoff_post, t, labels)
                 yield (str(v.id), visitor_cell(v, t),
                        " ".join(x for x in (v.unit, v.host) if x), told), str(v.id)
 

@@ -1,0 +1,148 @@
+"""Issue 21: the ticket queue fetches and mounts only the rows that fit, refills its rows in
+place, and the cursor keys at the edge of a page reach every ticket (keys only)."""
+
+from deskconsole.services import tickets
+from deskconsole.services.sla import rules_from
+from tests.ui.helpers import build_app, seed_operator, settle, sign_on
+
+N = 60  # nearly three pages of 23 rows at 100x30
+
+
+async def _queue_of(app, pilot, store, n: int = N):
+    rules = rules_from(app.config)
+
+    def many(s):
+        return [tickets.create_ticket(s, app.actor, kind="inquiry", unit=f"1-{100 + i}",
+                                      description=f"request {i}", rules=rules).id for i in range(n)]
+
+    ids = store.write(many)
+    await pilot.press("f4")
+    await settle(pilot)
+    await pilot.press("7")  # all tickets, newest first
+    await settle(pilot)
+    screen = app.screen
+    return screen, screen.query_one("#tickets-table"), ids
+
+
+def _visible_rows(table) -> int:
+    return table.scrollable_content_region.height - table.header_height
+
+
+def _ticket_under_cursor(table) -> int:
+    return int(str(table.get_row_at(table.cursor_row)[0]).rstrip("!"))
+
+
+async def test_the_queue_mounts_only_the_rows_that_fit(sqlite_store, clock, tmp_path):
+    seed_operator(sqlite_store, clock)
+    app = build_app(sqlite_store, clock, tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_on(pilot)
+        screen, table, _ids = await _queue_of(app, pilot, sqlite_store)
+        visible = _visible_rows(table)
+        assert 10 < visible < N
+        assert table.row_count == visible  # a full page: the rows that fit, no more
+        assert len(screen._rows) == visible  # and only those were fetched
+
+
+async def test_down_and_page_down_at_the_last_row_reach_every_ticket_and_up_comes_back(
+        sqlite_store, clock, tmp_path):
+    seed_operator(sqlite_store, clock)
+    app = build_app(sqlite_store, clock, tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_on(pilot)
+        screen, table, ids = await _queue_of(app, pilot, sqlite_store)
+        from deskconsole.services.tickets.queues import list_for_export
+
+        with sqlite_store.read() as s:  # the queue's own order, all of it
+            newest_first = [r.id for r in list_for_export(s, app.actor, screen.query_state, limit=N + 10,
+                                                          rules=app.sla_rules)]
+        assert sorted(newest_first) == sorted(ids)
+        seen = [_ticket_under_cursor(table)]
+        for _ in range(N + 3):  # past the end: the last row stays
+            await pilot.press("down")
+            await settle(pilot)
+            seen.append(_ticket_under_cursor(table))
+        assert list(dict.fromkeys(seen)) == newest_first  # every ticket, in order, none twice
+        for _ in range(N + 3):
+            await pilot.press("up")
+            await settle(pilot)
+        assert _ticket_under_cursor(table) == newest_first[0] and len(screen._starts) == 1
+
+        on_pages = set()
+        for _ in range(12):  # Page Down: to the bottom of the page, then the next page
+            await pilot.press("pagedown")
+            await settle(pilot)
+            on_pages.add(_ticket_under_cursor(table))
+        assert newest_first[-1] in on_pages and len(screen._starts) == 3
+        await pilot.press("pageup")  # to the top of the last page
+        await settle(pilot)
+        await pilot.press("pageup")  # then the last row of the page before
+        await settle(pilot)
+        assert len(screen._starts) == 2
+        assert _ticket_under_cursor(table) == newest_first[2 * _visible_rows(table) - 1]
+
+
+async def test_refilling_the_queue_updates_its_rows_in_place(sqlite_store, clock, tmp_path):
+    seed_operator(sqlite_store, clock)
+    app = build_app(sqlite_store, clock, tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_on(pilot)
+        screen, table, ids = await _queue_of(app, pilot, sqlite_store)
+        keys_before = list(table.rows)
+        calls = []
+        for name in ("clear", "add_row", "remove_row"):
+            original = getattr(table, name)
+
+            def spy(*args, _name=name, _original=original, **kwargs):
+                calls.append(_name)
+                return _original(*args, **kwargs)
+
+            setattr(table, name, spy)
+        updates = []
+        original_update = table.update_cell
+
+        def update_spy(*args, **kwargs):
+            updates.append(args)
+            return original_update(*args, **kwargs)
+
+        table.update_cell = update_spy
+        screen.refresh_view()  # the same tickets again (what the 2 s poll does after a write)
+        await settle(pilot)
+        assert calls == [] and updates == []  # nothing cleared, added, removed or even redrawn
+        assert list(table.rows) == keys_before
+
+        first = _ticket_under_cursor(table)
+        await pilot.press("right_square_bracket")  # the next page: other tickets in the same rows
+        await settle(pilot)
+        assert calls == [] and updates  # rows reused, their cells updated
+        assert list(table.rows) == keys_before
+        assert _ticket_under_cursor(table) == screen._rows[table.cursor_row].id != first
+
+
+async def test_moving_between_an_open_and_a_resolved_ticket_keeps_the_footer_keys(sqlite_store, clock, tmp_path):
+    """P (progress call) is offered on an open ticket only: the footer's key widgets are kept
+    and P is greyed in place, not every key unmounted and mounted again."""
+    seed_operator(sqlite_store, clock)
+    app = build_app(sqlite_store, clock, tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_on(pilot)
+        screen, table, ids = await _queue_of(app, pilot, sqlite_store, n=2)
+        under = _ticket_under_cursor(table)
+
+        def done(s):
+            tickets.start(s, app.actor, under)
+            tickets.resolve(s, app.actor, under, note="done", rules=app.sla_rules)
+
+        sqlite_store.write(done)
+        screen.refresh_view()
+        await settle(pilot)
+        keys = list(screen.query("FooterKey"))
+        progress = [k for k in keys if k.action == "progress_call"]
+        assert progress and progress[0].has_class("-disabled")  # the resolved ticket
+        await pilot.press("down")  # the open one
+        await settle(pilot)
+        assert list(screen.query("FooterKey")) == keys  # the same widgets
+        assert not progress[0].has_class("-disabled")
+        await pilot.press("up")
+        await settle(pilot)
+        assert list(screen.query("FooterKey")) == keys and progress[0].has_class("-disabled")
