@@ -124,7 +124,7 @@ def _memos(table, columns: tuple[str, ...], dialect, shared: dict) -> list[_Memo
 
 def _digest(memos: list[_Memo], row) -> tuple[str, str]:
     """(whole-row digest, per-column digests) as audit_rows.row_digest gives them."""
-    reprs, crcs = zip(*map(getitem, memos, row))
+    reprs, crcs = zip(*map(getitem, memos, row), strict=True)
     text = f"({reprs[0]},)" if len(reprs) == 1 else "(" + ", ".join(reprs) + ")"
     return _sha256(text.encode("utf-8")).hexdigest()[:32], b64encode(b"".join(crcs)).decode("ascii")
 

@@ -312,7 +312,10 @@ def generate(store, *, days: int, seed: int = 1, scale: str = "normal", end: dat
         conn.commit()
         bulk = demo_sink.BulkMode(conn) if sqlite else None
         pipe = demo_pipe.Pipeline(bulk.raw, _run, plan) if pipeline else None
-        done = False
+        done, sealed_end = False, []
+
+        def seal(raw) -> None:  # by bulk.leave, before the audit trail's indexes are built
+            sealed_end.append(demo_seal.seal_sqlite(raw, conn.dialect, last_id, last_hash, now, key))
         try:
             if bulk:
                 bulk.enter()
@@ -332,12 +335,15 @@ def generate(store, *, days: int, seed: int = 1, scale: str = "normal", end: dat
             done = True
         finally:
             try:
-                if bulk:  # indexes rebuilt, staged rows copied in, pragmas restored
-                    bulk.leave(pipe if done else None)
+                if bulk:  # indexes rebuilt, staged rows copied in, rows sealed, pragmas restored
+                    bulk.leave(pipe if done else None, seal if done else None)
             finally:
                 if pipe:
                     pipe.close()
-        last_id, last_hash, sealed = demo_seal.seal_rows(conn, sql["audit_event"], last_id, last_hash, now, key)
+        if bulk:
+            last_id, last_hash, sealed = sealed_end[0]
+        else:
+            last_id, last_hash, sealed = demo_seal.seal_rows(conn, sql["audit_event"], last_id, last_hash, now, key)
         counts["audit_event"] += sealed
         demo_sink.move_chain_head(conn, sqlite, last_id, last_hash, counts["audit_event"], key.id)
         if not sqlite:

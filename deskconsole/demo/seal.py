@@ -20,8 +20,8 @@ import os
 import sqlite3
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 from json.encoder import encode_basestring
+from pathlib import Path
 
 from sqlmodel import Session
 
@@ -34,6 +34,8 @@ from deskconsole.services.audit_key import AuditKey
 ACTION = "seal"
 CHUNK = 5000
 RANGE = 20_000  # ids per worker task
+STAGE_SUFFIX = ".demo-seal"
+_ALIAS = "demo_seal"
 _LOST = "a demo seal worker stopped unexpectedly"
 
 
@@ -49,49 +51,104 @@ def payload(head: str, eid: str, after: str, prev: str) -> str:
 
 
 def seal_rows(conn, insert_sql: str, last_id: int, last_hash: str, now: datetime, key: AuditKey,
-              progress: Callable[[int], None] | None = None, workers: int | None = None) -> tuple[int, str, int]:
-    """Append the seal events; returns the chain's new end and how many were added."""
+              progress: Callable[[int], None] | None = None) -> tuple[int, str, int]:
+    """Append the seal events on `conn` (PostgreSQL: the seals read with Core, in this
+    process); returns the chain's new end and how many were added."""
+    at_text, at_stored = _at(now)
+
+    def flush(rows: list) -> None:
+        conn.exec_driver_sql(insert_sql, [(i, at_stored, None, None, None, ACTION, e, eid, after, prev, h)
+                                          for i, e, eid, after, prev, h in rows])
+
+    return _chain(_in_process(conn), last_id, last_hash, at_text, key, flush, progress)
+
+
+def seal_sqlite(raw, dialect, last_id: int, last_hash: str, now: datetime, key: AuditKey,
+                progress: Callable[[int], None] | None = None,
+                workers: int | None = None) -> tuple[int, str, int]:
+    """Append the seal events to a SQLite store in bulk mode (raw sqlite3 connection, no
+    transaction open, the audit trail's indexes not built yet): the events are staged in a
+    file beside the store (so the store is only read while the workers read it), then copied
+    in with one INSERT ... SELECT. Returns the chain's new end and how many were added."""
+    at_text, at_stored = _at(now)
+    path = next((row[2] for row in raw.execute("PRAGMA database_list") if row[1] == "main"), "")
+    stage = f"{path}{STAGE_SUFFIX}" if path else ":memory:"
+    tasks = _tasks(raw)
+    n = max(0, min(len(tasks), (os.cpu_count() or 1) if workers is None else workers)) if path else 0
+    if n:
+        afters = _Workers(path, tasks, n).results()
+    else:
+        afters = ((task[0], _work(raw, dialect, task, {})) for task in tasks)
+    _discard(stage)
+    raw.execute(f"ATTACH DATABASE ? AS {_ALIAS}", (stage,))
+    try:
+        for pragma in ("journal_mode = OFF", "synchronous = OFF"):
+            raw.execute(f"PRAGMA {_ALIAS}.{pragma}")
+        raw.execute(f"CREATE TABLE {_ALIAS}.seal (id INTEGER PRIMARY KEY, entity TEXT, entity_id TEXT, "
+                    f"after TEXT, prev_hash TEXT, hash TEXT)")
+        insert = f"INSERT INTO {_ALIAS}.seal VALUES (?, ?, ?, ?, ?, ?)"
+        raw.execute("BEGIN")
+        end = _chain(afters, last_id, last_hash, at_text, key, lambda rows: raw.executemany(insert, rows),
+                     progress)
+        raw.execute("COMMIT")
+        raw.execute("BEGIN")
+        raw.execute(f'INSERT INTO main.audit_event (id, at, operator_id, desk_id, shift_id, action, entity, '
+                    f'entity_id, "before", after, prev_hash, hash) SELECT id, ?, NULL, NULL, NULL, ?, entity, '
+                    f'entity_id, NULL, after, prev_hash, hash FROM {_ALIAS}.seal ORDER BY id', (at_stored, ACTION))
+        raw.execute("COMMIT")
+    finally:
+        afters.close()  # the workers stop with it (on a failure, before their results are read)
+        if raw.in_transaction:
+            raw.execute("ROLLBACK")
+        raw.execute(f"DETACH DATABASE {_ALIAS}")
+        _discard(stage)
+    return end
+
+
+def _at(now: datetime) -> tuple[str, str]:
     at = now.astimezone(UTC).replace(microsecond=0)  # as the stored text holds it
-    at_text, at_stored = at.isoformat(), ts(int(at.timestamp()))
+    return at.isoformat(), ts(int(at.timestamp()))
+
+
+def _chain(afters, last_id: int, last_hash: str, at_text: str, key: AuditKey, flush,
+           progress) -> tuple[int, str, int]:
+    """Hash the events in order (the chain is sequential), handing rows of (id, entity, id as
+    text, after, prev_hash, hash) to `flush`, CHUNK or more at a time."""
     heads = {entity: payload_head(at_text, entity) for entity in audit_rows.SEALED}
-    mac = key.mac
-    prev, next_id, added, chunk = last_hash, last_id, 0, []
-    for entity, rows in _afters(conn, workers):
+    mac, chunk = key.mac, []
+    add = chunk.append
+    prev, next_id, added = last_hash, last_id, 0
+    for entity, rows in afters:
         head = heads[entity]
         for eid, after in rows:
-            h = mac(payload(head, eid, after, prev))
+            h = mac(f'{head}"{eid}",null,{encode_basestring(after)},"{prev}"]')  # = payload()
             next_id += 1
-            chunk.append((next_id, at_stored, None, None, None, ACTION, entity, eid, after, prev, h))
+            add((next_id, entity, eid, after, prev, h))
             prev = h
         if len(chunk) >= CHUNK:
-            added += _flush(conn, insert_sql, chunk, progress, added)
-    added += _flush(conn, insert_sql, chunk, progress, added)
+            added = _flush(flush, chunk, added, progress)
+    added = _flush(flush, chunk, added, progress)
     return next_id, prev, added
 
 
-def _flush(conn, insert_sql: str, chunk: list, progress, added: int) -> int:
-    n = len(chunk)
-    if n:
-        conn.exec_driver_sql(insert_sql, chunk)
+def _flush(flush, chunk: list, added: int, progress) -> int:
+    if chunk:
+        flush(chunk)
+        added += len(chunk)
         chunk.clear()
         if progress:
-            progress(added + n)
-    return n
+            progress(added)
+    return added
 
 
-def _afters(conn, workers: int | None) -> Iterator[tuple[str, list[tuple[str, str]]]]:
-    """(entity, [(id as text, after text), ...]) in table and id order."""
-    if conn.dialect.name != "sqlite":
-        yield from _in_process(conn)
+def _discard(path: str) -> None:
+    if path == ":memory:":
         return
-    tasks, path = _tasks(conn), _wal_file(conn)
-    n = max(0, min(len(tasks), (os.cpu_count() or 1) if workers is None else workers))
-    if n == 0 or path is None:  # on this connection, between the appends
-        raw, shared = conn.connection.driver_connection, {}
-        for task in tasks:
-            yield task[0], _work(raw, conn.dialect, task, shared)
-        return
-    yield from _Workers(path, tasks, n).results()
+    for suffix in ("", "-journal", "-wal", "-shm"):
+        try:
+            os.unlink(path + suffix)
+        except FileNotFoundError:
+            pass
 
 
 def _in_process(conn) -> Iterator[tuple[str, list[tuple[str, str]]]]:
@@ -101,20 +158,11 @@ def _in_process(conn) -> Iterator[tuple[str, list[tuple[str, str]]]]:
         yield entity, [(str(rid), digest.after_text((seal["d"], seal["c"]), children))]
 
 
-def _wal_file(conn) -> str | None:
-    """The store's file, if other connections can read it while this one appends (WAL)."""
-    raw = conn.connection.driver_connection
-    path = next((row[2] for row in raw.execute("PRAGMA database_list") if row[1] == "main"), "")
-    if not path or str(raw.execute("PRAGMA journal_mode").fetchone()[0]).lower() != "wal":
-        return None
-    return path
-
-
-def _tasks(conn) -> list[tuple[str, int, int]]:
+def _tasks(raw) -> list[tuple[str, int, int]]:
     """(entity, lo, hi): every audited table cut into id ranges of RANGE."""
     out = []
     for spec in audit_rows.SEALED.values():
-        lo, hi = conn.exec_driver_sql(f'SELECT min(id), max(id) FROM "{spec.table.name}"').one()
+        lo, hi = raw.execute(f'SELECT min(id), max(id) FROM "{spec.table.name}"').fetchone()
         if lo is None:
             continue
         for start in range(lo, hi + 1, RANGE):

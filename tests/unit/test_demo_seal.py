@@ -57,14 +57,18 @@ def test_the_demo_reader_agrees_on_values_the_demo_never_writes(demo):
 
 
 def test_workers_and_this_process_write_the_same_seal_events(demo):
+    def flat(afters) -> list:
+        return [(entity, eid, after) for entity, rows in afters for eid, after in rows]
+
+    path = demo.engine.url.database
     with demo.engine.connect() as conn:
-        by_workers = list(demo_seal._afters(conn, workers=2))
-        here = list(demo_seal._afters(conn, workers=0))
-        core = [(e, rows) for e, rows in demo_seal._in_process(conn)]
-    flat = [(e, eid, after) for e, rows in by_workers for eid, after in rows]
-    assert len(by_workers) > 2  # several tasks, handed to both workers in turn
-    assert flat == [(e, eid, after) for e, rows in here for eid, after in rows]
-    assert flat == [(e, eid, after) for e, rows in core for eid, after in rows]
+        raw = conn.connection.driver_connection
+        tasks = demo_seal._tasks(raw)
+        by_workers = flat(demo_seal._Workers(path, tasks, 2).results())
+        here = flat((task[0], demo_seal._work(raw, conn.dialect, task, {})) for task in tasks)
+        core = flat(demo_seal._in_process(conn))
+    assert len(tasks) > 2  # several tasks, handed to both workers in turn
+    assert by_workers == here == core
 
 
 def test_a_fresh_demo_store_verifies_whole(demo):
@@ -78,3 +82,15 @@ def test_the_seal_payload_is_the_services_chain_payload():
     after = '{"seal": {"c": "AAA=", "d": "ab", "v": 1}}'
     assert demo_seal.payload(head, "42", after, "f" * 64) == audit.chain_payload(
         "2026-11-25T03:00:00+00:00", None, None, None, "seal", "ticket", "42", None, after, "f" * 64)
+
+
+def test_the_seal_stage_file_is_gone_and_an_in_memory_store_is_sealed_too(demo, tmp_path, clock):
+    assert not list(tmp_path.glob("*.demo-seal*"))
+    memory = Store("sqlite://").open()
+    try:
+        generate(memory, days=2, seed=4, clock=clock)
+        with memory.read() as s:
+            assert list(audit_rows.verify_rows(s)) == []
+            assert audit.verify(s).ok
+    finally:
+        memory.close()
