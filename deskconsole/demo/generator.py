@@ -12,7 +12,9 @@ journal_mode=OFF, synchronous=OFF, foreign_keys=OFF and the history tables' seco
 indexes dropped, and all of it is restored (and the indexes rebuilt) before returning. The
 audit chain is hashed by services/audit's own chain_payload and chain_digest (an HMAC under
 the store's audit key, as every service event), in memory, one day at a time, and pinned by
-a signed checkpoint (services/audit_checkpoints) that the caller keeps beside the store. Loads of
+a signed checkpoint (services/audit_checkpoints) that the caller keeps beside the store. Every
+audited row is then sealed by an event of its own (demo/seal.py: worker processes read the
+seals back, still in bulk mode, before the audit trail's indexes are built). Loads of
 60 days or more generate in a child process and stage the visits in a file next to the
 database (demo/pipe.py): ~45 s of CPU for five busy years, split over the two cores.
 """
