@@ -12,7 +12,9 @@ journal_mode=OFF, synchronous=OFF, foreign_keys=OFF and the history tables' seco
 indexes dropped, and all of it is restored (and the indexes rebuilt) before returning. The
 audit chain is hashed by services/audit's own chain_payload and chain_digest (an HMAC under
 the store's audit key, as every service event), in memory, one day at a time, and pinned by
-a signed checkpoint (services/audit_checkpoints) that the caller keeps beside the store. Loads of
+a signed checkpoint (services/audit_checkpoints) that the caller keeps beside the store. Every
+audited row is then sealed by an event of its own (demo/seal.py: worker processes read the
+seals back, still in bulk mode, before the audit trail's indexes are built). Loads of
 60 days or more generate in a child process and stage the visits in a file next to the
 database (demo/pipe.py): ~45 s of CPU for five busy years, split over the two cores.
 """
@@ -312,7 +314,10 @@ def generate(store, *, days: int, seed: int = 1, scale: str = "normal", end: dat
         conn.commit()
         bulk = demo_sink.BulkMode(conn) if sqlite else None
         pipe = demo_pipe.Pipeline(bulk.raw, _run, plan) if pipeline else None
-        done = False
+        done, sealed_end = False, []
+
+        def seal(raw) -> None:  # by bulk.leave, before the audit trail's indexes are built
+            sealed_end.append(demo_seal.seal_sqlite(raw, conn.dialect, last_id, last_hash, now, key))
         try:
             if bulk:
                 bulk.enter()
@@ -332,12 +337,15 @@ def generate(store, *, days: int, seed: int = 1, scale: str = "normal", end: dat
             done = True
         finally:
             try:
-                if bulk:  # indexes rebuilt, staged rows copied in, pragmas restored
-                    bulk.leave(pipe if done else None)
+                if bulk:  # indexes rebuilt, staged rows copied in, rows sealed, pragmas restored
+                    bulk.leave(pipe if done else None, seal if done else None)
             finally:
                 if pipe:
                     pipe.close()
-        last_id, last_hash, sealed = demo_seal.seal_rows(conn, sql["audit_event"], last_id, last_hash, now, key)
+        if bulk:
+            last_id, last_hash, sealed = sealed_end[0]
+        else:
+            last_id, last_hash, sealed = demo_seal.seal_rows(conn, sql["audit_event"], last_id, last_hash, now, key)
         counts["audit_event"] += sealed
         demo_sink.move_chain_head(conn, sqlite, last_id, last_hash, counts["audit_event"], key.id)
         if not sqlite:

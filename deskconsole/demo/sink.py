@@ -197,6 +197,7 @@ class BulkMode:
         self.raw = conn.connection.driver_connection
         self.saved: dict[str, object] = {}
         self.indexes: list[str] = []
+        self.tables: dict[str, str] = {}  # index sql -> its table
 
     def _pragma(self, name: str, value: object | None = None):
         cur = self.raw.cursor()
@@ -214,27 +215,38 @@ class BulkMode:
             self._pragma(name, value)
         marks = ", ".join("?" * len(BULK_TABLES))
         cur = self.raw.cursor()
-        rows = cur.execute(f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
-                           f"AND tbl_name IN ({marks})", BULK_TABLES).fetchall()
-        for name, sql in rows:
+        rows = cur.execute(f"SELECT name, sql, tbl_name FROM sqlite_master WHERE type = 'index' "
+                           f"AND sql IS NOT NULL AND tbl_name IN ({marks})", BULK_TABLES).fetchall()
+        for name, sql, table in rows:
             cur.execute(f'DROP INDEX "{name}"')
             self.indexes.append(sql)
+            self.tables[sql] = table
         cur.close()
 
-    def leave(self, stage=None) -> None:
+    def leave(self, stage=None, last=None) -> None:
         """Rebuild the indexes, then `stage.merge(raw connection)` (rows staged elsewhere,
         copied in while the store is still in bulk mode; their tables' indexes, listed in
-        `stage.deferred`, are its job), then restore the pragmas."""
+        `stage.deferred`, are its job), then `last(raw connection)` (the seal events, appended
+        before the audit trail's own indexes are built), then restore the pragmas."""
         self.conn.rollback()  # ends a failed chunk; nothing is open after the last commit
         later = set(stage.deferred) if stage is not None else set()
+        trail = [sql for sql in self.indexes if last is not None and self.tables.get(sql) == LAST_TABLE]
         cur = self.raw.cursor()
         for sql in self.indexes:
-            if sql not in later:
+            if sql not in later and sql not in trail:
                 cur.execute(sql)
-        cur.close()
         try:
             if stage is not None:
                 stage.merge(self.raw)
+            if last is not None:
+                last(self.raw)
         finally:
+            for sql in trail:
+                cur.execute(sql)
+            cur.close()
             for name in reversed(self.PRAGMAS):
                 self._pragma(name, self.saved[name])
+
+
+LAST_TABLE = "audit_event"
+
