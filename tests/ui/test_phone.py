@@ -364,3 +364,37 @@ async def test_a_line_ringing_when_the_console_stopped_is_back_after_sign_on(sql
         assert isinstance(app.screen, CallFormModal)
     [call] = calls(sqlite_store)
     assert (call.status, call.rings, call.within_limit) == ("answered", 2, True)
+
+
+async def test_the_next_page_key_pressed_again_before_the_page_loads_counts_one_page(sqlite_store, clock, tmp_path):
+    """N (next page) twice in one burst: page 2 is shown and counted once (the second press
+    found the first page's last row again and counted a page that was never there)."""
+    from textual import events
+
+    from deskconsole.cadence import PRESETS
+    from deskconsole.services import shifts
+    from deskconsole.services.operators import authenticate_in
+    from deskconsole.services.ring_lines import PhoneEvents
+
+    seed_operator(sqlite_store, clock)
+    op = authenticate_in(sqlite_store, staff_no="101", pin="2468", now=clock.now())
+    actor = sqlite_store.write(lambda s: shifts.sign_on(s, op, desk_name="Lobby-1", clock=clock))
+    ev = PhoneEvents(sqlite_store, lambda: actor, PRESETS["cn"], 3)
+    for _ in range(30):  # a page and a half of the register
+        live = ev.ring()
+        clock.advance(20)
+        ev.missed(live.call_id)
+        clock.advance(40)
+    app = build_app(sqlite_store, clock, tmp_path, idle_lock_minutes=0)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_on(pilot)
+        await pilot.press("f3")
+        await settle(pilot)
+        app.screen.query_one("#phone-register", DataTable).focus()
+        await settle(pilot)
+        for _ in range(2):
+            app.post_message(events.Key("n", "n"))
+        await settle(pilot)
+        await settle(pilot)
+        assert len(app.screen.pages) == 2, app.screen.pages
+        assert app.screen.query_one("#phone-register", DataTable).row_count == 10

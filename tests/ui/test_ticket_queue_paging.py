@@ -146,3 +146,33 @@ async def test_moving_between_an_open_and_a_resolved_ticket_keeps_the_footer_key
         await pilot.press("up")
         await settle(pilot)
         assert list(screen.query("FooterKey")) == keys and progress[0].has_class("-disabled")
+
+
+async def test_page_keys_faster_than_the_pages_load_never_count_a_page_that_is_not_there(
+        sqlite_store, clock, tmp_path):
+    """Down at the last row, pressed again before the next page has loaded (a held key, a
+    burst): the page shown and the page number agree, and no page is skipped or counted twice."""
+    from textual import events
+
+    seed_operator(sqlite_store, clock)
+    app = build_app(sqlite_store, clock, tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_on(pilot)
+        screen, table, _ids = await _queue_of(app, pilot, sqlite_store)
+        from deskconsole.services.tickets.queues import list_for_export
+
+        with sqlite_store.read() as s:  # the queue's own order, all of it
+            order = [r.id for r in list_for_export(s, app.actor, screen.query_state, limit=N + 10,
+                                                   rules=app.sla_rules)]
+        per_page = table.row_count
+        table.move_cursor(row=per_page - 1)
+        await settle(pilot)
+        for _ in range(3):  # all queued at once, before the next page can load
+            app.post_message(events.Key("down", None))
+        await settle(pilot)
+        await settle(pilot)
+        assert len(screen._starts) == 2, screen._starts  # page 2, counted once
+        shown = [int(str(table.get_row_at(i)[0]).rstrip("!")) for i in range(table.row_count)]
+        assert shown == order[per_page:2 * per_page]  # the page after, not the one after that
+        info = str(screen.query_one("#tickets-info").render())
+        assert "2" in info.split("|")[0], info

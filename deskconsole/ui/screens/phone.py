@@ -303,6 +303,7 @@ class PhoneScreen(DeskScreen):
         if step > 0 and self.has_more and self._page_rows:
             last = self._page_rows[-1]
             self.pages.append((last.started_at, last.id))
+            self.has_more = False  # known again once that page has loaded (a second key waits)
         elif step < 0 and len(self.pages) > 1:
             self.pages.pop()
         else:

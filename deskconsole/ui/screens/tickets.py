@@ -103,10 +103,10 @@ class TicketsScreen(DeskScreen):
         with self.app.store.read() as s:
             page = fetch_page(s, self.app.actor, query, after=start, limit=limit, rules=rules)
             names = operator_names(s, [r.first_owner_id for r in page.rows] + [r.assignee_id for r in page.rows])
-        self.app.call_from_thread(self._loaded, query, page, names, limit)
+        self.app.call_from_thread(self._loaded, query, start, page, names, limit)
 
-    def _loaded(self, query: QueueQuery, page: Page, names: dict, limit: int) -> None:
-        if query != self.query_state:  # the receptionist has moved on
+    def _loaded(self, query: QueueQuery, start: Cursor | None, page: Page, names: dict, limit: int) -> None:
+        if query != self.query_state or start != self._starts[-1]:  # the receptionist has moved on
             return
         self._rows, self._next, self._names, self._limit = page.rows, page.next_cursor, names, limit
         self._fill()
@@ -180,7 +180,10 @@ class TicketsScreen(DeskScreen):
 
     def action_page(self, delta: int) -> None:
         if delta > 0 and self._next is not None:
+            # The next page's start is known again once it has loaded: a second key before
+            # then must not count a page that is not there (keys arrive faster than a page).
             self._starts.append(self._next)
+            self._next = None
         elif delta < 0 and len(self._starts) > 1:
             self._starts.pop()
         else:
