@@ -6,17 +6,15 @@ PIN hashes, each salted afresh. Operators:
 supervisors 001 王芳 and 002 赵敏 sign on with PIN 135790, receptionists 101... with PIN 2468.
 Desks are desk-1 (and desk-2 when busy); the console's default desk is desk-1.
 
-Speed (five busy years, ~1M visits, ~1M calls, 200k tickets, in <= 60 s, so `make bench` can
-build its large store in a minute): rows are tuples written with executemany in transactions of a month; on SQLite the load runs with
-journal_mode=OFF, synchronous=OFF, foreign_keys=OFF and the history tables' secondary
-indexes dropped, and all of it is restored (and the indexes rebuilt) before returning. The
-audit chain is hashed by services/audit's own chain_payload and chain_digest (an HMAC under
-the store's audit key, as every service event), in memory, one day at a time, and pinned by
-a signed checkpoint (services/audit_checkpoints) that the caller keeps beside the store. Every
-audited row is then sealed by an event of its own (demo/seal.py: worker processes read the
-seals back, still in bulk mode, before the audit trail's indexes are built). Loads of
-60 days or more generate in a child process and stage the visits in a file next to the
-database (demo/pipe.py): ~45 s of CPU for five busy years, split over the two cores.
+Speed: rows are tuples written with executemany in transactions of a month; on SQLite the
+load runs with journal_mode=OFF, synchronous=OFF, foreign_keys=OFF and the history tables'
+secondary indexes dropped, all restored (and the indexes rebuilt) before returning. The audit
+chain is hashed by services/audit's chain_payload and chain_digest (an HMAC under the store's
+audit key), one day at a time, and pinned by a signed checkpoint (services/audit_checkpoints)
+kept beside the store. Every audited row is then sealed by an event of its own (demo/seal.py:
+worker processes read the seals back, still in bulk mode, before the audit trail's indexes
+are built). Loads of 60 days or more generate in a child process and stage the visits in a
+file next to the database (demo/pipe.py). Figures: bench/NOTES.md.
 """
 
 from __future__ import annotations

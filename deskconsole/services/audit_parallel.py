@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 
+from deskconsole import oscompat
+
 PART = 100_000  # rows of one table checked by one task
 KEEP = 50
 
@@ -51,7 +53,8 @@ def parts(session, part: int = PART) -> list[tuple[str, int, int | None]]:
 
 
 def workers_for(url: str) -> int:
-    if "fork" not in mp.get_all_start_methods() or ":memory:" in url or url.rstrip("/").endswith("sqlite:"):
+    # Forked workers only (they inherit the loaded key and catalogs): elsewhere, one process.
+    if oscompat.process_start_method() != "fork" or ":memory:" in url or url.rstrip("/").endswith("sqlite:"):
         return 1
     return max(1, min(os.cpu_count() or 1, 4))
 
@@ -109,7 +112,7 @@ def verify_all(store, key, pins: frozenset[int], tasks: list, workers: int, show
     workers are started (no thread of the caller's is forked), called about five times a
     second; chain_done(VerifyResult) as soon as the chain walk ends: it may stop the check
     (raise) when the chain is broken."""
-    ctx = mp.get_context("fork")
+    ctx = mp.get_context(oscompat.process_start_method())  # fork: workers_for() said so
     events, rows = ctx.Value("q", 0, lock=False), ctx.Value("q", 0)
     store.engine.dispose()  # no pooled connection is carried into the workers
     jobs = [("chain", None)] + [("rows", t) for t in tasks]

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.tmux import keys, need_tmux, wait_for, wait_gone
+from tests.e2e.tmux import desk_env, keys, need_tmux, wait_for, wait_gone
 
 pytestmark = pytest.mark.e2e
 BIN = Path(sys.executable).parent / "deskconsole"
@@ -28,7 +28,7 @@ def test_sign_on_in_a_real_terminal_in_chinese(tmp_path):
     name = f"dc{uuid.uuid4().hex[:8]}"
     cmd = f"{BIN} --lang zh-CN; sleep 5"
     subprocess.run(["tmux", "new-session", "-d", "-s", name, "-x", "100", "-y", "30",
-                    "-e", f"DESKCONSOLE_HOME={tmp_path}", "-e", "DESKCONSOLE_SITE=海港大厦", cmd], check=True, env=env)
+                    *desk_env(env), cmd], check=True, env=env)
     try:
         wait_for(name, "签到")
         wait_for(name, "海港大厦")

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.tmux import keys, need_tmux, wait_for, wait_gone
+from tests.e2e.tmux import desk_env, keys, need_tmux, wait_for, wait_gone
 
 pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parents[2]
@@ -165,8 +165,7 @@ def test_sign_on_and_visit_every_screen_in_a_real_terminal(install, request, tmp
           "receptionist", "--as", "001", "--pin-stdin"], input="135790\n2580\n", cwd=cwd, env=env)
     name = f"dc{uuid.uuid4().hex[:8]}"
     subprocess.run(["tmux", "new-session", "-d", "-s", name, "-x", "100", "-y", "30", "-c", str(cwd),
-                    "-e", f"DESKCONSOLE_HOME={home}", "-e", "DESKCONSOLE_LANG=en",
-                    f"{binary}; sleep 5"], check=True, env=env)
+                    *desk_env({**env, "DESKCONSOLE_LANG": "en"}), f"{binary}; sleep 5"], check=True, env=env)
     try:
         wait_for(name, "Sign on")
         keys(name, "007", "Enter")

@@ -16,6 +16,13 @@ def need_tmux() -> None:
         pytest.skip("tmux not installed")
 
 
+def desk_env(env: dict) -> list[str]:
+    """`-e NAME=VALUE` for every DESKCONSOLE_ variable of `env`: a tmux server already running
+    (one a person left open on this machine) gives a new session ITS environment, not the
+    caller's, so the audit key file the tests' CLI steps used would be missing there."""
+    return [arg for k, v in sorted(env.items()) if k.startswith("DESKCONSOLE_") for arg in ("-e", f"{k}={v}")]
+
+
 def screen(name: str) -> str:
     return subprocess.run(["tmux", "capture-pane", "-p", "-t", name], capture_output=True, text=True).stdout
 

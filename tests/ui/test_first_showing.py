@@ -85,7 +85,7 @@ async def test_a_ticket_opened_loads_once(sqlite_store, clock, tmp_path, monkeyp
     first, second = sqlite_store.write(two)
     details: list[int] = []
     original = queues.ticket_detail
-    monkeypatch.setattr(queues, "ticket_detail", lambda s, ticket_id: details.append(ticket_id) or original(s, ticket_id))
+    monkeypatch.setattr(queues, "ticket_detail", lambda s, ticket_id, **kw: details.append(ticket_id) or original(s, ticket_id, **kw))
     app = build_app(sqlite_store, clock, tmp_path, idle_lock_minutes=0)
     async with app.run_test(size=(100, 30)) as pilot:
         await sign_on(pilot)
