@@ -24,6 +24,14 @@ async def _queue_of(app, pilot, store, n: int = N):
     return screen, screen.query_one("#tickets-table"), ids
 
 
+def _queue_order(app, screen, store) -> list[int]:
+    """The queue's own order, all of it (its ids)."""
+    from deskconsole.services.tickets.queues import list_for_export
+
+    with store.read() as s:
+        return [r.id for r in list_for_export(s, app.actor, screen.query_state, limit=N + 10, rules=app.sla_rules)]
+
+
 def _visible_rows(table) -> int:
     return table.scrollable_content_region.height - table.header_height
 
@@ -51,11 +59,7 @@ async def test_down_and_page_down_at_the_last_row_reach_every_ticket_and_up_come
     async with app.run_test(size=(100, 30)) as pilot:
         await sign_on(pilot)
         screen, table, ids = await _queue_of(app, pilot, sqlite_store)
-        from deskconsole.services.tickets.queues import list_for_export
-
-        with sqlite_store.read() as s:  # the queue's own order, all of it
-            newest_first = [r.id for r in list_for_export(s, app.actor, screen.query_state, limit=N + 10,
-                                                          rules=app.sla_rules)]
+        newest_first = _queue_order(app, screen, sqlite_store)
         assert sorted(newest_first) == sorted(ids)
         seen = [_ticket_under_cursor(table)]
         for _ in range(N + 3):  # past the end: the last row stays
@@ -159,11 +163,7 @@ async def test_page_keys_faster_than_the_pages_load_never_count_a_page_that_is_n
     async with app.run_test(size=(100, 30)) as pilot:
         await sign_on(pilot)
         screen, table, _ids = await _queue_of(app, pilot, sqlite_store)
-        from deskconsole.services.tickets.queues import list_for_export
-
-        with sqlite_store.read() as s:  # the queue's own order, all of it
-            order = [r.id for r in list_for_export(s, app.actor, screen.query_state, limit=N + 10,
-                                                   rules=app.sla_rules)]
+        order = _queue_order(app, screen, sqlite_store)
         per_page = table.row_count
         table.move_cursor(row=per_page - 1)
         await settle(pilot)

@@ -73,26 +73,22 @@ class PagedTable(DataTable):
     def _at_last(self) -> bool:
         return self.row_count > 0 and self.cursor_row >= self.row_count - 1
 
-    def action_cursor_down(self) -> None:
-        if self._at_last():
-            self.post_message(self.Edge(self, 1))
+    def _move_or_edge(self, delta: int, move) -> None:
+        """Past the edge of the page: ask for the next (1) or the previous (-1) page; else move."""
+        past = self._at_last() if delta > 0 else (self.row_count and self.cursor_row <= 0)
+        if past:
+            self.post_message(self.Edge(self, delta))
         else:
-            super().action_cursor_down()
+            move()
+
+    def action_cursor_down(self) -> None:
+        self._move_or_edge(1, super().action_cursor_down)
 
     def action_cursor_up(self) -> None:
-        if self.row_count and self.cursor_row <= 0:
-            self.post_message(self.Edge(self, -1))
-        else:
-            super().action_cursor_up()
+        self._move_or_edge(-1, super().action_cursor_up)
 
     def action_page_down(self) -> None:
-        if self._at_last():
-            self.post_message(self.Edge(self, 1))
-        else:
-            super().action_page_down()
+        self._move_or_edge(1, super().action_page_down)
 
     def action_page_up(self) -> None:
-        if self.row_count and self.cursor_row <= 0:
-            self.post_message(self.Edge(self, -1))
-        else:
-            super().action_page_up()
+        self._move_or_edge(-1, super().action_page_up)
