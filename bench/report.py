@@ -50,7 +50,12 @@ def summary_cli(db: Path, runs: int = 3) -> dict:
 
     exe = str(Path(sys.executable).parent / "deskconsole")
     day = (NOW + timedelta(hours=8) - timedelta(days=1)).date()
-    env = {**os.environ, "DESKCONSOLE_HOME": tempfile.mkdtemp(prefix="bench-cli-")}
+    from deskconsole.services.audit_key import KEY_ENV, key_path
+
+    # A fresh home (no config of this machine), but the key the store was sealed under: without
+    # it the command rightly refuses the keyed store (exit 2) and the row would read FAILED.
+    env = {**os.environ, "DESKCONSOLE_HOME": tempfile.mkdtemp(prefix="bench-cli-"),
+           KEY_ENV: str(key_path(os.environ))}
     out = {}
     for name, extra in (("day", ["--date", day.isoformat()]),
                         ("month", ["--range", (day - timedelta(days=29)).isoformat(), day.isoformat()])):

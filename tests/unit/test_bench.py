@@ -138,3 +138,23 @@ def test_the_bench_puts_its_store_back_whole_after_a_probe_that_changes_rows(tmp
     assert chain.ok and not missed
     assert findings == []
     assert not json.loads((tmp_path / "t.json").read_text()).get("dirty")
+
+
+def test_the_summary_cli_row_runs_with_the_key_the_store_was_sealed_under(tmp_path, monkeypatch):
+    """The bench runs the CLI in a fresh home; the key stays the bench run's own (default
+    config folder, no DESKCONSOLE_AUDIT_KEY_FILE). It read FAILED: the CLI found no key there
+    and refused the keyed store."""
+    from bench import report
+    from deskconsole.clock import FakeClock
+    from deskconsole.db.store import Store
+    from deskconsole.demo import generate
+
+    monkeypatch.delenv("DESKCONSOLE_AUDIT_KEY_FILE")
+    monkeypatch.setenv("DESKCONSOLE_HOME", str(tmp_path / "bench-home"))
+    db = tmp_path / "s.db"
+    store = Store(f"sqlite:///{db}").open()
+    generate(store, days=2, seed=3, scale="normal", clock=FakeClock(datetime(2026, 11, 25, 3, tzinfo=UTC)),
+             pipeline=False)
+    store.close()
+    out = report.summary_cli(db, runs=1)
+    assert out["day"]["ok"] and out["month"]["ok"], out
