@@ -15,6 +15,8 @@ import json
 import resource
 import time
 
+from bench.rss import peak_rss_kb
+
 
 def _timed(fn):
     cpu, wall = time.process_time(), time.perf_counter()
@@ -49,7 +51,7 @@ def main() -> None:
                 lambda: sum(1 for _ in audit_rows.verify_rows(s, progress=count)))
     finally:
         store.close()
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+    rss = peak_rss_kb() // 1024
     print(json.dumps({
         "events": chain.checked, "chain_ok": chain.ok and not missed, "records": done[0], "findings": findings,
         "chain": {"cpu_s": chain_cpu, "wall_s": chain_wall}, "records_check": {"cpu_s": rows_cpu, "wall_s": rows_wall},
@@ -77,7 +79,7 @@ def parallel(db: str) -> None:
         "events": checked.chain.checked, "chain_ok": checked.chain.ok, "head": head.count if head else 0,
         "records": checked.rows, "findings": checked.found, "workers": workers, "parts": len(tasks),
         "cpu_s": round(me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime, 2), "wall_s": wall,
-        "peak_rss_mb": max(me.ru_maxrss, kids.ru_maxrss) // 1024}))
+        "peak_rss_mb": max(peak_rss_kb(), kids.ru_maxrss) // 1024}))
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 """Where a keystroke's time goes: `python -m bench.profile_keys DB save|queue|switch|ticket`
-prints a pyinstrument profile (main thread, 0.5 ms sampling) of the presses bench/ui_probe.py
+prints a pyinstrument profile (main thread, 0.5 ms sampling; `--flat`: self time per function)
+of the presses bench/ui_probe.py
 times for that scenario. pyinstrument is not a dependency: `pip install pyinstrument` first.
 Runs on a copy of DB (it signs on and saves check-ins)."""
 
@@ -14,7 +15,7 @@ from pathlib import Path
 from bench import ui_probe as up
 
 
-async def profile(db: str, scenario: str) -> str:
+async def profile(db: str, scenario: str, flat: bool = False) -> str:
     from pyinstrument import Profiler
 
     app = up.make_app(db)
@@ -56,19 +57,22 @@ async def profile(db: str, scenario: str) -> str:
                 for key in keys.values():
                     await timed(key)
                     await up._clear_modals(pilot)
+    if flat:  # self time per function, Textual's own frames included
+        return prof.output_text(unicode=False, color=False, flat=True, show_all=True)
     return prof.output_text(unicode=False, color=False)
 
 
 def main() -> None:
-    if len(sys.argv) != 3 or sys.argv[2] not in ("save", "queue", "ticket", "switch"):
-        sys.exit("usage: python -m bench.profile_keys DB save|queue|ticket|switch")
+    args = [a for a in sys.argv[1:] if a != "--flat"]
+    if len(args) != 2 or args[1] not in ("save", "queue", "ticket", "switch"):
+        sys.exit("usage: python -m bench.profile_keys DB save|queue|ticket|switch [--flat]")
     try:
         import pyinstrument  # noqa: F401
     except ModuleNotFoundError:
         sys.exit("bench.profile_keys needs pyinstrument: pip install pyinstrument")
     work = Path(tempfile.mkdtemp(prefix="bench-prof-")) / "copy.db"
-    shutil.copyfile(sys.argv[1], work)
-    print(asyncio.run(profile(str(work), sys.argv[2])))
+    shutil.copyfile(args[0], work)
+    print(asyncio.run(profile(str(work), args[1], flat="--flat" in sys.argv)))
 
 
 if __name__ == "__main__":

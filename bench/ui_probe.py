@@ -18,11 +18,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import resource
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from bench.rss import peak_rss_kb
 
 
 def _stats(samples: list[float]) -> dict:
@@ -112,19 +113,6 @@ async def _clear_modals(pilot) -> None:
         if pilot.app.screen is screen or type(pilot.app.screen).__name__ == "ConfirmModal":
             await pilot.press("y")
             await _settle(pilot)
-
-
-def _peak_rss_kb() -> int:
-    """This process's peak resident set. Not getrusage's ru_maxrss: Linux carries that across
-    fork and exec, so a probe started by a bench that had just built a 1 GB database reported
-    the bench's peak (470 MB) instead of its own. VmHWM belongs to the probe's own memory map."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1])
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
 def census(screen) -> dict:
@@ -278,7 +266,7 @@ async def probe(db: str, rounds: int) -> dict:
         else:
             missing["open_queue"] = missing["open_ticket"] = "no tickets screen registered"
         screens = sorted({type(s).__name__ for stack in app._screen_stacks.values() for s in stack})
-    rss_kb = _peak_rss_kb()
+    rss_kb = peak_rss_kb()
     return {"latency": out, "not_measurable": missing, "screens_visited": screens, "census": seen,
             "peak_rss_mb": round(rss_kb / 1024, 1)}
 

@@ -158,3 +158,30 @@ def test_the_summary_cli_row_runs_with_the_key_the_store_was_sealed_under(tmp_pa
     store.close()
     out = report.summary_cli(db, runs=1)
     assert out["day"]["ok"] and out["month"]["ok"], out
+
+
+def test_the_verify_probe_reports_its_own_memory_not_the_bench_that_started_it(tmp_path):
+    """The bench process holds hundreds of MB (it has just built a store) when it starts the
+    verify probe; Linux carries ru_maxrss across exec, so the probe reported the bench's peak
+    (431 MB on the 1y store) as the verify's. It reads its own map's high-water mark now."""
+    from deskconsole.clock import FakeClock
+    from deskconsole.db.store import Store
+    from deskconsole.demo import generate
+
+    db = tmp_path / "s.db"
+    store = Store(f"sqlite:///{db}").open()
+    generate(store, days=2, seed=3, scale="normal", clock=FakeClock(datetime(2026, 11, 25, 3, tzinfo=UTC)),
+             pipeline=False)
+    store.close()
+    parent = ("import json, subprocess, sys\n"
+              "held = bytearray(600 * 1024 * 1024)\n"
+              "for i in range(0, len(held), 4096): held[i] = 1\n"
+              "out = subprocess.run([sys.executable, '-m', 'bench.audit_verify_probe', *sys.argv[1:]],\n"
+              "                     capture_output=True, text=True, check=True).stdout\n"
+              "print(out)\n")
+    for extra in ([], ["--parallel"]):
+        out = subprocess.run([sys.executable, "-c", parent, str(db), *extra], capture_output=True, text=True,
+                             cwd=ROOT, check=True).stdout
+        got = json.loads(out)
+        assert got["findings"] == 0, got
+        assert got["peak_rss_mb"] < 400, got
