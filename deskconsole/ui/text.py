@@ -6,6 +6,8 @@ stops the console. So every screen imports its text widgets from here:
 
 - `Static`, `Label`: Textual's, with markup off, also for later `update(...)` calls;
 - `DataTable`: Textual's, whose cells (added or updated) are always `Text`, never markup;
+- `Input`: Textual's, typed into without a layout of the whole screen at every key
+  (ui/textual_compat.py `TypingWithoutLayout`);
 - `cell(value)` / `row(*values)`: a `Text` for a Rich table or any cell;
 - `plain(value)`: a `Content` holding the text as it is.
 
@@ -25,10 +27,12 @@ from typing import Any
 from rich.text import Text
 from textual.content import Content
 from textual.widgets import DataTable as _DataTable
+from textual.widgets import Input as _Input
 from textual.widgets import Label as _Label
 from textual.widgets import Static as _Static
 
 from deskconsole.services.text import strip_controls
+from deskconsole.ui.textual_compat import TypingWithoutLayout
 
 _RAW = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 
@@ -110,3 +114,7 @@ class DataTable(_DataTable):
 
     def add_column(self, label: Any, **kwargs: Any):
         return super().add_column(cell(label), **kwargs)
+
+
+class Input(TypingWithoutLayout, _Input):
+    """Textual's Input; a key typed repaints the field only (ui/textual_compat.py)."""

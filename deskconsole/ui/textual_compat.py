@@ -63,3 +63,30 @@ def on_crash(app: App, report: Callable[[BaseException | None], None]) -> None:
     Needs App._fatal_error (what App._handle_exception calls for an error) and App._exception
     (the error it recorded): Textual offers no public hook for an unhandled exception."""
     app._fatal_error = lambda: report(app._exception)  # type: ignore[method-assign]
+
+
+class TypingWithoutLayout:
+    """Mixed into Textual's Input (ui/text.py): a key typed or a field cleared repaints the
+    field, and does not lay out the whole screen again.
+
+    Textual's Input._watch_value sets `virtual_size` to the width of the text, and
+    `Widget.virtual_size` is a reactive with layout=True: every character typed laid out every
+    widget of the screen (15-30 ms on the reception screen, whose form is typed into all day).
+    A field of a fixed size needs no layout for it: the horizontal scroll reads `virtual_size`
+    directly, and the field draws itself again. A field sized by its text (auto width or
+    height) still asks for the layout it needs. Needs Input._watch_value (the private watcher
+    that makes the change); tests/ui/test_textual_compat.py pins it."""
+
+    _typing = False
+
+    def _watch_value(self, value: str) -> None:
+        self._typing = True
+        try:
+            super()._watch_value(value)  # type: ignore[misc]
+        finally:
+            self._typing = False
+
+    def refresh(self, *regions, repaint: bool = True, layout: bool = False, recompose: bool = False):
+        if layout and self._typing and not self.styles.auto_dimensions:  # type: ignore[attr-defined]
+            layout = False
+        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)  # type: ignore[misc]

@@ -30,3 +30,35 @@ async def test_a_check_in_adds_its_row_to_the_queue_without_refilling_it(sqlite_
         assert queue.row_count == 3 and cleared == []
         assert [queue.rows[key] for key in list(queue.rows)[:2]] == rows_before  # the same Row objects
         assert "Brown" in str(queue.get_row_at(2)[1])
+
+
+async def test_typing_a_visitors_name_and_phone_repaints_the_fields_without_a_layout(sqlite_store, clock, tmp_path,
+                                                                                      monkeypatch):
+    """Every key typed into the check-in form laid out the whole reception screen (~70 widgets,
+    15-30 ms a key): Textual's Input asks for a layout whenever its text gets longer. The
+    console's fields repaint themselves only."""
+    from textual.screen import Screen
+
+    from tests.ui.helpers import settle, type_text
+
+    seed_operator(sqlite_store, clock)
+    app = build_app(sqlite_store, clock, tmp_path, language="zh-CN")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_reception(pilot)
+        laid = [0]
+        real = Screen._refresh_layout
+
+        def counting(self, *args, **kw):
+            laid[0] += 1
+            return real(self, *args, **kw)
+
+        monkeypatch.setattr(Screen, "_refresh_layout", counting)
+        await type_text(pilot, "欧阳娜娜")
+        await settle(pilot)
+        await pilot.press("enter", "enter")  # honorific as it is, to the phone
+        await settle(pilot)
+        laid[0] = 0
+        await type_text(pilot, "13800138000")
+        await settle(pilot)
+        assert laid[0] == 0
+        assert app.screen.query_one("#phone").value == "13800138000"

@@ -114,7 +114,14 @@ async def test_every_tab_fits_80x24_whatever_was_typed(sqlite_store, clock, tmp_
     seed_operator(sqlite_store, clock)
     _seed(sqlite_store, clock)
     from deskconsole.services import operators, shifts
-    from deskconsole.services.registers import ItemLendForm, KeyLendForm, ReleaseForm, issue_release, lend_item, lend_key
+    from deskconsole.services.registers import (
+        ItemLendForm,
+        KeyLendForm,
+        ReleaseForm,
+        issue_release,
+        lend_item,
+        lend_key,
+    )
 
     long = "很长的说明" * 12 + "[/b]"
 

@@ -155,3 +155,62 @@ def test_no_module_but_textual_compat_touches_textual_or_app_private_names():
             if textual_private.search(line) or app_private.search(line):
                 found.append(f"{path.relative_to(root)}:{number}: {line.strip()}")
     assert found == []
+
+
+class Typed(App):
+    CSS = "#auto { width: auto; }"
+
+    def __init__(self, kind) -> None:
+        super().__init__()
+        self.kind = kind
+
+    def compose(self) -> ComposeResult:
+        yield self.kind(id="field")
+        yield self.kind(id="auto")
+        yield Label("below")
+
+
+def _count_layouts(monkeypatch) -> list[int]:
+    laid = [0]
+    real = Screen._refresh_layout
+
+    def counting(self, *args, **kw):
+        laid[0] += 1
+        return real(self, *args, **kw)
+
+    monkeypatch.setattr(Screen, "_refresh_layout", counting)
+    return laid
+
+
+@pytest.mark.parametrize("quiet", [False, True])
+async def test_typing_into_a_field_lays_out_the_screen_only_with_textuals_own_input(monkeypatch, quiet):
+    """Textual's Input lays out the whole screen at every key (Input._watch_value sets the
+    layout-reactive virtual_size): 15-30 ms a key on the reception screen. The console's Input
+    (TypingWithoutLayout) repaints the field only, still scrolls to keep the cursor in view, and
+    a field sized by its text still grows."""
+    from textual.widgets import Input as TextualInput
+
+    from deskconsole.ui.text import Input
+
+    laid = _count_layouts(monkeypatch)
+    app = Typed(Input if quiet else TextualInput)
+    async with app.run_test(size=(40, 10)) as pilot:
+        field = app.query_one("#field")
+        await pilot.pause()
+        laid[0] = 0
+        await pilot.press(*"abc")
+        await pilot.pause()
+        assert (laid[0] == 0) is quiet
+        await pilot.press(*"x" * 60)  # past the field's width: it scrolls
+        await pilot.pause()
+        assert field.scroll_x > 0 and field.value.endswith("x" * 60)
+        field.value = ""  # a form cleared for the next visitor
+        await pilot.pause()
+        assert field.scroll_x == 0 and (laid[0] == 0) is quiet
+        auto = app.query_one("#auto")
+        auto.focus()
+        width = auto.size.width
+        await pilot.press(*"yyyyyyyy")
+        await pilot.pause()
+        assert auto.size.width > width  # grown with its text: that layout is still asked for
+        assert app.screen.get_widget_at(1, 1)[0] is field  # drawn where it was

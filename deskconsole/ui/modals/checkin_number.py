@@ -7,9 +7,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input
 
-from deskconsole.ui.text import Label
+from deskconsole.ui.text import Input, Label
 from deskconsole.ui.widgets.form import FieldRow
 
 

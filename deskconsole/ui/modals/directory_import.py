@@ -12,14 +12,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input
 
 from deskconsole.services import directory
 from deskconsole.services.directory.columns import parse_map
 from deskconsole.services.errors import DeskError
 from deskconsole.services.phone_numbers import mask_for
 from deskconsole.ui.store_work import save
-from deskconsole.ui.text import DataTable, Label, Static
+from deskconsole.ui.text import DataTable, Input, Label, Static
 from deskconsole.ui.widgets.form import FieldRow, FormInput, clear_errors, show_desk_error
 
 PREVIEW_ROWS = 8

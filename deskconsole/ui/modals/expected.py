@@ -8,12 +8,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input
 
 from deskconsole.services import reception_query as rq
 from deskconsole.services.errors import DeskError
 from deskconsole.ui.store_work import save
-from deskconsole.ui.text import Label
+from deskconsole.ui.text import Input, Label
 from deskconsole.ui.widgets.caller_context import follow
 from deskconsole.ui.widgets.choice import ChoiceInput
 from deskconsole.ui.widgets.form import FieldRow, FormInput, clear_errors, show_desk_error

@@ -9,7 +9,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input
 
 from deskconsole import catalogs
 from deskconsole.services import reception as rs
@@ -17,7 +16,7 @@ from deskconsole.services.errors import DeskError
 from deskconsole.services.people import salutation
 from deskconsole.services.reception_query import level_label
 from deskconsole.ui.store_work import save
-from deskconsole.ui.text import Label
+from deskconsole.ui.text import Input, Label
 from deskconsole.ui.widgets.choice import ChoiceInput
 from deskconsole.ui.widgets.form import FieldRow, clear_errors, show_desk_error
 from deskconsole.ui.widgets.unit_input import UnitInput

@@ -10,13 +10,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input
 
 from deskconsole.services import etiquette, evidence
 from deskconsole.services.errors import DeskError
 from deskconsole.services.operators import OperatorInfo
 from deskconsole.ui.modals.self_check import CheckModal
-from deskconsole.ui.text import Label, Static
+from deskconsole.ui.text import Input, Label, Static
 from deskconsole.ui.widgets.checklist import ChecklistTable
 from deskconsole.ui.widgets.footer import DeskFooter
 from deskconsole.ui.widgets.form import FieldRow, clear_errors, show_desk_error

@@ -9,11 +9,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input
 
 from deskconsole.services import calls as phone_service
 from deskconsole.ui.store_work import save
-from deskconsole.ui.text import Label
+from deskconsole.ui.text import Input, Label
 from deskconsole.ui.widgets.form import FieldRow, clear_errors
 
 

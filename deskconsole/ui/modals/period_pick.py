@@ -8,14 +8,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input
 
 from deskconsole.services import handover, shifts
 from deskconsole.services.errors import DeskError
 from deskconsole.services.summary import Period, parse_period
 from deskconsole.ui.modals.confirm import ConfirmModal
 from deskconsole.ui.store_work import save
-from deskconsole.ui.text import DataTable, Label
+from deskconsole.ui.text import DataTable, Input, Label
 from deskconsole.ui.widgets.form import FieldRow, FormInput, clear_errors, show_desk_error
 
 

@@ -13,7 +13,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input
 
 from deskconsole.models.registers import APPLICANT_KINDS, BORROWER_KINDS
 from deskconsole.services.errors import DeskError
@@ -29,7 +28,7 @@ from deskconsole.services.registers import (
 )
 from deskconsole.ui.modals.ticket_action_form import Field, TicketActionModal
 from deskconsole.ui.store_work import save
-from deskconsole.ui.text import Label, Static
+from deskconsole.ui.text import Input, Label, Static
 from deskconsole.ui.widgets.form import clear_errors, show_desk_error
 
 

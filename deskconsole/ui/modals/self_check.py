@@ -9,13 +9,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input
 
 from deskconsole.services import etiquette
 from deskconsole.services.errors import DeskError
 from deskconsole.services.text import strip_controls
 from deskconsole.ui.store_work import save
-from deskconsole.ui.text import DataTable, Label, Static
+from deskconsole.ui.text import DataTable, Input, Label, Static
 from deskconsole.ui.widgets.checklist import ChecklistTable, detail, legend
 from deskconsole.ui.widgets.footer import DeskFooter
 from deskconsole.ui.widgets.form import FieldRow

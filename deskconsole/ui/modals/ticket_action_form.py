@@ -17,13 +17,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Input
 
 from deskconsole.services import audit
 from deskconsole.services.errors import DeskError
 from deskconsole.services.phone_numbers import Held
 from deskconsole.ui.store_work import save
-from deskconsole.ui.text import Label, Static
+from deskconsole.ui.text import Input, Label, Static
 from deskconsole.ui.widgets.choice import ChoiceInput
 from deskconsole.ui.widgets.form import FieldRow, FormInput, clear_errors, show_desk_error
 

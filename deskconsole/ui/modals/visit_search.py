@@ -9,13 +9,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input
 
 from deskconsole.services import reception_query as rq
 from deskconsole.services.errors import DeskError
 from deskconsole.services.people import address
 from deskconsole.services.phone_numbers import mask_for
-from deskconsole.ui.text import DataTable, Label
+from deskconsole.ui.text import DataTable, Input, Label
 from deskconsole.ui.widgets.form import FieldRow, clear_errors, show_desk_error
 
 

@@ -8,13 +8,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input
 
 from deskconsole.models.watch import WATCH_ACTIONS
 from deskconsole.services import watch
 from deskconsole.services.errors import DeskError
 from deskconsole.ui.modals.inspection import SignModal
-from deskconsole.ui.text import DataTable, Label
+from deskconsole.ui.text import DataTable, Input, Label
 from deskconsole.ui.widgets.choice import ChoiceInput
 from deskconsole.ui.widgets.form import FieldRow, FormInput, clear_errors, show_desk_error
 

@@ -7,10 +7,9 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Center, Vertical
 from textual.screen import Screen
-from textual.widgets import Input
 
 from deskconsole.services.errors import DeskError
-from deskconsole.ui.text import Label
+from deskconsole.ui.text import Input, Label
 from deskconsole.ui.widgets.form import FieldRow, clear_errors, show_desk_error
 
 

@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.coordinate import Coordinate
-from textual.widgets import Input, Select
+from textual.widgets import Select
 
 from deskconsole import catalogs
 from deskconsole.services import calls as phone_service
@@ -21,7 +21,7 @@ from deskconsole.services.people import address
 from deskconsole.services.phone_numbers import mask_for
 from deskconsole.services.summary import render
 from deskconsole.ui.screens.base import DeskScreen
-from deskconsole.ui.text import DataTable, Label, Static
+from deskconsole.ui.text import DataTable, Input, Label, Static
 from deskconsole.ui.widgets.footer import DeskFooter
 from deskconsole.ui.widgets.message_line import MessageLine
 from deskconsole.ui.widgets.ring_timer import fmt_talk

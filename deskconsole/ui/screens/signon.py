@@ -9,11 +9,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Vertical
 from textual.screen import Screen
-from textual.widgets import Input
 
 from deskconsole.db.base import classify
 from deskconsole.services.errors import DeskError
-from deskconsole.ui.text import Label, Static
+from deskconsole.ui.text import Input, Label, Static
 from deskconsole.ui.widgets.footer import DeskFooter
 from deskconsole.ui.widgets.form import FieldRow, FormInput, clear_errors, show_desk_error
 from deskconsole.ui.widgets.message_line import MessageLine

@@ -9,13 +9,12 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Input
 
 from deskconsole.models.tickets import TICKET_KINDS
 from deskconsole.services.tickets.queues import QUEUES, Cursor, Page, QueueQuery
 from deskconsole.services.tickets.workflow import OPEN
 from deskconsole.ui.screens.base import DeskScreen
-from deskconsole.ui.text import Static
+from deskconsole.ui.text import Input, Static
 from deskconsole.ui.widgets.footer import DeskFooter
 from deskconsole.ui.widgets.message_line import MessageLine
 from deskconsole.ui.widgets.paged_table import PagedTable

@@ -29,6 +29,7 @@ class CallerContext(Static):
         self.asked: tuple = ()
         self.watch_lines: list[str] = []
         self.ticket_line = ""
+        self._shown: tuple = ((), "")  # what the widget shows now
 
     def look_up(self, *, name: str = "", phone: str = "", unit: str = "") -> None:
         asked = (name.strip(), phone.strip(), unit.strip())
@@ -85,6 +86,12 @@ class CallerContext(Static):
                  lambda _ids: None, show_saving=False)
 
     def _show(self) -> None:
+        # Unchanged (mostly: empty, cleared for the next person): no update, which would lay
+        # out the whole form's screen again (a layout of every check-in's save, for nothing).
+        shown = (tuple(self.watch_lines), self.ticket_line)
+        if shown == self._shown:
+            return
+        self._shown = shown
         text = Text()
         for line in self.watch_lines:
             text.append(line + "\n", style="bold white on red")

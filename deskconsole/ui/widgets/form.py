@@ -6,10 +6,9 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widget import Widget
-from textual.widgets import Input
 
 from deskconsole.services.errors import DeskError
-from deskconsole.ui.text import Label
+from deskconsole.ui.text import Input, Label
 
 
 class FormInput(Input):

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Input
 
 from deskconsole import catalogs
 from deskconsole.models.visits import RECEPTION_LEVELS
 from deskconsole.services.people import HONORIFICS, honorific_label
 from deskconsole.services.phone_numbers import Held, hold, resolve
 from deskconsole.services.reception import CheckInForm
+from deskconsole.ui.text import Input
 from deskconsole.ui.widgets.caller_context import CallerContext, follow
 from deskconsole.ui.widgets.choice import ChoiceInput
 from deskconsole.ui.widgets.form import FieldRow, FormInput
