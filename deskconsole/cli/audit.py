@@ -40,7 +40,7 @@ def verify(
     st = state(ctx)
     since_day = parse_date(since, "--since")
     try:
-        config, store = st.open_store()
+        config, store = st.open_store(existing=True)
     except WrongAuditKey as exc:  # what this check is for: say it, exit 1
         found_problem(exc.key, **exc.params)
     t = st.translator()
@@ -177,8 +177,11 @@ def report_checkpoints(missed, t) -> None:
     first = missed[0]
     cp = first.checkpoint
     where = t("audit_key.checkpoint.in_file") if first.where == "file" else first.where
-    found_problem(_MISSED[first.why], at=cp.at[:16].replace("T", " ") + " UTC", count=cp.count,
-                  last_id=cp.last_id, where=where, more=len(missed) - 1)
+    line = t(_MISSED[first.why], at=cp.at[:16].replace("T", " ") + " UTC", count=cp.count,
+             last_id=cp.last_id, where=where)
+    if len(missed) > 1:
+        line += t("audit_key.checkpoint.also", more=len(missed) - 1)
+    found_problem(line)
 
 
 @app.command("checkpoint")
@@ -188,7 +191,7 @@ def checkpoint(ctx: typer.Context) -> None:
     from deskconsole.services import audit_checkpoints
 
     st = state(ctx)
-    _, store = st.open_store()
+    _, store = st.open_store(existing=True)
     t = st.translator()
 
     def take(s):
@@ -361,7 +364,7 @@ def show(
     start_day, end_day = parse_day(from_, "--from"), parse_day(to, "--to")
     if start_day and end_day and end_day < start_day:
         raise DeskError("reliability.error.date_order")
-    config, store = st.open_store()
+    config, store = st.open_store(existing=True)
     t = st.translator()
     tz = config.tz
     with store.read() as s:

@@ -38,12 +38,18 @@ class CliState:
 
         return Translator(self.config().language)
 
-    def open_store(self):
-        """(config, opened store). Upgrades the schema, like the console does."""
+    def open_store(self, *, existing: bool = False):
+        """(config, opened store). Upgrades the schema, like the console does. `existing`: a
+        command that reads what is there (a check, a report) refuses a SQLite path with no
+        file instead of creating an empty store there (a mistyped --db read "ok: 0 events")."""
         from deskconsole.db.store import Store
 
         config = self.config()
-        return config, Store(config.db_url).open()
+        store = Store(config.db_url)
+        path = store.sqlite_path
+        if existing and path is not None and not path.is_file():
+            fail("cli.db.no_such_file", path=path)
+        return config, store.open()
 
 
 def state(ctx: typer.Context) -> CliState:

@@ -109,7 +109,7 @@ def backup(
     from deskconsole.db.maintenance import backup as do_backup
 
     st = state(ctx)
-    _, store = st.open_store()
+    _, store = st.open_store(existing=True)
     with progress(st, "progress.backup") as step:
         result = do_backup(store, path, progress=step)
     if with_key:
@@ -153,7 +153,7 @@ def copy(
     from deskconsole.db.copy import copy_store
 
     st = state(ctx)
-    config, store = st.open_store()
+    config, store = st.open_store(existing=True)
     from deskconsole.cli.progress import progress
 
     target_url = resolve_db_url(to, config.data_dir)

@@ -5,7 +5,8 @@ A seal digests each row from the Python values SQLAlchemy hands back (audit_rows
 of the row's tuple, and a crc32 of each value's canonical text). Most stored values repeat
 (statuses, names from the demo's pools, small numbers, NULLs), so each column keeps a memo
 from the stored value to (repr text, 2-byte crc): a value is converted once, by the column's
-own SQLAlchemy result processor and audit_rows.canonical, and then looked up. Times are
+reader (services/audit_walk.reader: SQLAlchemy's result processor, for a value in the form
+SQLAlchemy writes) and audit_rows.canonical, and then looked up. Times are
 mostly unique, so a time's texts are put together from a memo of its date and one of its
 clock time (crc32 continues over the two parts). A row's digests are then one join, one
 sha256 and one base64: ~10x cheaper than converting every value.
@@ -26,8 +27,9 @@ from operator import getitem
 
 from sqlalchemy import DateTime
 
-from deskconsole.services import audit_rows
+from deskconsole.services import audit_rows, audit_walk
 from deskconsole.services.audit_rows import Sealed
+from deskconsole.services.audit_walk import STORED_TIME
 
 LIMIT = 200_000  # entries per column memo before it is cleared
 BATCH = 2000
@@ -51,7 +53,7 @@ class _Memo(dict):
         self.proc = proc
 
     def entry(self, raw) -> tuple[str, bytes]:
-        value = raw if raw is None or self.proc is None else self.proc(raw)
+        value = self.proc(raw)
         return repr(value), _crc2(audit_rows.canonical(value))
 
     def __missing__(self, raw):
@@ -64,7 +66,8 @@ class _Memo(dict):
 
 class _Times(_Memo):
     """A DateTime column: 'YYYY-MM-DD HH:MM:SS.ffffff' (what SQLAlchemy writes on SQLite)
-    taken apart into its date and its clock time, each converted once."""
+    taken apart into its date and its clock time (with the space before it), each converted
+    once; a text in another form is taken whole, as the walk takes it."""
 
     def __init__(self, proc, days: dict, clocks: dict) -> None:
         super().__init__(proc)
@@ -74,16 +77,16 @@ class _Times(_Memo):
 
     def __missing__(self, raw):
         try:  # the hot path: a date and a clock time seen before
-            day, clock = self.days[raw[:10]], self.clocks[raw[11:]]
+            day, clock = self.days[raw[:10]], self.clocks[raw[10:]]
         except (KeyError, TypeError):
             return self._first(raw)
         return day[0] + clock[0], _pack(_crc32(clock[1], day[1]) & 0xFFFF)
 
     def _first(self, raw):
-        if type(raw) is not str or len(raw) != 26 or raw[10] != " ":
+        if type(raw) is not str or len(raw) != 26 or not STORED_TIME(raw):
             return self.entry(raw)  # another shape: converted whole
         day = self.days.get(raw[:10]) or self._day(raw[:10])
-        clock = self.clocks.get(raw[11:]) or self._clock(raw[11:])
+        clock = self.clocks.get(raw[10:]) or self._clock(raw[10:])
         return day[0] + clock[0], _pack(_crc32(clock[1], day[1]) & 0xFFFF)
 
     def _day(self, text: str) -> tuple[str, int]:
@@ -98,7 +101,7 @@ class _Times(_Memo):
         return out
 
     def _clock(self, text: str) -> tuple[str, bytes]:
-        value = self.proc(f"{_EPOCH_DAY} {text}")
+        value = self.proc(f"{_EPOCH_DAY}{text}")
         head = "datetime.datetime(2000, 1, 1, "
         text_repr, canon = repr(value), audit_rows.canonical(value)
         if not text_repr.startswith(head) or not canon.startswith(f"t{_EPOCH_DAY}T"):
@@ -113,9 +116,9 @@ def _memos(table, columns: tuple[str, ...], dialect, shared: dict) -> list[_Memo
     out = []
     for name in columns:
         col_type = table.c[name].type
-        proc = col_type._cached_result_processor(dialect, None)  # what Core runs on each value
+        proc = audit_walk.reader(dialect, table.c[name])  # what the walk reads each value as
         is_time = isinstance(col_type, DateTime) or isinstance(getattr(col_type, "impl", None), DateTime)
-        if is_time and proc is not None:
+        if is_time and col_type._cached_result_processor(dialect, None) is not None:
             out.append(_Times(proc, *shared.setdefault(type(col_type), ({}, {}))))
         else:
             out.append(_Memo(proc))

@@ -27,6 +27,7 @@ from sqlmodel import Session
 from deskconsole.models import AuditEvent, AuditHead
 from deskconsole.services import audit_rows
 from deskconsole.services.audit_key import AuditKey, source_for
+from deskconsole.services.audit_walk import STORED_TIME
 from deskconsole.services.errors import DeskError
 
 GENESIS = "0" * 64
@@ -218,8 +219,9 @@ _WALK_SQL = ("SELECT id, at, operator_id, desk_id, shift_id, action, entity, ent
 
 
 # _utc_iso of SQLite's "YYYY-MM-DD HH:MM:SS[.ffffff]" text, by its date and its time (each
-# read on its own by fromisoformat), each taken once from a full conversion: the walk converts
-# millions. Bounded (past _ISO_CAP times, each is converted in full).
+# read on its own by fromisoformat; the time's key with the space before it), each taken once
+# from a full conversion of a text in that form: the walk converts millions. Bounded (past
+# _ISO_CAP times, each is converted in full).
 _ISO_CAP = 200_000
 _ISO_DATES: dict[str, str] = {}
 _ISO_TIMES: dict[str, str] = {}
@@ -228,18 +230,21 @@ _ISO_TIMES: dict[str, str] = {}
 def _utc_iso(value) -> str:
     """The `at` column as the ORM hands it back, as chain_payload takes it: SQLite's raw text
     ("YYYY-MM-DD HH:MM:SS.ffffff", as SQLAlchemy writes it) or PostgreSQL's naive datetime,
-    both UTC, to `datetime.isoformat` of the aware UTC time."""
+    both UTC, to `datetime.isoformat` of the aware UTC time. A text not in the form SQLAlchemy
+    writes is taken as it is (a "T" in it, an offset after it: the same time to fromisoformat,
+    another to SQL's string order), so its event no longer matches its hash
+    (services/audit_walk.py STORED_TIME)."""
     if type(value) is str:
-        date, time = _ISO_DATES.get(value[:10]), _ISO_TIMES.get(value[11:])
+        date, time = _ISO_DATES.get(value[:10]), _ISO_TIMES.get(value[10:])
         if date is not None and time is not None:
             return date + time
+        if not STORED_TIME(value):
+            return value
         text = value
-        value = datetime.fromisoformat(text)
-        if value.tzinfo is None and len(text) in (19, 26) and text[10] == " ":
-            iso = value.isoformat() + "+00:00"
-            if len(_ISO_TIMES) < _ISO_CAP:
-                _ISO_DATES[text[:10]], _ISO_TIMES[text[11:]] = iso[:11], iso[11:]
-            return iso
+        iso = datetime.fromisoformat(text).isoformat() + "+00:00"
+        if len(_ISO_TIMES) < _ISO_CAP:
+            _ISO_DATES[text[:10]], _ISO_TIMES[text[10:]] = iso[:11], iso[11:]
+        return iso
     if value.tzinfo is None:
         return value.isoformat() + "+00:00"
     return value.astimezone(UTC).isoformat()

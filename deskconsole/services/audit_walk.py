@@ -10,6 +10,14 @@ the same two steps inline (the dialect's parse, `datetime.fromisoformat` on SQLi
 then `replace(tzinfo=UTC)`, models/base.py). The conversion of a row is one generated function
 (one tuple display, no per-value loop).
 
+On SQLite a value is read as SQLAlchemy would read it only when it is stored in the form
+SQLAlchemy writes (`stored_form`): a time as "YYYY-MM-DD HH:MM:SS.ffffff", a flag as 0 or 1, a
+date as "YYYY-MM-DD", a number as a number. SQLite keeps any text in any column, and a text
+that reads as the same time ("2026-11-24T01:19:59", or with "+00:15" after it) sealed the same
+yet sorts and subtracts differently in the summary's SQL: missed calls moved out of their day,
+waits shortened, all with `audit verify` saying ok. Such a value is taken as it is stored, so
+the row no longer matches its seal and the column is named.
+
 Statements are streamed: a plain cursor on SQLite (it steps as it is read), a server-side
 cursor on PostgreSQL (psycopg's client cursor would load the whole result). Memory: one batch.
 """
@@ -17,11 +25,12 @@ cursor on PostgreSQL (psycopg's client cursor would load the whole result). Memo
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
+from sqlalchemy import Boolean, Date, Numeric, cast, select
 from sqlalchemy import String as SAString
-from sqlalchemy import cast, select
 from sqlalchemy.engine import processors
 from sqlalchemy.exc import DBAPIError
 
@@ -68,29 +77,65 @@ def stream(session, stmt, batch: int) -> Iterator[tuple[list, tuple]]:
         cursor.close()
 
 
+# What SQLAlchemy writes on SQLite (older rows: a time without its fraction). [0-9], not \d:
+# fromisoformat reads other scripts' digits too.
+STORED_TIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]{6})?").fullmatch
+STORED_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}").fullmatch
+
+
+def stored_time(v):
+    """SQLite's text of a UTCDateTime as SQLAlchemy reads it (an aware UTC datetime), or the
+    value itself when it is not in the form SQLAlchemy writes (None stays None)."""
+    if type(v) is str and STORED_TIME(v):
+        return datetime.fromisoformat(v).replace(tzinfo=UTC)
+    return v
+
+
+def _value(dialect, col, coltype, at: int, env: dict) -> str:
+    """The expression for column `col`'s value (at index `at` of the raw row `r`), as SQLAlchemy
+    would hand it back; on SQLite only from the form SQLAlchemy writes (else as stored)."""
+    kind = col.type
+    sqlite = dialect.name == "sqlite"
+    if isinstance(kind, UTCDateTime):
+        impl = kind.impl_instance.dialect_impl(dialect).result_processor(dialect, coltype)
+        if impl is processors.str_to_datetime:  # SQLite's text, parsed as SQLAlchemy does
+            env["stored_time"] = stored_time
+            return f"stored_time(r[{at}])"
+        if impl is None:  # a driver datetime (psycopg's naive UTC)
+            return f"(None if (v := r[{at}]) is None else v.replace(tzinfo=UTC))"
+    proc = kind._cached_result_processor(dialect, coltype)
+    if proc is None:
+        return f"r[{at}]"
+    env[f"p{at}"] = proc
+    if sqlite and isinstance(kind, Boolean):  # 0 or 1 (2 would read as True)
+        return f"(p{at}(v) if (v := r[{at}]) in (0, 1) else v)"
+    if sqlite and isinstance(kind, Date):
+        env["stored_date"] = STORED_DATE
+        return f"(p{at}(v) if type(v := r[{at}]) is str and stored_date(v) else v)"
+    if sqlite and isinstance(kind, Numeric):  # a text SQLite could not read as a number
+        return f"(v if type(v := r[{at}]) is str else p{at}(v))"
+    return f"p{at}(r[{at}])"
+
+
+def reader(dialect, col):
+    """One value of column `col` (its raw stored value) to what the walk reads (a memo's miss:
+    demo/digest.py seals through it, so its seals are the walk's)."""
+    env = {"UTC": UTC}
+    code = f"def read(v):\n    r = (v,)\n    return {_value(dialect, col, None, 0, env)}\n"
+    exec(code, env)  # noqa: S102 - generated from the column's own type, no outside text
+    return env["read"]
+
+
 def converter(dialect, columns, description, first: int):
     """A function from a raw row to the tuple of `columns`' values (they start at index
-    `first` of the row) as SQLAlchemy would hand them back."""
-    env = {"fromiso": datetime.fromisoformat, "UTC": UTC}
+    `first` of the row) as SQLAlchemy would hand them back (see the module's note on the
+    stored form)."""
+    env = {"UTC": UTC}
     parts = []
     for i, col in enumerate(columns):
         at = first + i
         coltype = description[at][1] if description is not None else None
-        kind = col.type
-        if isinstance(kind, UTCDateTime):
-            impl = kind.impl_instance.dialect_impl(dialect).result_processor(dialect, coltype)
-            if impl is processors.str_to_datetime:  # SQLite's text, parsed as SQLAlchemy does
-                parts.append(f"(None if (v := r[{at}]) is None else fromiso(v).replace(tzinfo=UTC))")
-                continue
-            if impl is None:  # a driver datetime (psycopg's naive UTC)
-                parts.append(f"(None if (v := r[{at}]) is None else v.replace(tzinfo=UTC))")
-                continue
-        proc = kind._cached_result_processor(dialect, coltype)
-        if proc is None:
-            parts.append(f"r[{at}]")
-        else:
-            env[f"p{at}"] = proc
-            parts.append(f"p{at}(r[{at}])")
+        parts.append(_value(dialect, col, coltype, at, env))
     code = f"def convert(r):\n    return ({', '.join(parts)}{',' if len(parts) == 1 else ''})\n"
     exec(code, env)  # noqa: S102 - generated from the table's own column list, no outside text
     return env["convert"]
@@ -99,10 +144,12 @@ def converter(dialect, columns, description, first: int):
 # The repr of an aware UTC datetime costs ~3 us (more than the rest of a row): on SQLite it is
 # made from the stored text instead, "YYYY-MM-DD HH:MM:SS[.ffffff]", as the repr of the date
 # ("datetime.datetime(2025, 12, 4, ") and the repr of the time ("8, 7, 45,
-# tzinfo=datetime.timezone.utc)"), each looked up by its own text. fromisoformat reads the date
-# and the time of such a text each on its own, so a piece's repr depends only on its text; each
-# is taken from a real repr the first time it is seen. Bounded: past _CAP texts a time is
-# worked out in full each time (a store with microseconds), as anything else not in that form.
+# tzinfo=datetime.timezone.utc)"), each looked up by its own text (the time's with the space
+# before it). fromisoformat reads the date and the time of such a text each on its own, so a
+# piece's repr depends only on its text; each is taken from a real repr the first time it is
+# seen, and only from a text in the stored form: a text whose date and time are both found is
+# in that form. Bounded: past _CAP texts a time is worked out in full each time (a store with
+# microseconds).
 _CAP = 200_000
 _DATES: dict[str, str] = {}
 _TIMES: dict[str, str] = {}
@@ -114,28 +161,29 @@ def _split(full: str) -> tuple[str, str]:
 
 
 def datetime_text(v) -> str:
-    """repr(fromisoformat(v).replace(tzinfo=UTC)) for SQLite's text `v` (None: "None")."""
-    if v is None:
-        return "None"
-    date, time = _DATES.get(v[:10]), _TIMES.get(v[11:])
-    if date is not None and time is not None and len(v) in (19, 26) and v[10] == " ":
+    """repr(stored_time(v)) for SQLite's text `v` of a UTCDateTime (None: "None")."""
+    if type(v) is not str:
+        return repr(v)
+    date, time = _DATES.get(v[:10]), _TIMES.get(v[10:])
+    if date is not None and time is not None:
         return date + time
-    full = repr(datetime.fromisoformat(v).replace(tzinfo=UTC))
-    if len(v) in (19, 26) and v[10] == " ":
+    value = stored_time(v)
+    full = repr(value)
+    if value is not v:
         date, time = _split(full)
         if len(_DATES) < _CAP:
             _DATES[v[:10]] = date
         if len(_TIMES) < _CAP:
-            _TIMES[v[11:]] = time
+            _TIMES[v[10:]] = time
     return full
 
 
 def texter(dialect, columns, description, first: int, values):
     """On SQLite: a function from a raw row to repr() of its converted `columns` (the tuple
     `values` makes), in one %-format with the UTCDateTime columns' reprs from the text (see
-    datetime_text; a row with a text not seen yet goes the long way once); None when no column
-    is such a datetime (repr of the values is as quick)."""
-    env = {"D": _DATES, "T": _TIMES, "dt": datetime_text, "values": values}
+    datetime_text; a row with a text not seen yet, or not in the stored form, goes the long
+    way); None when no column is such a datetime (repr of the values is as quick)."""
+    env = {"D": _DATES, "T": _TIMES, "dt": datetime_text, "values": values, "UTC": UTC}
     marks, args, slow, dated = [], [], [], False
     for i, col in enumerate(columns):
         at = first + i
@@ -145,17 +193,12 @@ def texter(dialect, columns, description, first: int, values):
             impl = kind.impl_instance.dialect_impl(dialect).result_processor(dialect, coltype)
             if impl is processors.str_to_datetime:
                 marks.append("%s")
-                args.append(f'("None" if (v := r[{at}]) is None else D[v[:10]] + T[v[11:]])')
+                args.append(f'("None" if (v := r[{at}]) is None else D[v[:10]] + T[v[10:]])')
                 slow.append(f"dt(r[{at}])")
                 dated = True
                 continue
-        proc = kind._cached_result_processor(dialect, coltype)
         marks.append("%r")
-        if proc is None:
-            args.append(f"r[{at}]")
-        else:
-            env[f"p{at}"] = proc
-            args.append(f"p{at}(r[{at}])")
+        args.append(_value(dialect, col, coltype, at, env))
         slow.append("0")
     if not dated:
         return None
@@ -163,7 +206,7 @@ def texter(dialect, columns, description, first: int, values):
     code = (f"def text(r):\n"
             f"    try:\n"
             f"        return {fmt!r} % ({', '.join(args)},)\n"
-            f"    except KeyError:  # a date or time not seen yet: its repr made once, the long way\n"
+            f"    except (KeyError, TypeError):  # a time not seen yet (its repr made once), or not a text\n"
             f"        ({', '.join(slow)},)\n"
             f"        return repr(values(r))\n")
     exec(code, env)  # noqa: S102 - generated from the table's own column list, no outside text
