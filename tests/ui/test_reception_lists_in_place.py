@@ -62,3 +62,48 @@ async def test_typing_a_visitors_name_and_phone_repaints_the_fields_without_a_la
         await settle(pilot)
         assert laid[0] == 0
         assert app.screen.query_one("#phone").value == "13800138000"
+
+
+async def test_ctrl_s_on_a_returning_visitor_answers_without_laying_the_screen_out(sqlite_store, clock, tmp_path,
+                                                                                   monkeypatch):
+    """At Ctrl+S the form is blanked for the next visitor and the returning-visitor hint with
+    it. The hint was cleared with a layout of the whole reception screen, and the queue's new
+    row laid it out again when the save came back. Now Ctrl+S only repaints (the fields, the
+    hint blanked where it stands); its lines go in the queue's layout."""
+    from textual.screen import Screen
+
+    import deskconsole.ui.store_work as store_work
+    from tests.ui.helpers import settle, type_text
+    from tests.ui.test_forms import HeldWrites, _until
+
+    monkeypatch.setattr(store_work, "SHOW_SAVING_AFTER", 60)  # no "saving..." note in this test
+    seed_operator(sqlite_store, clock)
+    app = build_app(sqlite_store, clock, tmp_path, language="en")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_reception(pilot)
+        empty = app.screen.query_one("#recall-hint").size.height
+        await check_in(pilot, "Smith")
+        clock.advance(20)
+        await type_text(pilot, "Smith")
+        await pilot.press("enter")  # leaving the name: the hint offers last time's details
+        await settle(pilot)
+        hint = app.screen.query_one("#recall-hint")
+        assert "Smith" in str(hint.render()) and hint.size.height > empty
+        laid = [0]
+        real = Screen._refresh_layout
+
+        def counting(self, *args, **kw):
+            laid[0] += 1
+            return real(self, *args, **kw)
+
+        monkeypatch.setattr(Screen, "_refresh_layout", counting)
+        with HeldWrites(sqlite_store) as held:  # the save is out: what Ctrl+S itself costs
+            await pilot.press("ctrl+s")
+            assert await _until(pilot, lambda: held.started)
+            await pilot.pause()
+            assert laid[0] == 0 and str(hint.render()) == ""
+            assert app.screen.query_one("#name").value == ""
+            held.gate.set()
+            await settle(pilot)
+        assert app.screen.query_one(QueueTable).row_count == 2
+        assert hint.size.height == empty  # its lines gone with the queue's layout

@@ -168,7 +168,10 @@ class ReceptionScreen(DeskScreen):
         clear_errors(self.query_one(VisitForm))
         if self.saver.submit(values):
             self.recalled = None
-            update_if_changed(self.query_one("#recall-hint", Static), "")  # mostly empty: no layout
+            # Blanked where it stands (no layout now): its lines go with the layout the queue's
+            # new row asks for when the save is back (_checked_in). Clearing it with a layout of
+            # its own was a second layout of the whole screen a returning visitor's check-in.
+            update_if_changed(self.query_one("#recall-hint", Static), "", layout=False)
             self.query_one("#name", Input).focus()
 
     def on_worker_state_changed(self, event) -> None:
@@ -178,6 +181,7 @@ class ReceptionScreen(DeskScreen):
         t = self.app.t
         self.app.say(t("reception.saved", number=visit.id, visitor=salutation(visit.name, visit.honorific, t.language)))
         self.refresh_view()
+        self.query_one("#recall-hint", Static).refresh(layout=True)  # in the queue's layout (_save_typed)
 
     def action_discard(self) -> None:
         form = self.query_one(VisitForm)
