@@ -40,7 +40,7 @@ def verify(
     st = state(ctx)
     since_day = parse_date(since, "--since")
     try:
-        config, store = st.open_store(existing=True)
+        config, store = st.open_store()
     except WrongAuditKey as exc:  # what this check is for: say it, exit 1
         found_problem(exc.key, **exc.params)
     t = st.translator()
@@ -191,7 +191,7 @@ def checkpoint(ctx: typer.Context) -> None:
     from deskconsole.services import audit_checkpoints
 
     st = state(ctx)
-    _, store = st.open_store(existing=True)
+    _, store = st.open_store()
     t = st.translator()
 
     def take(s):
@@ -364,7 +364,7 @@ def show(
     start_day, end_day = parse_day(from_, "--from"), parse_day(to, "--to")
     if start_day and end_day and end_day < start_day:
         raise DeskError("reliability.error.date_order")
-    config, store = st.open_store(existing=True)
+    config, store = st.open_store()
     t = st.translator()
     tz = config.tz
     with store.read() as s:

@@ -38,18 +38,27 @@ class CliState:
 
         return Translator(self.config().language)
 
-    def open_store(self, *, existing: bool = False):
-        """(config, opened store). Upgrades the schema, like the console does. `existing`: a
-        command that reads what is there (a check, a report) refuses a SQLite path with no
-        file instead of creating an empty store there (a mistyped --db read "ok: 0 events")."""
+    def open_store(self, *, create: bool = False):
+        """(config, opened store). Upgrades the schema, like the console does. A SQLite path
+        with no file is refused (a mistyped --db made an empty store that `audit verify` read
+        as "ok: 0 audit events"), except for the commands that set a store up (`create`:
+        db upgrade, demo, operator add, directory import)."""
         from deskconsole.db.store import Store
 
         config = self.config()
         store = Store(config.db_url)
         path = store.sqlite_path
-        if existing and path is not None and not path.is_file():
+        if not create and path is not None and not _file_of(path).is_file():
             fail("cli.db.no_such_file", path=path)
         return config, store.open()
+
+
+def _file_of(path: Path) -> Path:
+    """The file of a SQLite path, a URI's too ("file:/x/desk.db?mode=ro&uri=true")."""
+    text = str(path)
+    if text.startswith("file:"):
+        text = text[len("file:"):].split("?", 1)[0]
+    return Path(text)
 
 
 def state(ctx: typer.Context) -> CliState:

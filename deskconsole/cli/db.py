@@ -18,7 +18,7 @@ def upgrade(ctx: typer.Context) -> None:
     from deskconsole.db import migrate
 
     st = state(ctx)
-    _, store = st.open_store()
+    _, store = st.open_store(create=True)
     restored = migrate.restore_indexes(store)
     if restored:
         print(st.translator()("indexes.restored", count=len(restored), names=", ".join(restored)))
@@ -109,7 +109,7 @@ def backup(
     from deskconsole.db.maintenance import backup as do_backup
 
     st = state(ctx)
-    _, store = st.open_store(existing=True)
+    _, store = st.open_store()
     with progress(st, "progress.backup") as step:
         result = do_backup(store, path, progress=step)
     if with_key:
@@ -153,7 +153,7 @@ def copy(
     from deskconsole.db.copy import copy_store
 
     st = state(ctx)
-    config, store = st.open_store(existing=True)
+    config, store = st.open_store()
     from deskconsole.cli.progress import progress
 
     target_url = resolve_db_url(to, config.data_dir)

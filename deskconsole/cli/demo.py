@@ -34,7 +34,7 @@ def demo(
             last = date.fromisoformat(end)
         except ValueError:
             fail("demo.error.end", value=end[:40])
-    config, store = st.open_store()
+    config, store = st.open_store(create=True)
     with progress(st, "progress.demo", days) as step:
         result = fill(store, days=days, seed=seed, scale=scale, end=last, clock=SystemClock(),
                       tz=config.timezone, progress=step)

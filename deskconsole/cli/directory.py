@@ -89,7 +89,7 @@ def import_(
         print(t("directory.report.dry_run", good=report.rows - len({p.line for p in report.problems}),
                 bad=len({p.line for p in report.problems}), encoding=report.encoding))
         return
-    _, store = st.open_store()
+    _, store = st.open_store(create=True)
     with progress(st, "progress.import") as step:
         report = store.write(lambda s: directory.import_file(s, file, encoding=encoding, skip_bad=skip_bad,
                                                              mapping=fields, now=SystemClock().now(),

@@ -54,7 +54,7 @@ def export(
         fail("cli.error.xlsx_needs_output")
     first_day, last_day = parse_date(first, "--from"), parse_date(last, "--to")
     st = state(ctx)
-    config, store = st.open_store(existing=True)
+    config, store = st.open_store()
     t = st.translator()
     now = SystemClock().now()
     period = parse_period(config.timezone, now, day=first_day.isoformat(), to_day=last_day.isoformat())

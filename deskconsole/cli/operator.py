@@ -68,7 +68,7 @@ def add(
     operators.check_staff_no(staff_no)
     if acting is not None:
         operators.check_staff_no(acting)
-    _, store = st.open_store()
+    _, store = st.open_store(create=True)
     if acting is None:
         with store.read() as s:
             empty = operators.count_active(s) == 0

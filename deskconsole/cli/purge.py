@@ -47,7 +47,7 @@ def purge(
 
     st = state(ctx)
     retention.check_days(older_than)
-    _, store = st.open_store(existing=True)
+    _, store = st.open_store()
     t = st.translator()
     actor = supervisor_actor(store, staff_no, pin_stdin, "reliability.action.purge")
     from deskconsole.cli.progress import progress
@@ -75,7 +75,7 @@ def void(
 
     st = state(ctx)
     voids.clean_reason(reason)
-    _, store = st.open_store(existing=True)
+    _, store = st.open_store()
     actor = supervisor_actor(store, staff_no, pin_stdin, "reliability.action.void")
     done = store.write(lambda s: voids.void(s, actor, entity.strip().lower(), record_id, reason))
     print(st.translator()("reliability.void.done", entity=done.entity, id=done.id, reason=done.reason))

@@ -49,7 +49,7 @@ def report(
         fail("cli.error.xlsx_needs_output")
     first_day, last_day = parse_date(first, "--from"), parse_date(last, "--to")
     st = state(ctx)
-    config, store = st.open_store(existing=True)
+    config, store = st.open_store()
     t = st.translator()
     spec = reports.get(name.value)
     period = parse_period(config.timezone, SystemClock().now(), day=first_day.isoformat(),

@@ -29,7 +29,7 @@ def list_(
     from deskconsole.services import shifts
 
     st = state(ctx)
-    config, store = st.open_store(existing=True)
+    config, store = st.open_store()
     t = st.translator()
     with store.read() as s:
         rows = shifts.list_shifts(s, open_only=open_only, day=day, timezone=config.timezone)

@@ -80,7 +80,7 @@ def summary(
     if fmt == "xlsx" and output is None:
         fail("cli.error.xlsx_needs_output")
     st = state(ctx)
-    config, store = st.open_store(existing=True)
+    config, store = st.open_store()
     t = st.translator()
     now = parse_as_of(as_of, config.tz) or SystemClock().now()
     from deskconsole.cli.progress import progress

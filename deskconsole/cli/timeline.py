@@ -25,7 +25,7 @@ def timeline(
     from deskconsole.services.timeline import render
 
     st = state(ctx)
-    config, store = st.open_store(existing=True)
+    config, store = st.open_store()
     t = st.translator()
     target = tl.Target.of(unit=unit, phone=phone)
     cursor = tl.Cursor.parse(after) if after else None

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from json.encoder import encode_basestring
 
-from sqlalchemy import bindparam, select, text
+from sqlalchemy import bindparam, func, select, text
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
@@ -241,10 +241,15 @@ def _utc_iso(value) -> str:
         if not STORED_TIME(value):
             return value
         text = value
-        iso = datetime.fromisoformat(text).isoformat() + "+00:00"
+        try:
+            iso = datetime.fromisoformat(text).isoformat() + "+00:00"
+        except ValueError:  # shaped as a time, not one (a 30th of February)
+            return text
         if len(_ISO_TIMES) < _ISO_CAP:
             _ISO_DATES[text[:10]], _ISO_TIMES[text[10:]] = iso[:11], iso[11:]
         return iso
+    if not isinstance(value, datetime):  # a number or a blob put there: taken as it is
+        return repr(value)
     if value.tzinfo is None:
         return value.isoformat() + "+00:00"
     return value.astimezone(UTC).isoformat()
@@ -295,6 +300,11 @@ def verify(session: Session, key: AuditKey | None = None, batch: int = 5000,
         key = source_for(session).get(create=False)
     if store_key and (key is None or not hmac.compare_digest(key.id, store_key)):
         return VerifyResult(0, None, "key", store_key=store_key)
+    # The chain's ids start at 1: an event put in below (id -1) is outside the walk, yet could
+    # seal a forged record. It breaks the chain where it stands.
+    low = session.execute(select(func.min(AuditEvent.id))).scalar()
+    if low is not None and low < 1:
+        return VerifyResult(0, low, "chain", store_key=store_key)
     keyed_mac = hmac.new(key.secret, digestmod="sha256") if key is not None else None
     prev, checked, last_id, keyed, legacy = GENESIS, 0, 0, False, 0
     if anchor is not None:

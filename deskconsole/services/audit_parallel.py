@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 
 from deskconsole import oscompat
+from deskconsole.services import audit_walk
 
 PART = 100_000  # rows of one table checked by one task
 KEEP = 50
@@ -42,7 +43,7 @@ def parts(session, part: int = PART) -> list[tuple[str, int, int | None]]:
     for name, spec in SEALED.items():
         t = spec.table
         low, high = session.execute(select(func.min(t.c.id), func.max(t.c.id))).one()
-        edges = [0]
+        edges = [audit_walk.FIRST_ID]  # every row, one with an id below 1 too
         if low is not None:
             cut = max(low, 0) + part
             while cut <= high:

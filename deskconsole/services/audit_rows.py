@@ -260,7 +260,7 @@ def _touched(spec: Sealed, since: datetime):
 _SEAL_ONLY = re.compile(r'\{"seal": \{"c": "([A-Za-z0-9+/=]*)", "d": "([0-9a-f]{32})", "v": 1\}\}')
 
 
-def _scan(session: Session, spec: Sealed, start: int, since, step, batch: int, end: int | None = None,
+def _scan(session: Session, spec: Sealed, start: int | None, since, step, batch: int, end: int | None = None,
           deleted: bool = True) -> Iterator[Finding]:
     """The rows of `spec` with id in [start, end) against their latest events; then (deleted)
     the rows an event names that are gone."""
@@ -304,7 +304,7 @@ def _scan(session: Session, spec: Sealed, start: int, since, step, batch: int, e
         yield from _deleted(session, spec, since, batch)
 
 
-def _scan_plain(session: Session, spec: Sealed, start: int, end: int | None, step, batch: int,
+def _scan_plain(session: Session, spec: Sealed, start: int | None, end: int | None, step, batch: int,
                 only=None) -> Iterator[Finding]:
     """_scan of a table without children: the rows of each batch against their seals, with the
     whole-row digest from the codec's repr (audit_walk) and the seal matched, not decoded."""
@@ -331,8 +331,8 @@ def seals(session: Session, batch: int = 2000) -> Iterator[tuple[str, int, dict]
     """(entity, id, seal) of every audited row, in table and id order, streaming: what the demo
     generator and an upgraded store seal their rows with (one event each)."""
     for spec in SEALED.values():
-        for rid, (raw, codec), _after, children, _orphans in audit_walk.walk(session, spec, 0, batch,
-                                                                              with_event=False):
+        for rid, (raw, codec), _after, children, _orphans in audit_walk.walk(session, spec, audit_walk.FIRST_ID,
+                                                                              batch, with_event=False):
             if rid is not None:
                 yield spec.entity, rid, _sealed(spec, raw, codec, children)
 
@@ -365,15 +365,16 @@ def _deleted(session: Session, spec: Sealed, since, batch: int) -> Iterator[Find
             yield Finding(t.name, int(rid) if str(rid).isdigit() else rid, "deleted")
 
 
-def total(session: Session, start: int = 0) -> int:
+def total(session: Session, start: int | None = audit_walk.FIRST_ID) -> int:
     """How many rows and child rows from id `start` (the records check's progress total)."""
     n = 0
     for spec in SEALED.values():
-        n += session.execute(select(func.count()).select_from(spec.table).where(spec.table.c.id >= start)).scalar()
+        n += session.execute(select(func.count()).select_from(spec.table)
+                             .where(audit_walk.from_id(spec.table.c.id, start))).scalar()
         for child in spec.children:
             ct = child.table
             n += session.execute(select(func.count()).select_from(ct)
-                                 .where(ct.c[child.parent_column] >= start)).scalar()
+                                 .where(audit_walk.from_id(ct.c[child.parent_column], start))).scalar()
     return n
 
 
@@ -382,7 +383,7 @@ def verify_rows(session: Session, since: datetime | None = None,
     """Every audited row checked against its latest event, in id order, streaming (memory does
     not grow with the store). With `since`, only the rows with an event at or after `since`
     (and rows added after the last event), and the rows gone whose events are from then on."""
-    size = total(session, 0) if since is None else None
+    size = total(session) if since is None else None
     done = 0
 
     def step(n: int) -> None:
@@ -392,6 +393,6 @@ def verify_rows(session: Session, since: datetime | None = None,
             progress(done, size)
 
     for spec in SEALED.values():
-        yield from _scan(session, spec, 0, since, step, batch)
+        yield from _scan(session, spec, audit_walk.FIRST_ID, since, step, batch)
     if progress is not None:
         progress(done, size if size is not None else done)

@@ -80,11 +80,11 @@ class TypingWithoutLayout:
     _typing = False
 
     def _watch_value(self, value: str) -> None:
-        self._typing = True
+        was, self._typing = self._typing, True
         try:
             super()._watch_value(value)  # type: ignore[misc]
         finally:
-            self._typing = False
+            self._typing = was
 
     def refresh(self, *regions, repaint: bool = True, layout: bool = False, recompose: bool = False):
         if layout and self._typing and not self.styles.auto_dimensions:  # type: ignore[attr-defined]

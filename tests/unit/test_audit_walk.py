@@ -86,7 +86,7 @@ def test_parts_cover_each_table_in_id_order(demo):
     with demo.read() as s:
         parts = audit_parallel.parts(s, part=5)
     calls = [(lo, hi) for name, lo, hi in parts if name == "call"]
-    assert calls[0][0] == 0 and calls[-1][1] is None and len(calls) > 2
+    assert calls[0][0] is None and calls[-1][1] is None and len(calls) > 2  # from the lowest id, whatever it is
     assert all(a[1] == b[0] for a, b in zip(calls, calls[1:], strict=False))
     assert [name for name, *_ in parts] == sorted((n for n, *_ in parts), key=list(SEALED).index)
 

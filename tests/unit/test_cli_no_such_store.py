@@ -1,7 +1,7 @@
-"""A command that reads what a store holds (a check, a summary, a report, an export) refuses a
-SQLite path with no file: it created an empty store there and `audit verify` read "ok: 0 audit
-events" with exit 0, so a typo in --db passed for a clean audit. Exit 2, one line, nothing
-created."""
+"""A command refuses a SQLite path with no file unless it sets a store up (db upgrade, demo,
+operator add, directory import): it created an empty store there and `audit verify` read "ok: 0
+audit events" with exit 0, so a typo in --db passed for a clean audit. Exit 2, one line,
+nothing created."""
 
 from __future__ import annotations
 
@@ -19,6 +19,12 @@ READERS = [
     ["timeline", "--unit", "3-1202"],
     ["shift", "list"],
     ["db", "backup", "{out}"],
+    ["ticket", "list"],
+    ["watch", "list", "--as", "001", "--pin-stdin"],
+    ["directory", "find", "3-1202"],
+    ["register", "list"],
+    ["visitor", "roll-call"],
+    ["operator", "list"],
 ]
 
 
@@ -32,3 +38,10 @@ def test_a_mistyped_store_path_is_refused_and_nothing_is_created(tmp_path, monke
     assert code == 2, (out, err)
     assert err.strip().splitlines() == [f"deskconsole: no database at {wrong} (check the path; nothing was created)"]
     assert list(stores.iterdir()) == []
+
+
+def test_the_commands_that_set_a_store_up_still_create_it(tmp_path, monkeypatch, capsys):
+    new = tmp_path / "stores" / "new.db"
+    new.parent.mkdir()
+    code, out, err = run_cli(monkeypatch, capsys, "--db", str(new), "--lang", "en", "db", "upgrade")
+    assert code == 0 and new.is_file(), (out, err)

@@ -1,7 +1,6 @@
-"""Reception (F2): check a visitor in, serve the waiting queue in a fair order, hand the guest
-on, check them out, and know who is in the building (DOMAIN §1). Left: the check-in form and
-the script panel; right: the queue, who is in the building, today's expected visitors. Reads are
-indexed queries with a LIMIT; writes run in a thread worker (ui/store_work, widgets/visit_saver)."""
+"""Reception (F2): check a visitor in, serve the waiting queue in a fair order, hand the guest on, check them out,
+and know who is in the building (DOMAIN §1). Left: the check-in form and the script panel; right: the queue, who is
+in the building, today's expected visitors. Indexed reads with a LIMIT; writes in a thread worker (ui/store_work)."""
 
 from __future__ import annotations
 
@@ -168,9 +167,7 @@ class ReceptionScreen(DeskScreen):
         clear_errors(self.query_one(VisitForm))
         if self.saver.submit(values):
             self.recalled = None
-            # Blanked where it stands (no layout now): its lines go with the layout the queue's
-            # new row asks for when the save is back (_checked_in). Clearing it with a layout of
-            # its own was a second layout of the whole screen a returning visitor's check-in.
+            # Blanked in place: its lines go in the queue's layout when the save is back (was a layout of its own).
             update_if_changed(self.query_one("#recall-hint", Static), "", layout=False)
             self.query_one("#name", Input).focus()
 
@@ -391,12 +388,9 @@ class ReceptionScreen(DeskScreen):
         self.app.push_screen(RollCallModal())
 
     # -- script panel --------------------------------------------------------------------------
-    def on_descendant_focus(self, event) -> None:
-        self._update_script()
-
     @on(QueueTable.RowHighlighted)
     @on(InBuildingTable.RowHighlighted)
-    def _row_moved(self) -> None:
+    def on_descendant_focus(self, event=None) -> None:  # focus moved, or a list's cursor
         self._update_script()
 
     def _update_script(self) -> None:
