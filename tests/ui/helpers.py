@@ -87,3 +87,19 @@ async def skip_self_check(pilot) -> None:
         await settle(pilot)
         await pilot.press("y")
         await settle(pilot)
+
+
+def count_layouts(monkeypatch) -> list[int]:
+    """From now on, [how many times a screen was laid out] (Screen._refresh_layout: the layout of
+    every widget of the screen that a key should not cost)."""
+    from textual.screen import Screen
+
+    laid = [0]
+    real = Screen._refresh_layout
+
+    def counting(self, *args, **kw):
+        laid[0] += 1
+        return real(self, *args, **kw)
+
+    monkeypatch.setattr(Screen, "_refresh_layout", counting)
+    return laid

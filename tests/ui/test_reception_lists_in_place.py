@@ -2,7 +2,7 @@
 are kept (no clear and refill of the whole list), and the cursor stays on its visitor."""
 
 from deskconsole.ui.widgets.visit_lists import QueueTable
-from tests.ui.helpers import build_app, seed_operator
+from tests.ui.helpers import build_app, count_layouts, seed_operator, settle, type_text
 from tests.ui.test_reception import check_in, open_reception
 
 
@@ -37,22 +37,12 @@ async def test_typing_a_visitors_name_and_phone_repaints_the_fields_without_a_la
     """Every key typed into the check-in form laid out the whole reception screen (~70 widgets,
     15-30 ms a key): Textual's Input asks for a layout whenever its text gets longer. The
     console's fields repaint themselves only."""
-    from textual.screen import Screen
-
-    from tests.ui.helpers import settle, type_text
 
     seed_operator(sqlite_store, clock)
     app = build_app(sqlite_store, clock, tmp_path, language="zh-CN")
     async with app.run_test(size=(100, 30)) as pilot:
         await open_reception(pilot)
-        laid = [0]
-        real = Screen._refresh_layout
-
-        def counting(self, *args, **kw):
-            laid[0] += 1
-            return real(self, *args, **kw)
-
-        monkeypatch.setattr(Screen, "_refresh_layout", counting)
+        laid = count_layouts(monkeypatch)
         await type_text(pilot, "欧阳娜娜")
         await settle(pilot)
         await pilot.press("enter", "enter")  # honorific as it is, to the phone
@@ -70,10 +60,7 @@ async def test_ctrl_s_on_a_returning_visitor_answers_without_laying_the_screen_o
     it. The hint was cleared with a layout of the whole reception screen, and the queue's new
     row laid it out again when the save came back. Now Ctrl+S only repaints (the fields, the
     hint blanked where it stands); its lines go in the queue's layout."""
-    from textual.screen import Screen
-
     import deskconsole.ui.store_work as store_work
-    from tests.ui.helpers import settle, type_text
     from tests.ui.test_forms import HeldWrites, _until
 
     monkeypatch.setattr(store_work, "SHOW_SAVING_AFTER", 60)  # no "saving..." note in this test
@@ -89,14 +76,7 @@ async def test_ctrl_s_on_a_returning_visitor_answers_without_laying_the_screen_o
         await settle(pilot)
         hint = app.screen.query_one("#recall-hint")
         assert "Smith" in str(hint.render()) and hint.size.height > empty
-        laid = [0]
-        real = Screen._refresh_layout
-
-        def counting(self, *args, **kw):
-            laid[0] += 1
-            return real(self, *args, **kw)
-
-        monkeypatch.setattr(Screen, "_refresh_layout", counting)
+        laid = count_layouts(monkeypatch)
         with HeldWrites(sqlite_store) as held:  # the save is out: what Ctrl+S itself costs
             await pilot.press("ctrl+s")
             assert await _until(pilot, lambda: held.started)

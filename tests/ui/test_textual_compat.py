@@ -11,6 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Label
 
 from deskconsole.ui import textual_compat
+from tests.ui.helpers import count_layouts
 
 
 class Plain(Screen):
@@ -170,18 +171,6 @@ class Typed(App):
         yield Label("below")
 
 
-def _count_layouts(monkeypatch) -> list[int]:
-    laid = [0]
-    real = Screen._refresh_layout
-
-    def counting(self, *args, **kw):
-        laid[0] += 1
-        return real(self, *args, **kw)
-
-    monkeypatch.setattr(Screen, "_refresh_layout", counting)
-    return laid
-
-
 @pytest.mark.parametrize("quiet", [False, True])
 async def test_typing_into_a_field_lays_out_the_screen_only_with_textuals_own_input(monkeypatch, quiet):
     """Textual's Input lays out the whole screen at every key (Input._watch_value sets the
@@ -192,7 +181,7 @@ async def test_typing_into_a_field_lays_out_the_screen_only_with_textuals_own_in
 
     from deskconsole.ui.text import Input
 
-    laid = _count_layouts(monkeypatch)
+    laid = count_layouts(monkeypatch)
     app = Typed(Input if quiet else TextualInput)
     async with app.run_test(size=(40, 10)) as pilot:
         field = app.query_one("#field")
