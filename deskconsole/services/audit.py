@@ -27,7 +27,7 @@ from sqlmodel import Session
 from deskconsole.models import AuditEvent, AuditHead
 from deskconsole.services import audit_rows
 from deskconsole.services.audit_key import AuditKey, source_for
-from deskconsole.services.audit_walk import STORED_TIME
+from deskconsole.services.audit_walk import stored_time
 from deskconsole.services.errors import DeskError
 
 GENESIS = "0" * 64
@@ -233,18 +233,15 @@ def _utc_iso(value) -> str:
     both UTC, to `datetime.isoformat` of the aware UTC time. A text not in the form SQLAlchemy
     writes is taken as it is (a "T" in it, an offset after it: the same time to fromisoformat,
     another to SQL's string order), so its event no longer matches its hash
-    (services/audit_walk.py STORED_TIME)."""
+    (services/audit_walk.py stored_time)."""
     if type(value) is str:
         date, time = _ISO_DATES.get(value[:10]), _ISO_TIMES.get(value[10:])
         if date is not None and time is not None:
             return date + time
-        if not STORED_TIME(value):
-            return value
-        text = value
-        try:
-            iso = datetime.fromisoformat(text).isoformat() + "+00:00"
-        except ValueError:  # shaped as a time, not one (a 30th of February)
+        text, value = value, stored_time(value)
+        if value is text:  # not in the stored form, or no time (a 30th of February)
             return text
+        iso = value.isoformat()
         if len(_ISO_TIMES) < _ISO_CAP:
             _ISO_DATES[text[:10]], _ISO_TIMES[text[10:]] = iso[:11], iso[11:]
         return iso

@@ -11,7 +11,7 @@ then `replace(tzinfo=UTC)`, models/base.py). The conversion of a row is one gene
 (one tuple display, no per-value loop).
 
 On SQLite a value is read as SQLAlchemy would read it only when it is stored in the form
-SQLAlchemy writes (`stored_form`): a time as "YYYY-MM-DD HH:MM:SS.ffffff", a flag as 0 or 1, a
+SQLAlchemy writes (`stored_time`, `_value`): a time as "YYYY-MM-DD HH:MM:SS.ffffff", a flag as 0 or 1, a
 date as "YYYY-MM-DD", a number as a number. SQLite keeps any text in any column, and a text
 that reads as the same time ("2026-11-24T01:19:59", or with "+00:15" after it) sealed the same
 yet sorts and subtracts differently in the summary's SQL: missed calls moved out of their day,
