@@ -54,3 +54,32 @@ def test_a_summary_sends_the_same_statements_whatever_the_period_holds(store, ac
     # complaints), etiquette 1 (+1 with checks), handover 1 (+1 with shifts), the audit
     # checkpoint 1, registers 1, desk name 1 when filtered: never one per record.
     assert len(before) <= 14 and len(sent) <= 18, sent
+
+
+def test_a_summary_builds_its_statements_once(store, actor, clock):
+    """Every statement a summary runs is built once per filter shape and reused, so SQLAlchemy
+    reuses its compiled SQL: building a section's statement anew at each summary was a third of
+    a shift's summary (bench/NOTES.md, "One-shift summary")."""
+    shift_id = build_shift(store, actor, clock)
+    runs: list[list[int]] = []
+
+    counting = [False]
+
+    def on_execute(_conn, clause, *_args) -> None:
+        if counting[0]:
+            runs[-1].append(id(clause))
+
+    event.listen(store.engine, "before_execute", on_execute)
+    try:
+        for desk_id in (None, None, 1, 1):
+            with store.read() as s:
+                period = Period.for_shift(s, shift_id, "Asia/Shanghai", clock.now())
+                day = Period.for_range(clock.now().date(), clock.now().date(), "Asia/Shanghai", clock.now())
+                runs.append([])
+                counting[0] = True
+                summarize(s, period, desk_id=desk_id)
+                summarize(s, day, desk_id=desk_id)
+                counting[0] = False
+    finally:
+        event.remove(store.engine, "before_execute", on_execute)
+    assert len(runs[0]) >= 14 and runs[1] == runs[0] and runs[3] == runs[2], "a statement was built anew"

@@ -7,11 +7,12 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlmodel import Session
 
 from deskconsole.models import Shift
 from deskconsole.services.audit_checkpoints import Checkpoint
+from deskconsole.services.summary import sql
 from deskconsole.services.summary.period import Period
 
 SHIFT_SPAN = timedelta(days=7)  # longer than any shift (a stale one is closed within 72 h)
@@ -31,21 +32,30 @@ class AuditFigures:
         return asdict(self)
 
 
+def _statement(shift: bool, desk: bool, operator: bool):
+    """Built once per filter shape (bound parameters), so its compiled SQL is reused."""
+    c = Shift.__table__.c
+    q = select(c.id, c.audit_checkpoint).where(c.audit_checkpoint.is_not(None))
+    if shift:
+        q = q.where(c.id == bindparam("shift_id"))
+    else:  # by ix_shift_started: shifts that began at most a week before the period
+        q = q.where(c.started_at >= bindparam("since"), c.started_at < bindparam("end"),
+                    c.ended_at >= bindparam("start"), c.ended_at < bindparam("end"))
+    if desk:
+        q = q.where(c.desk_id == bindparam("desk_id"))
+    if operator:
+        q = q.where(c.operator_id == bindparam("operator_id"))
+    return q.order_by(c.started_at.desc(), c.id.desc()).limit(1)
+
+
 def audit_figures(session: Session, period: Period, *, desk_id: int | None = None,
                   operator_id: int | None = None) -> AuditFigures:
     """The checkpoint of the period's shift (a shift's summary), else of the last-started shift
     closed in the period at the desk / by the operator asked for."""
-    q = select(Shift.id, Shift.audit_checkpoint).where(Shift.audit_checkpoint.is_not(None))
-    if period.shift_id is not None:
-        q = q.where(Shift.id == period.shift_id)
-    else:  # by ix_shift_started: shifts that began at most a week before the period
-        q = q.where(Shift.started_at >= period.start - SHIFT_SPAN, Shift.started_at < period.end,
-                    Shift.ended_at >= period.start, Shift.ended_at < period.end)
-    if desk_id is not None:
-        q = q.where(Shift.desk_id == desk_id)
-    if operator_id is not None:
-        q = q.where(Shift.operator_id == operator_id)
-    row = session.execute(q.order_by(Shift.started_at.desc(), Shift.id.desc()).limit(1)).first()
+    flags = (period.shift_id is not None, desk_id is not None, operator_id is not None)
+    row = session.connection().execute(sql.statements(("audit", *flags), lambda: _statement(*flags)), {
+        "shift_id": period.shift_id, "start": period.start, "end": period.end, "since": period.start - SHIFT_SPAN,
+        "desk_id": desk_id, "operator_id": operator_id}).first()
     if row is None:
         return AuditFigures()
     try:
