@@ -9,17 +9,16 @@ import tomllib
 from functools import lru_cache
 from pathlib import Path
 
-from deskconsole.config import ConfigError, default_dirs
+from deskconsole.config import DIR_ENV, ConfigError, default_dirs
 from deskconsole.paths import data_file
 
-# The environment variables the config folder depends on (DESKCONSOLE_HOME, then platformdirs'
-# XDG / HOME / Windows folders): resolving it costs ~0.3 ms, so it is kept per their values.
-_DIR_ENV = ("DESKCONSOLE_HOME", "XDG_CONFIG_HOME", "HOME", "APPDATA", "LOCALAPPDATA", "USERPROFILE")
+# Resolving the config folder costs ~0.3 ms, so it is kept per the values of the environment
+# variables it depends on (config.DIR_ENV).
 _config_dirs: dict[tuple, Path] = {}
 
 
 def _config_dir(env) -> Path:
-    key = tuple(env.get(k) for k in _DIR_ENV)
+    key = tuple(env.get(k) for k in DIR_ENV)
     found = _config_dirs.get(key)
     if found is None:
         found = _config_dirs[key] = default_dirs(env)[0]

@@ -69,6 +69,11 @@ def default_language(env: dict[str, str] | os._Environ) -> str:
     return "en"
 
 
+# The environment variables the config folder depends on (DESKCONSOLE_HOME, then platformdirs'
+# XDG / HOME / Windows folders).
+DIR_ENV = ("DESKCONSOLE_HOME", "XDG_CONFIG_HOME", "HOME", "APPDATA", "LOCALAPPDATA", "USERPROFILE")
+
+
 def default_dirs(env) -> tuple[Path, Path]:
     """(config dir, data dir). DESKCONSOLE_HOME puts both in one folder (tests, kiosks)."""
     home = env.get("DESKCONSOLE_HOME")

@@ -33,7 +33,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from json.encoder import encode_basestring
 
-from sqlalchemy import Integer, cast, exists, func, or_, select
+from sqlalchemy import Integer, bindparam, cast, exists, func, or_, select
 from sqlmodel import Session
 
 from deskconsole.models import (
@@ -165,6 +165,23 @@ def seal_of(spec: Sealed, values, children: dict[str, list] | None = None) -> di
     return seal
 
 
+_READ_BACK: dict[str, tuple] = {}
+
+
+def _read_back(entity: str) -> tuple:
+    """(the row's statement, its children's statements) of an audited entity, with the row's id
+    as the bound parameter "rid": built once, so every durable save reuses their compiled SQL."""
+    found = _READ_BACK.get(entity)
+    if found is None:
+        spec = SEALED[entity]
+        t, rid = spec.table, bindparam("rid", type_=Integer)
+        found = _READ_BACK[entity] = (
+            select(*(t.c[n] for n in spec.columns)).where(t.c.id == rid),
+            tuple(select(ct.c.id, *(ct.c[n] for n in child.columns)).where(ct.c[child.parent_column] == rid)
+                  .order_by(ct.c.id) for child in spec.children for ct in (child.table,)))
+    return found
+
+
 def seal_row(session: Session, entity: str, entity_id) -> dict | None:
     """The seal of audited row `entity` `entity_id` as the database holds it now (None: not
     an audited entity, or no such row)."""
@@ -176,17 +193,12 @@ def seal_row(session: Session, entity: str, entity_id) -> dict | None:
     except (TypeError, ValueError):
         return None
     conn = session.connection()
-    t = spec.table
-    values = conn.execute(select(*(t.c[n] for n in spec.columns)).where(t.c.id == rid)).first()
+    row_stmt, child_stmts = _read_back(entity)
+    values = conn.execute(row_stmt, {"rid": rid}).first()
     if values is None:
         return {"v": VERSION, "gone": True}
-    children = {}
-    for child in spec.children:
-        ct = child.table
-        children[child.name] = [
-            (r[0], r[1:]) for r in conn.execute(
-                select(ct.c.id, *(ct.c[n] for n in child.columns))
-                .where(ct.c[child.parent_column] == rid).order_by(ct.c.id))]
+    children = {child.name: [(r[0], r[1:]) for r in conn.execute(stmt, {"rid": rid})]
+                for child, stmt in zip(spec.children, child_stmts)}
     return seal_of(spec, tuple(values), children)
 
 

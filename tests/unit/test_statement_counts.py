@@ -83,3 +83,23 @@ def test_a_summary_builds_its_statements_once(store, actor, clock):
     finally:
         event.remove(store.engine, "before_execute", on_execute)
     assert len(runs[0]) >= 14 and runs[1] == runs[0] and runs[3] == runs[2], "a statement was built anew"
+
+
+def test_a_check_in_save_builds_no_statement(store, actor):
+    """A check-in's five statements are built once and reused (their SQL compiled once): the
+    seal's read-back of the row was built anew at every save."""
+    runs: list[list[int]] = []
+
+    def on_execute(_conn, clause, *_args) -> None:
+        runs[-1].append(id(clause))
+
+    event.listen(store.engine, "before_execute", on_execute)
+    try:
+        for phone in ("13800138000", "13800138001", "13800138002"):
+            form = reception.CheckInForm(name="王", honorific="mr", unit="3-1202", purpose="consultation",
+                                         phone=phone)
+            runs.append([])
+            store.write(lambda s, f=form: reception.check_in(s, actor, f))
+    finally:
+        event.remove(store.engine, "before_execute", on_execute)
+    assert len(runs[1]) >= 5 and runs[2] == runs[1], "a statement was built anew"
