@@ -198,7 +198,7 @@ def seal_row(session: Session, entity: str, entity_id) -> dict | None:
     if values is None:
         return {"v": VERSION, "gone": True}
     children = {child.name: [(r[0], r[1:]) for r in conn.execute(stmt, {"rid": rid})]
-                for child, stmt in zip(spec.children, child_stmts)}
+                for child, stmt in zip(spec.children, child_stmts, strict=True)}
     return seal_of(spec, tuple(values), children)
 
 
