@@ -72,8 +72,15 @@ def _timers(app) -> list:
     nodes = [app, *(s for stack in app._screen_stacks.values() for s in stack)]
     nodes += [w for s in nodes[1:] for w in s.walk_children()]
     return [t for n in nodes for t in list(n._timers)
-            if t._repeat is None and t._active.is_set()
-            and getattr(t._callback, "__module__", "").startswith("deskconsole")]
+            if t._repeat is None and t._active.is_set() and _ours(t._callback)]
+
+
+def _ours(callback) -> bool:
+    """A callback of the console's: its function's module, or the object it is bound to (the
+    header clock's timer calls Textual's own `Widget.refresh` of the console's status bar)."""
+    owner = getattr(callback, "__self__", None)
+    return (getattr(callback, "__module__", None) or "").startswith("deskconsole") \
+        or type(owner).__module__.startswith("deskconsole")
 
 
 async def _timed(pilot, *keys: str) -> float:

@@ -56,6 +56,33 @@ def is_styled_for_current_css(app: App, screen: Screen) -> bool:
     return screen._css_update_count == app._css_update_count
 
 
+class DrawsPendingRepaints(Screen):
+    """A screen that draws, in each frame, the widgets that asked to be repainted and have not
+    told it yet (draw_pending_repaints). Needs Screen._compositor_refresh, Textual's frame."""
+
+    def _compositor_refresh(self) -> None:
+        draw_pending_repaints(self)
+        super()._compositor_refresh()
+
+
+def draw_pending_repaints(screen: Screen) -> None:
+    """Call just before the screen draws a frame: widgets that asked to be repainted and have
+    not told the screen yet are drawn in this frame too, not in one of their own.
+
+    A layout tells each scrollable its new size (Widget._size_updated), and a table's scrollbars
+    ask for a repaint there; Textual passes that on by message after the layout's frame is
+    drawn, so the scrollbars got a frame for themselves, and a frame that follows a long one
+    waits up to two frame periods (bench/NOTES.md, "Trailing frames"). Needs Screen._compositor
+    (visible_widgets, update_widgets) and Widget._repaint_required, the flag Widget._check_refresh
+    turns into that message; cleared here, as Textual clears it when it sends the message."""
+    compositor = screen._compositor
+    pending = {widget for widget in compositor.visible_widgets if widget._repaint_required}
+    if pending:
+        compositor.update_widgets(pending)
+        for widget in pending:
+            widget._repaint_required = False
+
+
 def on_crash(app: App, report: Callable[[BaseException | None], None]) -> None:
     """Call `report(error)` instead of Textual's traceback printout when an unhandled error
     stops the app.

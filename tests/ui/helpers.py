@@ -103,3 +103,18 @@ def count_layouts(monkeypatch) -> list[int]:
 
     monkeypatch.setattr(Screen, "_refresh_layout", counting)
     return laid
+
+
+def on_frames(app, note) -> list:
+    """From now on, `note()` at every frame the app draws (after it is drawn): what the screen
+    showed, frame by frame."""
+    seen: list = []
+    display = app._display
+
+    def noting(screen, renderable) -> None:
+        display(screen, renderable)
+        if renderable is not None:
+            seen.append(note())
+
+    app._display = noting
+    return seen

@@ -145,7 +145,7 @@ def test_no_module_but_textual_compat_touches_textual_or_app_private_names():
 
     textual_private = re.compile(
         r"textual\.[a-z_.]*\._[a-z]|_screen_stacks|_init_mode|_css_update_count|_refresh_layout"
-        r"|_bindings_ready|_fatal_error|_on_screen_resume|\._exception\b|\._thread_id\b")
+        r"|_bindings_ready|_fatal_error|_on_screen_resume|\._exception\b|\._thread_id\b|_compositor|_repaint_required")
     app_private = re.compile(r"\bapp\._[a-z]")
     root = Path(deskconsole.ui.__file__).parent
     found = []
@@ -203,3 +203,50 @@ async def test_typing_into_a_field_lays_out_the_screen_only_with_textuals_own_in
         await pilot.pause()
         assert auto.size.width > width  # grown with its text: that layout is still asked for
         assert app.screen.get_widget_at(1, 1)[0] is field  # drawn where it was
+
+
+class Rows(App):
+    CSS = "DataTable { height: 8; }"
+
+    def __init__(self, screen_class) -> None:
+        super().__init__()
+        self.screen_class = screen_class
+
+    def get_default_screen(self) -> Screen:
+        return self.screen_class()
+
+
+class RowsScreen(Screen):
+    def compose(self) -> ComposeResult:
+        from textual.widgets import DataTable
+
+        yield DataTable()
+        yield Label("below")
+
+
+class RowsDeskScreen(textual_compat.DrawsPendingRepaints, RowsScreen):
+    pass
+
+
+@pytest.mark.parametrize(("screen_class", "frames"), [(RowsScreen, 2), (RowsDeskScreen, 1)])
+async def test_a_row_added_to_a_scrolled_table_is_one_frame_only_when_pending_repaints_are_drawn(
+        screen_class, frames):
+    """Textual draws a table's new row in the layout's frame and the scrollbar the layout told of
+    the new size in a frame of its own; DrawsPendingRepaints draws both in one."""
+    from textual.widgets import DataTable
+
+    app = Rows(screen_class)
+    async with app.run_test(size=(40, 12)) as pilot:
+        table = app.screen.query_one(DataTable)
+        table.add_column("name")
+        for i in range(20):
+            table.add_row(f"row {i}")
+        await pilot.pause()
+        await pilot.pause()
+        drawn = []
+        display = app._display
+        app._display = lambda screen, update: (display(screen, update), update is not None and drawn.append(1))
+        table.add_row("one more")
+        for _ in range(6):
+            await pilot.pause()
+        assert len(drawn) == frames

@@ -3,7 +3,7 @@ place, and the cursor keys at the edge of a page reach every ticket (keys only).
 
 from deskconsole.services import tickets
 from deskconsole.services.sla import rules_from
-from tests.ui.helpers import build_app, seed_operator, settle, sign_on
+from tests.ui.helpers import build_app, on_frames, seed_operator, settle, sign_on
 
 N = 60  # nearly three pages of 23 rows at 100x30
 
@@ -150,6 +150,33 @@ async def test_moving_between_an_open_and_a_resolved_ticket_keeps_the_footer_key
         await pilot.press("up")
         await settle(pilot)
         assert list(screen.query("FooterKey")) == keys and progress[0].has_class("-disabled")
+
+
+async def test_the_footer_changes_in_the_frame_that_shows_the_row(sqlite_store, clock, tmp_path):
+    """The cursor moved to an open ticket and P offered are one frame: never a frame with the
+    new row and the old footer (the footer's own frame came up to two frame periods later)."""
+    seed_operator(sqlite_store, clock)
+    app = build_app(sqlite_store, clock, tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_on(pilot)
+        screen, table, ids = await _queue_of(app, pilot, sqlite_store, n=2)
+        under = _ticket_under_cursor(table)
+
+        def done(s):
+            tickets.start(s, app.actor, under)
+            tickets.resolve(s, app.actor, under, note="done", rules=app.sla_rules)
+
+        sqlite_store.write(done)
+        screen.refresh_view()
+        await settle(pilot)
+        progress = next(k for k in screen.query("FooterKey") if k.action == "progress_call")
+        frames = on_frames(app, lambda: (table.cursor_row, progress.has_class("-disabled")))
+        for key in ("down", "up", "down"):
+            await pilot.press(key)
+            await settle(pilot)
+        assert frames and {row for row, _ in frames} == {0, 1}
+        resolved_row = 0
+        assert all(disabled == (row == resolved_row) for row, disabled in frames), frames
 
 
 async def test_page_keys_faster_than_the_pages_load_never_count_a_page_that_is_not_there(

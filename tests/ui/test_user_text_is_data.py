@@ -76,7 +76,8 @@ async def test_the_returning_visitor_hint_shows_a_markup_name_as_typed(sqlite_st
         await settle(pilot)
         assert_running(app, "the returning-visitor hint")
         shown = screen_text(app)
-    assert "Returning visitor: [b]x[/b]" in shown
+        hint = str(app.screen.query_one("#recall-hint").render())
+    assert "Returning visitor (Ctrl+R fills the form): [b]x[/b]" in hint and "[b]x[/b]" in shown
 
 
 @pytest.fixture(scope="module")

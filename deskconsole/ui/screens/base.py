@@ -9,6 +9,8 @@ import functools
 from textual import events
 from textual.screen import Screen
 
+from deskconsole.ui.textual_compat import DrawsPendingRepaints
+
 # A screen shown again reloads what it shows unless nothing was written to the store since it
 # last did and that was less than this long ago (waits and due times move with the clock; the
 # header's 2-second poll reloads the shown screen when another terminal writes). Reloading
@@ -16,7 +18,9 @@ from textual.screen import Screen
 RELOAD_AFTER_S = 30.0
 
 
-class DeskScreen(Screen):
+class DeskScreen(DrawsPendingRepaints):
+    # Each frame draws what was asked to repaint meanwhile: a layout's scrollbars are not left
+    # for a frame of their own (textual_compat.draw_pending_repaints).
     HELP: str = ""  # catalog key of this screen's help text
     TITLE_KEY: str = ""  # catalog key of this screen's name
 

@@ -167,7 +167,7 @@ class ReceptionScreen(DeskScreen):
         clear_errors(self.query_one(VisitForm))
         if self.saver.submit(values):
             self.recalled = None
-            # Blanked in place: its lines go in the queue's layout when the save is back (was a layout of its own).
+            # The hint's two lines are fixed (reception.tcss): shown or blanked, nothing is laid out again.
             update_if_changed(self.query_one("#recall-hint", Static), "", layout=False)
             self.query_one("#name", Input).focus()
 
@@ -178,7 +178,6 @@ class ReceptionScreen(DeskScreen):
         t = self.app.t
         self.app.say(t("reception.saved", number=visit.id, visitor=salutation(visit.name, visit.honorific, t.language)))
         self.refresh_view()
-        self.query_one("#recall-hint", Static).refresh(layout=True)  # in the queue's layout (_save_typed)
 
     def action_discard(self) -> None:
         form = self.query_one(VisitForm)
@@ -192,7 +191,7 @@ class ReceptionScreen(DeskScreen):
                 form.clear()
                 clear_errors(form)
                 self.recalled = None
-                self.query_one("#recall-hint", Static).update("")
+                self.query_one("#recall-hint", Static).update("", layout=False)
                 self.query_one("#name", Input).focus()
 
         self.app.push_screen(ConfirmModal(self.app.t("reception.confirm_discard")), done)
@@ -212,12 +211,12 @@ class ReceptionScreen(DeskScreen):
         self.recalled = found
         hint = self.query_one("#recall-hint", Static)
         if found is None:
-            hint.update("")
+            hint.update("", layout=False)
             return
         t = self.app.t
         hint.update(t("reception.recall_hint", visitor=salutation(found.name, found.honorific, t.language),
                       unit=" ".join(x for x in (found.unit, found.host) if x) or "-",
-                      date=f"{found.arrived_at.astimezone(self.app.config.tz):%Y-%m-%d}"))
+                      date=f"{found.arrived_at.astimezone(self.app.config.tz):%Y-%m-%d}"), layout=False)
 
     def action_recall(self) -> None:
         if self.recalled is None:
@@ -227,7 +226,7 @@ class ReceptionScreen(DeskScreen):
             self.app.say(self.app.t("reception.recall_none"), severity="warning")
             return
         self.query_one(VisitForm).fill_from(v, only_empty=True)
-        self.query_one("#recall-hint", Static).update(self.app.t("reception.recall_done"))
+        self.query_one("#recall-hint", Static).update(self.app.t("reception.recall_done"), layout=False)
 
     # -- queue ----------------------------------------------------------------------------
     def _write(self, fn, then=None, done_key: str | None = None, **params) -> None:

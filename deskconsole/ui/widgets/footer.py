@@ -44,12 +44,15 @@ class DeskFooter(Footer):
         return cell_len(key_display) + cell_len(description) + gaps
 
     def bindings_changed(self, screen) -> None:
-        # Textual's Footer queues a recompose for every call; here the calls of one refresh
-        # share one check, and the footer is rebuilt only if what it shows changed.
+        # Textual's Footer queues a recompose for every call; here the calls made before the
+        # check runs share it, and the footer is rebuilt only if what it shows changed. The
+        # check runs next, not after the frame: a key whose change is drawn now shows its footer
+        # in the same frame, where checking after it drew a second frame for the footer alone
+        # (up to two frame periods later: bench/NOTES.md, "Trailing frames").
         self._keys_ready = True
         if screen.app.app_focus and self.is_attached and screen is self.screen and not self._check_queued:
             self._check_queued = True
-            self.call_after_refresh(self._recompose_if_changed)
+            self.call_next(self._recompose_if_changed)
 
     async def _recompose_if_changed(self) -> None:
         self._check_queued = False
