@@ -7,7 +7,6 @@ from __future__ import annotations
 import functools
 
 from textual import events
-from textual.screen import Screen
 
 from deskconsole.ui.textual_compat import DrawsPendingRepaints
 
