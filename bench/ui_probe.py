@@ -76,11 +76,13 @@ def _timers(app) -> list:
 
 
 def _ours(callback) -> bool:
-    """A callback of the console's: its function's module, or the object it is bound to (the
-    header clock's timer calls Textual's own `Widget.refresh` of the console's status bar)."""
+    """A callback of the console's: its function's module, or the console's own widget's
+    `refresh` (the header clock's timer calls Textual's `Widget.refresh` of the status bar).
+    Textual's own timers (frames, cursor blink) are not the console's, even on its widgets."""
+    if (getattr(callback, "__module__", None) or "").startswith("deskconsole"):
+        return True
     owner = getattr(callback, "__self__", None)
-    return (getattr(callback, "__module__", None) or "").startswith("deskconsole") \
-        or type(owner).__module__.startswith("deskconsole")
+    return getattr(callback, "__name__", "") == "refresh" and type(owner).__module__.startswith("deskconsole")
 
 
 async def _timed(pilot, *keys: str) -> float:

@@ -203,3 +203,48 @@ async def test_page_keys_faster_than_the_pages_load_never_count_a_page_that_is_n
         assert shown == order[per_page:2 * per_page]  # the page after, not the one after that
         info = str(screen.query_one("#tickets-info").render())
         assert "2" in info.split("|")[0], info
+
+
+def _tab_shown(screen) -> str:
+    """The digit of the queue the tab line highlights."""
+    from deskconsole.ui.text import Static
+
+    text = screen.query_one("#tickets-tabs", Static).content
+    marked = [text.plain[s.start:s.end] for s in text.spans if "reverse" in str(s.style)]
+    return marked[0].split()[0] if marked else ""
+
+
+async def test_a_queue_key_draws_its_tab_with_its_page(sqlite_store, clock, tmp_path, monkeypatch):
+    """The tab line changes with the page it names, in one frame: drawn at the key, it made the
+    page's frame wait for the next frame period. A page slower than TABS_ALONE_AFTER shows the
+    tab line by itself first (here: after a millisecond)."""
+    import threading
+
+    from deskconsole.services.tickets import queues
+    from deskconsole.ui.screens import tickets as tickets_screen
+    from tests.ui.test_forms import _until
+
+    seed_operator(sqlite_store, clock)
+    app = build_app(sqlite_store, clock, tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_on(pilot)
+        screen, table, _ids = await _queue_of(app, pilot, sqlite_store, n=3)
+        assert _tab_shown(screen) == "7" and table.row_count == 3
+        gate, real = threading.Event(), queues.fetch_page
+
+        def held(*args, **kw):
+            gate.wait(10)
+            return real(*args, **kw)
+
+        monkeypatch.setattr(queues, "fetch_page", held)
+        for alone_after, key, then in ((60, "1", "1"), (0.001, "7", "7")):
+            monkeypatch.setattr(tickets_screen, "TABS_ALONE_AFTER", alone_after, raising=False)
+            gate.clear()
+            await pilot.press(key)
+            if alone_after < 1:  # past the threshold (a real timer): the loop turns until it fires
+                assert await _until(pilot, lambda k=key: _tab_shown(screen) == k)
+            await pilot.pause()
+            assert _tab_shown(screen) == ("7" if alone_after > 1 else then)  # the page is not back yet
+            gate.set()
+            await settle(pilot)
+            assert _tab_shown(screen) == then

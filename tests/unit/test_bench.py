@@ -185,3 +185,20 @@ def test_the_verify_probe_reports_its_own_memory_not_the_bench_that_started_it(t
         got = json.loads(out)
         assert got["findings"] == 0, got
         assert got["peak_rss_mb"] < 400, got
+
+
+def test_the_ui_probe_pauses_the_header_clock_but_not_textuals_own_timers():
+    """The header clock ticks through Textual's own `Widget.refresh` of the console's status
+    bar: a tick landing in a timed key was counted as the key's frame. Textual's frame and
+    cursor-blink timers, on the console's widgets too, are not the console's to pause."""
+    from textual.screen import Screen
+    from textual.widgets import Input, Static
+
+    from bench.ui_probe import _ours
+    from deskconsole.ui.screens.tickets import TicketsScreen
+    from deskconsole.ui.text import Input as DeskInput
+    from deskconsole.ui.widgets.status_bar import StatusBar
+
+    assert _ours(StatusBar().refresh) and _ours(TicketsScreen.refresh_view)
+    assert not _ours(Static().refresh) and not _ours(Input()._toggle_cursor)
+    assert not _ours(DeskInput()._toggle_cursor) and not _ours(Screen._on_timer_update)

@@ -22,6 +22,10 @@ from deskconsole.ui.widgets.status_bar import StatusBar
 from deskconsole.ui.widgets.ticket_cells import queue_columns, queue_rows
 from deskconsole.ui.widgets.ticket_labels import department_label, department_options
 
+# Past this, a page still loading lets the tab line show the key by itself (one frame at 20 fps;
+# the "saving..." note's threshold, ui/store_work.py).
+TABS_ALONE_AFTER = 0.05
+
 
 class TicketsScreen(DeskScreen):
     CSS_PATH = "tickets.tcss"
@@ -50,6 +54,7 @@ class TicketsScreen(DeskScreen):
         self._rows = []
         self._limit = 0  # the page size the rows shown were loaded with
         self._cursor_to: int | None = None  # where the cursor goes on the next page (-1: last row)
+        self._tabs_timer = None  # draws the tab line alone when a page is slower than a frame
 
     def compose(self) -> ComposeResult:
         t = self.app.t
@@ -91,7 +96,12 @@ class TicketsScreen(DeskScreen):
     def refresh_view(self) -> None:
         if self.app.actor is None or not self.app.store.is_open:
             return
-        self._render_tabs()
+        # The tab line is drawn with the page it names, in one frame: drawn first, it made the
+        # page's frame wait for the next frame period (bench/NOTES.md, "Trailing frames"). A
+        # page slower than a frame shows the tab line by itself first.
+        if self._tabs_timer is not None:
+            self._tabs_timer.stop()
+        self._tabs_timer = self.set_timer(TABS_ALONE_AFTER, self._render_tabs)
         self._load(self.query_state, self._starts[-1], self._page_size())
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="tickets-queue")
@@ -108,6 +118,10 @@ class TicketsScreen(DeskScreen):
         if query != self.query_state or start != self._starts[-1]:  # the receptionist has moved on
             return
         self._rows, self._next, self._names, self._limit = page.rows, page.next_cursor, names, limit
+        if self._tabs_timer is not None:
+            self._tabs_timer.stop()
+            self._tabs_timer = None
+        self._render_tabs()
         self._fill()
         self.call_after_refresh(self._check_page_size)
 

@@ -35,8 +35,16 @@ class DeskFooter(Footer):
                      if binding.show)
         return keys, self.app.t.language, self.compact, self.show_command_palette, self.size.width
 
+    def on_mount(self) -> None:
+        # Told at once, not by message (Footer.on_mount's subscription, which stays and calls
+        # bindings_changed below): the footer changes before the frame that shows what changed
+        # it. By message, the screen's frame could come first, and the footer's change waited
+        # for a frame of its own, up to two frame periods later (bench/NOTES.md, "Trailing
+        # frames").
+        self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed_now, immediate=True)
+
     def on_resize(self) -> None:
-        self.bindings_changed(self.screen)
+        self._bindings_changed_now(self.screen)
 
     def _width_of(self, key_display: str, description: str) -> int:
         # FooterKey: padding 0 1 around the key, description padded 0 1 0 0 (compact: none).
@@ -44,13 +52,20 @@ class DeskFooter(Footer):
         return cell_len(key_display) + cell_len(description) + gaps
 
     def bindings_changed(self, screen) -> None:
-        # Textual's Footer queues a recompose for every call; here the calls made before the
-        # check runs share it, and the footer is rebuilt only if what it shows changed. The
-        # check runs next, not after the frame: a key whose change is drawn now shows its footer
-        # in the same frame, where checking after it drew a second frame for the footer alone
-        # (up to two frame periods later: bench/NOTES.md, "Trailing frames").
+        """Footer's own subscription (by message): the immediate one has done the work."""
+
+    def _bindings_changed_now(self, screen) -> None:
+        # Textual's Footer recomposes for every call; here the footer changes only if what it
+        # shows changed, in place when it shows as many keys (no widget mounted), else rebuilt
+        # once for the calls made before the rebuild runs.
         self._keys_ready = True
-        if screen.app.app_focus and self.is_attached and screen is self.screen and not self._check_queued:
+        if not (screen.app.app_focus and self.is_attached and screen is self.screen):
+            return
+        try:
+            changed = self._what_it_shows() != self._shown
+        except NoMatches:  # the screen is being rebuilt (language switch): a new footer comes
+            return
+        if changed and not self._update_in_place() and not self._check_queued:
             self._check_queued = True
             self.call_next(self._recompose_if_changed)
 
