@@ -130,6 +130,7 @@ _HEAD_MOVE = _HEADS.update().where(_HEADS.c.id == 1).values(
     last_id=bindparam("last_id"), last_hash=bindparam("last_hash"), count=bindparam("count"),
     key_id=bindparam("key_id"))
 _HEAD_NEW = _HEADS.insert()
+_PG_CHAIN_LOCK = text("SELECT pg_advisory_xact_lock(742001)")  # PostgreSQL: one chain append at a time
 
 
 def record(session: Session, *, at: datetime, action: str, entity: str,
@@ -142,7 +143,7 @@ def record(session: Session, *, at: datetime, action: str, entity: str,
     conn = session.connection()
     if conn.dialect.name == "postgresql":
         # Serialise chain appends across terminals; released at commit.
-        conn.execute(text("SELECT pg_advisory_xact_lock(742001)"))
+        conn.execute(_PG_CHAIN_LOCK)
     prev, count, key_id = conn.execute(_ENDS).one()
     key = desk_key(session, key_id)
     prev = prev or GENESIS

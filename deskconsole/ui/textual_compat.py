@@ -74,9 +74,13 @@ def draw_pending_repaints(screen: Screen) -> None:
     drawn, so the scrollbars got a frame for themselves, and a frame that follows a long one
     waits up to two frame periods (bench/NOTES.md, "Trailing frames"). Needs Screen._compositor
     (visible_widgets, update_widgets) and Widget._repaint_required, the flag Widget._check_refresh
-    turns into that message; cleared here, as Textual clears it when it sends the message."""
+    turns into that message; cleared here, as Textual clears it when it sends the message; and
+    Widget._layout_required."""
     compositor = screen._compositor
-    pending = {widget for widget in compositor.visible_widgets if widget._repaint_required}
+    # Not a widget waiting for a layout too (Textual sends both together: drawn now, it would
+    # show its new look at its old size for a frame), nor one hidden since the last layout.
+    pending = {widget for widget in compositor.visible_widgets
+               if widget._repaint_required and not widget._layout_required and widget.display}
     if pending:
         compositor.update_widgets(pending)
         for widget in pending:

@@ -2,6 +2,10 @@
 serve, apology, hand-off, check-out; returning-visitor recall; discard confirmation;
 refusals at their field."""
 
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
 from sqlalchemy import select
 from textual.widgets import Input
 
@@ -13,6 +17,7 @@ from deskconsole.ui.modals.handoff import HandoffModal
 from deskconsole.ui.screens.reception import ReceptionScreen
 from deskconsole.ui.widgets.script_panel import ScriptPanel
 from tests.ui.helpers import build_app, seed_operator, settle, sign_on, type_text
+from tests.ui.screen_text import screen_text
 
 
 async def open_reception(pilot) -> None:
@@ -150,6 +155,30 @@ async def test_returning_visitor_details_fill_in_one_key(sqlite_store, clock, tm
     new = visits(sqlite_store)[-1]
     assert (new.name, new.honorific, new.unit, new.host, new.purpose) == ("王", "mr", "1-1202", "张三", "repair")
     assert len(visits(sqlite_store)) == 2
+
+
+@pytest.mark.parametrize("language", ["en", "zh-CN"])
+@pytest.mark.parametrize("size", [(80, 24), (100, 30)])
+async def test_the_returning_visitor_hint_shows_who_and_when_on_screen(sqlite_store, clock, tmp_path, language,
+                                                                       size):
+    """The hint has two fixed lines: whatever is cut, the visitor and the date of the last visit
+    are on screen, at the smallest terminal too (the unit and host come last)."""
+    op = seed_operator(sqlite_store, clock)
+    actor = sqlite_store.write(lambda s: shifts.sign_on(s, op, desk_name="Lobby-2", clock=clock))
+    sqlite_store.write(lambda s: rs.check_in(s, actor, rs.CheckInForm(
+        name="欧阳娜娜", honorific="ms", phone="13227926021", unit="A座 14F", host="金桥银行支行",
+        purpose="repair")))
+    clock.advance(86400)
+    app = build_app(sqlite_store, clock, tmp_path, language=language)
+    async with app.run_test(size=size) as pilot:
+        await open_reception(pilot)
+        await pilot.press("enter", "enter")  # past name and honorific
+        await type_text(pilot, "13227926021")
+        await pilot.press("enter")
+        await settle(pilot)
+        shown = screen_text(app)
+    last = (clock.now() - timedelta(days=1)).astimezone(ZoneInfo("Asia/Shanghai")).strftime("%Y-%m-%d")
+    assert ("Ms 欧阳" if language == "en" else "欧阳女士") in shown and last in shown, shown
 
 
 async def test_escape_asks_before_discarding_a_filled_form(sqlite_store, clock, tmp_path):

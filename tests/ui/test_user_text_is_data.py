@@ -77,7 +77,7 @@ async def test_the_returning_visitor_hint_shows_a_markup_name_as_typed(sqlite_st
         assert_running(app, "the returning-visitor hint")
         shown = screen_text(app)
         hint = str(app.screen.query_one("#recall-hint").render())
-    assert "Returning visitor (Ctrl+R fills the form): [b]x[/b]" in hint and "[b]x[/b]" in shown
+    assert "Returning visitor (Ctrl+R fills): [b]x[/b], last on" in hint and "[b]x[/b]" in shown
 
 
 @pytest.fixture(scope="module")

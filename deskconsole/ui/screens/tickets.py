@@ -9,6 +9,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.css.query import NoMatches
 
 from deskconsole.models.tickets import TICKET_KINDS
 from deskconsole.services.tickets.queues import QUEUES, Cursor, Page, QueueQuery
@@ -101,7 +102,7 @@ class TicketsScreen(DeskScreen):
         # page slower than a frame shows the tab line by itself first.
         if self._tabs_timer is not None:
             self._tabs_timer.stop()
-        self._tabs_timer = self.set_timer(TABS_ALONE_AFTER, self._render_tabs)
+        self._tabs_timer = self.set_timer(TABS_ALONE_AFTER, self._tabs_alone)
         self._load(self.query_state, self._starts[-1], self._page_size())
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="tickets-queue")
@@ -137,6 +138,12 @@ class TicketsScreen(DeskScreen):
         table.show_rows(rows, cursor=cursor)
         self._render_info()
         self.refresh_bindings()
+
+    def _tabs_alone(self) -> None:
+        try:
+            self._render_tabs()
+        except NoMatches:  # the screen is being rebuilt (a language switch): it draws its own
+            pass
 
     def _render_tabs(self) -> None:
         t = self.app.t
