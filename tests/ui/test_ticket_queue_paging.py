@@ -123,6 +123,21 @@ async def test_refilling_the_queue_updates_its_rows_in_place(sqlite_store, clock
         assert _ticket_under_cursor(table) == screen._rows[table.cursor_row].id != first
 
 
+async def _resolved_and_open(app, pilot, store):
+    """The queue of two tickets, the one under the cursor (row 0) resolved, the other open."""
+    screen, table, _ids = await _queue_of(app, pilot, store, n=2)
+    under = _ticket_under_cursor(table)
+
+    def done(s):
+        tickets.start(s, app.actor, under)
+        tickets.resolve(s, app.actor, under, note="done", rules=app.sla_rules)
+
+    store.write(done)
+    screen.refresh_view()
+    await settle(pilot)
+    return screen, table
+
+
 async def test_moving_between_an_open_and_a_resolved_ticket_keeps_the_footer_keys(sqlite_store, clock, tmp_path):
     """P (progress call) is offered on an open ticket only: the footer's key widgets are kept
     and P is greyed in place, not every key unmounted and mounted again."""
@@ -130,16 +145,7 @@ async def test_moving_between_an_open_and_a_resolved_ticket_keeps_the_footer_key
     app = build_app(sqlite_store, clock, tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
         await sign_on(pilot)
-        screen, table, ids = await _queue_of(app, pilot, sqlite_store, n=2)
-        under = _ticket_under_cursor(table)
-
-        def done(s):
-            tickets.start(s, app.actor, under)
-            tickets.resolve(s, app.actor, under, note="done", rules=app.sla_rules)
-
-        sqlite_store.write(done)
-        screen.refresh_view()
-        await settle(pilot)
+        screen, table = await _resolved_and_open(app, pilot, sqlite_store)
         keys = list(screen.query("FooterKey"))
         progress = [k for k in keys if k.action == "progress_call"]
         assert progress and progress[0].has_class("-disabled")  # the resolved ticket
@@ -159,16 +165,7 @@ async def test_the_footer_changes_in_the_frame_that_shows_the_row(sqlite_store, 
     app = build_app(sqlite_store, clock, tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
         await sign_on(pilot)
-        screen, table, ids = await _queue_of(app, pilot, sqlite_store, n=2)
-        under = _ticket_under_cursor(table)
-
-        def done(s):
-            tickets.start(s, app.actor, under)
-            tickets.resolve(s, app.actor, under, note="done", rules=app.sla_rules)
-
-        sqlite_store.write(done)
-        screen.refresh_view()
-        await settle(pilot)
+        screen, table = await _resolved_and_open(app, pilot, sqlite_store)
         progress = next(k for k in screen.query("FooterKey") if k.action == "progress_call")
         frames = on_frames(app, lambda: (table.cursor_row, progress.has_class("-disabled")))
         for key in ("down", "up", "down"):
