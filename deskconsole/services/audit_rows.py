@@ -31,6 +31,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
+from functools import cached_property
 from json.encoder import encode_basestring
 
 from sqlalchemy import Integer, bindparam, cast, exists, func, or_, select
@@ -77,6 +78,13 @@ class Sealed:
     table: object
     columns: tuple[str, ...]
     children: tuple[Child, ...] = ()
+
+    @cached_property
+    def read_back(self) -> tuple:  # (the row's, its children's) by "rid": built once, compiled once
+        rid = bindparam("rid", type_=Integer)
+        return (select(*(self.table.c[n] for n in self.columns)).where(self.table.c.id == rid),
+                tuple(select(c.table.c.id, *(c.table.c[n] for n in c.columns))
+                      .where(c.table.c[c.parent_column] == rid).order_by(c.table.c.id) for c in self.children))
 
 
 def _cols(model, *leave_out: str) -> tuple[str, ...]:
@@ -165,23 +173,6 @@ def seal_of(spec: Sealed, values, children: dict[str, list] | None = None) -> di
     return seal
 
 
-_READ_BACK: dict[str, tuple] = {}
-
-
-def _read_back(entity: str) -> tuple:
-    """(the row's statement, its children's statements) of an audited entity, with the row's id
-    as the bound parameter "rid": built once, so every durable save reuses their compiled SQL."""
-    found = _READ_BACK.get(entity)
-    if found is None:
-        spec = SEALED[entity]
-        t, rid = spec.table, bindparam("rid", type_=Integer)
-        found = _READ_BACK[entity] = (
-            select(*(t.c[n] for n in spec.columns)).where(t.c.id == rid),
-            tuple(select(ct.c.id, *(ct.c[n] for n in child.columns)).where(ct.c[child.parent_column] == rid)
-                  .order_by(ct.c.id) for child in spec.children for ct in (child.table,)))
-    return found
-
-
 def seal_row(session: Session, entity: str, entity_id) -> dict | None:
     """The seal of audited row `entity` `entity_id` as the database holds it now (None: not
     an audited entity, or no such row)."""
@@ -193,13 +184,12 @@ def seal_row(session: Session, entity: str, entity_id) -> dict | None:
     except (TypeError, ValueError):
         return None
     conn = session.connection()
-    row_stmt, child_stmts = _read_back(entity)
+    row_stmt, child_stmts = spec.read_back
     values = conn.execute(row_stmt, {"rid": rid}).first()
     if values is None:
         return {"v": VERSION, "gone": True}
-    children = {child.name: [(r[0], r[1:]) for r in conn.execute(stmt, {"rid": rid})]
-                for child, stmt in zip(spec.children, child_stmts, strict=True)}
-    return seal_of(spec, tuple(values), children)
+    return seal_of(spec, tuple(values), {child.name: [(r[0], r[1:]) for r in conn.execute(stmt, {"rid": rid})]
+                                         for child, stmt in zip(spec.children, child_stmts, strict=True)})
 
 
 def with_seal(session: Session, entity: str, entity_id, after):
