@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from datetime import datetime
+from functools import cache
 
 from sqlalchemy import Select, bindparam, func, select
 from sqlmodel import Session
@@ -26,16 +27,11 @@ class RegisterFigures:
         return asdict(self)
 
 
-_STATEMENTS: dict[tuple[bool, bool, bool], Select] = {}
-
-
+@cache
 def _statement(shift: bool, desk: bool, operator: bool) -> Select:
     """The section's one statement (the summary's cost does not grow with sections), built once
     per filter shape with the period, `now` and the filters as bound parameters, so SQLAlchemy
     reuses its compiled SQL: building it anew was a third of a shift's summary."""
-    key = (shift, desk, operator)
-    if key in _STATEMENTS:
-        return _STATEMENTS[key]
     start, end, now = bindparam("start"), bindparam("end"), bindparam("now")
 
     def made(t, column):
@@ -55,13 +51,12 @@ def _statement(shift: bool, desk: bool, operator: bool) -> Select:
         return select(func.count()).select_from(t).where(*where).scalar_subquery()
 
     k, g, i = KeyLoan.__table__, GoodsRelease.__table__, ItemLoan.__table__
-    _STATEMENTS[key] = select(
+    return select(
         count(k, *made(k, k.c.lent_at)), count(k, *back(k)),
         count(k, k.c.returned_at.is_(None), k.c.voided_at.is_(None), k.c.due_at < now),
         count(g, *made(g, g.c.issued_at)),
         count(i, *made(i, i.c.lent_at)), count(i, *back(i)),
         count(i, i.c.returned_at.is_(None), i.c.voided_at.is_(None)))
-    return _STATEMENTS[key]
 
 
 def register_figures(session: Session, start: datetime, end: datetime, *, now: datetime,
