@@ -9,26 +9,14 @@ import tomllib
 from functools import lru_cache
 from pathlib import Path
 
-from deskconsole.config import DIR_ENV, ConfigError, default_dirs
+from deskconsole.config import ConfigError, config_dir
 from deskconsole.paths import data_file
-
-# Resolving the config folder costs ~0.3 ms, so it is kept per the values of the environment
-# variables it depends on (config.DIR_ENV).
-_config_dirs: dict[tuple, Path] = {}
-
-
-def _config_dir(env) -> Path:
-    key = tuple(env.get(k) for k in DIR_ENV)
-    found = _config_dirs.get(key)
-    if found is None:
-        found = _config_dirs[key] = default_dirs(env)[0]
-    return found
 
 
 def catalog_path(name: str, env=None) -> Path:
     """The company's file in <config dir>/data/ when there is one (looked for on every call,
     so a file put there is used at once), else the shipped one."""
-    override = _config_dir(os.environ if env is None else env) / "data" / name
+    override = config_dir(os.environ if env is None else env) / "data" / name
     return override if override.exists() else data_file(name)
 
 

@@ -38,7 +38,6 @@ class Store:
         self.url = url
         self.keys = keys if keys is not None else KeySource.from_env()
         self.config_dir = config_dir
-        self._checkpoints: tuple[tuple, Path | None] | None = None  # (what it depends on, the file)
         self._engine: Engine | None = None
         self._dv_conn = None
         self._dv_lock = threading.Lock()
@@ -56,24 +55,13 @@ class Store:
 
     @property
     def checkpoints_path(self) -> Path | None:
-        """The file beside the store (or in the config folder) its audit checkpoints go to.
-        Kept per config folder (or the environment it comes from): every durable save hands it
-        to its session, and working it out anew was a twentieth of a check-in's save."""
+        """The file beside the store (or in the config folder) its audit checkpoints go to."""
         import os
 
-        from deskconsole.config import DIR_ENV
+        from deskconsole.config import config_dir
+        from deskconsole.services.audit_checkpoints import file_for
 
-        key = (self.config_dir,) if self.config_dir is not None else tuple(os.environ.get(k) for k in DIR_ENV)
-        if self._checkpoints is None or self._checkpoints[0] != key:
-            from deskconsole.services.audit_checkpoints import file_for
-
-            config_dir = self.config_dir
-            if config_dir is None:
-                from deskconsole.config import default_dirs
-
-                config_dir = default_dirs(os.environ)[0]
-            self._checkpoints = (key, file_for(self.url, config_dir))
-        return self._checkpoints[1]
+        return file_for(self.url, self.config_dir if self.config_dir is not None else config_dir(os.environ))
 
     def _session_info(self) -> dict:
         return {"audit_key": self.keys, "audit_checkpoints": self.checkpoints_path}

@@ -19,6 +19,7 @@ import os
 import re
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 
 from sqlalchemy import event as sa_event
@@ -64,9 +65,11 @@ class Checkpoint:
             raise ValueError("not a checkpoint") from None
 
 
+@lru_cache(maxsize=32)
 def file_for(url: str, config_dir: Path) -> Path | None:
     """Where a store's checkpoints are kept: beside an SQLite file; for a server, in the config
-    folder under the URL without its password. None for an in-memory store."""
+    folder under the URL without its password. None for an in-memory store. Kept: every durable
+    save hands it to its session."""
     if url.startswith("sqlite"):
         path = url.split(":///", 1)[1] if ":///" in url else ""
         return Path(path + SUFFIX) if path and path != ":memory:" else None

@@ -100,8 +100,7 @@ class TicketsScreen(DeskScreen):
         # The tab line is drawn with the page it names, in one frame: drawn first, it made the
         # page's frame wait for the next frame period (bench/NOTES.md, "Trailing frames"). A
         # page slower than a frame shows the tab line by itself first.
-        if self._tabs_timer is not None:
-            self._tabs_timer.stop()
+        self._stop_tabs_timer()
         self._tabs_timer = self.set_timer(TABS_ALONE_AFTER, self._tabs_alone)
         self._load(self.query_state, self._starts[-1], self._page_size())
 
@@ -119,9 +118,7 @@ class TicketsScreen(DeskScreen):
         if query != self.query_state or start != self._starts[-1]:  # the receptionist has moved on
             return
         self._rows, self._next, self._names, self._limit = page.rows, page.next_cursor, names, limit
-        if self._tabs_timer is not None:
-            self._tabs_timer.stop()
-            self._tabs_timer = None
+        self._stop_tabs_timer()
         self._render_tabs()
         self._fill()
         self.call_after_refresh(self._check_page_size)
@@ -138,6 +135,11 @@ class TicketsScreen(DeskScreen):
         table.show_rows(rows, cursor=cursor)
         self._render_info()
         self.refresh_bindings()
+
+    def _stop_tabs_timer(self) -> None:
+        if self._tabs_timer is not None:
+            self._tabs_timer.stop()
+            self._tabs_timer = None
 
     def _tabs_alone(self) -> None:
         try:

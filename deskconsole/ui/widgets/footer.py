@@ -59,24 +59,23 @@ class DeskFooter(Footer):
         # shows changed, in place when it shows as many keys (no widget mounted), else rebuilt
         # once for the calls made before the rebuild runs.
         self._keys_ready = True
-        if not (screen.app.app_focus and self.is_attached and screen is self.screen):
-            return
-        try:
-            changed = self._what_it_shows() != self._shown
-        except NoMatches:  # the screen is being rebuilt (language switch): a new footer comes
-            return
-        if changed and not self._update_in_place() and not self._check_queued:
+        if screen.app.app_focus and self.is_attached and screen is self.screen and not self._check_queued \
+                and self._needs_rebuild():
             self._check_queued = True
             self.call_next(self._recompose_if_changed)
 
     async def _recompose_if_changed(self) -> None:
         self._check_queued = False
+        if self._needs_rebuild():
+            await self.recompose()
+
+    def _needs_rebuild(self) -> bool:
+        """Bring the keys up to date in place if they can be; True if the footer must be rebuilt."""
         try:
             changed = self.is_attached and self._what_it_shows() != self._shown
         except NoMatches:  # the screen is being rebuilt (language switch): a new footer comes
-            return
-        if changed and not self._update_in_place():
-            await self.recompose()
+            return False
+        return changed and not self._update_in_place()
 
     def _update_in_place(self) -> bool:
         """When as many keys are shown as before (a ticket in another state, a queue row
