@@ -126,9 +126,10 @@ async def build_screens_in_advance(app) -> None:
         if spec.key and not textual_compat.is_mode_built(app, spec.name):
             built.append(await textual_compat.build_mode(app, spec.name))
             await asyncio.sleep(0.05)  # let keys and the visible screen's work go first
-    # Textual restyles a screen on its first show when the stylesheet grew after it was built
-    # (each screen brings its own .tcss); do it now, for those not shown yet, and lay them out
-    # so their widgets know their size and the first show needs no layout either.
+    # A screen built before another has not met the default CSS of the widget classes that one
+    # mounted first: style those not shown yet with the whole stylesheet now (Textual no longer
+    # does it on their first show: textual_compat.styled_as_built), and lay them out so their
+    # widgets know their size and the first show needs no layout either.
     for screen in built:
         if screen is not app.screen and screen.is_attached:
             textual_compat.style_and_lay_out_unshown(app, screen)

@@ -44,11 +44,31 @@ def style_and_lay_out_unshown(app: App, screen: Screen) -> None:
     and lay it out at the terminal's size, so its first show costs no restyle and no layout.
 
     Needs Screen._css_update_count (App.switch_mode restyles every screen when it differs from
-    App._css_update_count, and each screen's .tcss makes it differ) and Screen._refresh_layout
-    (the only way to lay out a screen that is not current)."""
+    App._css_update_count: a theme set after the screen was built makes it differ) and
+    Screen._refresh_layout (the only way to lay out a screen that is not current)."""
     app.stylesheet.update(screen, animate=False)
     screen._css_update_count = app._css_update_count
     screen._refresh_layout(app.size)
+
+
+def styled_as_built(screen: Screen) -> None:
+    """Call as a screen is made while the app runs: it counts as styled for the CSS of now.
+
+    Its widgets are styled as they mount (App._register applies the stylesheet), and the
+    console reads every stylesheet at start (DeskApp.CSS_PATH), so a new screen brings no CSS.
+    Textual does not know that: a Screen starts with Screen._css_update_count -1, which differs
+    from App._css_update_count once the theme is set, so App._init_mode and App.switch_mode
+    call App.refresh_css, which parses the whole stylesheet again (its parse cache is not
+    kept), restyles every widget of every screen and lays out the shown one: once for each
+    F-key screen built after sign-on, and again for the first one shown. A later change of CSS
+    or theme still counts (the app's count moves on). Needs Screen._css_update_count,
+    App._css_update_count and textual._context.active_app (a screen made outside a running app
+    is left as Textual makes it)."""
+    from textual._context import active_app
+
+    app = active_app.get(None)
+    if app is not None:
+        screen._css_update_count = app._css_update_count
 
 
 def is_styled_for_current_css(app: App, screen: Screen) -> bool:

@@ -56,6 +56,41 @@ async def test_build_mode_mounts_a_screen_without_showing_it():
         assert screen in textual_compat.all_screens(app)
 
 
+class StyledAsBuilt(Plain):
+    def __init__(self) -> None:
+        super().__init__()
+        textual_compat.styled_as_built(self)
+
+
+class NewModes(App):
+    MODES = {"one": Plain, "plain": Plain, "styled": StyledAsBuilt}
+    DEFAULT_MODE = "one"
+
+
+async def test_a_new_mode_screen_restyles_the_app_unless_it_counts_as_styled_as_built():
+    """What styled_as_built saves: a screen Textual builds for a mode restyles the whole app
+    (App.refresh_css) when first shown; one made styled does not, and is styled all the same."""
+    app = NewModes()
+    async with app.run_test(size=(60, 10)) as pilot:
+        restyled = []
+        real = app.refresh_css
+
+        def counting(animate=True):
+            restyled.append(app.current_mode)
+            real(animate)
+
+        app.refresh_css = counting
+        await app.switch_mode("plain")
+        await pilot.pause()
+        assert restyled  # Textual's own behaviour, which the console avoids
+        restyled.clear()
+        await app.switch_mode("styled")
+        await pilot.pause()
+        assert restyled == []
+        assert app.screen.query_one("#label").size.height == 3  # its CSS applied
+    assert StyledAsBuilt()._css_update_count == -1  # made outside a running app: left alone
+
+
 async def test_a_screen_styled_in_advance_is_shown_without_restyling_the_app():
     app = TwoModes()
     async with app.run_test(size=(60, 10)) as pilot:

@@ -141,7 +141,6 @@ def item_form(app) -> RegisterFormModal:
 
 class ReleaseCheckModal(ModalScreen[None]):
     """Security reads a release number out at the gate: valid, or why not (DOMAIN §3)."""
-    CSS_PATH = "ticket_modals.tcss"
     BINDINGS = [Binding("escape", "close", "key.close", id="registers.check_close")]
 
     def compose(self) -> ComposeResult:

@@ -47,7 +47,6 @@ class Dial:
 
 
 class TicketActionModal(ModalScreen[bool]):
-    CSS_PATH = "ticket_modals.tcss"
     BINDINGS = [
         Binding("ctrl+s", "save", "tickets.key.save", id="ticket_action.save"),
         Binding("escape", "back", "key.back", id="ticket_action.back"),

@@ -34,7 +34,6 @@ PREFILL_KEYS = ("kind", "customer_name", "honorific", "phone", "unit", "source",
 
 
 class TicketFormModal(ModalScreen[int | None]):
-    CSS_PATH = "ticket_modals.tcss"
     BINDINGS = [
         Binding("ctrl+s", "save", "tickets.key.save", id="ticket_form.save"),
         Binding("escape", "back", "key.back", id="ticket_form.back"),

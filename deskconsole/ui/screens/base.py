@@ -8,6 +8,7 @@ import functools
 
 from textual import events
 
+from deskconsole.ui import textual_compat
 from deskconsole.ui.textual_compat import DrawsPendingRepaints
 
 # A screen shown again reloads what it shows unless nothing was written to the store since it
@@ -25,6 +26,7 @@ class DeskScreen(DrawsPendingRepaints):
 
     def __init__(self) -> None:
         super().__init__()
+        textual_compat.styled_as_built(self)  # no restyle of the whole app when first shown
         self._language = ""
         self._shown_token: int | str | None = None
         self._shown_at = 0.0

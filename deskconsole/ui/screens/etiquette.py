@@ -23,7 +23,6 @@ from deskconsole.ui.widgets.status_bar import StatusBar
 
 
 class EtiquetteScreen(DeskScreen):
-    CSS_PATH = "etiquette.tcss"
     HELP = "etiquette.help"
     TITLE_KEY = "mode.etiquette"
     BINDINGS = [

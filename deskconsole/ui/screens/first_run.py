@@ -19,7 +19,6 @@ FIELDS = ("staff_no", "name", "pin", "pin_again")
 
 
 class FirstRunScreen(Screen):
-    CSS_PATH = "signon.tcss"
     HELP = "firstrun.intro"
     BINDINGS = [Binding("ctrl+s", "submit", "key.save", id="firstrun.save")]
 

@@ -15,7 +15,6 @@ from deskconsole.ui.widgets.status_bar import StatusBar, fmt_elapsed
 
 
 class HomeScreen(DeskScreen):
-    CSS_PATH = "home.tcss"
     HELP = "home.help"
     TITLE_KEY = "mode.home"
     BINDINGS: list[Binding] = []

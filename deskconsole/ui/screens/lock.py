@@ -14,7 +14,6 @@ from deskconsole.ui.widgets.form import FieldRow, clear_errors, show_desk_error
 
 
 class LockScreen(Screen[None]):
-    CSS_PATH = "signon.tcss"
     HELP = "lock.title"
 
     def __init__(self, reason: str = "") -> None:

@@ -32,7 +32,6 @@ PAGE = 20
 
 
 class PhoneScreen(DeskScreen):
-    CSS_PATH = "phone.tcss"
     HELP = "phone.help"
     TITLE_KEY = "mode.phone"
     BINDINGS = [

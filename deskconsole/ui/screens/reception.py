@@ -29,7 +29,6 @@ from deskconsole.ui.widgets.visit_saver import CheckInSaver
 
 
 class ReceptionScreen(DeskScreen):
-    CSS_PATH = "reception.tcss"
     HELP = "reception.help"
     TITLE_KEY = "mode.reception"
     BINDINGS = [

@@ -25,7 +25,6 @@ OVERDUE = "bold red"
 
 
 class RegistersScreen(DeskScreen):
-    CSS_PATH = "registers.tcss"
     HELP = "registers.help"
     TITLE_KEY = "mode.registers"
     BINDINGS = [

@@ -28,7 +28,6 @@ LIVE_REFRESH_S = 30.0
 
 
 class ShiftScreen(DeskScreen):
-    CSS_PATH = "shift.tcss"
     HELP = "shift.help"
     TITLE_KEY = "mode.shift"
     BINDINGS = [

@@ -19,7 +19,6 @@ from deskconsole.ui.widgets.message_line import MessageLine
 
 
 class SignOnScreen(Screen):
-    CSS_PATH = "signon.tcss"
     HELP = "signon.help"
     # Priority: Enter is acted on when it is read, before the keys typed after it are handed to
     # the PIN field (they belong to the screen that comes next).

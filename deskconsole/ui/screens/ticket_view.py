@@ -35,7 +35,6 @@ HISTORY_LINES = 20  # history lines drawn at once; the rest a page at a time by 
 
 
 class TicketViewScreen(DeskScreen):
-    CSS_PATH = "tickets.tcss"
     HELP = "tickets.view_help"
     TITLE_KEY = "tickets.view_title"
     BINDINGS = [

@@ -29,7 +29,6 @@ TABS_ALONE_AFTER = 0.05
 
 
 class TicketsScreen(DeskScreen):
-    CSS_PATH = "tickets.tcss"
     HELP = "tickets.help"
     TITLE_KEY = "mode.tickets"
     BINDINGS = [

@@ -33,7 +33,7 @@ class DeskFooter(Footer):
         keys = tuple((binding.key, binding.action, binding.description, enabled, tooltip)
                      for (_node, binding, enabled, tooltip) in self.screen.active_bindings.values()
                      if binding.show)
-        return keys, self.app.t.language, self.compact, self.show_command_palette, self.size.width
+        return keys, self.app.t.language, self.compact, self.show_command_palette, self._width()
 
     def on_mount(self) -> None:
         # Told at once, not by message (Footer.on_mount's subscription, which stays and calls
@@ -45,6 +45,11 @@ class DeskFooter(Footer):
 
     def on_resize(self) -> None:
         self._bindings_changed_now(self.screen)
+
+    def _width(self) -> int:
+        # Before its first layout the footer has no size yet: it will be as wide as the app
+        # (and planning for that width spares a second build once it is laid out).
+        return self.size.width or self.app.size.width
 
     def _width_of(self, key_display: str, description: str) -> int:
         # FooterKey: padding 0 1 around the key, description padded 0 1 0 0 (compact: none).
@@ -118,7 +123,7 @@ class DeskFooter(Footer):
                 first.setdefault(binding.action, (binding, enabled, tooltip))
         palette = active.get(app.COMMAND_PALETTE_BINDING) \
             if self.show_command_palette and app.ENABLE_COMMAND_PALETTE else None
-        room = (self.size.width or app.size.width) - 1
+        room = self._width() - 1
         if palette is not None:
             room -= self._width_of(app.get_key_display(palette[1]), self._translated(palette[1].description))
         shown = []
@@ -144,12 +149,23 @@ class DeskFooter(Footer):
         shown, palette = self._plan()
         self.styles.grid_size_columns = len(shown)
         for binding, display, description, enabled, tooltip in shown:
-            yield FooterKey(binding.key, display, description,
-                            binding.action, disabled=not enabled, tooltip=tooltip).data_bind(compact=Footer.compact)
+            yield _made(FooterKey(binding.key, display, description, binding.action, disabled=not enabled,
+                                  tooltip=tooltip), compact=self.compact)
         if palette is not None:
             binding, display, description, enabled, tooltip = palette
-            yield FooterKey(binding.key, display, description, binding.action, classes="-command-palette",
-                            disabled=not enabled, tooltip=tooltip)
+            # Compact always, as Textual's Footer draws it.
+            yield _made(FooterKey(binding.key, display, description, binding.action, classes="-command-palette",
+                                  disabled=not enabled, tooltip=tooltip), compact=True)
 
     def _translated(self, description: str) -> str:
         return self.app.t(_TEXTUAL_KEYS.get(description, description)) if description else description
+
+
+def _made(key: FooterKey, *, compact: bool) -> FooterKey:
+    """A key made in its look. Textual's Footer lets each key set its compact class as it mounts
+    (and binds `compact` to the footer's, which sets it again): a restyle of the key each time,
+    for every key of every footer built. The footer is rebuilt when its `compact` changes
+    (_what_it_shows), so the keys need no binding."""
+    key.set_reactive(FooterKey.compact, compact)
+    key.set_class(compact, "-compact", update=False)
+    return key

@@ -1,0 +1,77 @@
+"""What the console does before its first frame, the sign-on screen (bench/startup.py times
+it): the stylesheet is parsed once, the footer is built once and its keys styled once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.css.stylesheet import Stylesheet
+from textual.dom import DOMNode
+from textual.screen import Screen
+
+import deskconsole.ui
+from deskconsole.ui.app import DeskApp
+from deskconsole.ui.screens.signon import SignOnScreen
+from deskconsole.ui.widgets.footer import DeskFooter
+from tests.ui.helpers import build_app, seed_operator, settle, sign_on
+
+UI = Path(deskconsole.ui.__file__).parent
+
+
+def _counting(monkeypatch, cls, name: str) -> list:
+    calls = []
+    real = getattr(cls, name)
+
+    def counted(self, *args, **kw):
+        calls.append(self)
+        return real(self, *args, **kw)
+
+    monkeypatch.setattr(cls, name, counted)
+    return calls
+
+
+def test_the_app_reads_every_stylesheet_and_no_screen_brings_its_own():
+    """A screen or modal with a CSS_PATH made Textual parse the whole stylesheet again and
+    restyle every screen the first time it was shown."""
+    import importlib
+    import pkgutil
+
+    for package in ("deskconsole.ui.screens", "deskconsole.ui.modals"):
+        for info in pkgutil.iter_modules(importlib.import_module(package).__path__):
+            importlib.import_module(f"{package}.{info.name}")
+    own = []
+    todo = [Screen]
+    while todo:
+        cls = todo.pop()
+        todo.extend(cls.__subclasses__())
+        if cls.__module__.startswith("deskconsole.") and "CSS_PATH" in cls.__dict__:
+            own.append(cls.__name__)
+    assert own == []
+    listed = {UI / path for path in DeskApp.CSS_PATH}
+    assert listed == set(UI.rglob("*.tcss"))
+
+
+async def test_sign_on_screen_first_frame_parses_css_once_and_builds_the_footer_once(
+        sqlite_store, clock, tmp_path, monkeypatch):
+    seed_operator(sqlite_store, clock)
+    reparsed = _counting(monkeypatch, Stylesheet, "reparse")
+    rebuilt = _counting(monkeypatch, DeskFooter, "recompose")
+    restyled = _counting(monkeypatch, DOMNode, "update_node_styles")
+    app = build_app(sqlite_store, clock, tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, SignOnScreen)
+        # Once: the keys arrive after the footer is composed; not again once it is laid out.
+        assert len(rebuilt) == 1
+        keys = list(app.screen.query("FooterKey"))
+        assert len(keys) >= 3
+        # Each key mounted in the footer's look, not restyled as Textual's compact default first.
+        assert not any(node in keys for node in restyled)
+        assert reparsed == []
+        await sign_on(pilot)
+        await settle(pilot)
+        assert reparsed == []  # nor when the F-key screens are shown
+        for key in ("f3", "f4", "f5", "f6"):
+            await pilot.press(key)
+            await settle(pilot)
+        assert reparsed == []
