@@ -10,7 +10,8 @@ A floor above 33 ms means the screen draws too much for one key: a design findin
 - switch_screen: one prebuilt screen per F-key, each with its census; the key switches mode.
 - save_check_in: the reception census; Ctrl+S appends the typed name as a row to the first
   table, sets the message line and clears the input.
-- open_queue: the queue census; a digit key clears the table and adds the page's rows again.
+- open_queue: the queue census; a digit key clears the table and adds as many rows as that
+  key's queue showed in the console (`rows_by_key`: a queue page of 0, 5 or 23 rows).
 - type_in_search: the search census; each typed key filters the rows again (clear and add).
 - open_ticket: Enter pushes a new screen with the ticket census (built on the key, as the
   console builds its ticket view); Escape goes back.
@@ -137,15 +138,15 @@ class RefillFloor(CensusFloor):
 
     def pressed(self, key: str) -> None:
         if key in "1234567":
-            self.refill()
+            self.refill(key)
 
-    def refill(self) -> None:
+    def refill(self, key: str = "") -> None:
         table = self.screen.first_table()
         if table is None:
             return
         self.n += 1
         rows = self.census["tables"][0]
-        _fill(table, rows[0], rows[1], self.n)
+        _fill(table, self.census.get("rows_by_key", {}).get(key, rows[0]), rows[1], self.n)
 
 
 class SearchFloor(RefillFloor):

@@ -250,11 +250,14 @@ async def probe(db: str, rounds: int) -> dict:
             await pilot.press(next(k for k, n in modes if n == "tickets"))
             await _settle(pilot)
             samples = []
+            rows_by_key = {}  # the page each key shows, for the floor to show as many rows
             for _ in range(rounds):
                 for key in "1234567":
                     samples.append(await _timed(pilot, key))
+                    tables = census(app.screen)["tables"]
+                    rows_by_key[key] = tables[0][0] if tables else 0
             out["open_queue"] = _stats(samples)
-            seen["open_queue"] = census(app.screen)
+            seen["open_queue"] = {**census(app.screen), "rows_by_key": rows_by_key}
             await pilot.press("7")  # all tickets
             await _settle(pilot)
             samples = []

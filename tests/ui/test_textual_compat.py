@@ -8,7 +8,7 @@ import pytest
 from textual.app import App, ComposeResult
 from textual.events import ScreenResume
 from textual.screen import Screen
-from textual.widgets import Footer, Label
+from textual.widgets import DataTable, Footer, Label
 
 from deskconsole.ui import textual_compat
 from tests.ui.helpers import count_layouts
@@ -285,3 +285,46 @@ async def test_a_row_added_to_a_scrolled_table_is_one_frame_only_when_pending_re
         for _ in range(6):
             await pilot.pause()
         assert len(drawn) == frames
+
+
+class QuietRows(textual_compat.RowsWithoutLayout, DataTable):
+    pass
+
+
+class QuietRowsScreen(Screen):
+    def compose(self) -> ComposeResult:
+        yield QuietRows()
+        yield Label("below")
+
+
+@pytest.mark.parametrize("quiet", [False, True])
+async def test_rows_added_or_removed_lay_out_the_screen_only_with_textuals_own_table(monkeypatch, quiet):
+    """Textual's DataTable lays out the whole screen when its number of rows changes (it sets
+    the layout-reactive virtual_size); RowsWithoutLayout repaints the table only while it needs
+    no scrollbar, and still draws the rows. Pins that Reactive._set calls the watcher
+    (watch_virtual_size) before the refresh it asks for."""
+    from textual.widgets import DataTable
+
+    laid = count_layouts(monkeypatch)
+    app = Rows(QuietRowsScreen if quiet else RowsScreen)
+    async with app.run_test(size=(40, 12)) as pilot:
+        table = app.screen.query_one(DataTable)
+        table.add_column("name")
+        table.add_row("first")
+        await pilot.pause()
+        await pilot.pause()
+        laid[0] = 0
+        for i in range(4):
+            table.add_row(f"row {i}")
+        await pilot.pause()
+        assert (laid[0] == 0) is quiet
+        assert "row 3" in "".join(strip.text for strip in table.render_lines(table.region.reset_offset))
+        laid[0] = 0
+        table.remove_row(next(iter(table.rows)))
+        await pilot.pause()
+        assert (laid[0] == 0) is quiet
+        for i in range(20):  # past the table's height (8): its scrollbar comes, with its layout
+            table.add_row(f"more {i}")
+        await pilot.pause()
+        await pilot.pause()
+        assert laid[0] > 0 and table.show_vertical_scrollbar

@@ -245,3 +245,29 @@ async def test_a_queue_key_draws_its_tab_with_its_page(sqlite_store, clock, tmp_
             gate.set()
             await settle(pilot)
             assert _tab_shown(screen) == then
+
+
+async def test_a_page_with_another_number_of_rows_lays_nothing_out(sqlite_store, clock, tmp_path, monkeypatch):
+    """Queue pages of 23 and 0 rows in turn repaint the table and lay out nothing (the table's
+    new virtual size laid the whole screen out: 5 queue keys of 7 on the bench), and show what
+    they hold."""
+    from tests.ui.helpers import count_layouts
+    from tests.ui.screen_text import screen_lines
+
+    seed_operator(sqlite_store, clock)
+    app = build_app(sqlite_store, clock, tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_on(pilot)
+        screen, table, ids = await _queue_of(app, pilot, sqlite_store)
+        full, before = table.row_count, screen_lines(app)
+        shown = [line for line in before if "request " in line]
+        assert len(shown) == full
+        laid = count_layouts(monkeypatch)
+        await pilot.press("3")  # escalated: none
+        await settle(pilot)
+        assert table.row_count == 0 and laid[0] == 0
+        assert not any("request " in line for line in screen_lines(app))
+        await pilot.press("7")
+        await settle(pilot)
+        assert table.row_count == full and laid[0] == 0
+        assert [line for line in screen_lines(app) if "request " in line] == shown

@@ -7,7 +7,9 @@ mounted, and a refill updates the rows in place instead of clearing the table.
   same rows: a cell whose value did not change is not touched, and nothing is measured again
   (the columns have fixed widths). Clearing and adding rows made Textual measure every cell
   through Rich, reset the cursor (two highlight events) and lay the screen out again; only
-  when fewer than half the rows stay is the table cleared (Textual removes rows one by one);
+  when fewer than half the rows stay is the table cleared (Textual removes rows one by one).
+  A page with another number of rows does not lay the screen out either
+  (textual_compat.RowsWithoutLayout);
 - the cursor keys at the edge of the page ask for the next or the previous page (`Edge`),
   so Down and Page Down at the last row, Up and Page Up at the first, reach every row of the
   list by keys, as a table holding them all would.
@@ -19,6 +21,7 @@ from rich.text import Text
 from textual.message import Message
 
 from deskconsole.ui.text import DataTable, cell
+from deskconsole.ui.textual_compat import RowsWithoutLayout
 
 
 def _same(old, new) -> bool:
@@ -28,7 +31,7 @@ def _same(old, new) -> bool:
     return type(old) is type(new) and old == new
 
 
-class PagedTable(DataTable):
+class PagedTable(RowsWithoutLayout, DataTable):
     class Edge(Message):
         """The cursor was moved past the first (delta -1) or the last (delta 1) row shown."""
 

@@ -11,6 +11,7 @@ from deskconsole import catalogs
 from deskconsole.services.people import salutation
 from deskconsole.services.reception_query import level_tag
 from deskconsole.ui.text import DataTable
+from deskconsole.ui.textual_compat import RowsWithoutLayout
 from deskconsole.ui.widgets.status_bar import fmt_elapsed
 
 
@@ -59,7 +60,9 @@ def _same(cell) -> object:
     return (cell.plain, str(cell.style), tuple(cell.spans)) if isinstance(cell, Text) else cell
 
 
-class VisitTable(DataTable):
+class VisitTable(RowsWithoutLayout, DataTable):
+    # A visitor checked in, served or gone repaints the list, and lays nothing else out while
+    # the list needs no scrollbar (textual_compat.RowsWithoutLayout).
     DEFAULT_CSS = """
     VisitTable { height: 1fr; min-height: 3; }
     """
