@@ -47,9 +47,14 @@ def _fill(table: DataTable, n_rows: int, n_cols: int, salt: int = 0) -> None:
 class CensusScreen(Screen):
     """A screen with what a census names: a header line, the tables, the inputs, the leaves."""
 
-    def __init__(self, census: dict, salt: int = 0) -> None:
+    def __init__(self, census: dict, salt: int = 0, *, focus_table: bool = False) -> None:
         super().__init__()
         self.census, self.salt = census, salt
+        if focus_table:
+            # As the console's queue and ticket view: the table has the focus. A focused Input
+            # takes the digit keys as text (Textual fires no binding for a key the focused
+            # widget consumes), and the queue floor then timed a digit typed into a field.
+            self.AUTO_FOCUS = "DataTable"
 
     def compose(self) -> ComposeResult:
         yield Static("Bench · desk-1 · 101", id="title")
@@ -109,12 +114,14 @@ class SwitchFloor(Floor):
 class CensusFloor(Floor):
     """A floor on one screen built from a census."""
 
+    FOCUS_TABLE = False  # the table has the focus (keys that act on it), else the first field
+
     def __init__(self, census: dict) -> None:
         super().__init__()
         self.census, self.n = census, 0
 
     def on_mount(self) -> None:
-        self.push_screen(CensusScreen(self.census))
+        self.push_screen(CensusScreen(self.census, focus_table=self.FOCUS_TABLE))
 
 
 class SaveFloor(CensusFloor):
@@ -136,6 +143,8 @@ class SaveFloor(CensusFloor):
 class RefillFloor(CensusFloor):
     """open_queue: a digit key clears the table and adds the page's rows again."""
 
+    FOCUS_TABLE = True
+
     def pressed(self, key: str) -> None:
         if key in "1234567":
             self.refill(key)
@@ -154,6 +163,7 @@ class SearchFloor(RefillFloor):
     bindings: the digits typed go to the input."""
 
     BINDINGS = []
+    FOCUS_TABLE = False  # the search field has the focus: the keys are typed into it
 
     def on_input_changed(self) -> None:
         self.refill()
@@ -165,12 +175,12 @@ class OpenFloor(Floor):
         self.base, self.opened, self.n = base, opened, 0
 
     def on_mount(self) -> None:
-        self.push_screen(CensusScreen(self.base))
+        self.push_screen(CensusScreen(self.base, focus_table=True))
 
     def pressed(self, key: str) -> None:
         if key == "enter":
             self.n += 1
-            self.push_screen(CensusScreen(self.opened, self.n))
+            self.push_screen(CensusScreen(self.opened, self.n, focus_table=True))
         elif key == "escape" and len(self.screen_stack) > 2:
             self.pop_screen()
 

@@ -76,6 +76,39 @@ def test_floors_time_every_key_from_a_census(tmp_path):
     assert all(f["p50_ms"] > 0 for f in floors.values())
 
 
+async def test_each_floor_key_makes_the_change_it_stands_for():
+    """A frame is not enough: the queue floor's digit keys were typed into its search field (a
+    focused Input takes them; no binding fires), so it timed a digit typed, not a page shown.
+    Each key must refill the table with as many rows as the console's queue showed, the Enter
+    of the ticket floor open a screen, and the typed search refill the table."""
+    from textual.widgets import DataTable, Input
+
+    from bench import floors
+
+    queue = {"tables": [[4, 3]], "inputs": 1, "leaves": 3, "rows_by_key": {"1": 4, "2": 0, "3": 2}}
+    app = floors.RefillFloor(queue)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        for key, rows in (("2", 0), ("3", 2), ("1", 4)):
+            await pilot.press(key)
+            await pilot.pause()
+            assert app.screen.first_table().row_count == rows
+        assert app.n == 3 and app.screen.query_one(Input).value == ""
+    app = floors.OpenFloor(queue, {"tables": [[2, 2]], "inputs": 0, "leaves": 3})
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.n == 1 and len(app.screen_stack) == 3
+    app = floors.SearchFloor({"tables": [[4, 2]], "inputs": 1, "leaves": 1})
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("1")
+        await pilot.pause()
+        assert app.n == 1 and app.screen.query_one(Input).value == "1"
+        assert isinstance(app.screen.first_table(), DataTable)
+
+
 def test_report_shows_each_key_against_its_floor_and_the_slow_pc():
     from bench import report
 
