@@ -75,3 +75,24 @@ async def test_sign_on_screen_first_frame_parses_css_once_and_builds_the_footer_
             await pilot.press(key)
             await settle(pilot)
         assert reparsed == []
+
+
+async def test_a_failing_footer_check_is_said_on_the_message_line_not_lost(sqlite_store, clock, tmp_path,
+                                                                            monkeypatch):
+    """The footer hears of new keys from Textual's signal, which only logs what its callbacks
+    raise: a broken footer check went unseen, with the keys shown no longer true."""
+    seed_operator(sqlite_store, clock)
+    app = build_app(sqlite_store, clock, tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_on(pilot)
+        await settle(pilot)
+
+        def broken(self):
+            raise RuntimeError("footer check failed")
+
+        monkeypatch.setattr(DeskFooter, "_needs_rebuild", broken)
+        await pilot.press("f4")
+        await settle(pilot)
+        shown = str(app.screen.query_one("MessageLine").render())
+        assert app.t("error.unexpected", log=app.log_path) in shown
+        assert "footer check failed" not in shown  # the error's own text goes to the log only

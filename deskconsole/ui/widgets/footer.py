@@ -64,10 +64,13 @@ class DeskFooter(Footer):
         # shows changed, in place when it shows as many keys (no widget mounted), else rebuilt
         # once for the calls made before the rebuild runs.
         self._keys_ready = True
-        if screen.app.app_focus and self.is_attached and screen is self.screen and not self._check_queued \
-                and self._needs_rebuild():
-            self._check_queued = True
-            self.call_next(self._recompose_if_changed)
+        try:
+            if screen.app.app_focus and self.is_attached and screen is self.screen and not self._check_queued \
+                    and self._needs_rebuild():
+                self._check_queued = True
+                self.call_next(self._recompose_if_changed)
+        except Exception as error:  # noqa: BLE001 - Textual's signal would only log it, unseen
+            self.app.errors.report(error)
 
     async def _recompose_if_changed(self) -> None:
         self._check_queued = False
