@@ -78,7 +78,8 @@ def seal_sqlite(raw, dialect, last_id: int, last_hash: str, now: datetime, key: 
     if n:
         afters = _Workers(path, tasks, n).results()
     else:
-        afters = ((task[0], _work(raw, dialect, task, {})) for task in tasks)
+        shared: dict = {}
+        afters = ((task[0], _work(raw, dialect, task, shared)) for task in tasks)
     _discard(stage)
     raw.execute(f"ATTACH DATABASE ? AS {_ALIAS}", (stage,))
     try:

@@ -71,6 +71,31 @@ def test_workers_and_this_process_write_the_same_seal_events(demo):
     assert by_workers == here == core
 
 
+def test_a_worker_converts_each_stored_value_once_whatever_its_id_range(demo, monkeypatch):
+    """Statuses, names and units recur from one id range to the next: a worker keeps its
+    memos, so what it met in an earlier range is looked up, not converted again."""
+    converted = []
+    real = digest.audit_walk.reader
+
+    def counting(dialect, col):
+        read = real(dialect, col)
+
+        def counted(value):
+            converted.append((col.table.name, col.name, value))
+            return read(value)
+        return counted
+
+    monkeypatch.setattr(digest.audit_walk, "reader", counting)
+    with demo.engine.connect() as conn:
+        raw = conn.connection.driver_connection
+        last = raw.execute("SELECT max(id) FROM visit").fetchone()[0]
+        shared: dict = {}
+        for lo, hi in ((1, last // 2), (last // 2, last + 1)):
+            demo_seal._work(raw, conn.dialect, ("visit", lo, hi), shared)
+    assert ("visit", "status", "left") in converted
+    assert len(converted) == len(set(converted))
+
+
 def test_a_fresh_demo_store_verifies_whole(demo):
     with demo.read() as s:
         assert list(audit_rows.verify_rows(s)) == []
