@@ -11,8 +11,9 @@ mostly unique, so a time's texts are put together from a memo of its date and on
 clock time (crc32 continues over the two parts). A row's digests are then one join, one
 sha256 and one base64: ~10x cheaper than converting every value.
 
-Memos live as long as the worker (`shared`), each cleared when it grows past LIMIT entries
-(memory stays flat). The result is
+Memos live as long as the worker (`shared`), each cleared when it grows past KEPT entries (a
+column's: ids of other rows never recur, so they must not pile up over five years) or LIMIT
+(the shared dates and clock times: at most 86,400 of these), so memory stays flat. The result is
 checked against audit_rows.seals() value for value by tests/unit/test_demo_seal.py, and
 `audit verify` (which recomputes every seal through audit_rows) passes on a fresh demo store.
 """
@@ -32,7 +33,8 @@ from deskconsole.services import audit_rows, audit_walk
 from deskconsole.services.audit_rows import Sealed
 from deskconsole.services.audit_walk import STORED_TIME
 
-LIMIT = 200_000  # entries per column memo before it is cleared
+LIMIT = 200_000  # dates or clock times kept before their memo is cleared
+KEPT = 50_000  # entries per column memo before it is cleared (~10 MB)
 BATCH = 2000
 _EPOCH_DAY = "2000-01-01"
 
@@ -59,7 +61,7 @@ class _Memo(dict):
 
     def __missing__(self, raw):
         entry = self.entry(raw)
-        if len(self) >= LIMIT:
+        if len(self) >= KEPT:
             self.clear()
         self[raw] = entry
         return entry
