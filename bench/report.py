@@ -91,7 +91,8 @@ def goal_rows(r: dict) -> list[tuple[str, str, str, str]]:
     rows = []
     for name, st in r.get("startup", {}).items():
         ok = st["ratio"] <= GOALS["cold_start_ratio"]
-        rows.append((f"cold start to sign-on ({name} DB) <= 1.3x bare Textual",
+        started_from = {"wheel": "installed wheel"}.get(st.get("installed", ""), "dev checkout")
+        rows.append((f"cold start to sign-on ({name} DB, {started_from}) <= 1.3x bare Textual",
                      f"{st['deskconsole_ms']} ms", f"bare {st['bare_ms']} ms, {st['ratio']}x", _verdict(ok)))
     for fig in UI_FIGURES:
         a, b = _get(r, "ui", ui_small, "latency", fig), _get(r, "ui", ui_big, "latency", fig)

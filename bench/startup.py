@@ -39,9 +39,10 @@ def _sources_fingerprint() -> str:
     return h.hexdigest()[:16]
 
 
-def installed_python() -> Path:
+def installed_python() -> Path | None:
     """The python of a venv with the console installed from its wheel (built once per state of
-    the sources, under bench/.cache/). Its `deskconsole` script sits beside it."""
+    the sources, under bench/.cache/). Its `deskconsole` script sits beside it. None when pip
+    cannot build or install it (no index to fetch the build tools and dependencies from)."""
     venv = CACHE / f"wheel-{_sources_fingerprint()}"
     python = venv / "bin" / "python"
     if (venv / "bin" / "deskconsole").exists():
@@ -56,12 +57,19 @@ def installed_python() -> Path:
             else:
                 src.mkdir(exist_ok=True)
                 shutil.copy2(ROOT / name, src / name)
-        run = lambda *args: subprocess.run([str(a) for a in args], check=True, capture_output=True)  # noqa: E731
-        run(PY, "-m", "pip", "wheel", "--no-deps", "-q", "-w", Path(tmp) / "dist", src)
-        (wheel,) = (Path(tmp) / "dist").glob("deskconsole-*.whl")
-        run(PY, "-m", "venv", venv)
-        run(python, "-m", "pip", "install", "-q", "--disable-pip-version-check", "-c", ROOT / "constraints.txt",
-            wheel)
+        run = lambda *args: subprocess.run([str(a) for a in args], check=True, capture_output=True, text=True)  # noqa: E731
+        try:
+            run(PY, "-m", "pip", "wheel", "--no-deps", "-q", "-w", Path(tmp) / "dist", src)
+            (wheel,) = (Path(tmp) / "dist").glob("deskconsole-*.whl")
+            run(PY, "-m", "venv", venv)
+            run(python, "-m", "pip", "install", "-q", "--disable-pip-version-check", "-c",
+                ROOT / "constraints.txt", wheel)
+        except subprocess.CalledProcessError as error:  # pip needs an index (offline, say)
+            shutil.rmtree(venv, ignore_errors=True)
+            why = (error.stderr or error.stdout or "").strip().splitlines()[-1:] or [str(error)]
+            print(f"bench: the wheel could not be installed ({why[0]}); timing the checkout instead",
+                  file=sys.stderr)
+            return None
     return python
 
 
@@ -94,8 +102,15 @@ def time_to_marker(command: str, marker: str, *, runs: int = 5, timeout: float =
 
 
 def cold_start(db: Path, runs: int = 5, python: Path | None = None) -> dict:
-    python = python or installed_python()
+    python = python or installed_python() or PY
     home = tempfile.mkdtemp(prefix="bench-start-")
+    try:
+        return _cold_start(db, runs, python, home)
+    finally:
+        shutil.rmtree(home, ignore_errors=True)  # it holds a copy of the audit key
+
+
+def _cold_start(db: Path, runs: int, python: Path, home: str) -> dict:
     from deskconsole.config import config_dir
     from deskconsole.services.audit_key import KEY_FILE
 

@@ -42,8 +42,8 @@ GATED = {"go", "lock", "timeline"}
 class DeskApp(App):
     # Every stylesheet of the console, read once at start. A screen or modal with a CSS_PATH of
     # its own makes Textual parse the whole stylesheet anew and restyle every screen the first
-    # time it is shown (the sign-on screen's cost ~20 ms before the first frame). Their rules
-    # are written under their screen's ids and classes, so loading them all changes nothing else.
+    # time it is shown (the sign-on screen's cost ~20 ms before the first frame). A rule in one
+    # of them reaches every screen from the start: write it under its screen's ids or type.
     CSS_PATH = ["app.tcss", *(f"screens/{name}.tcss" for name in (
         "signon", "home", "reception", "phone", "tickets", "etiquette", "shift", "registers")),
         "modals/ticket_modals.tcss"]

@@ -44,8 +44,8 @@ def test_the_app_reads_every_stylesheet_and_no_screen_brings_its_own():
     while todo:
         cls = todo.pop()
         todo.extend(cls.__subclasses__())
-        if cls.__module__.startswith("deskconsole.") and "CSS_PATH" in cls.__dict__:
-            own.append(cls.__name__)
+        if cls.__module__.startswith("deskconsole.") and ("CSS_PATH" in cls.__dict__ or "CSS" in cls.__dict__):
+            own.append(cls.__name__)  # an inline CSS makes Textual parse everything again just the same
     assert own == []
     listed = {UI / path for path in DeskApp.CSS_PATH}
     assert listed == set(UI.rglob("*.tcss"))
@@ -96,3 +96,20 @@ async def test_a_failing_footer_check_is_said_on_the_message_line_not_lost(sqlit
         shown = str(app.screen.query_one("MessageLine").render())
         assert app.t("error.unexpected", log=app.log_path) in shown
         assert "footer check failed" not in shown  # the error's own text goes to the log only
+
+
+async def test_the_footer_keys_follow_a_change_of_its_compact_look(sqlite_store, clock, tmp_path):
+    """The keys are made in the footer's look rather than bound to it: setting `compact`
+    rebuilds them in the new look at once, not at the next change of keys."""
+    seed_operator(sqlite_store, clock)
+    app = build_app(sqlite_store, clock, tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_on(pilot)
+        await settle(pilot)
+        footer = app.screen.query_one(DeskFooter)
+        keys = [k for k in footer.query("FooterKey") if not k.has_class("-command-palette")]
+        assert keys and not any(k.has_class("-compact") for k in keys)
+        footer.compact = True
+        await settle(pilot)
+        keys = [k for k in footer.query("FooterKey") if not k.has_class("-command-palette")]
+        assert keys and all(k.has_class("-compact") and k.compact for k in keys)

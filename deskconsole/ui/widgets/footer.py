@@ -46,6 +46,11 @@ class DeskFooter(Footer):
     def on_resize(self) -> None:
         self._bindings_changed_now(self.screen)
 
+    def watch_compact(self, _compact: bool) -> None:
+        # The keys are made in the footer's look (_made), not bound to it: a new look rebuilds them.
+        if self._keys_ready:
+            self._bindings_changed_now(self.screen)
+
     def _width(self) -> int:
         # Before its first layout the footer has no size yet: it will be as wide as the app
         # (and planning for that width spares a second build once it is laid out).
@@ -168,7 +173,7 @@ def _made(key: FooterKey, *, compact: bool) -> FooterKey:
     """A key made in its look. Textual's Footer lets each key set its compact class as it mounts
     (and binds `compact` to the footer's, which sets it again): a restyle of the key each time,
     for every key of every footer built. The footer is rebuilt when its `compact` changes
-    (_what_it_shows), so the keys need no binding."""
+    (watch_compact), so the keys need no binding."""
     key.set_reactive(FooterKey.compact, compact)
     key.set_class(compact, "-compact", update=False)
     return key
