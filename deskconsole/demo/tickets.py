@@ -62,7 +62,9 @@ def _ticket(day: Day, c: int, source: str, visit_id, call_id, name: str, hon: st
         resolve_at = max(resolve_at, escalated + DAY + int(r() * 4 * DAY))
     cancelled = c + 600 + int(r() * DAY) if r() < 0.04 else None
     ev = events.append
-    ev((assign_at, op, "assign", "assignee", None, assignee_text or str(assignee), None))
+    # As the console's own assignment writes it (services/tickets/actions.assign): the column set.
+    ev((assign_at, op, "assign", "assignee_text" if assignee_text else "assignee_id", None,
+        assignee_text or str(assignee), None))
     ev((assign_at, op, "status", "status", "new", "assigned", None))
     ev((work_at, op, "status", "status", "assigned", "in_progress", None))
     if escalated:

@@ -278,3 +278,15 @@ async def test_a_repair_step_is_skipped_by_keys_only_with_a_reason(sqlite_store,
         await pilot.press("t")  # the next step is ticked as usual
         await settle(pilot)
         assert "Work and fee confirmed" in str(app.screen.query_one("#ticket-action-hint").render())
+
+
+def test_an_assignment_from_an_older_demo_store_is_named_in_the_users_language():
+    """Demo stores made before 2026-12-03 hold assignments as field "assignee": the history
+    names the field as for the console's own (not the raw "assignee")."""
+    from deskconsole.i18n import Translator
+    from deskconsole.ui.widgets.ticket_detail_text import _field_label
+
+    for language in ("zh-CN", "en"):
+        t = Translator(language)
+        assert _field_label(t, "assignee") == _field_label(t, "assignee_text") == t("tickets.view.assignee_field")
+        assert _field_label(t, "assignee") != "assignee"

@@ -75,6 +75,23 @@ def test_demo_audit_chain_verifies_and_its_head_counts_every_event(store, clock)
     assert check.checked == result.rows["audit_event"] > 0
 
 
+def test_demo_assignments_name_the_column_the_console_itself_sets(store, clock):
+    """The demo wrote an assignment as field "assignee", which the ticket history showed raw
+    ("assignee: - -> ..."); the console writes the column it set (services/tickets/actions)."""
+    generate(store, days=3, seed=1, clock=clock)
+    with store.read() as s:
+        names = set(s.execute(select(TicketEvent.field_name).where(TicketEvent.kind == "assign")).scalars())
+        rows = s.execute(select(Ticket.id, Ticket.assignee_id, Ticket.assignee_text)).all()
+    assert names and names <= {"assignee_id", "assignee_text", "department"}
+    assert any(r.assignee_id for r in rows) and any(r.assignee_text for r in rows)
+    with store.read() as s:  # the value is the column's: an operator's id, or the text
+        for ticket_id, assignee_id, text in rows[:50]:
+            ev = s.execute(select(TicketEvent).where(TicketEvent.ticket_id == ticket_id,
+                                                     TicketEvent.kind == "assign")).scalars().first()
+            if ev is not None:
+                assert (ev.field_name, ev.new) == (("assignee_text", text) if text else ("assignee_id", str(assignee_id)))
+
+
 def test_a_database_that_holds_anything_is_refused(store, clock):
     store.write(lambda s: operators.create_operator(s, staff_no="001", name="王芳", role="supervisor",
                                                     pin="135790", now=clock.now()))

@@ -109,7 +109,9 @@ def event_text(app, ev, width: int, names: dict | None = None) -> str:
 
 
 def _field_label(t, name: str | None) -> str:
+    # "assignee": what demo stores made before 2026-12-03 wrote for an assignment.
     labels = {"assignee_id": "tickets.view.assignee_field", "assignee_text": "tickets.view.assignee_field",
+              "assignee": "tickets.view.assignee_field",
               "department": "field.ticket_department", "priority": "field.ticket_priority",
               "category": "field.ticket_category", "description": "field.ticket_description",
               "customer_name": "field.ticket_customer_name", "honorific": "field.ticket_honorific",
