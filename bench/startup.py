@@ -11,6 +11,7 @@ console from source at every start, while Textual's came compiled with its wheel
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import shlex
@@ -39,6 +40,7 @@ def _sources_fingerprint() -> str:
     return h.hexdigest()[:16]
 
 
+@functools.cache  # once a bench run: the cold start is timed on two stores
 def installed_python() -> Path | None:
     """The python of a venv with the console installed from its wheel (built once per state of
     the sources, under bench/.cache/). Its `deskconsole` script sits beside it. None when pip
