@@ -9,6 +9,22 @@ import sys
 
 
 def main() -> None:
+    # Ctrl+C while Python imports the commands (a second or more on a slow PC) is an
+    # interruption like any other: one line and 130, never a traceback.
+    try:
+        code = _run()
+    except KeyboardInterrupt:
+        from deskconsole.cli.common import interrupted
+
+        code = interrupted(sys.argv[1:])
+    from deskconsole.cli.common import INTERRUPTED
+
+    if code == INTERRUPTED:
+        _interruption_handled()
+    sys.exit(code)
+
+
+def _run() -> int:
     from deskconsole import logs
     from deskconsole.cli.common import guard, run_guarded
 
@@ -20,7 +36,16 @@ def main() -> None:
     completing = "_DESKCONSOLE_COMPLETE" in os.environ
     options = None if completing else console_options(sys.argv[1:])
     if options is not None:
-        sys.exit(guard(lambda: run_console(*options)))
+        return guard(lambda: run_console(*options))
     from deskconsole.cli.main import app
 
-    sys.exit(run_guarded(app))
+    return run_guarded(app)
+
+
+def _interruption_handled() -> None:
+    """Tell CPython the Ctrl+C was handled. It keeps a flag, set when a KeyboardInterrupt
+    leaves code that exec() ran from a string (dataclasses and namedtuple build their methods
+    so, while modules import), and cleared only when exec() runs a string again. Left set,
+    the interpreter ends by killing itself with SIGINT after our exit code 130 was chosen,
+    and the caller sees "killed by a signal" instead (seen as -2 from subprocess)."""
+    exec("None")  # noqa: S102 - a constant string: clears the flag, runs nothing

@@ -171,6 +171,8 @@ def guard(run, st: CliState | None = None, argv: list[str] | None = None) -> int
     try:
         code = run()
         sys.stdout.flush()  # a reader that stopped early (`| head`) is met here, not at exit
+        if code == INTERRUPTED:  # Typer turns Ctrl+C inside a command into a silent Exit(130)
+            return _say(_translator(st, argv), "cli.error.interrupted", INTERRUPTED)
         if isinstance(code, int) and code:
             return code
     except BrokenPipeError:
@@ -189,6 +191,11 @@ def guard(run, st: CliState | None = None, argv: list[str] | None = None) -> int
     except Exception as exc:  # noqa: BLE001 - the last guard before a user sees a traceback
         return _unexpected(exc, _translator(st, argv))
     return OK
+
+
+def interrupted(argv: list[str]) -> int:
+    """Ctrl+C before guard() was reached (while the commands import): its one line, and 130."""
+    return _say(_translator(None, argv), "cli.error.interrupted", INTERRUPTED)
 
 
 def _stdout_to_devnull() -> None:

@@ -335,8 +335,10 @@ def generate(store, *, days: int, seed: int = 1, scale: str = "normal", end: dat
             done = True
         finally:
             try:
-                if bulk:  # indexes rebuilt, staged rows copied in, rows sealed, pragmas restored
-                    bulk.leave(pipe if done else None, seal if done else None)
+                if bulk and done:  # indexes rebuilt, staged rows copied in, rows sealed, pragmas restored
+                    bulk.leave(pipe, seal)
+                elif bulk:  # the error or Ctrl+C in flight is what the user is told of
+                    bulk.abandon()
             finally:
                 if pipe:
                     pipe.close()

@@ -7,6 +7,7 @@ with one value (NULL, false) are SQL literals in the INSERT, not bound per row."
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from decimal import Decimal
 
@@ -222,6 +223,23 @@ class BulkMode:
             self.indexes.append(sql)
             self.tables[sql] = table
         cur.close()
+
+    def abandon(self) -> None:
+        """The load stopped (an error, Ctrl+C): put back what can be put back. SQLAlchemy closes
+        a connection a KeyboardInterrupt went through, and then nothing can; the half-built
+        file is discarded either way (demo/target.py), so that is no new problem to report."""
+        try:
+            self.leave()
+        except sqlite3.ProgrammingError:
+            if self._open():
+                raise
+
+    def _open(self) -> bool:
+        try:
+            self.raw.total_changes  # noqa: B018 - raises ProgrammingError once closed
+        except sqlite3.ProgrammingError:
+            return False
+        return True
 
     def leave(self, stage=None, last=None) -> None:
         """Rebuild the indexes, then `stage.merge(raw connection)` (rows staged elsewhere,

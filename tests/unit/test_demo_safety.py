@@ -75,6 +75,30 @@ def test_ctrl_c_during_a_demo_stops_it_and_leaves_nothing(sqlite_store, clock):
     store.close()
 
 
+def test_ctrl_c_inside_a_write_is_what_the_demo_reports(sqlite_store, clock, monkeypatch):
+    """SQLAlchemy closes a connection a KeyboardInterrupt went through. Putting the bulk load's
+    pragmas back on it must not replace the interrupt with "closed database" (an unexpected
+    error, exit 3, where Ctrl+C was pressed)."""
+    from sqlalchemy.engine import default
+
+    original, calls = default.DefaultDialect.do_executemany, []
+
+    def executemany(self, cursor, statement, parameters, context=None):
+        calls.append(statement)
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+        return original(self, cursor, statement, parameters, context)
+
+    monkeypatch.setattr(default.DefaultDialect, "do_executemany", executemany)
+    with pytest.raises(KeyboardInterrupt):
+        fill(sqlite_store, days=3, clock=clock, chunk_days=1, pipeline=False)
+    path = sqlite_store.sqlite_path
+    assert leftovers(path) == []
+    store = Store(sqlite_store.url).open()
+    assert _filled_tables(store) == [] and migrate.check(store) == []
+    store.close()
+
+
 def test_a_complete_demo_replaces_the_empty_target_and_leaves_no_temporary_file(sqlite_store, clock):
     result = fill(sqlite_store, days=3, seed=4, clock=clock)
     path = sqlite_store.sqlite_path
