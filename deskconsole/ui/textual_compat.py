@@ -39,6 +39,21 @@ async def build_mode(app: App, mode: str) -> Screen:
     return app._screen_stacks[mode][0]
 
 
+def binding_for_key(app: App, key: str):
+    """(namespace, Binding) that a non-priority `key` would run now, or None: the first binding
+    of it up the current screen's chain from the focus, stopping at a modal screen, with the
+    keymap applied; keys the focused widget takes as text (an Input's letters) bind nothing.
+
+    Needs Screen._modal_binding_chain: Textual looks bindings up only when the key has gone
+    through the focused widget's queue, which is too late for a key that must be acted on when
+    it is read (DeskApp.on_event)."""
+    for namespace, bindings in app.screen._modal_binding_chain:
+        for binding in bindings.key_to_bindings.get(key, ()):
+            if not binding.priority:
+                return namespace, binding
+    return None
+
+
 def style_and_lay_out_unshown(app: App, screen: Screen) -> None:
     """Style a screen built but not shown yet with the whole stylesheet, mark it up to date,
     and lay it out at the terminal's size, so its first show costs no restyle and no layout.

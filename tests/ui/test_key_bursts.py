@@ -101,3 +101,71 @@ async def test_a_sign_on_step_is_on_top_from_the_first_frame_and_keys_typed_ahea
         assert "not used" in app.messages.latest.text.plain
         with sqlite_store.read() as s:
             assert s.execute(select(Visit)).first() is None
+
+
+async def test_keys_typed_right_after_an_f_key_go_to_the_screen_it_opens(sqlite_store, clock, tmp_path):
+    """F4 and a queue number typed at once: the number picks the queue; nothing lands in the
+    visitor's name that had the focus when F4 was typed."""
+    from deskconsole.services.tickets.queues import QUEUES
+    from deskconsole.ui.screens.tickets import TicketsScreen
+    from tests.ui.test_reception import open_reception
+
+    seed_operator(sqlite_store, clock)
+    app = build_app(sqlite_store, clock, tmp_path, language="en")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_reception(pilot)
+        reception = app.screen
+        burst(app, [*"Wang", "ctrl+s", "f4", *"1234567", "3", "7"])
+        for _ in range(3):
+            await settle(pilot)
+        assert isinstance(app.screen, TicketsScreen)
+        assert app.screen.query_state.queue == QUEUES[6]
+        assert reception.query_one("#name").value == ""
+        with sqlite_store.read() as s:
+            assert [v.name for v in s.execute(select(Visit)).scalars()] == ["Wang"]
+        burst(app, ["f2", *"Li"])
+        await settle(pilot)
+        assert app.screen is reception and reception.query_one("#name").value == "Li"
+
+
+async def test_an_f_key_under_a_question_waits_for_the_answer(sqlite_store, clock, tmp_path):
+    """Under a modal (here: discard what was typed?) an F-key opens nothing, as before."""
+    from deskconsole.ui.modals.confirm import ConfirmModal
+    from tests.ui.test_reception import open_reception
+
+    seed_operator(sqlite_store, clock)
+    app = build_app(sqlite_store, clock, tmp_path, language="en")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_reception(pilot)
+        reception = app.screen
+        burst(app, [*"Wang", "escape", "f4"])
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmModal) and app.current_mode == "reception"
+        burst(app, ["n"])
+        await settle(pilot)
+        assert app.screen is reception and reception.query_one("#name").value == "Wang"
+
+
+async def test_keys_held_behind_an_f_key_that_never_comes_back_are_let_go(
+        sqlite_store, clock, tmp_path, monkeypatch):
+    """A widget that takes the F-key for itself: the keys typed after it are not lost, they go
+    where the focus is, a moment later (DeskApp.HOLD_AT_MOST)."""
+    from deskconsole.ui.app import DeskApp
+    from deskconsole.ui.widgets.form import FormInput
+    from tests.ui.test_forms import _until
+    from tests.ui.test_reception import open_reception
+
+    def on_key(self, event) -> None:
+        if event.key == "f4":
+            event.stop()
+
+    seed_operator(sqlite_store, clock)
+    app = build_app(sqlite_store, clock, tmp_path, language="en")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_reception(pilot)
+        reception = app.screen
+        monkeypatch.setattr(DeskApp, "HOLD_AT_MOST", 0.001)
+        monkeypatch.setattr(FormInput, "on_key", on_key, raising=False)
+        burst(app, ["f4", *"Li"])
+        assert await _until(pilot, lambda: reception.query_one("#name").value == "Li")
+        assert app.screen is reception

@@ -46,6 +46,46 @@ async def test_all_screens_sees_every_mode_and_is_mode_built_only_those_built():
         assert len([s for s in textual_compat.all_screens(app) if isinstance(s, Plain)]) == 2
 
 
+class Typing(Screen):
+    BINDINGS = [("f5", "app.bell", "bell")]
+
+    def compose(self) -> ComposeResult:
+        from textual.widgets import Input
+
+        yield Input(id="field")
+
+
+class Asking(Screen):
+    @property
+    def is_modal(self) -> bool:
+        return True
+
+
+class WithKeys(App):
+    BINDINGS = [("f4", "go", "go"), ("a", "go", "go"), ("f5", "go", "go")]
+    SCREENS = {"typing": Typing}
+
+    def action_go(self) -> None:
+        pass
+
+
+async def test_binding_for_key_is_the_binding_textual_would_run_for_a_key_not_typed_as_text():
+    """DeskApp.on_event holds the keys typed after an F-key on this (Screen._modal_binding_chain)."""
+    app = WithKeys()
+    async with app.run_test(size=(40, 6)) as pilot:
+        await app.push_screen("typing")
+        await pilot.pause()
+        assert app.focused is not None and app.focused.id == "field"
+        namespace, binding = textual_compat.binding_for_key(app, "f4")
+        assert namespace is app and binding.action == "go"
+        assert textual_compat.binding_for_key(app, "a") is None  # the field takes it as text
+        namespace, binding = textual_compat.binding_for_key(app, "f5")
+        assert namespace is app.screen and binding.action == "app.bell"  # the nearer binding wins
+        await app.push_screen(Asking())
+        await pilot.pause()
+        assert textual_compat.binding_for_key(app, "f4") is None  # a modal stops the chain
+
+
 async def test_build_mode_mounts_a_screen_without_showing_it():
     app = TwoModes()
     async with app.run_test(size=(60, 10)) as pilot:
