@@ -33,6 +33,7 @@ from deskconsole.ui.controllers.phone import PHONE_ACTIONS, PhoneController, Pho
 from deskconsole.ui.controllers.session import SessionController
 from deskconsole.ui.controllers.store_watch import StoreWatch
 from deskconsole.ui.errors import ErrorReporter
+from deskconsole.ui.key_order import KeyOrder
 from deskconsole.ui.modes import MODES, SIGN_ON_STEPS, ModeSpec
 from deskconsole.ui.widgets.message_line import MessageLog
 
@@ -93,6 +94,7 @@ class DeskApp(App):
         self.messages = MessageLog(self)
         self.errors = ErrorReporter(self, self.t, self.clock, self.log_path)
         self.session = SessionController(self, SIGN_ON_STEPS)
+        self.key_order = KeyOrder(self)
         self.phone_controller = PhoneController(self)
         self.store_watch = StoreWatch(self)
         if config.keymap:
@@ -202,44 +204,21 @@ class DeskApp(App):
                 (self.screen.focus_next if moves[event.key] > 0 else self.screen.focus_previous)()
                 event.stop()
                 return
-            if not came_back and self._hold_behind_screen_key(event):
-                return
+            if not came_back:
+                event = self.key_order.read(event)  # ui/key_order.py
+                if event is None:
+                    return
         await super().on_event(event)
-        if came_back and event is self._screen_key:
-            await self._release_held_keys(event)  # it came back through the screen: acted on
+        if came_back and isinstance(event, events.Key):
+            self.key_order.came_back(event)
 
-    # An F-key that opens another screen is acted on when it comes back to the app through the
-    # focused field's queue, with the screen's bindings (Textual). The keys typed after it would
-    # meanwhile have gone into that same field: a queue number typed after F4 into the visitor's
-    # name. They wait here until the F-key has been acted on, then go where the focus is now.
-    _screen_key = None
-    HOLD_AT_MOST = 0.25  # s: an F-key that never comes back (a widget took it) holds no longer
+    def hold_keys(self, owner) -> None:
+        """Keys read from now on wait until release_keys(owner): a question or form on top is
+        being saved and closes when saved; what is typed meanwhile is for what comes next."""
+        self.key_order.hold(owner)
 
-    def _hold_behind_screen_key(self, event) -> bool:
-        from deskconsole.ui.textual_compat import binding_for_key
-
-        if self._screen_key is not None:
-            self._held_keys.append(event)
-            return True
-        found = binding_for_key(self, event.key)
-        if found is not None and found[0] is self and found[1].action.startswith("go("):
-            self._screen_key, self._held_keys = event, []
-
-            async def too_long() -> None:
-                await self._release_held_keys(event)
-
-            self.set_timer(self.HOLD_AT_MOST, too_long)
-        return False
-
-    async def _release_held_keys(self, key) -> None:
-        if key is not self._screen_key:
-            return  # that F-key was acted on before
-        held, self._screen_key, self._held_keys = self._held_keys, None, []
-        for n, event in enumerate(held):  # in order; one may be an F-key again and hold the rest
-            if self._screen_key is not None:
-                self._held_keys.extend(held[n:])
-                return
-            await self.on_event(event)
+    def release_keys(self, owner) -> None:
+        self.key_order.release(owner)
 
     def on_descendant_focus(self, event) -> None:
         if not self.cursor_blink and hasattr(event.widget, "cursor_blink"):

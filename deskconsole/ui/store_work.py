@@ -69,6 +69,11 @@ def save(owner: Widget, fn: Callable[[Any], Any], on_done: Callable[[Any], None]
             (note_in or owner).mount(label)
 
     timer: Timer | None = owner.set_timer(SHOW_SAVING_AFTER, show_note) if show_saving else None
+    # A question or form on top closes when its save is done: keys typed meanwhile wait for
+    # the screen that comes next (or for this one, if the save is refused).
+    holds = show_saving and owner.screen.is_modal and hasattr(app, "hold_keys")
+    if holds:
+        app.hold_keys(owner)
 
     def finish(callback: Callable[[Any], None] | None, arg: Any) -> None:
         _in_flight.discard(owner)
@@ -76,8 +81,12 @@ def save(owner: Widget, fn: Callable[[Any], Any], on_done: Callable[[Any], None]
             timer.stop()
         for label in note:
             label.remove()
-        if callback is not None and owner.is_attached:  # not if the form was closed meanwhile
-            callback(arg)
+        try:
+            if callback is not None and owner.is_attached:  # not if the form was closed meanwhile
+                callback(arg)
+        finally:
+            if holds:
+                app.release_keys(owner)
 
     def store_failed(kind: str) -> None:
         (note_in or owner).mount(Label(app.t(f"store.save.{kind}"), classes=STORE_NOTE))

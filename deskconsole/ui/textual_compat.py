@@ -54,6 +54,27 @@ def binding_for_key(app: App, key: str):
     return None
 
 
+def priority_binding_for_key(app: App, key: str):
+    """(namespace, Binding) that Textual runs for `key` as soon as it reads it, or None: a
+    priority binding, looked for from the app down to the focus, past a modal (the phone keys
+    work under every screen). Needs Screen._binding_chain, as binding_for_key."""
+    for namespace, bindings in reversed(app.screen._binding_chain):
+        for binding in bindings.key_to_bindings.get(key, ()):
+            if binding.priority:
+                return namespace, binding
+    return None
+
+
+def as_from_terminal(message) -> None:
+    """Let `message`, made while the app handles a key, go up to the app as a key from the
+    terminal does, and be stopped only by a widget that stops it.
+
+    Needs Message._sender: a message made by the app counts as sent by it, and Textual stops
+    such a message at the screen (the app's child) as it hands it on to the app
+    (MessagePump._on_message), which would read as "a widget took it" (ui/key_order.py)."""
+    message._sender = None
+
+
 def style_and_lay_out_unshown(app: App, screen: Screen) -> None:
     """Style a screen built but not shown yet with the whole stylesheet, mark it up to date,
     and lay it out at the terminal's size, so its first show costs no restyle and no layout.

@@ -146,11 +146,10 @@ async def test_an_f_key_under_a_question_waits_for_the_answer(sqlite_store, cloc
         assert app.screen is reception and reception.query_one("#name").value == "Wang"
 
 
-async def test_keys_held_behind_an_f_key_that_never_comes_back_are_let_go(
+async def test_keys_held_behind_an_f_key_a_widget_takes_are_let_go(
         sqlite_store, clock, tmp_path, monkeypatch):
     """A widget that takes the F-key for itself: the keys typed after it are not lost, they go
-    where the focus is, a moment later (DeskApp.HOLD_AT_MOST)."""
-    from deskconsole.ui.app import DeskApp
+    where the focus is at once."""
     from deskconsole.ui.widgets.form import FormInput
     from tests.ui.test_forms import _until
     from tests.ui.test_reception import open_reception
@@ -164,8 +163,47 @@ async def test_keys_held_behind_an_f_key_that_never_comes_back_are_let_go(
     async with app.run_test(size=(100, 30)) as pilot:
         await open_reception(pilot)
         reception = app.screen
-        monkeypatch.setattr(DeskApp, "HOLD_AT_MOST", 0.001)
         monkeypatch.setattr(FormInput, "on_key", on_key, raising=False)
         burst(app, ["f4", *"Li"])
         assert await _until(pilot, lambda: reception.query_one("#name").value == "Li")
         assert app.screen is reception
+
+
+async def test_keys_typed_after_skipping_the_self_check_go_to_the_form_it_uncovers(
+        sqlite_store, clock, tmp_path):
+    """Esc, y (skip the self-check) and a name with Ctrl+S typed at once: the skip is saved
+    while the name is typed; the name goes to the check-in form, not to the closing checklist."""
+    from tests.ui.helpers import sign_on
+
+    seed_operator(sqlite_store, clock)
+    app = build_app(sqlite_store, clock, tmp_path, language="en")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_on(pilot, self_check="keep")
+        burst(app, ["escape", "y", "f2", *"a[/b]", "ctrl+s"])
+        for _ in range(4):
+            await settle(pilot)
+        assert isinstance(app.screen, ReceptionScreen)
+        with sqlite_store.read() as s:
+            assert [v.name for v in s.execute(select(Visit)).scalars()] == ["a[/b]"]
+
+
+async def test_the_phone_key_acts_at_once_while_keys_wait_for_a_save_to_end(sqlite_store, clock, tmp_path):
+    """A question being saved holds the keys typed after it; F7 for a ringing phone does not
+    wait for it. The letters then go on, in order, when the save has ended."""
+    from tests.ui.test_phone import levels, tick
+    from tests.ui.test_reception import open_reception
+
+    seed_operator(sqlite_store, clock)
+    app = build_app(sqlite_store, clock, tmp_path, language="en")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_reception(pilot)
+        reception, saving = app.screen, object()
+        app.hold_keys(saving)
+        burst(app, [*"Wa", "f7"])
+        await settle(pilot)
+        await tick(pilot, clock, 0)
+        assert levels(app) == ["calm"]  # ringing, timed from the key
+        assert reception.query_one("#name").value == ""
+        app.release_keys(saving)
+        await settle(pilot)
+        assert reception.query_one("#name").value == "Wa"

@@ -5,7 +5,9 @@ upgrade moves one, the failure names it here instead of the F-keys quietly slowi
 from __future__ import annotations
 
 import pytest
+from textual import events
 from textual.app import App, ComposeResult
+from textual.binding import Binding
 from textual.events import ScreenResume
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Label
@@ -62,7 +64,8 @@ class Asking(Screen):
 
 
 class WithKeys(App):
-    BINDINGS = [("f4", "go", "go"), ("a", "go", "go"), ("f5", "go", "go")]
+    BINDINGS = [("f4", "go", "go"), ("a", "go", "go"), ("f5", "go", "go"),
+                Binding("f7", "go", "go", priority=True)]
     SCREENS = {"typing": Typing}
 
     def action_go(self) -> None:
@@ -84,6 +87,40 @@ async def test_binding_for_key_is_the_binding_textual_would_run_for_a_key_not_ty
         await app.push_screen(Asking())
         await pilot.pause()
         assert textual_compat.binding_for_key(app, "f4") is None  # a modal stops the chain
+        assert textual_compat.binding_for_key(app, "f7") is None  # priority: not this one's
+        namespace, binding = textual_compat.priority_binding_for_key(app, "f7")
+        assert namespace is app and binding.priority  # past the modal
+        assert textual_compat.priority_binding_for_key(app, "f4") is None
+
+
+class CountsStops(events.Key):
+    stops = 0
+
+    def stop(self, stop: bool = True) -> None:
+        super().stop(stop)
+        CountsStops.stops += 1
+
+
+CountsStops.handler_name = events.Key.handler_name
+
+
+@pytest.mark.parametrize("from_terminal, stops", [(False, 1), (True, 0)])
+async def test_a_key_the_app_makes_reaches_it_unstopped_only_as_from_terminal(from_terminal, stops):
+    """ui/key_order.py reads a stop of an awaited key as "a widget took it"."""
+    app = TwoModes()
+    async with app.run_test(size=(40, 6)) as pilot:
+        CountsStops.stops = 0
+
+        def make() -> None:  # in the app's context, as DeskApp.on_event makes it
+            key = CountsStops("f9", None)
+            if from_terminal:
+                textual_compat.as_from_terminal(key)
+            app.screen.post_message(key)
+
+        app.call_later(make)
+        await pilot.pause()
+        await pilot.pause()
+        assert CountsStops.stops == stops
 
 
 async def test_build_mode_mounts_a_screen_without_showing_it():

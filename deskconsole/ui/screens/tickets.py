@@ -29,6 +29,9 @@ TABS_ALONE_AFTER = 0.05
 
 
 class TicketsScreen(DeskScreen):
+    # The queue has the focus when the screen first shows (Textual would give it to the search
+    # field, the first that takes it): a queue number typed at once picks the queue.
+    AUTO_FOCUS = "#tickets-table"
     HELP = "tickets.help"
     TITLE_KEY = "mode.tickets"
     BINDINGS = [
