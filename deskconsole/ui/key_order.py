@@ -88,8 +88,9 @@ class KeyOrder:
         except ScreenStackError:
             return  # the console is closing: nothing is typed for it any more
         screen.call_later(self.app.call_next, self._release, owner)
-        # Should that screen close before it gets there, the keys still go on, a moment later.
-        self.app.set_timer(self.SURE_AFTER, lambda: self.app.call_next(self._release, owner))
+        if not isinstance(owner, AwaitedKey):  # (an awaited key has its own timer)
+            # Should that screen close before it gets there, the keys still go on, a moment later.
+            self.app.set_timer(self.SURE_AFTER, lambda: self.app.call_next(self._release, owner))
 
     def came_back(self, event: events.Event) -> None:
         """`event` came back to the app and has been acted on."""
