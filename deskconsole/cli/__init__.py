@@ -45,7 +45,8 @@ def _run() -> int:
 def _interruption_handled() -> None:
     """Tell CPython the Ctrl+C was handled. It keeps a flag, set when a KeyboardInterrupt
     leaves code that exec() ran from a string (dataclasses and namedtuple build their methods
-    so, while modules import), and cleared only when exec() runs a string again. Left set,
-    the interpreter ends by killing itself with SIGINT after our exit code 130 was chosen,
-    and the caller sees "killed by a signal" instead (seen as -2 from subprocess)."""
+    so, while modules import), and cleared only when exec() runs a string again. Run as
+    `python -m deskconsole`, the interpreter reads that flag after our sys.exit(130) and ends by
+    killing itself with SIGINT instead (seen as -2 from subprocess; the console script and
+    `python -c` exit as told)."""
     exec("None")  # noqa: S102 - a constant string: clears the flag, runs nothing

@@ -195,6 +195,8 @@ class DeskApp(App):
         came_back = event.is_forwarded  # (forwarding below marks the event itself)
         if isinstance(event, events.Key):
             self.session.key_pressed()
+            if not came_back and self.key_order.waits(event):  # ui/key_order.py
+                return
             focused = self.focused
             moves = {"enter": 1, "tab": 1, "shift+tab": -1} if getattr(focused, "advance_on_enter", False) \
                 else {"tab": 1, "shift+tab": -1} if isinstance(focused, Input) else {}
@@ -205,20 +207,18 @@ class DeskApp(App):
                 event.stop()
                 return
             if not came_back:
-                event = self.key_order.read(event)  # ui/key_order.py
-                if event is None:
-                    return
+                event = self.key_order.awaited(event)
         await super().on_event(event)
         if came_back and isinstance(event, events.Key):
             self.key_order.came_back(event)
 
-    def hold_keys(self, owner) -> None:
-        """Keys read from now on wait until release_keys(owner): a question or form on top is
+    def hold_keys(self) -> object:
+        """Keys read from now on wait until release_keys(token): a question or form on top is
         being saved and closes when saved; what is typed meanwhile is for what comes next."""
-        self.key_order.hold(owner)
+        return self.key_order.hold()
 
-    def release_keys(self, owner) -> None:
-        self.key_order.release(owner)
+    def release_keys(self, token: object) -> None:
+        self.key_order.release(token)
 
     def on_descendant_focus(self, event) -> None:
         if not self.cursor_blink and hasattr(event.widget, "cursor_blink"):

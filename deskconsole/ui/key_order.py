@@ -22,11 +22,7 @@ from textual import events
 from textual.app import ScreenStackError
 from textual.screen import Screen
 
-from deskconsole.ui.textual_compat import (
-    as_from_terminal,
-    binding_for_key,
-    priority_binding_for_key,
-)
+from deskconsole.ui.textual_compat import as_from_terminal, bindings_for_key
 
 
 class AwaitedKey(events.Key):
@@ -37,7 +33,6 @@ class AwaitedKey(events.Key):
         super().__init__(key.key, key.character)
         as_from_terminal(self)
         self.order = order
-        self.timer = None
 
     def stop(self, stop: bool = True) -> None:
         super().stop(stop)
@@ -49,59 +44,73 @@ AwaitedKey.handler_name = events.Key.handler_name  # handled as the key it stand
 
 
 class KeyOrder:
-    # A key that neither comes back nor is stopped (its widget went away with it) holds the
-    # keys behind it no longer than this.
+    # No hold lasts longer than this: a key that neither comes back nor is stopped (its widget
+    # went away with it), a save that takes long (the store busy) or never reports back (its
+    # form closed first). The keys then go on to what is there, as they did before any hold.
     HOLD_AT_MOST = 2.0  # s
     SURE_AFTER = 0.5  # s: a release the screen on top dropped (it closed) happens anyway
 
     def __init__(self, app) -> None:
         self.app = app
-        self.holders: list[object] = []  # an awaited key, or the owner of a save that closes
+        self.holders: list[object] = []  # awaited keys, and tokens of saves that close a modal
+        self.timers: dict[int, object] = {}
         self.held: list[events.Key] = []
 
-    def read(self, event: events.Key) -> events.Key | None:
-        """The key to hand on now (perhaps an AwaitedKey in its place), or None: it waits."""
-        first = priority_binding_for_key(self.app, event.key)
-        if first is not None and first[0] is self.app:
-            return event  # the console's own keys act as they are read: a ringing phone's F7
-        if self.holders:
-            self.held.append(event)
-            return None
-        found = binding_for_key(self.app, event.key)
-        if found is None or not (found[0] is self.app or isinstance(found[0], Screen)):
+    def waits(self, event: events.Key) -> bool:
+        """True when `event` is kept to go on later, in order (keys are being held)."""
+        if not self.holders:
+            return False
+        priority, _plain = bindings_for_key(self.app, event.key)
+        if priority is not None and priority[0] is self.app:
+            return False  # the console's own keys act as they are read: a ringing phone's F7
+        self.held.append(event)
+        return True
+
+    def awaited(self, event: events.Key) -> events.Key:
+        """The key to hand on: an AwaitedKey in its place when a screen or the app binds it."""
+        priority, plain = bindings_for_key(self.app, event.key)
+        if priority is not None or plain is None or not (plain[0] is self.app or isinstance(plain[0], Screen)):
             return event
         awaited = AwaitedKey(event, self)
-        self.holders.append(awaited)
-        awaited.timer = self.app.set_timer(self.HOLD_AT_MOST, lambda: self.release(awaited))
+        self._hold(awaited)
         return awaited
 
-    def hold(self, owner: object) -> None:
-        if not any(h is owner for h in self.holders):
-            self.holders.append(owner)
+    def hold(self) -> object:
+        """Hold the keys read from now on, until release(token)."""
+        token = object()
+        self._hold(token)
+        return token
 
-    def release(self, owner: object) -> None:
-        """`owner` no longer holds the keys, once what the screen on top has queued has run: a
+    def _hold(self, token: object) -> None:
+        self.holders.append(token)
+        self.timers[id(token)] = self.app.set_timer(self.HOLD_AT_MOST, lambda: self._later(token))
+
+    def release(self, token: object) -> None:
+        """`token` no longer holds the keys, once what the screen on top has queued has run: a
         question answered by the key calls back the screen that asked it there (Textual's
         dismiss), and that call may start a save that holds the keys again."""
         try:
             screen = self.app.screen
         except ScreenStackError:
             return  # the console is closing: nothing is typed for it any more
-        screen.call_later(self.app.call_next, self._release, owner)
-        if not isinstance(owner, AwaitedKey):  # (an awaited key has its own timer)
-            # Should that screen close before it gets there, the keys still go on, a moment later.
-            self.app.set_timer(self.SURE_AFTER, lambda: self.app.call_next(self._release, owner))
+        screen.call_later(self._later, token)
+        # Should that screen close before it gets there, the keys still go on, a moment later.
+        self.app.set_timer(self.SURE_AFTER, lambda: self._later(token))
 
     def came_back(self, event: events.Event) -> None:
         """`event` came back to the app and has been acted on."""
         if any(h is event for h in self.holders):
             self.release(event)
 
-    async def _release(self, owner: object) -> None:
-        if not any(h is owner for h in self.holders):
-            return  # released before (came back, then stopped; or the timer after)
-        self.holders = [h for h in self.holders if h is not owner]
-        if isinstance(owner, AwaitedKey):
-            owner.timer.stop()
+    def _later(self, token: object) -> None:
+        self.app.call_next(self._release, token)
+
+    async def _release(self, token: object) -> None:
+        if not any(h is token for h in self.holders):
+            return  # released before (came back, then stopped; or a timer after)
+        self.holders = [h for h in self.holders if h is not token]
+        timer = self.timers.pop(id(token), None)
+        if timer is not None:
+            timer.stop()
         while self.held and not self.holders:  # in order; one may be awaited and hold the rest
             await self.app.on_event(self.held.pop(0))

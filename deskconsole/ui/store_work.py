@@ -71,9 +71,8 @@ def save(owner: Widget, fn: Callable[[Any], Any], on_done: Callable[[Any], None]
     timer: Timer | None = owner.set_timer(SHOW_SAVING_AFTER, show_note) if show_saving else None
     # A question or form on top closes when its save is done: keys typed meanwhile wait for
     # the screen that comes next (or for this one, if the save is refused).
-    holds = show_saving and owner.screen.is_modal and hasattr(app, "hold_keys")
-    if holds:
-        app.hold_keys(owner)
+    holding = app.hold_keys() if show_saving and owner.screen.is_modal and hasattr(app, "hold_keys") \
+        else None
 
     def finish(callback: Callable[[Any], None] | None, arg: Any) -> None:
         _in_flight.discard(owner)
@@ -85,8 +84,8 @@ def save(owner: Widget, fn: Callable[[Any], Any], on_done: Callable[[Any], None]
             if callback is not None and owner.is_attached:  # not if the form was closed meanwhile
                 callback(arg)
         finally:
-            if holds:
-                app.release_keys(owner)
+            if holding is not None:
+                app.release_keys(holding)
 
     def store_failed(kind: str) -> None:
         (note_in or owner).mount(Label(app.t(f"store.save.{kind}"), classes=STORE_NOTE))

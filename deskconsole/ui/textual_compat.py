@@ -39,30 +39,27 @@ async def build_mode(app: App, mode: str) -> Screen:
     return app._screen_stacks[mode][0]
 
 
-def binding_for_key(app: App, key: str):
-    """(namespace, Binding) that a non-priority `key` would run now, or None: the first binding
-    of it up the current screen's chain from the focus, stopping at a modal screen, with the
-    keymap applied; keys the focused widget takes as text (an Input's letters) bind nothing.
+def bindings_for_key(app: App, key: str):
+    """What Textual would run for `key` now, as two (namespace, Binding) or None:
+    - the priority binding it runs as soon as it reads the key, looked for from the app down to
+      the focus, past a modal (the phone keys work under every screen);
+    - the first other binding of it, up from the focus, stopping at a modal screen: the one it
+      runs when the key has come back up to the app.
+    Both with the keymap applied; keys the focused widget takes as text (an Input's letters)
+    bind nothing.
 
-    Needs Screen._modal_binding_chain: Textual looks bindings up only when the key has gone
-    through the focused widget's queue, which is too late for a key that must be acted on when
-    it is read (DeskApp.on_event)."""
-    for namespace, bindings in app.screen._modal_binding_chain:
-        for binding in bindings.key_to_bindings.get(key, ()):
-            if not binding.priority:
-                return namespace, binding
-    return None
-
-
-def priority_binding_for_key(app: App, key: str):
-    """(namespace, Binding) that Textual runs for `key` as soon as it reads it, or None: a
-    priority binding, looked for from the app down to the focus, past a modal (the phone keys
-    work under every screen). Needs Screen._binding_chain, as binding_for_key."""
-    for namespace, bindings in reversed(app.screen._binding_chain):
-        for binding in bindings.key_to_bindings.get(key, ()):
-            if binding.priority:
-                return namespace, binding
-    return None
+    Needs Screen._binding_chain (built once here: it copies every binding map on the way):
+    Textual looks bindings up only when the key has gone through the focused widget's queue,
+    which is too late to know which keys must wait for it (ui/key_order.py)."""
+    chain = app.screen._binding_chain
+    priority = next(((namespace, b) for namespace, bindings in reversed(chain)
+                     for b in bindings.key_to_bindings.get(key, ()) if b.priority), None)
+    plain = None
+    for namespace, bindings in chain:
+        plain = next(((namespace, b) for b in bindings.key_to_bindings.get(key, ()) if not b.priority), None)
+        if plain is not None or namespace.is_modal:
+            break
+    return priority, plain
 
 
 def as_from_terminal(message) -> None:

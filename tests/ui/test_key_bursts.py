@@ -197,8 +197,8 @@ async def test_the_phone_key_acts_at_once_while_keys_wait_for_a_save_to_end(sqli
     app = build_app(sqlite_store, clock, tmp_path, language="en")
     async with app.run_test(size=(100, 30)) as pilot:
         await open_reception(pilot)
-        reception, saving = app.screen, object()
-        app.hold_keys(saving)
+        reception = app.screen
+        saving = app.hold_keys()
         burst(app, [*"Wa", "f7"])
         await settle(pilot)
         await tick(pilot, clock, 0)
@@ -207,3 +207,48 @@ async def test_the_phone_key_acts_at_once_while_keys_wait_for_a_save_to_end(sqli
         app.release_keys(saving)
         await settle(pilot)
         assert reception.query_one("#name").value == "Wa"
+
+
+async def test_tab_waits_its_turn_behind_held_keys(sqlite_store, clock, tmp_path):
+    """Tab moves the focus as it is read, but not past keys still waiting: the name typed
+    before it goes to the name, the phone after it to the phone."""
+    from tests.ui.test_reception import open_reception
+
+    seed_operator(sqlite_store, clock)
+    app = build_app(sqlite_store, clock, tmp_path, language="en")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_reception(pilot)
+        reception = app.screen
+        saving = app.hold_keys()
+        burst(app, [*"Li", "tab", "tab", *"138"])
+        await settle(pilot)
+        app.release_keys(saving)
+        await settle(pilot)
+        assert (reception.query_one("#name").value, reception.query_one("#phone").value) == ("Li", "138")
+
+
+async def test_a_hold_ends_by_its_own_release_or_its_time_limit_only(sqlite_store, clock, tmp_path, monkeypatch):
+    """An earlier hold's late timer does not end a new hold; a hold nobody releases (a save
+    whose form closed first) ends by itself, and the keys go on."""
+    from deskconsole.ui.key_order import KeyOrder
+    from tests.ui.test_forms import _until
+    from tests.ui.test_reception import open_reception
+
+    seed_operator(sqlite_store, clock)
+    app = build_app(sqlite_store, clock, tmp_path, language="en")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_reception(pilot)
+        name = app.screen.query_one("#name")
+        monkeypatch.setattr(KeyOrder, "SURE_AFTER", 0.001)
+        first = app.hold_keys()
+        app.release_keys(first)
+        await settle(pilot)
+        app.hold_keys()  # never released
+        burst(app, [*"Li"])
+        for _ in range(5):
+            await settle(pilot)
+        assert name.value == "" and app.key_order.held
+        monkeypatch.setattr(KeyOrder, "HOLD_AT_MOST", 0.001)
+        app.hold_keys()  # this one's time limit lets all of them go
+        burst(app, ["u"])
+        assert await _until(pilot, lambda: name.value == "Liu")

@@ -72,25 +72,23 @@ class WithKeys(App):
         pass
 
 
-async def test_binding_for_key_is_the_binding_textual_would_run_for_a_key_not_typed_as_text():
-    """DeskApp.on_event holds the keys typed after an F-key on this (Screen._modal_binding_chain)."""
+async def test_bindings_for_key_are_the_bindings_textual_would_run_for_a_key_not_typed_as_text():
+    """ui/key_order.py decides on these which keys wait (Screen._binding_chain)."""
     app = WithKeys()
     async with app.run_test(size=(40, 6)) as pilot:
         await app.push_screen("typing")
         await pilot.pause()
         assert app.focused is not None and app.focused.id == "field"
-        namespace, binding = textual_compat.binding_for_key(app, "f4")
-        assert namespace is app and binding.action == "go"
-        assert textual_compat.binding_for_key(app, "a") is None  # the field takes it as text
-        namespace, binding = textual_compat.binding_for_key(app, "f5")
+        priority, (namespace, binding) = textual_compat.bindings_for_key(app, "f4")
+        assert priority is None and namespace is app and binding.action == "go"
+        assert textual_compat.bindings_for_key(app, "a") == (None, None)  # the field takes it as text
+        _, (namespace, binding) = textual_compat.bindings_for_key(app, "f5")
         assert namespace is app.screen and binding.action == "app.bell"  # the nearer binding wins
         await app.push_screen(Asking())
         await pilot.pause()
-        assert textual_compat.binding_for_key(app, "f4") is None  # a modal stops the chain
-        assert textual_compat.binding_for_key(app, "f7") is None  # priority: not this one's
-        namespace, binding = textual_compat.priority_binding_for_key(app, "f7")
-        assert namespace is app and binding.priority  # past the modal
-        assert textual_compat.priority_binding_for_key(app, "f4") is None
+        assert textual_compat.bindings_for_key(app, "f4") == (None, None)  # a modal stops the chain
+        (namespace, binding), plain = textual_compat.bindings_for_key(app, "f7")
+        assert namespace is app and binding.priority and plain is None  # priority: past the modal
 
 
 class CountsStops(events.Key):

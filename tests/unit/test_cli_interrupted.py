@@ -3,8 +3,9 @@ code 130 as the process's own exit status, never a traceback, silence or "killed
 
 The interruptions are made deterministic: a KeyboardInterrupt raised from code that exec() ran
 from a string, as happens when Ctrl+C lands while dataclasses or namedtuple build methods during
-an import. CPython then remembers the interrupt as unhandled even after we handle it, and left
-alone kills the process with SIGINT at exit (the CI run that saw -2 instead of 130)."""
+an import. Run as `python -m` (as the tests and some launchers run it), CPython then remembers
+the interrupt as unhandled even after we handle it, and left alone kills the process with
+SIGINT at exit (the CI run that saw -2 instead of 130)."""
 
 from __future__ import annotations
 
@@ -47,9 +48,12 @@ main()
 
 
 def _run(code: str, db, lang: str) -> subprocess.CompletedProcess:
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
-    return subprocess.run([sys.executable, "-c", code, str(db), lang], env=env, capture_output=True,
-                          text=True, timeout=120, stdin=subprocess.DEVNULL)
+    """`code` run as `python -m` (a module of its own beside the store): only that way does
+    CPython end in SIGINT after a handled interrupt; with -c or a script it exits as told."""
+    (db.parent / "interrupting.py").write_text(code, encoding="utf-8")
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(db.parent), str(ROOT)]))
+    return subprocess.run([sys.executable, "-m", "interrupting", str(db), lang], env=env,
+                          capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL)
 
 
 def test_ctrl_c_inside_a_command_is_one_line_and_exit_130(tmp_path):
