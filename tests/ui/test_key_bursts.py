@@ -2,6 +2,8 @@
 scanner, an IME committing a word): bursts posted with no pause at all between keys, across
 field changes, screen changes and saves."""
 
+from contextlib import asynccontextmanager
+
 from sqlalchemy import select
 from textual import events
 
@@ -10,6 +12,18 @@ from deskconsole.ui.screens.reception import ReceptionScreen
 from tests.ui.helpers import build_app, seed_operator, settle
 
 SPECIAL = {"\t": "tab", "\r": "enter", " ": "space"}
+
+
+@asynccontextmanager
+async def at_reception(sqlite_store, clock, tmp_path):
+    """A receptionist signed on (self-check skipped), the check-in form in front, at 100x30."""
+    from tests.ui.test_reception import open_reception
+
+    seed_operator(sqlite_store, clock)
+    app = build_app(sqlite_store, clock, tmp_path, language="en")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_reception(pilot)
+        yield app, pilot
 
 
 def burst(app, keys) -> None:
@@ -53,12 +67,7 @@ async def test_a_name_and_ctrl_s_typed_during_sign_on_save_the_whole_name(sqlite
 
 
 async def test_a_burst_across_fields_screens_and_saves_lands_where_it_was_typed(sqlite_store, clock, tmp_path):
-    from tests.ui.test_reception import open_reception
-
-    seed_operator(sqlite_store, clock)
-    app = build_app(sqlite_store, clock, tmp_path, language="en")
-    async with app.run_test(size=(100, 30)) as pilot:
-        await open_reception(pilot)
+    async with at_reception(sqlite_store, clock, tmp_path) as (app, pilot):
         burst(app, [*"Zhang", "tab", "right", "tab", *"13800138000", "enter", *"1-1202", "ctrl+s",
                     *"Li", "enter", "enter", *"13900139000", "ctrl+s",
                     "f4", "f2", *"Wu", "ctrl+s"])
@@ -108,12 +117,8 @@ async def test_keys_typed_right_after_an_f_key_go_to_the_screen_it_opens(sqlite_
     visitor's name that had the focus when F4 was typed."""
     from deskconsole.services.tickets.queues import QUEUES
     from deskconsole.ui.screens.tickets import TicketsScreen
-    from tests.ui.test_reception import open_reception
 
-    seed_operator(sqlite_store, clock)
-    app = build_app(sqlite_store, clock, tmp_path, language="en")
-    async with app.run_test(size=(100, 30)) as pilot:
-        await open_reception(pilot)
+    async with at_reception(sqlite_store, clock, tmp_path) as (app, pilot):
         reception = app.screen
         burst(app, [*"Wang", "ctrl+s", "f4", *"1234567", "3", "7"])
         for _ in range(3):
@@ -131,12 +136,8 @@ async def test_keys_typed_right_after_an_f_key_go_to_the_screen_it_opens(sqlite_
 async def test_an_f_key_under_a_question_waits_for_the_answer(sqlite_store, clock, tmp_path):
     """Under a modal (here: discard what was typed?) an F-key opens nothing, as before."""
     from deskconsole.ui.modals.confirm import ConfirmModal
-    from tests.ui.test_reception import open_reception
 
-    seed_operator(sqlite_store, clock)
-    app = build_app(sqlite_store, clock, tmp_path, language="en")
-    async with app.run_test(size=(100, 30)) as pilot:
-        await open_reception(pilot)
+    async with at_reception(sqlite_store, clock, tmp_path) as (app, pilot):
         reception = app.screen
         burst(app, [*"Wang", "escape", "f4"])
         await settle(pilot)
@@ -152,16 +153,12 @@ async def test_keys_held_behind_an_f_key_a_widget_takes_are_let_go(
     where the focus is at once."""
     from deskconsole.ui.widgets.form import FormInput
     from tests.ui.test_forms import _until
-    from tests.ui.test_reception import open_reception
 
     def on_key(self, event) -> None:
         if event.key == "f4":
             event.stop()
 
-    seed_operator(sqlite_store, clock)
-    app = build_app(sqlite_store, clock, tmp_path, language="en")
-    async with app.run_test(size=(100, 30)) as pilot:
-        await open_reception(pilot)
+    async with at_reception(sqlite_store, clock, tmp_path) as (app, pilot):
         reception = app.screen
         monkeypatch.setattr(FormInput, "on_key", on_key, raising=False)
         burst(app, ["f4", *"Li"])
@@ -191,12 +188,8 @@ async def test_the_phone_key_acts_at_once_while_keys_wait_for_a_save_to_end(sqli
     """A question being saved holds the keys typed after it; F7 for a ringing phone does not
     wait for it. The letters then go on, in order, when the save has ended."""
     from tests.ui.test_phone import levels, tick
-    from tests.ui.test_reception import open_reception
 
-    seed_operator(sqlite_store, clock)
-    app = build_app(sqlite_store, clock, tmp_path, language="en")
-    async with app.run_test(size=(100, 30)) as pilot:
-        await open_reception(pilot)
+    async with at_reception(sqlite_store, clock, tmp_path) as (app, pilot):
         reception = app.screen
         saving = app.hold_keys()
         burst(app, [*"Wa", "f7"])
@@ -212,12 +205,7 @@ async def test_the_phone_key_acts_at_once_while_keys_wait_for_a_save_to_end(sqli
 async def test_tab_waits_its_turn_behind_held_keys(sqlite_store, clock, tmp_path):
     """Tab moves the focus as it is read, but not past keys still waiting: the name typed
     before it goes to the name, the phone after it to the phone."""
-    from tests.ui.test_reception import open_reception
-
-    seed_operator(sqlite_store, clock)
-    app = build_app(sqlite_store, clock, tmp_path, language="en")
-    async with app.run_test(size=(100, 30)) as pilot:
-        await open_reception(pilot)
+    async with at_reception(sqlite_store, clock, tmp_path) as (app, pilot):
         reception = app.screen
         saving = app.hold_keys()
         burst(app, [*"Li", "tab", "tab", *"138"])
@@ -232,12 +220,8 @@ async def test_a_hold_ends_by_its_own_release_or_its_time_limit_only(sqlite_stor
     whose form closed first) ends by itself, and the keys go on."""
     from deskconsole.ui.key_order import KeyOrder
     from tests.ui.test_forms import _until
-    from tests.ui.test_reception import open_reception
 
-    seed_operator(sqlite_store, clock)
-    app = build_app(sqlite_store, clock, tmp_path, language="en")
-    async with app.run_test(size=(100, 30)) as pilot:
-        await open_reception(pilot)
+    async with at_reception(sqlite_store, clock, tmp_path) as (app, pilot):
         name = app.screen.query_one("#name")
         monkeypatch.setattr(KeyOrder, "SURE_AFTER", 0.001)
         first = app.hold_keys()
