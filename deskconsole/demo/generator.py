@@ -335,10 +335,8 @@ def generate(store, *, days: int, seed: int = 1, scale: str = "normal", end: dat
             done = True
         finally:
             try:
-                if bulk and done:  # indexes rebuilt, staged rows copied in, rows sealed, pragmas restored
-                    bulk.leave(pipe, seal)
-                elif bulk:  # the error or Ctrl+C in flight is what the user is told of
-                    bulk.abandon()
+                if bulk:  # done: indexes rebuilt, rows staged and sealed; else the error in flight counts
+                    bulk.leave(pipe, seal) if done else bulk.abandon()
             finally:
                 if pipe:
                     pipe.close()

@@ -207,10 +207,21 @@ class DeskApp(App):
                 event.stop()
                 return
             if not came_back:
+                focused = self.key_order.drain_first(event)
+                if focused is not None:  # e.g. Ctrl+S on a modal form: after the text before it
+                    token = self.key_order.hold()
+                    focused.call_later(self.call_next, self._after_drain, event, token)
+                    return
                 event = self.key_order.awaited(event)
         await super().on_event(event)
         if came_back and isinstance(event, events.Key):
             self.key_order.came_back(event)
+
+    async def _after_drain(self, event, token: object) -> None:
+        try:
+            await super().on_event(event)
+        finally:
+            self.key_order.release(token)
 
     def hold_keys(self) -> object:
         """Keys read from now on wait until release_keys(token): a question or form on top is

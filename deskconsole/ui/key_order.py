@@ -11,9 +11,11 @@ A key bound on a screen or on the app (not one a widget acts on itself) is there
 the keys read after it wait here until it has come back and been acted on, then go on, in
 order, to where the focus is then. A question or form on top that closes once its save is done
 holds them too, until that save has ended (store_work.save, via DeskApp.hold_keys). Keys with
-no such binding, such as text typed into a field, are never held, and the console's own keys
-that act as they are read (the phone's F7/F8, the timeline, quit) never wait; a screen's own
-such key (Ctrl+S on a form) waits its turn, since it acts on what was typed before it.
+no such binding, such as text typed into a field, are never held. Keys Textual acts on as it
+reads them (priority bindings: the phone's F7/F8, Ctrl+S) wait their turn like the others: a
+phone key typed after F4 answers after the screen has changed, and Ctrl+S on a modal form acts
+once its field has taken the text typed before it. Answering the phone holds the keys until
+the call form is up (controllers/phone.py). No hold lasts more than HOLD_AT_MOST.
 """
 
 from __future__ import annotations
@@ -60,11 +62,20 @@ class KeyOrder:
         """True when `event` is kept to go on later, in order (keys are being held)."""
         if not self.holders:
             return False
-        priority, _plain = bindings_for_key(self.app, event.key)
-        if priority is not None and priority[0] is self.app:
-            return False  # the console's own keys act as they are read: a ringing phone's F7
         self.held.append(event)
         return True
+
+    def drain_first(self, event: events.Key):
+        """The focused field of a question or form on top that must handle the keys typed before
+        `event` ere `event` acts, or None. Textual acts on a priority key (Ctrl+S on a modal
+        form) as soon as it reads it, while the text typed before it still waits in the field's
+        queue: the form would be saved without it. (The check-in form takes its fields in turn
+        itself, VisitForm.take.)"""
+        priority, _plain = bindings_for_key(self.app, event.key)
+        focused = self.app.focused
+        if priority is None or priority[0] is self.app or focused is None or not self.app.screen.is_modal:
+            return None
+        return focused
 
     def awaited(self, event: events.Key) -> events.Key:
         """The key to hand on: an AwaitedKey in its place when a screen or the app binds it."""
@@ -86,14 +97,15 @@ class KeyOrder:
         self.timers[id(token)] = self.app.set_timer(self.HOLD_AT_MOST, lambda: self._later(token))
 
     def release(self, token: object) -> None:
-        """`token` no longer holds the keys, once what the screen on top has queued has run: a
-        question answered by the key calls back the screen that asked it there (Textual's
-        dismiss), and that call may start a save that holds the keys again."""
+        """`token` no longer holds the keys, once what the screen on top has queued has run and
+        it has been drawn: a question answered by the key calls back the screen that asked it
+        there (Textual's dismiss), and that call may start a save that holds the keys again; a
+        form just opened (the call form after F7) has its focus only once it is drawn."""
         try:
             screen = self.app.screen
         except ScreenStackError:
             return  # the console is closing: nothing is typed for it any more
-        screen.call_later(self._later, token)
+        screen.call_after_refresh(self._later, token)
         # Should that screen close before it gets there, the keys still go on, a moment later.
         self.app.set_timer(self.SURE_AFTER, lambda: self._later(token))
 

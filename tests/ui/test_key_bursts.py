@@ -184,22 +184,42 @@ async def test_keys_typed_after_skipping_the_self_check_go_to_the_form_it_uncove
             assert [v.name for v in s.execute(select(Visit)).scalars()] == ["a[/b]"]
 
 
-async def test_the_phone_key_acts_at_once_while_keys_wait_for_a_save_to_end(sqlite_store, clock, tmp_path):
-    """A question being saved holds the keys typed after it; F7 for a ringing phone does not
-    wait for it. The letters then go on, in order, when the save has ended."""
-    from tests.ui.test_phone import levels, tick
+async def test_answering_the_phone_in_a_burst_puts_the_keys_before_in_the_form_and_after_in_the_call(
+        sqlite_store, clock, tmp_path):
+    """F7 acts in its turn: the name typed before it stays in the check-in form; the caller's
+    name typed right after it waits for the call form instead of going into the form behind."""
+    from deskconsole.ui.modals.call_form import CallFormModal
+    from tests.ui.test_phone import tick
 
     async with at_reception(sqlite_store, clock, tmp_path) as (app, pilot):
         reception = app.screen
-        saving = app.hold_keys()
-        burst(app, [*"Wa", "f7"])
+        burst(app, ["f7"])  # the phone rings
         await settle(pilot)
-        await tick(pilot, clock, 0)
-        assert levels(app) == ["calm"]  # ringing, timed from the key
-        assert reception.query_one("#name").value == ""
-        app.release_keys(saving)
-        await settle(pilot)
+        await tick(pilot, clock, 3)
+        burst(app, [*"Wa", "f7", *"Chen"])
+        for _ in range(3):
+            await settle(pilot)
+        assert isinstance(app.screen, CallFormModal)
+        assert app.screen.values()["caller_name"] == "Chen"
         assert reception.query_one("#name").value == "Wa"
+
+
+async def test_ctrl_s_on_a_modal_form_saves_the_text_typed_just_before_it(sqlite_store, clock, tmp_path):
+    """Ctrl+S on a modal form acts as soon as Textual reads it (a priority key); it now waits
+    until the field has taken the text typed before it. The expected-visit form saved nothing
+    (and the end-of-shift handover note was saved empty)."""
+    from deskconsole.models import ExpectedVisit
+    from deskconsole.ui.modals.expected import ExpectedModal
+
+    async with at_reception(sqlite_store, clock, tmp_path) as (app, pilot):
+        burst(app, ["ctrl+t"])
+        await settle(pilot)
+        assert isinstance(app.screen, ExpectedModal)
+        burst(app, [*"23:30", "tab", *"Diao", "ctrl+s"])
+        for _ in range(3):
+            await settle(pilot)
+        with sqlite_store.read() as s:
+            assert [v.name for v in s.execute(select(ExpectedVisit)).scalars()] == ["Diao"]
 
 
 async def test_tab_waits_its_turn_behind_held_keys(sqlite_store, clock, tmp_path):

@@ -226,14 +226,24 @@ class PhoneController:
         app = self.app
         at = app.clock.monotonic()
         _ = self.lines  # created (and restored from the store) here on the UI thread, not in the worker
+        # The keys typed after F7 are the caller's details: they wait for the call form
+        # (ui/key_order.py), not go into the form that was in front.
+        holding = app.hold_keys() if hasattr(app, "hold_keys") else None
+
+        def then(callback, *args) -> None:
+            try:
+                callback(*args)
+            finally:
+                if holding is not None:
+                    app.release_keys(holding)
 
         def work() -> None:
             try:
                 result = event(at)
             except Exception as error:  # noqa: BLE001 - reported on screen, never a traceback
-                app.call_from_thread(self.failed, error)
+                app.call_from_thread(then, self.failed, error)
                 return
-            app.call_from_thread(self._done, *result)
+            app.call_from_thread(then, self._done, *result)
 
         app.run_worker(work, thread=True, group="phone", exit_on_error=False)
 
