@@ -5,7 +5,8 @@ a Label, a DataTable cell, a Rich table cell or a notification as markup, and a 
 stops the console. So every screen imports its text widgets from here:
 
 - `Static`, `Label`: Textual's, with markup off, also for later `update(...)` calls;
-- `DataTable`: Textual's, whose cells (added or updated) are always `Text`, never markup;
+- `DataTable`: Textual's, whose cells (added or updated) are always `Text`, never markup, and
+  drawn without Rich's render pipeline where it changes nothing;
 - `Input`: Textual's, typed into without a layout of the whole screen at every key
   (ui/textual_compat.py `TypingWithoutLayout`);
 - `cell(value)` / `row(*values)`: a `Text` for a Rich table or any cell;
@@ -32,7 +33,7 @@ from textual.widgets import Label as _Label
 from textual.widgets import Static as _Static
 
 from deskconsole.services.text import strip_controls
-from deskconsole.ui.textual_compat import TypingWithoutLayout
+from deskconsole.ui.textual_compat import CellsDrawnDirectly, TypingWithoutLayout
 
 _RAW = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 
@@ -98,8 +99,9 @@ class Label(_Label):
         super().update(_visual(content), layout=layout)
 
 
-class DataTable(_DataTable):
-    """Textual's DataTable whose str cells are text, not markup."""
+class DataTable(CellsDrawnDirectly, _DataTable):
+    """Textual's DataTable whose str cells are text, not markup; a cell of one line that fits
+    is drawn without Rich's render pipeline (textual_compat.CellsDrawnDirectly)."""
 
     def add_row(self, *cells: Any, **kwargs: Any):
         if kwargs.get("label") is not None:

@@ -9,8 +9,14 @@ tracebacks. Written against Textual 8.2.
 from __future__ import annotations
 
 from collections.abc import Callable
+from time import monotonic as _monotonic
 
+from rich.cells import cell_len
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
 from textual.app import App
+from textual.reactive import Reactive
 from textual.screen import Screen
 
 # The Footer's key widget. Textual exports Footer but not the widget it draws each key with;
@@ -110,12 +116,52 @@ def is_styled_for_current_css(app: App, screen: Screen) -> bool:
 
 
 class DrawsPendingRepaints(Screen):
-    """A screen that draws, in each frame, the widgets that asked to be repainted and have not
-    told it yet (draw_pending_repaints). Needs Screen._compositor_refresh, Textual's frame."""
+    """Every console screen. Three changes to when and what Textual draws:
+
+    - Each frame also draws the widgets that asked to be repainted and have not told the screen
+      yet (draw_pending_repaints). Needs Screen._compositor_refresh, Textual's frame.
+    - Moving the focus draws the widgets it moves between, not the whole screen: Textual's
+      `Screen.focused` is a reactive that repaints the screen when set, so every Tab, every
+      Enter to the next field and the jump back to the name at Ctrl+S drew every widget again
+      (~15 ms on the reception screen). The focus's look is drawn anyway:
+      Screen._update_focus_styles restyles the widgets whose :focus or :focus-within changed,
+      and a restyle repaints what it changes.
+    - A change is drawn as soon as the screen and every widget shown are done with their
+      messages, not at the next tick of Textual's 60 fps frame timer, which held a saved
+      check-in or a queue page back by up to a frame period (8 ms on average) after it was
+      ready. Not sooner than a frame period after the last frame (the timer's pace, kept), not
+      while a widget shown still has messages, styles to refresh or a table's columns to
+      measure (the frame would show a state about to change). Needs Screen._on_idle,
+      Screen._on_timer_update (Textual's frame step, also called by its Pilot), the screen's
+      _dirty_widgets and _*_required flags, App._batch_count, Widget._message_queue and
+      _refresh_styles_required, DataTable._require_update_dimensions and _updated_cells."""
+
+    focused = Reactive(None, repaint=False)
+    _drawn_at = 0.0
 
     def _compositor_refresh(self) -> None:
         draw_pending_repaints(self)
         super()._compositor_refresh()
+        self._drawn_at = _monotonic()
+
+    async def _on_idle(self, event) -> None:
+        if self._ready_to_draw():
+            self._on_timer_update()
+        await super()._on_idle(event)
+
+    def _ready_to_draw(self) -> bool:
+        if self.app._batch_count or not self.is_current or self._recompose_required:
+            return False
+        if not (self._dirty_widgets or self._repaint_required or self._layout_required or self._scroll_required):
+            return False
+        if _monotonic() - self._drawn_at < _FRAME or self.app._message_queue.qsize():
+            return False
+        return not any(_still_working(widget) for widget in self._compositor.visible_widgets)
+
+
+def _still_working(widget) -> bool:
+    return bool(widget._message_queue.qsize() or widget._refresh_styles_required
+                or getattr(widget, "_require_update_dimensions", False) or getattr(widget, "_updated_cells", None))
 
 
 def draw_pending_repaints(screen: Screen) -> None:
@@ -220,3 +266,102 @@ class RowsWithoutLayout:
         return not (styles.overflow_y == "scroll" or styles.overflow_x == "scroll"
                     or (styles.overflow_y == "auto" and virtual_height > height)
                     or (styles.overflow_x == "auto" and virtual_width > width))
+
+
+_FRAME = 1 / 60  # Textual's frame period (constants.MAX_FPS)
+_AS_LINES = Text("\n")  # Text.__rich_console__ joins a cell's wrapped lines with it
+_NULL = Style.null()
+
+
+class CellsDrawnDirectly:
+    """Mixed into the console's DataTable (ui/text.py): a one-line cell whose text fits its
+    column is drawn from its segments directly, not through Rich's render pipeline.
+
+    DataTable._render_cell hands each cell to Rich as Styled(Padding(text)) and renders that
+    into lines: measuring, wrapping, justifying, padding and cropping in generators, ~0.15 ms a
+    cell, so a queue page of 23 rows x 10 columns took ~35 ms to draw, most of a key's time
+    (bench/NOTES.md, "Cells drawn directly"). For a `Text` cell of one line that fits, none of
+    that changes anything, and the segments are built here as the pipeline would build them:
+    the padding and the fill unstyled, the text as Text.__rich_console__ renders it (its base
+    style made a span, as Text.join does), then the cell's style before and the cursor's after
+    (Segment.apply_style). Anything else (the header, a row label, a fixed row or column, a
+    taller row, a line break or tab, a text too wide, a justified one) goes through Textual.
+    Needs DataTable._render_cell, its cache key and caches, _get_row_renderables,
+    _get_styles_to_render_cell, _row_locations, _column_locations, _update_count,
+    _show_hover_cursor and _pseudo_class_state; tests/ui/test_textual_compat.py checks the
+    segments against Textual's own for many cells (wide characters, spans, cursor, hover)."""
+
+    def _render_cell(self, row_index: int, column_index: int, base_style, width: int,
+                     cursor: bool = False, hover: bool = False):
+        lines = None
+        if row_index >= 0 and column_index >= 0:
+            lines = self._direct_cell(row_index, column_index, base_style, width, cursor, hover)
+        if lines is None:
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)  # type: ignore[misc]
+        return lines
+
+    def _update_dimensions(self, new_rows) -> None:
+        """Textual measures new rows' cells when the table is idle, and a wider column keeps
+        the lines drawn before it at the old width (the render caches are keyed by the update
+        count, which measuring does not move): drawn as soon as it changed (DrawsPendingRepaints),
+        a new row's header and cells kept the old widths. A width that changed clears them."""
+        table = self  # a DataTable
+        before = [column.content_width for column in table.columns.values()]  # type: ignore[attr-defined]
+        label = table._label_column.content_width  # type: ignore[attr-defined]
+        super()._update_dimensions(new_rows)  # type: ignore[misc]
+        if (before != [column.content_width for column in table.columns.values()]  # type: ignore[attr-defined]
+                or label != table._label_column.content_width):  # type: ignore[attr-defined]
+            table._row_render_cache.clear()  # type: ignore[attr-defined]
+            table._cell_render_cache.clear()  # type: ignore[attr-defined]
+            table._line_cache.clear()  # type: ignore[attr-defined]
+            table.refresh()  # type: ignore[attr-defined]
+
+    def _direct_cell(self, row_index, column_index, base_style, width, cursor, hover):
+        table = self  # a DataTable
+        if row_index < table.fixed_rows or column_index < table.fixed_columns:  # type: ignore[attr-defined]
+            return None
+        row_key = table._row_locations.get_key(row_index)  # type: ignore[attr-defined]
+        column_key = table._column_locations.get_key(column_index)  # type: ignore[attr-defined]
+        key = (row_key, column_key, base_style, cursor, hover, table._show_hover_cursor,  # type: ignore[attr-defined]
+               table._update_count, table._pseudo_class_state)  # type: ignore[attr-defined]
+        cache = table._cell_render_cache  # type: ignore[attr-defined]
+        if key in cache:
+            return cache[key]
+        row = table.rows.get(row_key)  # type: ignore[attr-defined]
+        if row is None or row.height != 1:
+            return None
+        value = table._get_row_renderables(row_index).cells[column_index]  # type: ignore[attr-defined]
+        pad = table.cell_padding  # type: ignore[attr-defined]
+        inner = width - 2 * pad
+        if not isinstance(value, Text) or value.justify not in (None, "default") or inner < 0:
+            return None
+        plain = value.plain
+        if "\n" in plain or "\t" in plain:
+            return None
+        used = cell_len(plain)
+        if used > inner:
+            return None
+        component, post = table._get_styles_to_render_cell(  # type: ignore[attr-defined]
+            False, False, False, hover, cursor, table.show_cursor, table._show_hover_cursor,  # type: ignore[attr-defined]
+            table.cursor_foreground_priority == "css", table.cursor_background_priority == "css")  # type: ignore[attr-defined]
+        pre = base_style + Style.from_meta({"row": row_index, "column": column_index}) + component
+        if post:
+            blank = pre + post
+            add = lambda style: pre + style + post  # noqa: E731
+        else:
+            blank = pre
+            add = pre.__add__
+        console = table.app.console  # type: ignore[attr-defined]
+        line = [Segment(" " * pad, blank)] if pad else []
+        if value._spans:
+            line.extend(Segment(part.text, add(part.style)) for part in _AS_LINES.join((value,)).render(console))
+        elif value.style:
+            line.append(Segment(plain, add(console.get_style(value.style, default=_NULL))))
+        else:
+            line.append(Segment(plain, blank))
+        if inner > used:
+            line.append(Segment(" " * (inner - used), blank))
+        if pad:
+            line.append(Segment(" " * pad, blank))
+        cache[key] = lines = [line]
+        return lines

@@ -1,0 +1,180 @@
+"""What the console draws, and when (ui/textual_compat.py): table cells drawn without Rich's
+render pipeline, the focus moved without drawing the whole screen, a change drawn as soon as
+it is ready, a column widened after its lines were drawn. Each against Textual's own, so a
+Textual upgrade that changes what these lean on fails here by name."""
+
+from __future__ import annotations
+
+import pytest
+from rich.text import Text
+from textual.app import App, ComposeResult
+from textual.screen import Screen
+from textual.widgets import DataTable as TextualTable
+from textual.widgets import Input, Label
+
+from deskconsole.ui import textual_compat
+from deskconsole.ui.text import DataTable
+from deskconsole.ui.widgets.paged_table import PagedTable
+from tests.ui.helpers import on_frames
+
+CELLS = [
+    "", "王", "张伟 Zhang Wei", "a[/b]", "[bold]x[/]", "🙂 ok", "e\u0301te", "１２３",
+    Text("逾期 3h", style="bold red"), Text.assemble(("逾期", "red"), " 3h"),
+    Text("span over base", style="italic", spans=[]), Text("abcdef"),
+]
+
+
+def _styled(text: Text) -> Text:
+    text.stylize("reverse", 1, 3)
+    text.stylize("underline", 2, 5)
+    return text
+
+
+CELLS += [_styled(Text("overlapping", style="green")), _styled(Text("王伟明先生"))]
+WIDTH = 18
+
+
+class OneTable(App):
+    def __init__(self, table) -> None:
+        super().__init__()
+        self.table = table
+
+    def compose(self) -> ComposeResult:
+        yield self.table
+
+
+async def test_a_cell_that_fits_is_drawn_as_textual_draws_it_without_rich_rendering_it(monkeypatch):
+    table = DataTable()
+    app = OneTable(table)
+    async with app.run_test(size=(60, 20)) as pilot:
+        for i in range(4):
+            table.add_column(f"c{i}", width=WIDTH)
+        for start in range(0, len(CELLS), 4):
+            table.add_row(*(CELLS[start:start + 4] + ["", "", ""])[:4])
+        await pilot.pause()
+        rendered = []
+        render_lines = app.console.render_lines
+        monkeypatch.setattr(app.console, "render_lines", lambda *a, **k: (rendered.append(1), render_lines(*a, **k))[1])
+        base = table.rich_style
+        for row in range(table.row_count):
+            for column in range(4):
+                for cursor, hover in ((False, False), (True, False), (False, True), (True, True)):
+                    table._cell_render_cache.clear()
+                    rendered.clear()
+                    ours = table._render_cell(row, column, base, WIDTH, cursor, hover)
+                    assert not rendered  # drawn without Rich's pipeline
+                    table._cell_render_cache.clear()
+                    theirs = TextualTable._render_cell(table, row, column, base, WIDTH, cursor, hover)
+                    assert rendered  # Textual's own, through it
+                    assert ours == theirs, (row, column, cursor, hover)
+        # What does not fit (or is not one line) goes through Textual: the same lines, by Rich.
+        table.add_row("far too long for its column, really", "two\nlines", "", "")
+        await pilot.pause()
+        table._cell_render_cache.clear()
+        row = table.row_count - 1
+        assert table._render_cell(row, 0, base, WIDTH) == TextualTable._render_cell(table, row, 0, base, WIDTH)
+        assert table._render_cell(row, 1, base, WIDTH) == TextualTable._render_cell(table, row, 1, base, WIDTH)
+        assert rendered
+
+
+def test_textual_console_justifies_nothing():
+    """CellsDrawnDirectly leaves justification to Textual; it counts on none set for the console."""
+    app = App()
+    assert app.console_options.justify in (None, "default")
+
+
+class TwoFields(Screen):
+    def compose(self) -> ComposeResult:
+        yield Input(id="one")
+        yield Input(id="two")
+        yield Label("a line that need not be drawn again")
+
+
+class DeskFields(textual_compat.DrawsPendingRepaints, TwoFields):
+    pass
+
+
+class Screens(App):
+    def __init__(self, screen_class) -> None:
+        super().__init__()
+        self.screen_class = screen_class
+
+    def get_default_screen(self) -> Screen:
+        return self.screen_class()
+
+
+@pytest.mark.parametrize(("screen_class", "whole"), [(TwoFields, True), (DeskFields, False)])
+async def test_moving_the_focus_draws_the_whole_screen_only_on_textuals_own_screen(screen_class, whole):
+    app = Screens(screen_class)
+    async with app.run_test(size=(40, 10)) as pilot:
+        screen = app.screen
+        screen.set_focus(screen.query_one("#one"))
+        await pilot.pause()
+        screen._repaint_required = False
+        screen.set_focus(screen.query_one("#two"))
+        assert screen._repaint_required is whole
+        await pilot.pause()
+        assert app.focused is screen.query_one("#two")
+
+
+class Message(Screen):
+    def compose(self) -> ComposeResult:
+        yield Label("before", id="line")
+
+
+class DeskMessage(textual_compat.DrawsPendingRepaints, Message):
+    pass
+
+
+@pytest.mark.parametrize(("screen_class", "at_once"), [(Message, False), (DeskMessage, True)])
+async def test_a_change_is_drawn_once_ready_only_on_the_console_screen(screen_class, at_once):
+    """With Textual's frame timer stopped, a change reaches the terminal only if the screen draws
+    it as soon as it and its widgets are done with their messages."""
+    app = Screens(screen_class)
+    async with app.run_test(size=(40, 6)) as pilot:
+        screen = app.screen
+        await pilot.pause()
+        screen._update_timer.pause()
+        screen._update_timer.resume = lambda: None  # Textual's 60 fps frame tick never comes
+        screen._drawn_at = 0.0
+        drawn = on_frames(app, lambda: None)
+        screen.query_one("#line", Label).update("after")
+        for _ in range(4):
+            await pilot._wait_for_screen()
+        assert bool(drawn) is at_once
+
+
+class QuietTextualTable(textual_compat.RowsWithoutLayout, TextualTable):
+    pass
+
+
+class FixedTable(App):
+    CSS = "DataTable { height: 5; }"
+
+    def __init__(self, table) -> None:
+        super().__init__()
+        self.table = table
+
+    def compose(self) -> ComposeResult:
+        yield self.table
+
+
+@pytest.mark.parametrize(("table_class", "widened"), [(QuietTextualTable, False), (PagedTable, True)])
+async def test_a_row_drawn_before_its_column_was_measured_is_drawn_again_at_the_new_width(
+        table_class, widened):
+    """Textual measures a new row's cells when the table is idle and keeps the lines it drew
+    before at the old width (a table of a fixed size that is not laid out again is not told to
+    forget them); the console's table draws them again."""
+    table = table_class()
+    app = FixedTable(table)
+    async with app.run_test(size=(60, 8)) as pilot:
+        table.add_column("name")
+        table.add_row("Li")
+        await pilot.pause()
+        table.add_row("Ouyang Xiaoming")
+        for y in range(table.size.height):  # drawn now, before the table measured the new row
+            table.render_line(y)
+        await pilot.pause()
+        await pilot.pause()
+        text = "\n".join(table.render_line(y).text for y in range(3))
+        assert ("Ouyang Xiaoming" in text) is widened
