@@ -190,7 +190,9 @@ async def probe(db: str, rounds: int) -> dict:
     async with app.run_test(size=(100, 30)) as pilot:
         out["sign_on"] = _stats([await sign_on(pilot)])
         if app.actor is None:
-            return {"error": f"sign-on failed on {type(app.screen).__name__}"}
+            said = [str(w.render()) for w in app.screen.query("Label, Static") if w.display]
+            said = " | ".join(text.strip() for text in said if text.strip())[:400]
+            return {"error": f"sign-on failed on {type(app.screen).__name__}: {said}"}
         modes = [(m.key, m.name) for m in app.mode_specs if m.key]
 
         # Switch screen: every F-key in turn (each screen's first visit included in round 1).

@@ -8,6 +8,7 @@ tracebacks. Written against Textual 8.2.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from time import monotonic as _monotonic
 
@@ -129,9 +130,12 @@ class DrawsPendingRepaints(Screen):
     - A change is drawn as soon as the screen and every widget shown are done with their
       messages, not at the next tick of Textual's 60 fps frame timer, which held a saved
       check-in or a queue page back by up to a frame period (8 ms on average) after it was
-      ready. Not sooner than a frame period after the last frame (the timer's pace, kept), not
-      while a widget shown still has messages, styles to refresh or a table's columns to
-      measure (the frame would show a state about to change). Needs Screen._on_idle,
+      ready, and after a long frame by up to two (its catch-up lands a period past its grid:
+      an opened ticket's history waited 26 ms after its header's frame). Not while a widget
+      shown still has messages, styles to refresh or a table's columns to measure (the frame
+      would show a state about to change: that is left to the timer), and not sooner than
+      _GAP after the last frame (then exactly _GAP after it), so a widget that asks to be drawn
+      again at every frame cannot spin the console. Needs Screen._on_idle,
       Screen._on_timer_update (Textual's frame step, also called by its Pilot), the screen's
       _dirty_widgets and _*_required flags, App._batch_count, Widget._message_queue and
       _refresh_styles_required, DataTable._require_update_dimensions and _updated_cells."""
@@ -145,18 +149,32 @@ class DrawsPendingRepaints(Screen):
         self._drawn_at = _monotonic()
 
     async def _on_idle(self, event) -> None:
-        if self._ready_to_draw():
+        ready = self._ready_to_draw()
+        if ready:
             self._on_timer_update()
+        elif ready is None and not self._draw_due:  # a frame was just drawn: the next, _GAP after it
+            self._draw_due = True
+            delay = max(0.0, self._drawn_at + _GAP - _monotonic())
+            asyncio.get_running_loop().call_later(delay, self._draw_when_due)
         await super()._on_idle(event)
 
-    def _ready_to_draw(self) -> bool:
+    _draw_due = False
+
+    def _draw_when_due(self) -> None:
+        self._draw_due = False
+        if self.is_attached and self._ready_to_draw():
+            self._on_timer_update()
+
+    def _ready_to_draw(self) -> bool | None:
+        """True: draw now; None: ready, but a frame was drawn less than _GAP ago; False:
+        nothing to draw, or not ready yet (Textual's frame timer draws it)."""
         if self.app._batch_count or not self.is_current or self._recompose_required:
             return False
         if not (self._dirty_widgets or self._repaint_required or self._layout_required or self._scroll_required):
             return False
-        if _monotonic() - self._drawn_at < _FRAME or self.app._message_queue.qsize():
+        if self.app._message_queue.qsize() or any(_still_working(w) for w in self._compositor.visible_widgets):
             return False
-        return not any(_still_working(widget) for widget in self._compositor.visible_widgets)
+        return True if _monotonic() - self._drawn_at >= _GAP else None
 
 
 def _still_working(widget) -> bool:
@@ -268,7 +286,7 @@ class RowsWithoutLayout:
                     or (styles.overflow_x == "auto" and virtual_width > width))
 
 
-_FRAME = 1 / 60  # Textual's frame period (constants.MAX_FPS)
+_GAP = 0.005  # the least time between two frames drawn once ready (DrawsPendingRepaints)
 _AS_LINES = Text("\n")  # Text.__rich_console__ joins a cell's wrapped lines with it
 _NULL = Style.null()
 

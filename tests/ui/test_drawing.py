@@ -5,6 +5,8 @@ Textual upgrade that changes what these lean on fails here by name."""
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 from rich.text import Text
 from textual.app import App, ComposeResult
@@ -142,6 +144,41 @@ async def test_a_change_is_drawn_once_ready_only_on_the_console_screen(screen_cl
         for _ in range(4):
             await pilot._wait_for_screen()
         assert bool(drawn) is at_once
+
+
+async def test_a_change_ready_just_after_a_frame_is_drawn_a_gap_after_it_not_at_the_timers_tick():
+    app = Screens(DeskMessage)
+    async with app.run_test(size=(40, 6)) as pilot:
+        screen = app.screen
+        await pilot.pause()
+        screen._update_timer.pause()
+        screen._update_timer.resume = lambda: None
+        screen._drawn_at = textual_compat._monotonic()  # a frame drawn just now
+        due = []
+        loop = asyncio.get_running_loop()
+        call_later = loop.call_later
+
+        def noting(delay, callback, *args, **kwargs):
+            if getattr(callback, "__self__", None) is screen:  # the screen's draw: noted, not run
+                due.append((delay, callback))
+                return None
+            return call_later(delay, callback, *args, **kwargs)
+
+        loop.call_later = noting
+        try:
+            drawn = on_frames(app, lambda: None)
+            screen.query_one("#line", Label).update("after")
+            for _ in range(4):
+                await pilot._wait_for_screen()
+        finally:
+            loop.call_later = call_later
+        assert not drawn
+        assert len(due) == 1  # one draw asked for, however many idle moments came before it
+        delay, draw = due[0]
+        assert 0 < delay <= textual_compat._GAP
+        screen._drawn_at -= textual_compat._GAP  # the gap has passed
+        draw()
+        assert drawn
 
 
 class QuietTextualTable(textual_compat.RowsWithoutLayout, TextualTable):
