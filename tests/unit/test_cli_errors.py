@@ -179,8 +179,8 @@ def test_shell_completion_is_offered_without_starting_the_console(monkeypatch, c
     import subprocess
     import sys
 
-    code, out, _ = run_cli(monkeypatch, capsys, "--show-completion", "bash")
-    assert code == 0 and "_deskconsole_completion" in out
+    code, out, err = run_cli(monkeypatch, capsys, "--show-completion", "bash")
+    assert code == 0 and "_deskconsole_completion" in out, (code, out[-300:], err[-300:])  # once 1 under -n 2
     env = dict(os.environ, _DESKCONSOLE_COMPLETE="complete_bash", COMP_WORDS="deskconsole eti", COMP_CWORD="1")
     done = subprocess.run([sys.executable, "-c", "from deskconsole.cli import main; main()"], env=env,
                           capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)

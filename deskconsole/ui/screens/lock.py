@@ -3,18 +3,26 @@ Hides everything; only the signed-on operator's PIN resumes."""
 
 from __future__ import annotations
 
-from textual import on, work
+from textual import events, work
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Center, Vertical
 from textual.screen import Screen
 
+from deskconsole.db.base import classify
 from deskconsole.services.errors import DeskError
+from deskconsole.ui.screens.signon import replay
 from deskconsole.ui.text import Input, Label
 from deskconsole.ui.widgets.form import FieldRow, clear_errors, show_desk_error
 
 
 class LockScreen(Screen[None]):
     HELP = "lock.title"
+    # As on the sign-on screen: Enter acts when it is read, so the keys typed after the PIN
+    # are kept for the desk behind the lock instead of going into the PIN field (they were lost).
+    BINDINGS = [Binding("enter", "submit", "key.submit", show=False, priority=True)]
+    REPLAY_TRIES = 50  # frames to wait for the desk's screen to take the focus
+    _typed_ahead: list[events.Key] | None = None  # keys typed while the PIN is checked
 
     def __init__(self, reason: str = "") -> None:
         super().__init__()
@@ -33,10 +41,23 @@ class LockScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one("#pin", Input).focus()
 
-    @on(Input.Submitted, "#pin")
-    def _submit(self, event: Input.Submitted) -> None:
+    def action_submit(self) -> None:
+        pin = self.query_one("#pin", Input)
+        if self._typed_ahead is not None:
+            return  # a PIN is being checked
+        self._typed_ahead = []
+        self.set_focus(None)
+        pin.call_later(self._submit_now)  # once the digits typed before Enter are in the field
+
+    def on_key(self, event: events.Key) -> None:
+        if self._typed_ahead is not None:
+            self._typed_ahead.append(events.Key(event.key, event.character))
+            event.stop()
+            event.prevent_default()
+
+    def _submit_now(self) -> None:
         clear_errors(self)
-        self._unlock(event.value)
+        self._unlock(self.query_one("#pin", Input).value)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="unlock")
     def _unlock(self, pin: str) -> None:
@@ -45,10 +66,33 @@ class LockScreen(Screen[None]):
         except DeskError as error:
             self.app.call_from_thread(self._refused, error)
             return
-        self.app.call_from_thread(self.app.session.unlocked, self)
+        except Exception as error:  # noqa: BLE001 - said at the PIN field, never a traceback
+            self.app.call_from_thread(self._failed, error)
+            return
+        self.app.call_from_thread(self._unlocked)
+
+    def _unlocked(self) -> None:
+        keys, self._typed_ahead = self._typed_ahead or [], None
+        app = self.app
+        app.session.unlocked(self)
+        if keys:
+            replay(app, self, keys, self.REPLAY_TRIES)
+
+    def _failed(self, error: Exception) -> None:
+        """The store lost or full while the PIN was checked: said at the field; Enter tries again."""
+        kind = classify(error)
+        if kind is not None:
+            self._refused(DeskError(f"store.signon.{kind}", field="pin"))
+            return
+        self.app.errors.log(error)
+        self._refused(DeskError("error.unexpected", field="pin", log=self.app.errors.log_path))
 
     def _refused(self, error: DeskError) -> None:
+        # Keys typed after a wrong PIN were meant for the desk, which stays hidden: dropped.
+        self._typed_ahead = None
         if error.key == "error.bad_credentials":  # only the PIN is asked here
             error = DeskError("lock.bad_pin", field="pin")
-        self.query_one("#pin", Input).value = ""
+        pin = self.query_one("#pin", Input)
+        pin.value = ""
+        pin.focus()
         show_desk_error(self, error)

@@ -123,12 +123,7 @@ class SignOnScreen(Screen):
             self._replay(app, keys, self.REPLAY_TRIES)
 
     def _replay(self, app, keys: list[events.Key], tries: int) -> None:
-        """Hand the keys typed during the sign-on to the screen that came, once it has a focus."""
-        if (app.screen is self or app.screen.focused is None) and tries > 0:
-            app.call_after_refresh(self._replay, app, keys, tries - 1)
-            return
-        for key in keys:
-            app.post_message(events.Key(key.key, key.character))
+        replay(app, self, keys, tries)
 
     def _store_failed(self, kind: str) -> None:
         self._typed_ahead = None  # typed for a screen that is not coming
@@ -147,3 +142,13 @@ class SignOnScreen(Screen):
         show_desk_error(self, error)
         if error.field in ("pin", None):  # a refusal without a field: back to the PIN
             pin.focus()
+
+
+def replay(app, gone: Screen, keys: list[events.Key], tries: int) -> None:
+    """Hand the keys typed while `gone` checked a PIN to the screen that came after it, once
+    that screen has a focus (the sign-on's next screen, the desk behind the lock)."""
+    if (app.screen is gone or app.screen.focused is None) and tries > 0:
+        app.call_after_refresh(replay, app, gone, keys, tries - 1)
+        return
+    for key in keys:
+        app.post_message(events.Key(key.key, key.character))
