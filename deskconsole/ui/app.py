@@ -35,7 +35,7 @@ from deskconsole.ui.controllers.store_watch import StoreWatch
 from deskconsole.ui.errors import ErrorReporter
 from deskconsole.ui.key_order import KeyOrder
 from deskconsole.ui.modes import MODES, SIGN_ON_STEPS, ModeSpec
-from deskconsole.ui.widgets.message_line import MessageLog
+from deskconsole.ui.widgets.message_line import MessageLog, show_on_modal
 
 GATED = {"go", "lock", "timeline"}
 
@@ -121,6 +121,7 @@ class DeskApp(App):
         from deskconsole.ui.screens.signon import SignOnScreen
 
         self.push_screen(SignOnScreen())
+        self.messages.changed.subscribe(self, lambda message: show_on_modal(self, message), immediate=True)
         self.store_watch.start()
         self.set_interval(5.0, self.session.check_idle)
 
@@ -212,10 +213,30 @@ class DeskApp(App):
                     token = self.key_order.hold()
                     focused.call_later(self.call_next, self._after_drain, event, token)
                     return
+                if await self._screen_key_under_modal(event.key):
+                    event.stop()
+                    return
                 event = self.key_order.awaited(event)
         await super().on_event(event)
         if came_back and isinstance(event, events.Key):
             self.key_order.came_back(event)
+
+    async def _screen_key_under_modal(self, key: str) -> bool:
+        """An F-key for another screen pressed with a window on top (a form, a question, help)
+        did nothing and said nothing. A window that only shows something closes and the key
+        goes on; a form or a question stays, and the message line says to close it first."""
+        binding = textual_compat.hidden_by_modal(self, key)
+        if binding is None or not binding.action.startswith("go(") or self.actor is None or self.locked:
+            return False
+        screen = self.screen
+        if getattr(screen, "CLOSED_BY_SCREEN_KEYS", False) or screen.id == "--command-palette":
+            screen.dismiss(None)
+            await self.run_action(binding.action)
+        else:
+            shown = self.get_key_display(binding)
+            self.say(self.t("app.close_first", fkey=shown.upper() if shown[1:].isdigit() else shown),
+                     severity="warning")
+        return True
 
     async def _after_drain(self, event, token: object) -> None:
         try:

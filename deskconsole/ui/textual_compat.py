@@ -69,6 +69,20 @@ def bindings_for_key(app: App, key: str):
     return priority, plain
 
 
+def hidden_by_modal(app: App, key: str):
+    """The app's own plain binding of `key` (keymap applied) when a modal screen on top hides
+    it and binds nothing for the key itself, else None: an F-key pressed under a form."""
+    if not app.screen.is_modal:
+        return None
+    priority, plain = bindings_for_key(app, key)
+    if priority is not None or plain is not None:
+        return None
+    for namespace, bindings in app.screen._binding_chain:
+        if namespace is app:
+            return next((b for b in bindings.key_to_bindings.get(key, ()) if not b.priority), None)
+    return None
+
+
 def as_from_terminal(message) -> None:
     """Let `message`, made while the app handles a key, go up to the app as a key from the
     terminal does, and be stopped only by a widget that stops it.

@@ -38,3 +38,18 @@ def test_reception_with_a_queue_of_three(snap_compare, sqlite_store, clock, tmp_
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("language", ["zh-CN", "en"])
+def test_an_f_key_on_the_expected_visit_form_says_so_on_the_form(snap_compare, sqlite_store, clock, tmp_path,
+                                                                   language):
+    """The form stays as typed; the line at the bottom of the window says to close it first."""
+    seed_operator(sqlite_store, clock)
+    app = build_app(sqlite_store, clock, tmp_path, language=language)
+
+    async def run_before(pilot):
+        await open_reception(pilot)
+        await pilot.press("ctrl+t", "enter", "陈", "f4")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)

@@ -12,6 +12,7 @@ from deskconsole.ui.text import DataTable, Label, Static
 
 
 class HelpModal(ModalScreen[None]):
+    CLOSED_BY_SCREEN_KEYS = True  # shows only: an F-key closes it and goes on (DeskApp)
     DEFAULT_CSS = """
     HelpModal { align: center middle; }
     HelpModal > VerticalScroll { width: 90%; max-width: 96; height: 90%; border: thick $accent; padding: 0 1; background: $surface; }

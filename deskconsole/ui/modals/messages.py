@@ -16,6 +16,7 @@ SEVERITY_STYLE = {"information": "", "warning": "bold yellow", "error": "bold re
 
 
 class MessagesModal(ModalScreen[None]):
+    CLOSED_BY_SCREEN_KEYS = True  # shows only: an F-key closes it and goes on (DeskApp)
     DEFAULT_CSS = """
     MessagesModal { align: center middle; }
     MessagesModal > Vertical { width: 96%; height: 80%; border: thick $primary; padding: 0 1; background: $surface; }

@@ -15,6 +15,7 @@ from deskconsole.ui.text import DataTable, Label
 
 
 class RollCallModal(ModalScreen[None]):
+    CLOSED_BY_SCREEN_KEYS = True  # shows only: an F-key closes it and goes on (DeskApp)
     DEFAULT_CSS = """
     RollCallModal { align: center middle; }
     RollCallModal > Vertical { width: 96%; height: 90%; border: thick $error; padding: 0 1; background: $surface; }

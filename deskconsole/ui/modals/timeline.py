@@ -58,6 +58,7 @@ def open_for_focused(app) -> None:
 
 
 class TimelineModal(ModalScreen[None]):
+    CLOSED_BY_SCREEN_KEYS = True  # shows only: an F-key closes it and goes on (DeskApp)
     HELP = "timeline.help"
     DEFAULT_CSS = """
     TimelineModal { align: center middle; }

@@ -59,6 +59,7 @@ class MessageLine(Widget):
     MessageLine.-information { color: $text; }
     MessageLine.-warning { color: $text-warning; background: $warning-muted; }
     MessageLine.-error { color: $text-error; background: $error-muted; text-style: bold; }
+    MessageLine.-on-modal { dock: bottom; width: 100%; }
     """
 
     def on_mount(self) -> None:
@@ -85,3 +86,17 @@ class MessageLine(Widget):
 def one_line(text: Content) -> Content:
     """The message on one line: its line breaks become spaces."""
     return Content(" ").join(text.split("\n")) if "\n" in text.plain else text
+
+
+def show_on_modal(app, _message: Message) -> None:
+    """A window on top (a form, a question) hides the screen's message line: the first message
+    said while it is up gets a line of its own at the bottom of the window's screen, mounted
+    once the window is drawn (mounted at once, it moved the focus the screen below was given)."""
+    screen = app.screen
+    if screen.is_modal and screen.id != "--command-palette" and not screen.query(MessageLine):
+        screen.call_after_refresh(_mount_line, screen)
+
+
+def _mount_line(screen) -> None:
+    if screen.is_attached and not screen.query(MessageLine):
+        screen.mount(MessageLine(classes="-on-modal"))
