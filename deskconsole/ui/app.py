@@ -228,8 +228,12 @@ class DeskApp(App):
         binding = textual_compat.hidden_by_modal(self, key)
         if binding is None or not binding.action.startswith("go(") or self.actor is None or self.locked:
             return False
+        from textual.command import CommandPalette
+
         screen = self.screen
-        if getattr(screen, "CLOSED_BY_SCREEN_KEYS", False) or screen.id == "--command-palette":
+        below = self.screen_stack[-2] if len(self.screen_stack) > 1 else None
+        shows_only = getattr(screen, "CLOSED_BY_SCREEN_KEYS", False) or isinstance(screen, CommandPalette)
+        if shows_only and not (below is not None and below.is_modal):  # not over a form: it would stay
             screen.dismiss(None)
             await self.run_action(binding.action)
         else:

@@ -106,7 +106,9 @@ class KeyOrder:
             elif any(h is token for h in self.holders):
                 self._limit(token, until)
 
-        self.timers[id(token)] = self.app.set_timer(self.HOLD_AT_MOST, due)
+        # For the time left (a timer may fire a little early), at least 10 ms.
+        left = until - self.app.clock.monotonic()
+        self.timers[id(token)] = self.app.set_timer(max(left, 0.01), due)
 
     def release(self, token: object) -> None:
         """`token` no longer holds the keys, once what the screen on top has queued has run and

@@ -349,3 +349,38 @@ async def test_the_store_lost_while_unlocking_is_said_at_the_pin_and_enter_tries
         for _ in range(3):
             await settle(pilot)
         assert not app.locked
+
+
+async def test_the_callers_name_typed_after_the_unlock_pin_goes_to_the_call_answered_while_locked(
+        sqlite_store, clock, tmp_path):
+    """F7 answers at a locked desk; the call form opens once the PIN is given, after the keys
+    typed after the PIN had been handed to the desk (they were lost)."""
+    from deskconsole.ui.modals.call_form import CallFormModal
+    from deskconsole.ui.screens.lock import LockScreen
+    from tests.ui.test_phone import tick
+
+    async with at_reception(sqlite_store, clock, tmp_path) as (app, pilot):
+        reception = app.screen
+        burst(app, ["ctrl+l"])
+        await settle(pilot)
+        assert isinstance(app.screen, LockScreen)
+        await pilot.press("f7")
+        await tick(pilot, clock, 3)
+        await pilot.press("f7")  # answered: the form waits for the PIN
+        await tick(pilot, clock, 1)
+        burst(app, [*"2468", "enter", *"Chen"])
+        for _ in range(4):
+            await settle(pilot)
+        assert isinstance(app.screen, CallFormModal)
+        assert app.screen.values()["caller_name"] == "Chen" and reception.query_one("#name").value == ""
+
+
+async def test_enter_typed_after_the_unlock_pin_goes_on_with_the_keys_around_it(sqlite_store, clock, tmp_path):
+    async with at_reception(sqlite_store, clock, tmp_path) as (app, pilot):
+        reception = app.screen
+        burst(app, ["ctrl+l"])
+        await settle(pilot)
+        burst(app, [*"2468", "enter", *"Li", "enter", "enter", *"139"])
+        for _ in range(4):
+            await settle(pilot)
+        assert (reception.query_one("#name").value, reception.query_one("#phone").value) == ("Li", "139")

@@ -51,3 +51,29 @@ async def test_an_f_key_on_a_window_that_only_shows_closes_it_and_goes_on(sqlite
         await pilot.press("f2")
         await settle(pilot)
         assert not app.screen.is_modal  # the window did not come back with the reception screen
+
+
+async def test_an_f_key_on_a_timeline_opened_over_a_form_keeps_both(sqlite_store, clock, tmp_path):
+    """Closing the timeline would leave the call form behind on a screen the F-key leaves (and
+    F7 then opened a second form for the same call): the hint instead."""
+    from deskconsole.ui.modals.call_form import CallFormModal
+    from deskconsole.ui.modals.timeline import TimelineModal
+    from tests.ui.test_phone import tick
+
+    async with at_reception(sqlite_store, clock, tmp_path) as (app, pilot):
+        await pilot.press("f7")
+        await tick(pilot, clock, 2)
+        await pilot.press("f7")
+        await tick(pilot, clock, 1)
+        form = app.screen
+        assert isinstance(form, CallFormModal)
+        form.query_one("#unit").focus()
+        await settle(pilot)
+        await type_text(pilot, "1-1202")
+        await pilot.press("ctrl+y")
+        await settle(pilot)
+        assert isinstance(app.screen, TimelineModal)
+        await pilot.press("f4")
+        await settle(pilot)
+        assert isinstance(app.screen, TimelineModal) and app.current_mode == "reception"
+        assert str(app.messages.entries[-1].text) == "F4: close this window first (Esc)"

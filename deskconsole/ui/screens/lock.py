@@ -11,7 +11,6 @@ from textual.screen import Screen
 
 from deskconsole.db.base import classify
 from deskconsole.services.errors import DeskError
-from deskconsole.ui.screens.signon import replay
 from deskconsole.ui.text import Input, Label
 from deskconsole.ui.widgets.form import FieldRow, clear_errors, show_desk_error
 
@@ -21,7 +20,6 @@ class LockScreen(Screen[None]):
     # As on the sign-on screen: Enter acts when it is read, so the keys typed after the PIN
     # are kept for the desk behind the lock instead of going into the PIN field (they were lost).
     BINDINGS = [Binding("enter", "submit", "key.submit", show=False, priority=True)]
-    REPLAY_TRIES = 50  # frames to wait for the desk's screen to take the focus
     _typed_ahead: list[events.Key] | None = None  # keys typed while the PIN is checked
 
     def __init__(self, reason: str = "") -> None:
@@ -43,8 +41,9 @@ class LockScreen(Screen[None]):
 
     def action_submit(self) -> None:
         pin = self.query_one("#pin", Input)
-        if self._typed_ahead is not None:
-            return  # a PIN is being checked
+        if self._typed_ahead is not None:  # a PIN is being checked: this Enter is for the desk,
+            self.post_message(events.Key("enter", "\r"))  # behind the keys read before it (on_key)
+            return
         self._typed_ahead = []
         self.set_focus(None)
         pin.call_later(self._submit_now)  # once the digits typed before Enter are in the field
@@ -72,17 +71,23 @@ class LockScreen(Screen[None]):
         self.app.call_from_thread(self._unlocked)
 
     def _unlocked(self) -> None:
+        """Back to the desk. The keys typed meanwhile wait (ui/key_order.py) until what the phone
+        keys asked for while locked has opened (the call form of a call answered: the caller's
+        name typed after the PIN belongs in it) and the screen on top is drawn."""
         keys, self._typed_ahead = self._typed_ahead or [], None
         app = self.app
-        app.session.unlocked(self)
-        if keys:
-            replay(app, self, keys, self.REPLAY_TRIES)
+        holding = app.hold_keys()
+        app.session.unlocked(self)  # queues the phone's forms (call_later)
+        for key in keys:
+            app.post_message(events.Key(key.key, key.character))
+        app.call_later(app.release_keys, holding)
 
     def _failed(self, error: Exception) -> None:
         """The store lost or full while the PIN was checked: said at the field; Enter tries again."""
         kind = classify(error)
         if kind is not None:
-            self._refused(DeskError(f"store.signon.{kind}", field="pin"))
+            self.app.store_watch.lost(kind)
+            self._refused(DeskError(f"lock.store.{kind}", field="pin"))
             return
         self.app.errors.log(error)
         self._refused(DeskError("error.unexpected", field="pin", log=self.app.errors.log_path))
