@@ -4,6 +4,7 @@ field changes, screen changes and saves."""
 
 from contextlib import asynccontextmanager
 
+import pytest
 from sqlalchemy import select
 from textual import events
 
@@ -184,40 +185,25 @@ async def test_keys_typed_after_skipping_the_self_check_go_to_the_form_it_uncove
             assert [v.name for v in s.execute(select(Visit)).scalars()] == ["a[/b]"]
 
 
+@pytest.mark.parametrize("machine", ["quick", "slow"])
 async def test_answering_the_phone_in_a_burst_puts_the_keys_before_in_the_form_and_after_in_the_call(
-        sqlite_store, clock, tmp_path):
+        sqlite_store, clock, tmp_path, monkeypatch, machine):
     """F7 acts in its turn: the name typed before it stays in the check-in form; the caller's
-    name typed right after it waits for the call form instead of going into the form behind."""
-    from deskconsole.ui.modals.call_form import CallFormModal
-    from tests.ui.test_phone import tick
-
-    async with at_reception(sqlite_store, clock, tmp_path) as (app, pilot):
-        reception = app.screen
-        burst(app, ["f7"])  # the phone rings
-        await settle(pilot)
-        await tick(pilot, clock, 3)
-        burst(app, [*"Wa", "f7", *"Chen"])
-        for _ in range(3):
-            await settle(pilot)
-        assert isinstance(app.screen, CallFormModal)
-        assert app.screen.values()["caller_name"] == "Chen"
-        assert reception.query_one("#name").value == "Wa"
-
-
-async def test_a_slow_answer_keeps_the_callers_name_for_the_call_form(sqlite_store, clock, tmp_path, monkeypatch):
-    """A hold's time limit is counted on the console's clock, not by how long the machine takes:
+    name typed right after it waits for the call form instead of going into the form behind.
+    A hold's time limit is counted on the console's clock, not by how long the machine takes:
     in CI (two test workers and a wheel build on two cores) the answer took longer than the
-    limit and "Chen" went into the visitor form. Here every wall-clock timer of the hold is
+    limit and "Chen" went into the visitor form. "slow": every wall-clock timer of the hold is
     due at once, and the console's clock stands still."""
     from deskconsole.ui.key_order import KeyOrder
     from deskconsole.ui.modals.call_form import CallFormModal
     from tests.ui.test_phone import tick
 
-    monkeypatch.setattr(KeyOrder, "HOLD_AT_MOST", 0.0001)
-    monkeypatch.setattr(KeyOrder, "SURE_AFTER", 0.0001)
+    if machine == "slow":
+        monkeypatch.setattr(KeyOrder, "HOLD_AT_MOST", 0.0001)
+        monkeypatch.setattr(KeyOrder, "SURE_AFTER", 0.0001)
     async with at_reception(sqlite_store, clock, tmp_path) as (app, pilot):
         reception = app.screen
-        burst(app, ["f7"])
+        burst(app, ["f7"])  # the phone rings
         await settle(pilot)
         await tick(pilot, clock, 3)
         burst(app, [*"Wa", "f7", *"Chen"])

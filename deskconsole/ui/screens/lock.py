@@ -11,16 +11,16 @@ from textual.screen import Screen
 
 from deskconsole.db.base import classify
 from deskconsole.services.errors import DeskError
+from deskconsole.ui.screens.signon import KeepsKeysTypedAhead
 from deskconsole.ui.text import Input, Label
 from deskconsole.ui.widgets.form import FieldRow, clear_errors, show_desk_error
 
 
-class LockScreen(Screen[None]):
+class LockScreen(KeepsKeysTypedAhead, Screen[None]):
     HELP = "lock.title"
     # As on the sign-on screen: Enter acts when it is read, so the keys typed after the PIN
     # are kept for the desk behind the lock instead of going into the PIN field (they were lost).
     BINDINGS = [Binding("enter", "submit", "key.submit", show=False, priority=True)]
-    _typed_ahead: list[events.Key] | None = None  # keys typed while the PIN is checked
 
     def __init__(self, reason: str = "") -> None:
         super().__init__()
@@ -47,12 +47,6 @@ class LockScreen(Screen[None]):
         self._typed_ahead = []
         self.set_focus(None)
         pin.call_later(self._submit_now)  # once the digits typed before Enter are in the field
-
-    def on_key(self, event: events.Key) -> None:
-        if self._typed_ahead is not None:
-            self._typed_ahead.append(events.Key(event.key, event.character))
-            event.stop()
-            event.prevent_default()
 
     def _submit_now(self) -> None:
         clear_errors(self)

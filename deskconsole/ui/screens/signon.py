@@ -18,7 +18,20 @@ from deskconsole.ui.widgets.form import FieldRow, FormInput, clear_errors, show_
 from deskconsole.ui.widgets.message_line import MessageLine
 
 
-class SignOnScreen(Screen):
+class KeepsKeysTypedAhead:
+    """A screen that checks a PIN in a thread keeps the keys typed meanwhile, in order, for the
+    screen that comes next: `_typed_ahead` is a list while it checks, None otherwise."""
+
+    _typed_ahead: list[events.Key] | None = None
+
+    def on_key(self, event: events.Key) -> None:
+        if self._typed_ahead is not None:
+            self._typed_ahead.append(events.Key(event.key, event.character))
+            event.stop()
+            event.prevent_default()
+
+
+class SignOnScreen(KeepsKeysTypedAhead, Screen):
     HELP = "signon.help"
     # Priority: Enter is acted on when it is read, before the keys typed after it are handed to
     # the PIN field (they belong to the screen that comes next).
@@ -42,7 +55,6 @@ class SignOnScreen(Screen):
         yield DeskFooter()
 
     _submit_pending = False
-    _typed_ahead: list[events.Key] | None = None  # keys typed while the sign-on is checked
 
     def on_mount(self) -> None:
         self.query_one("#staff_no", Input).focus()
@@ -77,12 +89,6 @@ class SignOnScreen(Screen):
             focused.call_later(self._submit_now)
         else:
             self._submit_now()
-
-    def on_key(self, event: events.Key) -> None:
-        if self._typed_ahead is not None:
-            self._typed_ahead.append(events.Key(event.key, event.character))
-            event.stop()
-            event.prevent_default()
 
     def _submit_now(self) -> None:
         if not self.app.store.is_open:
