@@ -28,7 +28,7 @@ DYNAMIC_PREFIXES: tuple[str, ...] = (
     "tickets.satisfaction.", "tickets.action.", "tickets.queue.", "tickets.event.",
     "tickets.do.", "tickets.outcome.",
     "reliability.audit.col.", "reliability.audit.rows.", "cli.phone.state.", "phone.feed.state.",
-    "store.save.", "store.signon.", "store.cli.",  # one key per kind of store outage (db.base.classify)
+    "store.save.", "store.signon.", "store.cli.", "lock.store.",  # one key per kind of store outage (db.base.classify)
     "reception.script.step_", "reception.status.", "reception.kind.", "reception.error.", "directory.bad.",
     "directory.field.", "timeline.kind.", "timeline.key_state.", "timeline.col.", "watch.action.", "watch.place.", "watch.col.",
     "phone.outcome.", "phone.status.", "phone.dir.",
