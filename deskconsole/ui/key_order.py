@@ -94,6 +94,9 @@ class KeyOrder:
         self._hold(token)
         return token
 
+    def _holds(self, token: object) -> bool:
+        return any(h is token for h in self.holders)
+
     def _hold(self, token: object) -> None:
         self.holders.append(token)
         self._limit(token, self.app.clock.monotonic() + self.HOLD_AT_MOST)
@@ -103,7 +106,7 @@ class KeyOrder:
         def due() -> None:
             if self.app.clock.monotonic() >= until:
                 self._later(token)
-            elif any(h is token for h in self.holders):
+            elif self._holds(token):
                 self._limit(token, until)
 
         # For the time left (a timer may fire a little early), at least 10 ms.
@@ -130,7 +133,7 @@ class KeyOrder:
         def look() -> None:
             if not screen.is_attached:
                 self._later(token)
-            elif any(h is token for h in self.holders):
+            elif self._holds(token):
                 self._unless_closed(token, screen)
 
         self.app.set_timer(self.SURE_AFTER, look)
@@ -144,7 +147,7 @@ class KeyOrder:
         self.app.call_next(self._release, token)
 
     async def _release(self, token: object) -> None:
-        if not any(h is token for h in self.holders):
+        if not self._holds(token):
             return  # released before (came back, then stopped; or a timer after)
         self.holders = [h for h in self.holders if h is not token]
         timer = self.timers.pop(id(token), None)

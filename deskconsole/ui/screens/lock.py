@@ -40,13 +40,12 @@ class LockScreen(KeepsKeysTypedAhead, Screen[None]):
         self.query_one("#pin", Input).focus()
 
     def action_submit(self) -> None:
-        pin = self.query_one("#pin", Input)
         if self._typed_ahead is not None:  # a PIN is being checked: this Enter is for the desk,
             self.post_message(events.Key("enter", "\r"))  # behind the keys read before it (on_key)
             return
         self._typed_ahead = []
         self.set_focus(None)
-        pin.call_later(self._submit_now)  # once the digits typed before Enter are in the field
+        self.query_one("#pin", Input).call_later(self._submit_now)  # once the digits typed before Enter are in the field
 
     def _submit_now(self) -> None:
         clear_errors(self)

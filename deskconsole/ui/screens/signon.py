@@ -129,7 +129,12 @@ class SignOnScreen(KeepsKeysTypedAhead, Screen):
             self._replay(app, keys, self.REPLAY_TRIES)
 
     def _replay(self, app, keys: list[events.Key], tries: int) -> None:
-        replay(app, self, keys, tries)
+        """Hand the keys typed during the sign-on to the screen that came, once it has a focus."""
+        if (app.screen is self or app.screen.focused is None) and tries > 0:
+            app.call_after_refresh(self._replay, app, keys, tries - 1)
+            return
+        for key in keys:
+            app.post_message(events.Key(key.key, key.character))
 
     def _store_failed(self, kind: str) -> None:
         self._typed_ahead = None  # typed for a screen that is not coming
@@ -149,12 +154,3 @@ class SignOnScreen(KeepsKeysTypedAhead, Screen):
         if error.field in ("pin", None):  # a refusal without a field: back to the PIN
             pin.focus()
 
-
-def replay(app, gone: Screen, keys: list[events.Key], tries: int) -> None:
-    """Hand the keys typed while `gone` checked a PIN to the screen that came after it, once
-    that screen has a focus (the sign-on's next screen, the desk behind the lock)."""
-    if (app.screen is gone or app.screen.focused is None) and tries > 0:
-        app.call_after_refresh(replay, app, gone, keys, tries - 1)
-        return
-    for key in keys:
-        app.post_message(events.Key(key.key, key.character))

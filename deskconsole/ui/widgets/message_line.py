@@ -91,7 +91,9 @@ def one_line(text: Content) -> Content:
 def show_on_modal(app, _message: Message) -> None:
     """A window on top (a form, a question) hides the screen's message line: the first message
     said while it is up gets a line of its own at the bottom of the window's screen, mounted
-    once the window is drawn (mounted at once, it moved the focus the screen below was given)."""
+    once the window is drawn. Called as the message is said (DeskApp subscribes with
+    immediate=True): queued with call_next, the call moved the reception screen's focus event
+    after its served visitor's script line."""
     screen = app.screen
     if screen.is_modal and screen.id != "--command-palette" and not screen.query(MessageLine):
         screen.call_after_refresh(_mount_line, screen)
