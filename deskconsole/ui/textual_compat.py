@@ -1,9 +1,8 @@
 """Every use of Textual's private API, in one place (STYLE §15).
 
 Each function says which Textual internal it leans on and why no public route does the job;
-tests/ui/test_textual_compat.py pins each assumption, so a Textual upgrade that moves one
-fails there, by name, instead of making the F-keys quietly slow again or the console print
-tracebacks. Written against Textual 8.2.
+tests/ui/test_textual_compat.py pins each assumption, so a Textual upgrade that moves one fails
+there, by name, not as slow F-keys or tracebacks. Written against Textual 8.2.
 """
 
 from __future__ import annotations
@@ -20,8 +19,7 @@ from textual.app import App
 from textual.reactive import Reactive
 from textual.screen import Screen
 
-# The Footer's key widget. Textual exports Footer but not the widget it draws each key with;
-# DeskFooter builds the same widgets (same look, same CSS) with translated descriptions.
+# The Footer's key widget, which Textual does not export: DeskFooter builds the same ones.
 from textual.widgets._footer import FooterKey  # noqa: F401 - re-exported for widgets/footer.py
 
 
@@ -44,6 +42,13 @@ async def build_mode(app: App, mode: str) -> Screen:
     building in advance avoids."""
     await app._init_mode(mode)
     return app._screen_stacks[mode][0]
+
+
+async def build_installed(app: App, name: str) -> Screen:
+    """Mount the installed screen `name` without showing it. Needs App._get_screen."""
+    screen, mounted = app._get_screen(name)
+    await mounted
+    return screen
 
 
 def bindings_for_key(app: App, key: str):
@@ -110,14 +115,12 @@ def styled_as_built(screen: Screen) -> None:
 
     Its widgets are styled as they mount (App._register applies the stylesheet), and the
     console reads every stylesheet at start (DeskApp.CSS_PATH), so a new screen brings no CSS.
-    Textual does not know that: a Screen starts with Screen._css_update_count -1, which differs
-    from App._css_update_count once the theme is set, so App._init_mode and App.switch_mode
-    call App.refresh_css, which parses the whole stylesheet again (its parse cache is not
-    kept), restyles every widget of every screen and lays out the shown one: once for each
-    F-key screen built after sign-on, and again for the first one shown. A later change of CSS
-    or theme still counts (the app's count moves on). Needs Screen._css_update_count,
-    App._css_update_count and textual._context.active_app (a screen made outside a running app
-    is left as Textual makes it)."""
+    Textual does not know that: a new Screen's _css_update_count (-1) differs from the App's
+    once the theme is set, so App._init_mode and App.switch_mode call App.refresh_css, which
+    parses the whole stylesheet again, restyles every widget of every screen and lays out the
+    shown one, for each F-key screen built after sign-on. A later change of CSS or theme still
+    counts. Needs Screen/App._css_update_count and textual._context.active_app (a screen made
+    outside a running app is left as Textual makes it)."""
     from textual._context import active_app
 
     app = active_app.get(None)
@@ -131,33 +134,36 @@ def is_styled_for_current_css(app: App, screen: Screen) -> bool:
 
 
 class DrawsPendingRepaints(Screen):
-    """Every console screen. Three changes to when and what Textual draws:
+    """Every console screen. Four changes to when and what Textual draws:
 
     - Each frame also draws the widgets that asked to be repainted and have not told the screen
       yet (draw_pending_repaints). Needs Screen._compositor_refresh, Textual's frame.
     - Moving the focus draws the widgets it moves between, not the whole screen: Textual's
-      `Screen.focused` is a reactive that repaints the screen when set, so every Tab, every
-      Enter to the next field and the jump back to the name at Ctrl+S drew every widget again
-      (~15 ms on the reception screen). The focus's look is drawn anyway:
-      Screen._update_focus_styles restyles the widgets whose :focus or :focus-within changed,
-      and a restyle repaints what it changes.
+      `Screen.focused` is a reactive that repaints the screen when set (every Tab drew every
+      widget again, ~15 ms on the reception screen). The focus's look is drawn anyway:
+      Screen._update_focus_styles restyles the widgets whose :focus or :focus-within changed.
     - A change is drawn as soon as the screen and every widget shown are done with their
       messages, not at the next tick of Textual's 60 fps frame timer, which held a saved
       check-in or a queue page back by up to a frame period (8 ms on average) after it was
       ready, and after a long frame by up to two (its catch-up lands a period past its grid:
       an opened ticket's history waited 26 ms after its header's frame). Not while a widget
       shown still has messages, styles to refresh or a table's columns to measure (the frame
-      would show a state about to change: that is left to the timer), and not sooner than
+      would show a state about to change: asked again once that one is done), not sooner than
       _GAP after the last frame (then exactly _GAP after it), so a widget that asks to be drawn
-      again at every frame cannot spin the console. Needs Screen._on_idle,
-      Screen._on_timer_update (Textual's frame step, also called by its Pilot), the screen's
-      _dirty_widgets and _*_required flags, App._batch_count, Widget._message_queue and
-      _refresh_styles_required, DataTable._require_update_dimensions and _updated_cells."""
+      again at every frame cannot spin the console. Needs Screen._on_idle, _on_timer_update
+      (Textual's frame step, also Pilot's), _dirty_widgets and _*_required, App._batch_count,
+      Widget._message_queue, _refresh_styles_required, DataTable._require_update_dimensions, _updated_cells.
+    - Covered by an opaque screen (not a dialog), a change draws nothing: Textual handed the
+      region to the top screen to repaint (pushing a screen repainted it whole once more).
+      Needs Screen._compositor._dirty_regions and _dirty_widgets, cleared as Textual clears them."""
 
     focused = Reactive(None, repaint=False)
     _drawn_at = 0.0
 
     def _compositor_refresh(self) -> None:
+        if self.app.screen is not self and self.app.screen.styles.background.a == 1:
+            self._compositor._dirty_regions.clear()  # hidden: its resume repaints it whole
+            return self._dirty_widgets.clear()
         draw_pending_repaints(self)
         super()._compositor_refresh()
         self._drawn_at = _monotonic()
@@ -186,7 +192,10 @@ class DrawsPendingRepaints(Screen):
             return False
         if not (self._dirty_widgets or self._repaint_required or self._layout_required or self._scroll_required):
             return False
-        if self.app._message_queue.qsize() or any(_still_working(w) for w in self._compositor.visible_widgets):
+        busy = self.app if self.app._message_queue.qsize() else next(
+            (w for w in self._compositor.visible_widgets if _still_working(w)), None)
+        if busy is not None:  # asked again once it is done, not left to the frame timer
+            busy.call_next(self.check_idle)
             return False
         return True if _monotonic() - self._drawn_at >= _GAP else None
 
@@ -198,15 +207,11 @@ def _still_working(widget) -> bool:
 
 def draw_pending_repaints(screen: Screen) -> None:
     """Call just before the screen draws a frame: widgets that asked to be repainted and have
-    not told the screen yet are drawn in this frame too, not in one of their own.
-
-    A layout tells each scrollable its new size (Widget._size_updated), and a table's scrollbars
-    ask for a repaint there; Textual passes that on by message after the layout's frame is
-    drawn, so the scrollbars got a frame for themselves, and a frame that follows a long one
-    waits up to two frame periods (bench/NOTES.md, "Trailing frames"). Needs Screen._compositor
-    (visible_widgets, update_widgets) and Widget._repaint_required, the flag Widget._check_refresh
-    turns into that message; cleared here, as Textual clears it when it sends the message; and
-    Widget._layout_required."""
+    not told the screen yet are drawn in this frame too, not in one of their own. A layout tells each scrollable its new size (Widget._size_updated), and a table's scrollbars
+    ask for a repaint there; Textual passes that on by message after the layout's frame, so the
+    scrollbars got a frame of their own (bench/NOTES.md, "Trailing frames"). Needs Screen._compositor
+    (visible_widgets, update_widgets), Widget._layout_required and _repaint_required, the flag
+    Widget._check_refresh turns into that message (cleared here, as Textual clears it)."""
     compositor = screen._compositor
     # Not a widget waiting for a layout too (Textual sends both together: drawn now, it would
     # show its new look at its old size for a frame), nor one hidden since the last layout.
@@ -220,10 +225,8 @@ def draw_pending_repaints(screen: Screen) -> None:
 
 def on_crash(app: App, report: Callable[[BaseException | None], None]) -> None:
     """Call `report(error)` instead of Textual's traceback printout when an unhandled error
-    stops the app.
-
-    Needs App._fatal_error (what App._handle_exception calls for an error) and App._exception
-    (the error it recorded): Textual offers no public hook for an unhandled exception."""
+    stops the app. Needs App._fatal_error (what App._handle_exception calls for an error) and
+    App._exception (the error it recorded): Textual offers no public hook for one."""
     app._fatal_error = lambda: report(app._exception)  # type: ignore[method-assign]
 
 
@@ -231,13 +234,11 @@ class TypingWithoutLayout:
     """Mixed into Textual's Input (ui/text.py): a key typed or a field cleared repaints the
     field, and does not lay out the whole screen again.
 
-    Textual's Input._watch_value sets `virtual_size` to the width of the text, and
-    `Widget.virtual_size` is a reactive with layout=True: every character typed laid out every
-    widget of the screen (15-30 ms on the reception screen, whose form is typed into all day).
-    A field of a fixed size needs no layout for it: the horizontal scroll reads `virtual_size`
-    directly, and the field draws itself again. A field sized by its text (auto width or
-    height) still asks for the layout it needs. Needs Input._watch_value (the private watcher
-    that makes the change); tests/ui/test_textual_compat.py pins it."""
+    Textual's Input._watch_value sets `virtual_size` (a reactive with layout=True) to the width
+    of the text: every character typed laid out the whole screen (15-30 ms on reception). A
+    field of a fixed size needs no layout for it: the horizontal scroll reads `virtual_size`
+    directly. A field sized by its text (auto width or height) still asks for the layout it
+    needs. Needs Input._watch_value (the private watcher that makes the change)."""
 
     _typing = False
 
@@ -335,8 +336,7 @@ class CellsDrawnDirectly:
     def _update_dimensions(self, new_rows) -> None:
         """Textual measures new rows' cells when the table is idle, and a wider column keeps
         the lines drawn before it at the old width (the render caches are keyed by the update
-        count, which measuring does not move): drawn as soon as it changed (DrawsPendingRepaints),
-        a new row's header and cells kept the old widths. A width that changed clears them."""
+        count, which measuring does not move): a width that changed clears them."""
         table = self  # a DataTable
         before = [column.content_width for column in table.columns.values()]  # type: ignore[attr-defined]
         label = table._label_column.content_width  # type: ignore[attr-defined]

@@ -10,7 +10,7 @@ import asyncio
 import pytest
 from rich.text import Text
 from textual.app import App, ComposeResult
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable as TextualTable
 from textual.widgets import Input, Label
 
@@ -179,6 +179,60 @@ async def test_a_change_ready_just_after_a_frame_is_drawn_a_gap_after_it_not_at_
         screen._drawn_at -= textual_compat._GAP  # the gap has passed
         draw()
         assert drawn
+
+
+class DeskRows(textual_compat.DrawsPendingRepaints, Screen):
+    def compose(self) -> ComposeResult:
+        yield PagedTable(id="rows")
+
+
+async def test_rows_are_drawn_once_the_table_has_measured_them_not_at_the_timers_tick():
+    """A table measures new rows when it is idle, after the screen's own idle moment (not ready
+    then: a widget shown still had messages); the screen asks again once that widget is done.
+    An opened ticket's history waited up to two of Textual's frame periods for its frame."""
+    app = Screens(DeskRows)
+    async with app.run_test(size=(40, 8)) as pilot:
+        screen = app.screen
+        table = screen.query_one("#rows", PagedTable)
+        table.add_column("what")
+        await pilot.pause()
+        screen._update_timer.pause()
+        screen._update_timer.resume = lambda: None  # Textual's 60 fps frame tick never comes
+        screen._drawn_at = 0.0
+        drawn = on_frames(app, lambda: None)
+        table.show_rows([["note 1"], ["note 2"]], cursor=1)
+        for _ in range(4):
+            await pilot._wait_for_screen()
+        assert drawn and not table._require_update_dimensions
+
+
+class Over(textual_compat.DrawsPendingRepaints, Screen):
+    def compose(self) -> ComposeResult:
+        yield Label("a ticket")
+
+
+class Dialog(ModalScreen):
+    def compose(self) -> ComposeResult:
+        yield Label("a question")
+
+
+@pytest.mark.parametrize(("cover", "drawn"), [(Over, False), (Dialog, True)])
+async def test_a_change_under_an_opaque_screen_draws_no_frame_but_one_under_a_dialog_does(cover, drawn):
+    """Textual hands a change on the screen beneath the top one to the top screen as a region
+    to repaint, even when the top screen hides it: Enter on the ticket queue (Textual repaints
+    the queue as it covers it) drew the opened ticket whole once more. Under a dialog, whose
+    background lets the screen beneath show, it is drawn."""
+    app = Screens(DeskMessage)
+    async with app.run_test(size=(40, 6)) as pilot:
+        under = app.screen
+        await app.push_screen(cover())
+        await pilot.pause()
+        await pilot.pause()
+        frames = on_frames(app, lambda: None)
+        under.query_one("#line", Label).update("changed")
+        await pilot.pause()
+        await pilot.pause()
+        assert bool(frames) is drawn
 
 
 class QuietTextualTable(textual_compat.RowsWithoutLayout, TextualTable):
