@@ -126,6 +126,10 @@ async def build_screens_in_advance(app) -> None:
         if spec.key and not textual_compat.is_mode_built(app, spec.name):
             built.append(await textual_compat.build_mode(app, spec.name))
             await asyncio.sleep(0.05)  # let keys and the visible screen's work go first
+    from deskconsole.ui.screens.ticket_view import build_in_advance as ticket_view
+
+    if app.actor is not None and (view := await ticket_view(app)) is not None:
+        built.append(view)
     # A screen built before another has not met the default CSS of the widget classes that one
     # mounted first: style those not shown yet with the whole stylesheet now (Textual no longer
     # does it on their first show: textual_compat.styled_as_built), and lay them out so their

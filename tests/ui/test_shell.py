@@ -198,6 +198,36 @@ async def test_f_key_screens_are_built_while_the_sign_on_steps_show(sqlite_store
         gc.unfreeze()
 
 
+async def test_the_ticket_view_is_built_while_the_sign_on_steps_show(sqlite_store, clock, tmp_path):
+    """The shift's first ticket opens in the view built at sign-on (styled and laid out), the
+    ticket it was asked for, not an empty one."""
+    import gc
+
+    from deskconsole.services import tickets
+    from deskconsole.services.sla import rules_from
+    from deskconsole.ui.screens.ticket_view import TicketViewScreen, open_ticket
+
+    seed_operator(sqlite_store, clock)
+    app = build_app(sqlite_store, clock, tmp_path)
+    app.prepare_screens = True
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await sign_on(pilot)
+            await settle(pilot)
+            built = [s for s in app._registry if isinstance(s, TicketViewScreen)]
+            assert len(built) == 1 and built[0].is_mounted and built[0].detail is None
+            assert textual_compat.is_styled_for_current_css(app, built[0])
+            ticket = sqlite_store.write(lambda s: tickets.create_ticket(
+                s, app.actor, kind="inquiry", unit="7-707", description="d", rules=rules_from(app.config)))
+            open_ticket(app, ticket.id)
+            await settle(pilot)
+            assert app.screen is built[0]
+            assert "7-707" in str(app.screen.query_one("#ticket-header").render())
+            assert app.screen.query_one("#ticket-history").row_count == 1
+    finally:
+        gc.unfreeze()
+
+
 async def test_footer_is_rebuilt_only_when_its_keys_or_language_change(sqlite_store, clock, tmp_path):
     seed_operator(sqlite_store, clock)
     app = build_app(sqlite_store, clock, tmp_path, language="en")
