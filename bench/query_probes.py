@@ -178,6 +178,12 @@ PROBES: list[Probe] = [
     Probe("etiquette unseen", "deskconsole.services.etiquette", lambda m, c: m.unseen(c.s, c.actor.operator_id)),
     Probe("etiquette self-check done", "deskconsole.services.etiquette",
           lambda m, c: m.has_self_check(c.s, c.actor.shift_id)),
+    # The evidence beside the checklist (F5 on a shift, an inspection over a week): the facts
+    # of a window read only that window (test_query_plans: test_a_windows_facts_read_only_the_window).
+    Probe("etiquette evidence shift", "deskconsole.services.evidence", lambda m, c: m.for_shift(
+        c.s, c.actor.shift_id, now=c.now, tz=c.tz)),
+    Probe("etiquette evidence week", "deskconsole.services.evidence", lambda m, c: m.for_operator(
+        c.s, c.actor.operator_id, "weekly", now=c.now, tz=c.tz)),
     Probe("audit events of a ticket", "deskconsole.services.audit",
           lambda m, c: m.events(c.s, entity="ticket", entity_id=c.ids["ticket"]), AUDIT_HEAD),
 ]

@@ -135,6 +135,7 @@ class FollowUp(SQLModel, table=True):
     __tablename__ = "follow_up"
     __table_args__ = (
         Index("ix_follow_up_due", "done_at", "due_at"),
+        Index("ix_follow_up_due_at", "due_at"),  # those due in a window, done or not (services/evidence)
         Index("ix_follow_up_ticket", "ticket_id"),
         Index("ix_follow_up_shift", "shift_id"),
     )

@@ -117,6 +117,30 @@ def test_keystroke_query_is_served_by_an_index(demo_db, probe: Probe):
     assert problems == [], f"{probe.name}:\n" + "\n".join(problems)
 
 
+# A search of a history table is bounded by the window when it ranges over a time column,
+# or looks up a shift's rows or a row by its id.
+_BOUNDED = re.compile(r"\(.*\b(\w+_at[<>]|shift_id=\?|rowid=\?)")
+
+
+@pytest.mark.parametrize("probe", [p for p in PROBES if p.name.startswith("etiquette evidence")], ids=str)
+def test_a_windows_facts_read_only_the_window(demo_db, probe: Probe):
+    """The evidence of a shift or a week: every history table is read by the window's time
+    (or the shift), never by its operator alone, which read every ticket and follow-up they
+    ever had (on five years, F5's first showing waited 0.3 s on it)."""
+    with demo_db.read() as s:
+        ctx = ctx_for(s)
+        with Captured(demo_db.engine) as cap:
+            probe.call(importlib.import_module(probe.module), ctx)
+    unbounded = []
+    with demo_db.engine.connect() as conn:
+        for statement, params in cap.statements:
+            for d in (r[3] for r in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, params)):
+                m = re.match(r"^(?:SEARCH|SCAN) (\w+)", d)
+                if m and m.group(1) in HISTORY and not _BOUNDED.search(d):
+                    unbounded.append(f"{d}\n    in: {' '.join(statement.split())[:200]}")
+    assert len(cap.statements) >= 6 and unbounded == []
+
+
 @pytest.mark.parametrize("window", [4, 1_000_000], ids=["walks", "sorts"])
 def test_prefix_search_walks_only_its_window(demo_db, monkeypatch, window):
     """A prefix search (services/newest_first) scans a history table only to find the edge of
