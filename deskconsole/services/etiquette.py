@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlmodel import Session
 
 from deskconsole.models import EtiquetteCheck, EtiquetteResult, Operator, Shift
@@ -208,10 +208,14 @@ def _summaries(session: Session, checks: list[EtiquetteCheck]) -> list[CheckSumm
     ids = [c.id for c in checks]
     per: dict[int, dict[str, tuple[int, int]]] = {i: {} for i in ids}
     if ids:
-        for r in session.execute(select(EtiquetteResult).where(EtiquetteResult.check_id.in_(ids))).scalars():
-            p, m = points(r.result)
-            p0, m0 = per[r.check_id].get(r.element, (0, 0))
-            per[r.check_id][r.element] = (p0 + p, m0 + m)
+        # The three columns counted, not whole rows: 50 checks are ~1,400 results (F5's history).
+        for check_id, element, result, n in session.execute(
+                select(EtiquetteResult.check_id, EtiquetteResult.element, EtiquetteResult.result, func.count())
+                .where(EtiquetteResult.check_id.in_(ids))
+                .group_by(EtiquetteResult.check_id, EtiquetteResult.element, EtiquetteResult.result)):
+            p, m = points(result)
+            p0, m0 = per[check_id].get(element, (0, 0))
+            per[check_id][element] = (p0 + p * n, m0 + m * n)
     names = {}
     inspector_ids = {c.inspector_id for c in checks if c.inspector_id}
     if inspector_ids:
