@@ -15,6 +15,7 @@ from textual.widgets import DataTable as TextualTable
 from textual.widgets import Input, Label
 
 from deskconsole.ui import textual_compat
+from deskconsole.ui.modals.base import DeskModal
 from deskconsole.ui.text import DataTable
 from deskconsole.ui.widgets.paged_table import PagedTable
 from tests.ui.helpers import on_frames
@@ -233,6 +234,53 @@ async def test_a_change_under_an_opaque_screen_draws_no_frame_but_one_under_a_di
         await pilot.pause()
         await pilot.pause()
         assert bool(frames) is drawn
+
+
+class Form(ModalScreen):
+    def compose(self) -> ComposeResult:
+        yield Label("before", id="line")
+
+
+class DeskForm(DeskModal):
+    def compose(self) -> ComposeResult:
+        yield Label("before", id="line")
+
+
+@pytest.mark.parametrize(("form_class", "at_once"), [(Form, False), (DeskForm, True)])
+async def test_a_change_on_a_dialog_is_drawn_once_ready_only_on_the_consoles(form_class, at_once):
+    """A form over a screen (the call form, the ticket form): a key typed into it is drawn as
+    soon as the form is done with it, not at the frame timer's next tick."""
+    app = Screens(DeskMessage)
+    async with app.run_test(size=(40, 6)) as pilot:
+        await app.push_screen(form_class())
+        await pilot.pause()
+        form = app.screen
+        form._update_timer.pause()
+        form._update_timer.resume = lambda: None  # Textual's 60 fps frame tick never comes
+        form._drawn_at = 0.0
+        drawn = on_frames(app, lambda: None)
+        form.query_one("#line", Label).update("after")
+        for _ in range(4):
+            await pilot._wait_for_screen()
+        assert bool(drawn) is at_once
+
+
+def test_every_dialog_of_the_console_draws_as_its_screens_do():
+    import importlib
+    import pkgutil
+
+    import deskconsole.ui.modals as package
+
+    for info in pkgutil.iter_modules(package.__path__):
+        importlib.import_module(f"{package.__name__}.{info.name}")
+    todo, dialogs = [ModalScreen], []
+    while todo:
+        for sub in todo.pop().__subclasses__():
+            todo.append(sub)
+            if sub.__module__.startswith("deskconsole."):
+                dialogs.append(sub)
+    assert len(dialogs) >= 20
+    assert [d.__name__ for d in dialogs if not issubclass(d, textual_compat.DrawsPendingRepaints)] == []
 
 
 class QuietTextualTable(textual_compat.RowsWithoutLayout, TextualTable):

@@ -10,13 +10,13 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, VerticalScroll
-from textual.screen import ModalScreen
 
 from deskconsole import catalogs
 from deskconsole.services import audit
 from deskconsole.services import calls as phone_service
 from deskconsole.services.people import HONORIFICS, honorific_label
 from deskconsole.services.phone_numbers import Held, hold, resolve, shown
+from deskconsole.ui.modals.base import DeskModal
 from deskconsole.ui.store_work import save
 from deskconsole.ui.text import Label, Static
 from deskconsole.ui.widgets.caller_context import CallerContext, follow
@@ -30,7 +30,7 @@ TEXT_FIELDS = ("caller_name", "phone", "unit", "summary", "message_for")
 SELECT_FIELDS = ("honorific", "category", "outcome")
 
 
-class CallFormModal(ModalScreen[int | None]):
+class CallFormModal(DeskModal[int | None]):
     HELP = "phone.help"
     TITLE_KEY = "phone.form.title_in"
     DEFAULT_CSS = """

@@ -6,13 +6,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 
+from deskconsole.ui.modals.base import DeskModal
 from deskconsole.ui.text import Input, Label
 from deskconsole.ui.widgets.form import FieldRow
 
 
-class VisitNumberModal(ModalScreen[int | None]):
+class VisitNumberModal(DeskModal[int | None]):
     DEFAULT_CSS = """
     VisitNumberModal { align: center middle; }
     VisitNumberModal > Vertical { width: 50; height: auto; border: thick $primary; padding: 1 2; background: $surface; }

@@ -5,12 +5,12 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 
+from deskconsole.ui.modals.base import DeskModal
 from deskconsole.ui.text import Label
 
 
-class ConfirmModal(ModalScreen[bool]):
+class ConfirmModal(DeskModal[bool]):
     DEFAULT_CSS = """
     ConfirmModal { align: center middle; }
     ConfirmModal > Vertical { width: 64; height: auto; border: thick $warning; padding: 1 2; background: $surface; }

@@ -11,12 +11,12 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 
 from deskconsole.services import directory
 from deskconsole.services.directory.columns import parse_map
 from deskconsole.services.errors import DeskError
 from deskconsole.services.phone_numbers import mask_for
+from deskconsole.ui.modals.base import DeskModal
 from deskconsole.ui.store_work import save
 from deskconsole.ui.text import DataTable, Input, Label, Static
 from deskconsole.ui.widgets.form import FieldRow, FormInput, clear_errors, show_desk_error
@@ -25,7 +25,7 @@ PREVIEW_ROWS = 8
 PROBLEMS_SHOWN = 6
 
 
-class DirectoryImportModal(ModalScreen[None]):
+class DirectoryImportModal(DeskModal[None]):
     DEFAULT_CSS = """
     DirectoryImportModal { align: center middle; }
     DirectoryImportModal > Vertical { width: 100%; height: 100%; border: thick $accent; padding: 0 1;

@@ -7,10 +7,10 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 
 from deskconsole.services import reception_query as rq
 from deskconsole.services.errors import DeskError
+from deskconsole.ui.modals.base import DeskModal
 from deskconsole.ui.store_work import save
 from deskconsole.ui.text import Input, Label
 from deskconsole.ui.widgets.caller_context import follow
@@ -19,7 +19,7 @@ from deskconsole.ui.widgets.form import FieldRow, FormInput, clear_errors, show_
 from deskconsole.ui.widgets.visit_form import visitor_rows
 
 
-class ExpectedModal(ModalScreen[bool]):
+class ExpectedModal(DeskModal[bool]):
     DEFAULT_CSS = """
     ExpectedModal { align: center middle; }
     ExpectedModal > Vertical { width: 64; max-width: 95%; height: auto; border: thick $primary;

@@ -8,13 +8,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 
 from deskconsole import catalogs
 from deskconsole.services import reception as rs
 from deskconsole.services.errors import DeskError
 from deskconsole.services.people import salutation
 from deskconsole.services.reception_query import level_label
+from deskconsole.ui.modals.base import DeskModal
 from deskconsole.ui.store_work import save
 from deskconsole.ui.text import Input, Label
 from deskconsole.ui.widgets.choice import ChoiceInput
@@ -23,7 +23,7 @@ from deskconsole.ui.widgets.unit_input import UnitInput
 from deskconsole.ui.widgets.visit_lists import post_label
 
 
-class HandoffModal(ModalScreen[bool]):
+class HandoffModal(DeskModal[bool]):
     DEFAULT_CSS = """
     HandoffModal { align: center middle; }
     HandoffModal > Vertical { width: 84; max-width: 96%; height: auto; border: thick $primary;

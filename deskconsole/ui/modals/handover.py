@@ -8,10 +8,10 @@ from rich.table import Table
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import TextArea
 
 from deskconsole.services import handover
+from deskconsole.ui.modals.base import DeskModal
 from deskconsole.ui.store_work import save
 from deskconsole.ui.text import Label, Static, row
 from deskconsole.ui.widgets.form import FieldRow, clear_errors
@@ -36,7 +36,7 @@ def items_table(app, items: handover.HandoverList) -> Table | str:
     return table
 
 
-class HandoverCloseModal(ModalScreen[bool]):
+class HandoverCloseModal(DeskModal[bool]):
     """The list the next shift inherits and the note; Ctrl+S closes the shift."""
 
     DEFAULT_CSS = """
@@ -86,7 +86,7 @@ class HandoverCloseModal(ModalScreen[bool]):
              note_in=self.query_one(Vertical))
 
 
-class HandoverAckModal(ModalScreen[bool]):
+class HandoverAckModal(DeskModal[bool]):
     """Shown right after sign-on when the previous shift at this desk handed over."""
 
     DEFAULT_CSS = """

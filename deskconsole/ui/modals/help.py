@@ -6,12 +6,12 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 
+from deskconsole.ui.modals.base import DeskModal
 from deskconsole.ui.text import DataTable, Label, Static
 
 
-class HelpModal(ModalScreen[None]):
+class HelpModal(DeskModal[None]):
     CLOSED_BY_SCREEN_KEYS = True  # shows only: an F-key closes it and goes on (DeskApp)
     DEFAULT_CSS = """
     HelpModal { align: center middle; }

@@ -9,11 +9,11 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 
 from deskconsole.services import etiquette, evidence
 from deskconsole.services.errors import DeskError
 from deskconsole.services.operators import OperatorInfo
+from deskconsole.ui.modals.base import DeskModal
 from deskconsole.ui.modals.self_check import CheckModal
 from deskconsole.ui.text import Input, Label, Static
 from deskconsole.ui.widgets.checklist import ChecklistTable
@@ -162,7 +162,7 @@ class InspectionModal(CheckModal):
         self.dismiss(outcome)
 
 
-class SignModal(ModalScreen):
+class SignModal(DeskModal):
     """The supervisor's PIN signs: a wrong PIN is refused here (and counts to the lockout);
     any other refusal goes back to the inspection. Dismissed with the check id, the error,
     or None (Esc)."""
@@ -213,7 +213,7 @@ class SignModal(ModalScreen):
         self.dismiss(None)
 
 
-class CheckResultModal(ModalScreen):
+class CheckResultModal(DeskModal):
     """One check in full, for the operator and the supervisor: score, comments, and every item
     below full marks with its note (DOMAIN §6: the result is fed back to the operator)."""
 

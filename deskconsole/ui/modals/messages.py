@@ -7,15 +7,15 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 
+from deskconsole.ui.modals.base import DeskModal
 from deskconsole.ui.text import DataTable, Label
 from deskconsole.ui.widgets.message_line import one_line
 
 SEVERITY_STYLE = {"information": "", "warning": "bold yellow", "error": "bold red"}
 
 
-class MessagesModal(ModalScreen[None]):
+class MessagesModal(DeskModal[None]):
     CLOSED_BY_SCREEN_KEYS = True  # shows only: an F-key closes it and goes on (DeskApp)
     DEFAULT_CSS = """
     MessagesModal { align: center middle; }

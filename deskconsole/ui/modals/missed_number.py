@@ -8,15 +8,15 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 
 from deskconsole.services import calls as phone_service
+from deskconsole.ui.modals.base import DeskModal
 from deskconsole.ui.store_work import save
 from deskconsole.ui.text import Input, Label
 from deskconsole.ui.widgets.form import FieldRow, clear_errors
 
 
-class MissedNumberModal(ModalScreen[None]):
+class MissedNumberModal(DeskModal[None]):
     DEFAULT_CSS = """
     MissedNumberModal { align: center middle; }
     MissedNumberModal > Vertical { width: 56; max-width: 100%; height: auto; border: thick $warning;

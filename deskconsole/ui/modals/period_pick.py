@@ -7,18 +7,18 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 
 from deskconsole.services import handover, shifts
 from deskconsole.services.errors import DeskError
 from deskconsole.services.summary import Period, parse_period
+from deskconsole.ui.modals.base import DeskModal
 from deskconsole.ui.modals.confirm import ConfirmModal
 from deskconsole.ui.store_work import save
 from deskconsole.ui.text import DataTable, Input, Label
 from deskconsole.ui.widgets.form import FieldRow, FormInput, clear_errors, show_desk_error
 
 
-class ShiftPickModal(ModalScreen[int | None]):
+class ShiftPickModal(DeskModal[int | None]):
     DEFAULT_CSS = """
     ShiftPickModal { align: center middle; }
     ShiftPickModal > Vertical { width: 90%; max-width: 100; height: 85%; border: thick $accent;
@@ -95,7 +95,7 @@ class ShiftPickModal(ModalScreen[int | None]):
                                            desk=row.desk)), confirmed)
 
 
-class PeriodModal(ModalScreen[Period | None]):
+class PeriodModal(DeskModal[Period | None]):
     DEFAULT_CSS = """
     PeriodModal { align: center middle; }
     PeriodModal > Vertical { width: 72; height: auto; max-height: 95%; border: thick $accent;

@@ -12,7 +12,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 
 from deskconsole.models.registers import APPLICANT_KINDS, BORROWER_KINDS
 from deskconsole.services.errors import DeskError
@@ -26,6 +25,7 @@ from deskconsole.services.registers import (
     lend_key,
     rules,
 )
+from deskconsole.ui.modals.base import DeskModal
 from deskconsole.ui.modals.ticket_action_form import Field, TicketActionModal
 from deskconsole.ui.store_work import save
 from deskconsole.ui.text import Input, Label, Static
@@ -139,7 +139,7 @@ def item_form(app) -> RegisterFormModal:
         name=r.name, id=r.id))
 
 
-class ReleaseCheckModal(ModalScreen[None]):
+class ReleaseCheckModal(DeskModal[None]):
     """Security reads a release number out at the gate: valid, or why not (DOMAIN §3)."""
     BINDINGS = [Binding("escape", "close", "key.close", id="registers.check_close")]
 

@@ -7,14 +7,14 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 
 from deskconsole.services import reception_query as rq
 from deskconsole.services.errors import DeskError
+from deskconsole.ui.modals.base import DeskModal
 from deskconsole.ui.text import DataTable, Label
 
 
-class RollCallModal(ModalScreen[None]):
+class RollCallModal(DeskModal[None]):
     CLOSED_BY_SCREEN_KEYS = True  # shows only: an F-key closes it and goes on (DeskApp)
     DEFAULT_CSS = """
     RollCallModal { align: center middle; }

@@ -8,11 +8,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 
 from deskconsole.services import etiquette
 from deskconsole.services.errors import DeskError
 from deskconsole.services.text import strip_controls
+from deskconsole.ui.modals.base import DeskModal
 from deskconsole.ui.store_work import save
 from deskconsole.ui.text import DataTable, Input, Label, Static
 from deskconsole.ui.widgets.checklist import ChecklistTable, detail, legend
@@ -32,7 +32,7 @@ CheckModal #check-error { color: $error; height: auto; }
 """
 
 
-class CheckModal(ModalScreen):
+class CheckModal(DeskModal):
     """What the self-check and the inspection share: the table, the item in full, notes."""
 
     DEFAULT_CSS = CHECK_CSS

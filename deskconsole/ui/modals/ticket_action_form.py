@@ -16,11 +16,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
 
 from deskconsole.services import audit
 from deskconsole.services.errors import DeskError
 from deskconsole.services.phone_numbers import Held
+from deskconsole.ui.modals.base import DeskModal
 from deskconsole.ui.store_work import save
 from deskconsole.ui.text import Input, Label, Static
 from deskconsole.ui.widgets.choice import ChoiceInput
@@ -46,7 +46,7 @@ class Dial:
     hint: Callable[[str], str]
 
 
-class TicketActionModal(ModalScreen[bool]):
+class TicketActionModal(DeskModal[bool]):
     BINDINGS = [
         Binding("ctrl+s", "save", "tickets.key.save", id="ticket_action.save"),
         Binding("escape", "back", "key.back", id="ticket_action.back"),

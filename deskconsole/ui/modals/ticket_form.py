@@ -11,9 +11,9 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
 
 from deskconsole.services.phone_numbers import Held, hold, resolve, shown
+from deskconsole.ui.modals.base import DeskModal
 from deskconsole.ui.store_work import save
 from deskconsole.ui.text import Input, Label, Static
 from deskconsole.ui.widgets.choice import ChoiceInput
@@ -33,7 +33,7 @@ PREFILL_KEYS = ("kind", "customer_name", "honorific", "phone", "unit", "source",
                 "call_id", "description")
 
 
-class TicketFormModal(ModalScreen[int | None]):
+class TicketFormModal(DeskModal[int | None]):
     BINDINGS = [
         Binding("ctrl+s", "save", "tickets.key.save", id="ticket_form.save"),
         Binding("escape", "back", "key.back", id="ticket_form.back"),

@@ -10,13 +10,13 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input
 
 from deskconsole.services import timeline as tl
 from deskconsole.services.errors import DeskError
 from deskconsole.services.phone_numbers import mask_for, resolve
 from deskconsole.services.timeline import render
+from deskconsole.ui.modals.base import DeskModal
 from deskconsole.ui.text import DataTable, Label, Static
 
 PAGE = 20
@@ -57,7 +57,7 @@ def open_for_focused(app) -> None:
     app.push_screen(TimelineModal(target))
 
 
-class TimelineModal(ModalScreen[None]):
+class TimelineModal(DeskModal[None]):
     CLOSED_BY_SCREEN_KEYS = True  # shows only: an F-key closes it and goes on (DeskApp)
     HELP = "timeline.help"
     DEFAULT_CSS = """

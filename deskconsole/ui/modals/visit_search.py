@@ -8,17 +8,17 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 
 from deskconsole.services import reception_query as rq
 from deskconsole.services.errors import DeskError
 from deskconsole.services.people import address
 from deskconsole.services.phone_numbers import mask_for
+from deskconsole.ui.modals.base import DeskModal
 from deskconsole.ui.text import DataTable, Input, Label
 from deskconsole.ui.widgets.form import FieldRow, clear_errors, show_desk_error
 
 
-class VisitSearchModal(ModalScreen[None]):
+class VisitSearchModal(DeskModal[None]):
     DEFAULT_CSS = """
     VisitSearchModal { align: center middle; }
     VisitSearchModal > Vertical { width: 96%; height: 90%; border: thick $primary; padding: 0 1; background: $surface; }

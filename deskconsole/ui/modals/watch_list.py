@@ -7,11 +7,11 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 
 from deskconsole.models.watch import WATCH_ACTIONS
 from deskconsole.services import watch
 from deskconsole.services.errors import DeskError
+from deskconsole.ui.modals.base import DeskModal
 from deskconsole.ui.modals.inspection import SignModal
 from deskconsole.ui.text import DataTable, Input, Label
 from deskconsole.ui.widgets.choice import ChoiceInput
@@ -34,7 +34,7 @@ def _signed(app, change, done) -> None:
                               app.t("watch.pin_prompt")), signed)
 
 
-class WatchListModal(ModalScreen[None]):
+class WatchListModal(DeskModal[None]):
     HELP = "watch.help"
     DEFAULT_CSS = """
     WatchListModal { align: center middle; }
@@ -107,7 +107,7 @@ class WatchListModal(ModalScreen[None]):
         self.dismiss(None)
 
 
-class WatchEntryModal(ModalScreen[bool]):
+class WatchEntryModal(DeskModal[bool]):
     DEFAULT_CSS = """
     WatchEntryModal { align: center middle; }
     WatchEntryModal > Vertical { width: 80; max-width: 100%; height: auto; border: thick $error; padding: 0 1;
