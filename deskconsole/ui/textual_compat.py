@@ -261,11 +261,13 @@ class RowsWithoutLayout:
 
     Textual's DataTable sets `virtual_size` (a reactive with layout=True) when its rows change,
     so a queue page with another number of rows laid out every widget of the tickets screen and
-    drew all of it again (5 queue keys of 7 on the bench); `remove_row` asks for a layout too. A
-    table of a fixed size that shows no scrollbar, before or after, needs no layout for it: it
-    draws its rows from `virtual_size` and its scroll offset. A table sized by its rows, or one
-    whose scrollbars come or go, still gets its layout. Needs Reactive._set to call a watcher
-    (watch_virtual_size) just before the refresh the reactive's flags ask for, and
+    drew all of it again (5 queue keys of 7 on the bench; every check-in once the reception
+    queue scrolled); `remove_row` asks for a layout too. A table of a fixed size needs no
+    layout for it: it draws its rows from `virtual_size` and its scroll offset, and its own
+    scrollbars are brought up to date here as a layout would (Widget._scroll_update); a
+    scrollbar that comes or goes asks for its layout itself (show_*_scrollbar are layout
+    reactives). A table sized by its rows still gets its layout. Needs Reactive._set to call
+    a watcher (watch_virtual_size) just before the refresh the reactive's flags ask for, and
     DataTable.remove_row to ask for its layout within the call; tests/ui/test_textual_compat.py
     pins both."""
 
@@ -285,20 +287,10 @@ class RowsWithoutLayout:
     def refresh(self, *regions, repaint: bool = True, layout: bool = False, recompose: bool = False):
         rows_changed = self._virtual_size_changed or self._removing
         self._virtual_size_changed = False
-        if layout and rows_changed and not self.styles.auto_dimensions and self._no_scrollbars():  # type: ignore[attr-defined]
+        if layout and rows_changed and not self.styles.auto_dimensions and all(self.container_size):  # type: ignore[attr-defined]
             layout = False
+            self._scroll_update(self.virtual_size)  # type: ignore[attr-defined]
         return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)  # type: ignore[misc]
-
-    def _no_scrollbars(self) -> bool:
-        """No scrollbar shown now, and none wanted at the new virtual size."""
-        width, height = self.container_size  # type: ignore[attr-defined]
-        if not (width and height) or self.show_vertical_scrollbar or self.show_horizontal_scrollbar:  # type: ignore[attr-defined]
-            return False
-        styles = self.styles  # type: ignore[attr-defined]
-        virtual_width, virtual_height = self.virtual_size  # type: ignore[attr-defined]
-        return not (styles.overflow_y == "scroll" or styles.overflow_x == "scroll"
-                    or (styles.overflow_y == "auto" and virtual_height > height)
-                    or (styles.overflow_x == "auto" and virtual_width > width))
 
 
 _GAP = 0.005  # the least time between two frames drawn once ready (DrawsPendingRepaints)

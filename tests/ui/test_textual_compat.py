@@ -407,3 +407,34 @@ async def test_rows_added_or_removed_lay_out_the_screen_only_with_textuals_own_t
         await pilot.pause()
         await pilot.pause()
         assert laid[0] > 0 and table.show_vertical_scrollbar
+
+
+@pytest.mark.parametrize("quiet", [False, True])
+async def test_rows_added_to_a_table_that_scrolls_move_its_scrollbar_without_a_layout(monkeypatch, quiet):
+    """Once the table has its scrollbar, a row added (a check-in to a long queue) laid out the
+    whole screen; the table's own scrollbar is brought up to date instead (Widget._scroll_update),
+    as the layout would, and the rows are drawn. Pins Widget._scroll_update."""
+    from textual.widgets import DataTable
+
+    laid = count_layouts(monkeypatch)
+    app = Rows(QuietRowsScreen if quiet else RowsScreen)
+    async with app.run_test(size=(40, 12)) as pilot:
+        table = app.screen.query_one(DataTable)
+        table.add_column("name")
+        for i in range(20):
+            table.add_row(f"row {i}")
+        await pilot.pause()
+        await pilot.pause()
+        assert table.show_vertical_scrollbar
+        laid[0] = 0
+        for i in range(5):
+            table.add_row(f"more {i}")
+        await pilot.pause()
+        await pilot.pause()
+        assert (laid[0] == 0) is quiet
+        bar = table.vertical_scrollbar
+        assert bar.window_virtual_size == table.virtual_size.height == 26  # a header and 25 rows
+        table.move_cursor(row=24)
+        await pilot.pause()
+        await pilot.pause()
+        assert "more 4" in "\n".join(screen_lines(app))
