@@ -152,9 +152,11 @@ class DrawsPendingRepaints(Screen):
       _GAP after the last frame (then exactly _GAP after it), so a widget that asks to be drawn
       again at every frame cannot spin the console. Needs Screen._on_idle, _on_timer_update
       (Textual's frame step, also Pilot's), _dirty_widgets and _*_required, App._batch_count,
-      Widget._message_queue, _refresh_styles_required, DataTable._require_update_dimensions, _updated_cells.
-    - Covered by an opaque screen (not a dialog), a change draws nothing: Textual handed the
-      region to the top screen to repaint (pushing a screen repainted it whole once more).
+      Widget._message_queue, _refresh_styles_required, DataTable._require_update_dimensions
+      and _updated_cells.
+    - Covered by an opaque screen, a change draws nothing: Textual handed the region to the
+      top screen to repaint (pushing a screen repainted it whole once more). The console's
+      dialogs are opaque too (app.tcss); the command palette lets the screen beneath show.
       Needs Screen._compositor._dirty_regions and _dirty_widgets, cleared as Textual clears them."""
 
     focused = Reactive(None, repaint=False)
@@ -187,7 +189,7 @@ class DrawsPendingRepaints(Screen):
 
     def _ready_to_draw(self) -> bool | None:
         """True: draw now; None: ready, but a frame was drawn less than _GAP ago; False:
-        nothing to draw, or not ready yet (Textual's frame timer draws it)."""
+        nothing to draw, or not ready yet (asked again once the busy one is done)."""
         if self.app._batch_count or not self.is_current or self._recompose_required:
             return False
         if not (self._dirty_widgets or self._repaint_required or self._layout_required or self._scroll_required):
