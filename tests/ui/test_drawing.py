@@ -135,16 +135,22 @@ async def test_a_change_is_drawn_once_ready_only_on_the_console_screen(screen_cl
     it as soon as it and its widgets are done with their messages."""
     app = Screens(screen_class)
     async with app.run_test(size=(40, 6)) as pilot:
-        screen = app.screen
         await pilot.pause()
-        screen._update_timer.pause()
-        screen._update_timer.resume = lambda: None  # Textual's 60 fps frame tick never comes
-        screen._drawn_at = 0.0
-        drawn = on_frames(app, lambda: None)
-        screen.query_one("#line", Label).update("after")
-        for _ in range(4):
-            await pilot._wait_for_screen()
-        assert bool(drawn) is at_once
+        assert await _drawn_without_the_timer(app, pilot) is at_once
+
+
+async def _drawn_without_the_timer(app, pilot) -> bool:
+    """Whether a change of the current screen's #line reaches the terminal with Textual's frame
+    timer stopped."""
+    screen = app.screen
+    screen._update_timer.pause()
+    screen._update_timer.resume = lambda: None  # Textual's 60 fps frame tick never comes
+    screen._drawn_at = 0.0
+    drawn = on_frames(app, lambda: None)
+    screen.query_one("#line", Label).update("after")
+    for _ in range(4):
+        await pilot._wait_for_screen()
+    return bool(drawn)
 
 
 async def test_a_change_ready_just_after_a_frame_is_drawn_a_gap_after_it_not_at_the_timers_tick():
@@ -254,15 +260,7 @@ async def test_a_change_on_a_dialog_is_drawn_once_ready_only_on_the_consoles(for
     async with app.run_test(size=(40, 6)) as pilot:
         await app.push_screen(form_class())
         await pilot.pause()
-        form = app.screen
-        form._update_timer.pause()
-        form._update_timer.resume = lambda: None  # Textual's 60 fps frame tick never comes
-        form._drawn_at = 0.0
-        drawn = on_frames(app, lambda: None)
-        form.query_one("#line", Label).update("after")
-        for _ in range(4):
-            await pilot._wait_for_screen()
-        assert bool(drawn) is at_once
+        assert await _drawn_without_the_timer(app, pilot) is at_once
 
 
 def test_every_dialog_of_the_console_draws_as_its_screens_do():

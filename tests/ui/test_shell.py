@@ -176,8 +176,13 @@ async def test_header_shows_site_desk_operator_and_counters(sqlite_store, clock,
 
 
 async def test_f_key_screens_are_built_while_the_sign_on_steps_show(sqlite_store, clock, tmp_path):
-    """The first F3 of a shift costs what every later one does."""
+    """The first F3 of a shift costs what every later one does; the first ticket opens in the
+    view built at sign-on (styled and laid out), the ticket asked for, not an empty one."""
     import gc
+
+    from deskconsole.services import tickets
+    from deskconsole.services.sla import rules_from
+    from deskconsole.ui.screens.ticket_view import TicketViewScreen, open_ticket
 
     seed_operator(sqlite_store, clock)
     app = build_app(sqlite_store, clock, tmp_path)
@@ -194,26 +199,7 @@ async def test_f_key_screens_are_built_while_the_sign_on_steps_show(sqlite_store
             await settle(pilot)
             assert app.screen is phone
             assert app.t("phone.key.outgoing") in " ".join(str(k.render()) for k in phone.query("FooterKey"))
-    finally:
-        gc.unfreeze()
 
-
-async def test_the_ticket_view_is_built_while_the_sign_on_steps_show(sqlite_store, clock, tmp_path):
-    """The shift's first ticket opens in the view built at sign-on (styled and laid out), the
-    ticket it was asked for, not an empty one."""
-    import gc
-
-    from deskconsole.services import tickets
-    from deskconsole.services.sla import rules_from
-    from deskconsole.ui.screens.ticket_view import TicketViewScreen, open_ticket
-
-    seed_operator(sqlite_store, clock)
-    app = build_app(sqlite_store, clock, tmp_path)
-    app.prepare_screens = True
-    try:
-        async with app.run_test(size=(100, 30)) as pilot:
-            await sign_on(pilot)
-            await settle(pilot)
             built = [s for s in app._registry if isinstance(s, TicketViewScreen)]
             assert len(built) == 1 and built[0].is_mounted and built[0].detail is None
             assert textual_compat.is_styled_for_current_css(app, built[0])

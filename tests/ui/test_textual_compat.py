@@ -339,21 +339,28 @@ class RowsDeskScreen(textual_compat.DrawsPendingRepaints, RowsScreen):
     pass
 
 
+async def _rows_past_its_height(app, pilot):
+    """The screen's table with 20 rows, more than it shows: it has its scrollbar."""
+    from textual.widgets import DataTable
+
+    table = app.screen.query_one(DataTable)
+    table.add_column("name")
+    for i in range(20):
+        table.add_row(f"row {i}")
+    await pilot.pause()
+    await pilot.pause()
+    return table
+
+
 @pytest.mark.parametrize(("screen_class", "frames"), [(RowsScreen, 2), (RowsDeskScreen, 1)])
 async def test_a_row_added_to_a_scrolled_table_is_one_frame_only_when_pending_repaints_are_drawn(
         screen_class, frames):
     """Textual draws a table's new row in the layout's frame and the scrollbar the layout told of
     the new size in a frame of its own; DrawsPendingRepaints draws both in one."""
-    from textual.widgets import DataTable
 
     app = Rows(screen_class)
     async with app.run_test(size=(40, 12)) as pilot:
-        table = app.screen.query_one(DataTable)
-        table.add_column("name")
-        for i in range(20):
-            table.add_row(f"row {i}")
-        await pilot.pause()
-        await pilot.pause()
+        table = await _rows_past_its_height(app, pilot)
         drawn = []
         display = app._display
         app._display = lambda screen, update: (display(screen, update), update is not None and drawn.append(1))
@@ -414,17 +421,11 @@ async def test_rows_added_to_a_table_that_scrolls_move_its_scrollbar_without_a_l
     """Once the table has its scrollbar, a row added (a check-in to a long queue) laid out the
     whole screen; the table's own scrollbar is brought up to date instead (Widget._scroll_update),
     as the layout would, and the rows are drawn. Pins Widget._scroll_update."""
-    from textual.widgets import DataTable
 
     laid = count_layouts(monkeypatch)
     app = Rows(QuietRowsScreen if quiet else RowsScreen)
     async with app.run_test(size=(40, 12)) as pilot:
-        table = app.screen.query_one(DataTable)
-        table.add_column("name")
-        for i in range(20):
-            table.add_row(f"row {i}")
-        await pilot.pause()
-        await pilot.pause()
+        table = await _rows_past_its_height(app, pilot)
         assert table.show_vertical_scrollbar
         laid[0] = 0
         for i in range(5):
