@@ -94,3 +94,37 @@ async def test_a_ticket_opened_after_a_change_of_language_shows_its_history(
             assert str(table.columns[next(iter(table.columns))].label) == app.t("tickets.view.when")
     finally:
         gc.unfreeze()
+
+
+@pytest.mark.parametrize("where", ["shown", "hidden"])
+async def test_every_screen_keeps_its_tables_through_a_change_of_language(sqlite_store, clock, tmp_path, where):
+    """A screen rebuilt in the other language (the one shown at once, the others when next
+    shown) had tables without columns: the ticket queue and the phone's lists showed nothing."""
+    from textual.widgets import DataTable
+
+    seed_operator(sqlite_store, clock)
+    app = build_app(sqlite_store, clock, tmp_path, language="en")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_on(pilot)
+        sqlite_store.write(lambda s: tickets.create_ticket(
+            s, app.actor, kind="inquiry", unit="7-707", description="d", rules=rules_from(app.config)))
+        keys = [m.key for m in app.mode_specs if m.key]
+        for key in keys:  # every screen built in English
+            await pilot.press(key)
+            await settle(pilot)
+        for key in keys:
+            if where == "shown":
+                await pilot.press(key)
+                await settle(pilot)
+            app.language = "zh-CN" if app.language == "en" else "en"
+            await settle(pilot)
+            if where == "hidden":
+                await pilot.press(key)
+                await settle(pilot)
+            screen = app.screen
+            bare = [t.id for t in screen.query(DataTable) if t.display and not t.columns]
+            assert app.is_running and bare == [], (key, type(screen).__name__)
+            if type(screen).__name__ == "TicketsScreen":
+                await pilot.press("7")
+                await settle(pilot)
+                assert screen.query_one("#tickets-table", DataTable).row_count == 1

@@ -32,12 +32,25 @@ class DeskScreen(DrawsPendingRepaints):
         self._shown_at = 0.0
 
     def on_mount(self) -> None:
-        self._language = self.app.language
+        # Once: Textual calls this class's handler too after a subclass's that called it.
+        if self._language != self.app.language:
+            self._language = self.app.language
+            self.prepare_widgets()
+
+    def prepare_widgets(self) -> None:
+        """What compose cannot do (a table's columns, the focus): at mount, and again when the
+        screen is rebuilt in another language, whose new tables had no columns (their rows
+        were not shown, and the ticket view's first line stopped the console)."""
 
     async def recompose_in_language(self) -> None:
-        """Rebuild the screen in the console's language (DeskApp.language changed)."""
+        """Rebuild the screen in the console's language (DeskApp.language changed), and load
+        what it shows again."""
         self._language = self.app.language
         await self.recompose()
+        self.prepare_widgets()
+        self.forget_shown()
+        if self.is_current:
+            self.refresh_view()
 
     async def on_screen_resume(self, event: events.ScreenResume) -> None:
         # Textual restyles every widget of a screen when it is shown again, in case the CSS
@@ -48,7 +61,6 @@ class DeskScreen(DrawsPendingRepaints):
         event.refresh_styles = False
         if self._language != self.app.language:
             await self.recompose_in_language()
-            self.forget_shown()
         token = self.app.store.change_token() if self.app.store.is_open else None
         now = self.app.clock.monotonic()
         if token is None or token != self._shown_token or now - self._shown_at >= RELOAD_AFTER_S:

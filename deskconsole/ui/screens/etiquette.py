@@ -59,6 +59,9 @@ class EtiquetteScreen(DeskScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
+        self.refresh_view()
+
+    def prepare_widgets(self) -> None:
         t = self.app.t
         table = self.query_one("#etq-history", DataTable)
         for key, label in (("date", "etiquette.col.date"), ("kind", "etiquette.col.kind"), ("by", "etiquette.col.by"),
@@ -67,7 +70,6 @@ class EtiquetteScreen(DeskScreen):
         operators_list = self.query_one("#etq-operators", OptionList)
         operators_list.display = self.app.actor.is_supervisor
         (operators_list if self.app.actor.is_supervisor else table).focus()
-        self.refresh_view()
 
     def on_screen_suspend(self) -> None:
         self.fresh.clear()

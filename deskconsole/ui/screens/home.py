@@ -33,8 +33,7 @@ class HomeScreen(DeskScreen):
         yield MessageLine()
         yield DeskFooter()
 
-    def on_mount(self) -> None:
-        super().on_mount()
+    def prepare_widgets(self) -> None:
         t = self.app.t
         counters = self.query_one("#home-counters", DataTable)
         counters.add_columns("", "")
@@ -47,6 +46,9 @@ class HomeScreen(DeskScreen):
         keys.add_row("Ctrl+P", t("key.palette"))
         keys.add_row("Ctrl+L", t("key.lock"))
         keys.add_row("Ctrl+Q", t("key.quit"))
+
+    def on_mount(self) -> None:
+        super().on_mount()
         self.refresh_view()
 
     def refresh_view(self) -> None:

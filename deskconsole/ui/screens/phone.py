@@ -80,6 +80,10 @@ class PhoneScreen(DeskScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
+        self.refresh_view()
+
+    def prepare_widgets(self) -> None:
+        """The tables' columns, and the register searched for today (as typed in its day field)."""
         t = self.app.t
         self.query_one("#phone-lines", DataTable).add_columns(
             t("phone.col.line"), t("phone.col.state"), t("phone.col.time"))
@@ -95,7 +99,7 @@ class PhoneScreen(DeskScreen):
         today = self.app.clock.now().astimezone(self.app.config.tz).date()
         self.query_one("#search-day", Input).value = today.isoformat()
         self.query_filter = phone_service.CallQuery(day=today)
-        self.refresh_view()
+        self.pages = [None]
 
     def phone_lines_changed(self) -> None:
         """Called by the app after a ring, answer, hang-up or missed call."""

@@ -51,8 +51,10 @@ class RegistersScreen(DeskScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.query_one("#registers-table", DataTable).focus()
         self.refresh_view()
+
+    def prepare_widgets(self) -> None:
+        self.query_one("#registers-table", DataTable).focus()
 
     def action_tab(self, tab: str) -> None:
         self.tab = tab

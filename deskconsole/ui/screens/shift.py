@@ -67,9 +67,11 @@ class ShiftScreen(DeskScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.query_one("#shift-body").focus()
         self.set_interval(LIVE_REFRESH_S, self._tick)
         self.refresh_view()
+
+    def prepare_widgets(self) -> None:
+        self.query_one("#shift-body").focus()
 
     def _tick(self) -> None:
         if self.fixed is None and self.is_current:  # a live shift's end is "now"

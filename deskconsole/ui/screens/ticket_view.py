@@ -67,17 +67,10 @@ class TicketViewScreen(DeskScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
-        self._history_columns()
         self.refresh_view()
 
-    async def recompose_in_language(self) -> None:
-        """The kept view is shown again after a change of language: its new history table
-        needs its columns (on_mount made the first one's), and holds no lines yet."""
-        await super().recompose_in_language()
-        self._events_of = None
-        self._history_columns()
-
-    def _history_columns(self) -> None:
+    def prepare_widgets(self) -> None:
+        self._events_of = None  # a new history table holds no lines yet
         table = self.query_one("#ticket-history", PagedTable)
         t = self.app.t
         table.add_column(t("tickets.view.when"), width=11)

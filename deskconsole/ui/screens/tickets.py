@@ -71,9 +71,11 @@ class TicketsScreen(DeskScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
+        self.refresh_view()
+
+    def prepare_widgets(self) -> None:
         self._columns()
         self.query_one("#tickets-table", PagedTable).focus()
-        self.refresh_view()
 
     def on_resize(self) -> None:
         if self.is_mounted:
