@@ -68,6 +68,27 @@ async def test_each_screen_loads_once_when_first_shown(sqlite_store, clock, tmp_
         assert len(set(shown)) >= 4, shown
 
 
+async def test_a_change_of_language_reloads_the_screen_shown_once(sqlite_store, clock, tmp_path, monkeypatch):
+    """The screen rebuilt in the other language loads what it shows again, once (reception's
+    own rebuild loaded it, and recompose_in_language again)."""
+    seed_operator(sqlite_store, clock)
+    app = build_app(sqlite_store, clock, tmp_path, language="en", idle_lock_minutes=0)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_on(pilot)
+        app.store_watch.poll = lambda force=False: None
+        for spec in MODES:
+            if not spec.key:
+                continue
+            await pilot.press(spec.key)
+            await settle(pilot)
+            loads = _count_loads(monkeypatch)
+            app.language = "zh-CN" if app.language == "en" else "en"
+            await settle(pilot)
+            screen = type(app.screen).__name__
+            assert loads[screen] == 1, (spec.key, dict(loads))
+            monkeypatch.undo()
+
+
 async def test_a_ticket_opened_loads_once(sqlite_store, clock, tmp_path, monkeypatch):
     from deskconsole.services import shifts
     from deskconsole.services.tickets import queues

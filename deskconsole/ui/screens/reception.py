@@ -75,20 +75,21 @@ class ReceptionScreen(DeskScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.query_one("#name", Input).focus()
         self.refresh_view()
         self.set_interval(1.0, self._tick)
 
+    def prepare_widgets(self) -> None:
+        self.query_one("#name", Input).focus()
+
     async def recompose(self) -> None:
-        """A language switch rebuilds the screen: keep what was typed, reload the lists."""
+        """A language switch rebuilds the screen: keep what was typed (recompose_in_language
+        then reloads the lists)."""
         form = self.query_one(VisitForm)
         typed, expected_id, held = vars(form.read()), form.expected_id, form.held is not None
         await super().recompose()
         form = self.query_one(VisitForm)
         form.fill(typed, hide_phone=held)
         form.expected_id = expected_id
-        self.query_one("#name", Input).focus()
-        self.refresh_view()
 
     # -- data -----------------------------------------------------------------------------
     @property
