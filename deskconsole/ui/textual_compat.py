@@ -165,7 +165,8 @@ class DrawsPendingRepaints(Screen):
     def _compositor_refresh(self) -> None:
         if self.app.screen is not self and self.app.screen.styles.background.a == 1:
             self._compositor._dirty_regions.clear()  # hidden: its resume repaints it whole
-            return self._dirty_widgets.clear()
+            self._dirty_widgets.clear()
+            return
         draw_pending_repaints(self)
         super()._compositor_refresh()
         self._drawn_at = _monotonic()
@@ -209,11 +210,14 @@ def _still_working(widget) -> bool:
 
 def draw_pending_repaints(screen: Screen) -> None:
     """Call just before the screen draws a frame: widgets that asked to be repainted and have
-    not told the screen yet are drawn in this frame too, not in one of their own. A layout tells each scrollable its new size (Widget._size_updated), and a table's scrollbars
-    ask for a repaint there; Textual passes that on by message after the layout's frame, so the
-    scrollbars got a frame of their own (bench/NOTES.md, "Trailing frames"). Needs Screen._compositor
-    (visible_widgets, update_widgets), Widget._layout_required and _repaint_required, the flag
-    Widget._check_refresh turns into that message (cleared here, as Textual clears it)."""
+    not told the screen yet are drawn in this frame too, not in one of their own.
+
+    A layout tells each scrollable its new size (Widget._size_updated), and a table's
+    scrollbars ask for a repaint there; Textual passes that on by message after the layout's
+    frame, so the scrollbars got a frame of their own (bench/NOTES.md, "Trailing frames").
+    Needs Screen._compositor (visible_widgets, update_widgets), Widget._layout_required and
+    _repaint_required, the flag Widget._check_refresh turns into that message (cleared here,
+    as Textual clears it)."""
     compositor = screen._compositor
     # Not a widget waiting for a layout too (Textual sends both together: drawn now, it would
     # show its new look at its old size for a frame), nor one hidden since the last layout.
