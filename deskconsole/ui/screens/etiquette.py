@@ -19,6 +19,7 @@ from deskconsole.ui.store_work import save
 from deskconsole.ui.text import DataTable, Label, Static, plain
 from deskconsole.ui.widgets.footer import DeskFooter
 from deskconsole.ui.widgets.message_line import MessageLine
+from deskconsole.ui.widgets.quiet import update_if_changed
 from deskconsole.ui.widgets.status_bar import StatusBar
 
 
@@ -37,6 +38,7 @@ class EtiquetteScreen(DeskScreen):
         self.fresh: set[int] = set()  # inspections first shown in this visit ("new")
         self.history: list[etiquette.CheckSummary] = []
         self._wanted: int | None = None
+        self._history_rows: list[tuple[str, tuple]] = []  # what the history table shows
 
     def compose(self) -> ComposeResult:
         t = self.app.t
@@ -63,6 +65,7 @@ class EtiquetteScreen(DeskScreen):
 
     def prepare_widgets(self) -> None:
         t = self.app.t
+        self._history_rows = []  # a table built anew shows nothing yet
         table = self.query_one("#etq-history", DataTable)
         for key, label in (("date", "etiquette.col.date"), ("kind", "etiquette.col.kind"), ("by", "etiquette.col.by"),
                            ("score", "etiquette.col.score"), ("elements", "etiquette.col.elements")):
@@ -116,8 +119,8 @@ class EtiquetteScreen(DeskScreen):
             self._fill_operators(ops, operator_id)
         self.subject = next((o for o in ops if o.id == operator_id), None) or operators.OperatorInfo(
             actor.operator_id, actor.staff_no, actor.name, actor.role, True)
-        self.query_one("#etq-title", Label).update(
-            t("etiquette.title_for", staff_no=self.subject.staff_no, name=self.subject.name))
+        update_if_changed(self.query_one("#etq-title", Label),
+                          t("etiquette.title_for", staff_no=self.subject.staff_no, name=self.subject.name))
         self._show_new([h for h in hist if h.id in self.fresh])
         self._show_evidence(ev, own=operator_id == actor.operator_id)
         self._show_trend(hist)
@@ -148,13 +151,13 @@ class EtiquetteScreen(DeskScreen):
                 text.append(f"  {h.comments}")
             text.append("\n")
         text.rstrip()
-        box.update(text)
+        update_if_changed(box, text)
 
     def _show_evidence(self, ev: evidence.Evidence, own: bool) -> None:
         t = self.app.t
         parts = " | ".join(f"{f.element} {t(f'etiquette.evidence.{f.key}', n=f.count)}" for f in ev.facts)
         key = "etiquette.evidence_shift" if own else "etiquette.evidence_today"
-        self.query_one("#etq-evidence", Static).update(Text(t(key, facts=parts), style="dim"))
+        update_if_changed(self.query_one("#etq-evidence", Static), Text(t(key, facts=parts), style="dim"))
 
     def _show_trend(self, hist) -> None:
         lang = self.app.t.language
@@ -162,18 +165,17 @@ class EtiquetteScreen(DeskScreen):
         tr = etiquette.trend(hist)
         for el in etiquette.ELEMENTS:
             name = checklist.element(el).name(lang) if checklist else el
-            self.query_one(f"#etq-name-{el}", Label).update(f"{el} {name}")
-            self.query_one(f"#etq-spark-{el}", Sparkline).data = tr[el]
+            update_if_changed(self.query_one(f"#etq-name-{el}", Label), f"{el} {name}")
+            self.query_one(f"#etq-spark-{el}", Sparkline).data = tr[el]  # a reactive: the same list draws nothing
             last = tr[el][-1] if tr[el] else None
-            self.query_one(f"#etq-last-{el}", Label).update("-" if last is None else f"{last:.0f}% ({len(tr[el])})")
+            update_if_changed(self.query_one(f"#etq-last-{el}", Label),
+                              "-" if last is None else f"{last:.0f}% ({len(tr[el])})")
 
     def _show_history(self, hist) -> None:
         t = self.app.t
         table = self.query_one("#etq-history", DataTable)
-        # A reload (the 2 s poll after a write) keeps the cursor on the check it was on.
-        keep = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value if table.row_count else None
-        table.clear()
         self.history = hist
+        rows = []
         for h in hist:
             at = h.at.astimezone(self.app.config.tz)
             if h.skipped:
@@ -185,9 +187,20 @@ class EtiquetteScreen(DeskScreen):
                 score = Text(f"{h.score}/{h.max_score} {h.percent or 0:.0f}%", style="bold" if h.id in self.fresh else "")
             elements = " ".join(f"{el}{p:.0f}" for el in etiquette.ELEMENTS
                                 if (p := etiquette.Score.percent(*h.by_element.get(el, (0, 0)))) is not None)
-            table.add_row(f"{at:%m-%d %H:%M}", t(f"etiquette.kind.{h.kind}"), h.inspector_name or "-",
-                          score, "" if h.kind == "self" else elements, key=str(h.id))
-        if keep is not None and (row := next((n for n, h in enumerate(hist) if str(h.id) == keep), None)):
+            rows.append((str(h.id), (f"{at:%m-%d %H:%M}", t(f"etiquette.kind.{h.kind}"), h.inspector_name or "-",
+                                     score, "" if h.kind == "self" else elements)))
+        # Compared with their styles: rich's Text equality leaves out the style of the whole text.
+        shown = [(key, tuple((c.plain, str(c.style)) if isinstance(c, Text) else c for c in cells))
+                 for key, cells in rows]
+        if shown == self._history_rows:
+            return  # a reload that found the same checks: nothing to draw, the cursor stays
+        self._history_rows = shown
+        # A reload (the 2 s poll after a write) keeps the cursor on the check it was on.
+        keep = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value if table.row_count else None
+        table.clear()
+        for key, cells in rows:
+            table.add_row(*cells, key=key)
+        if keep is not None and (row := next((n for n, (key, _) in enumerate(rows) if key == keep), None)):
             table.move_cursor(row=row)
 
     def _checklist(self) -> etiquette.Checklist | None:

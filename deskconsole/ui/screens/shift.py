@@ -20,6 +20,7 @@ from deskconsole.ui.text import row as cells
 from deskconsole.ui.widgets.footer import DeskFooter
 from deskconsole.ui.widgets.hour_chart import HourChart, hours_of
 from deskconsole.ui.widgets.message_line import MessageLine
+from deskconsole.ui.widgets.quiet import update_if_changed
 from deskconsole.ui.widgets.status_bar import StatusBar
 from deskconsole.ui.widgets.summary_section import SummarySection
 
@@ -47,6 +48,7 @@ class ShiftScreen(DeskScreen):
         self.fixed: Period | None = None  # None: this shift, live
         self.data: dict | None = None
         self.period: Period | None = None
+        self._handover_rows: list | None = None  # what the handover table shows
 
     def compose(self) -> ComposeResult:
         t = self.app.t
@@ -71,6 +73,7 @@ class ShiftScreen(DeskScreen):
         self.refresh_view()
 
     def prepare_widgets(self) -> None:
+        self._handover_rows = None  # a screen built anew shows none yet
         self.query_one("#shift-body").focus()
 
     def _tick(self) -> None:
@@ -101,20 +104,24 @@ class ShiftScreen(DeskScreen):
         title = render.period_title(data, t)
         if self.fixed is None:
             title = f"{t('shift.key.live')}: {title}"
-        self.query_one("#shift-title", Label).update(title)
+        # What has not changed since the last load is neither drawn nor laid out again: the
+        # live shift reloads every 30 s and whenever it is shown after a write.
+        update_if_changed(self.query_one("#shift-title", Label), title)
         for section in self.query(SummarySection):
             section.show(data)
         hours = hours_of(period.local_start, period.local_end)
         self.query_one("#chart-calls", HourChart).show(data["calls"]["by_hour"], hours)
         self.query_one("#chart-visitors", HourChart).show(data["visitors"]["by_hour"], hours)
-        self.query_one("#shift-handover", Static).update(self._handover_table(data))
-        self.query_one("#shift-audit", Static).update(render.audit_line(data, t))
+        rows = render.handover_rows(data, t)
+        if rows != self._handover_rows:
+            self._handover_rows = rows
+            self.query_one("#shift-handover", Static).update(self._handover_table(rows))
+        update_if_changed(self.query_one("#shift-audit", Static), render.audit_line(data, t))
 
-    def _handover_table(self, data: dict):
+    def _handover_table(self, rows: list):
         from rich.table import Table
 
         t = self.app.t
-        rows = render.handover_rows(data, t)
         if not rows:
             return t("shift.no_handover_rows")
         table = Table(expand=True, show_edge=False, pad_edge=False)

@@ -40,6 +40,8 @@ class HourChart(Widget):
         self.hours: list[int] = list(range(24))
 
     def show(self, counts: list[int], hours: list[int]) -> None:
+        if list(counts) == self.counts and list(hours) == self.hours:
+            return  # a reload that found the same figures draws nothing
         self.counts, self.hours = list(counts), list(hours)
         self.refresh()
 

@@ -47,7 +47,16 @@ class SummarySection(Static):
     def on_mount(self) -> None:
         self.border_title = render.section_label(self.app.t, self.section)
 
+    _shown = False
+
     def show(self, data: dict) -> None:
-        self.border_title = render.section_label(self.app.t, self.section)
-        self.lines = section_lines(data, self.section, self.app.t)
-        self.update(section_table(self.lines))
+        """Show the section's figures; the same figures again (a reload that found nothing
+        new) draw nothing and lay nothing out."""
+        title = render.section_label(self.app.t, self.section)
+        lines = section_lines(data, self.section, self.app.t)
+        if self._shown and lines == self.lines and title == self.border_title:
+            return
+        self._shown = True
+        self.border_title = title
+        self.lines = lines
+        self.update(section_table(lines))
