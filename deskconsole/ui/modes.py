@@ -117,6 +117,7 @@ async def build_screens_in_advance(app) -> None:
     first build is 0.2-0.4 s of CPU; showing a built one ~10-20 ms). A key pressed meanwhile is
     handled between the steps of the build."""
     import asyncio
+    import contextlib
     import gc
 
     built = []
@@ -134,10 +135,20 @@ async def build_screens_in_advance(app) -> None:
     # mounted first: style those not shown yet with the whole stylesheet now (Textual no longer
     # does it on their first show: textual_compat.styled_as_built), and lay them out so their
     # widgets know their size and the first show needs no layout either.
+    # Each is drawn too, once what it loads as it is mounted has come (F5's checks, F6's
+    # figures), so its first show draws no cell for the first time.
     for screen in built:
-        if screen is not app.screen and screen.is_attached:
+        loads = [worker for worker in app.workers if worker.node is screen]
+        if loads:
+            with contextlib.suppress(Exception):  # a load that failed was said where it failed
+                await app.workers.wait_for_complete(loads)
+            await asyncio.sleep(0)  # the widgets take what was loaded
+        if app.actor is not None and screen is not app.screen and screen.is_attached:
             textual_compat.style_and_lay_out_unshown(app, screen)
-            await asyncio.sleep(0.02)
+            await asyncio.sleep(0.02)  # its widgets take their new sizes (scrollbars come)
+            if app.actor is not None and screen is not app.screen and screen.is_attached:
+                textual_compat.draw_unshown(app, screen)
+                await asyncio.sleep(0.02)
     # What exists now (screens, catalogs, SQLAlchemy's mappers: ~200k objects) lives as long as
     # the console. Freezing it keeps the collector's full passes, ~100 ms each, from walking it
     # in the middle of a key press; garbage made later is collected as before. Once: a later

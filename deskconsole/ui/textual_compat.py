@@ -36,10 +36,8 @@ def is_mode_built(app: App, mode: str) -> bool:
 
 
 async def build_mode(app: App, mode: str) -> Screen:
-    """Build and mount the screen of `mode` without showing it.
-
-    Needs App._init_mode: the public route (switch_mode) would show it, which is what
-    building in advance avoids."""
+    """Build and mount the screen of `mode` without showing it. Needs App._init_mode: the
+    public route (switch_mode) would show it, which is what building in advance avoids."""
     await app._init_mode(mode)
     return app._screen_stacks[mode][0]
 
@@ -58,11 +56,9 @@ def bindings_for_key(app: App, key: str):
     - the first other binding of it, up from the focus, stopping at a modal screen: the one it
       runs when the key has come back up to the app.
     Both with the keymap applied; keys the focused widget takes as text (an Input's letters)
-    bind nothing.
-
-    Needs Screen._binding_chain (built once here: it copies every binding map on the way):
-    Textual looks bindings up only when the key has gone through the focused widget's queue,
-    which is too late to know which keys must wait for it (ui/key_order.py)."""
+    bind nothing. Needs Screen._binding_chain (built once here: it copies every binding map
+    on the way): Textual looks bindings up only when the key has gone through the focused
+    widget's queue, too late to know which keys must wait for it (ui/key_order.py)."""
     chain = app.screen._binding_chain
     priority = next(((namespace, b) for namespace, bindings in reversed(chain)
                      for b in bindings.key_to_bindings.get(key, ()) if b.priority), None)
@@ -90,24 +86,30 @@ def hidden_by_modal(app: App, key: str):
 
 def as_from_terminal(message) -> None:
     """Let `message`, made while the app handles a key, go up to the app as a key from the
-    terminal does, and be stopped only by a widget that stops it.
-
-    Needs Message._sender: a message made by the app counts as sent by it, and Textual stops
-    such a message at the screen (the app's child) as it hands it on to the app
-    (MessagePump._on_message), which would read as "a widget took it" (ui/key_order.py)."""
+    terminal does, and be stopped only by a widget that stops it. Needs Message._sender: a
+    message made by the app counts as sent by it, and Textual stops such a message at the
+    screen (the app's child) as it hands it on to the app (MessagePump._on_message), which
+    would read as "a widget took it" (ui/key_order.py)."""
     message._sender = None
 
 
 def style_and_lay_out_unshown(app: App, screen: Screen) -> None:
     """Style a screen built but not shown yet with the whole stylesheet, mark it up to date,
     and lay it out at the terminal's size, so its first show costs no restyle and no layout.
-
     Needs Screen._css_update_count (App.switch_mode restyles every screen when it differs from
     App._css_update_count: a theme set after the screen was built makes it differ) and
     Screen._refresh_layout (the only way to lay out a screen that is not current)."""
     app.stylesheet.update(screen, animate=False)
     screen._css_update_count = app._css_update_count
     screen._refresh_layout(app.size)
+
+
+def draw_unshown(app: App, screen: Screen) -> None:
+    """Lay out again (a container that overflows got its scrollbar) and render a screen not
+    shown: its widgets keep their lines, and its first show only composes them (a first F5 drew
+    every cell, 20-40 ms). Needs Screen._refresh_layout, _compositor.render_full_update."""
+    screen._refresh_layout(app.size)
+    screen._compositor.render_full_update()
 
 
 def styled_as_built(screen: Screen) -> None:
