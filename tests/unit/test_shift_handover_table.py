@@ -6,6 +6,7 @@ from types import SimpleNamespace
 
 from rich.console import Console
 
+from deskconsole.services.summary import render
 from deskconsole.ui.screens.shift import ShiftScreen
 
 
@@ -16,7 +17,7 @@ def test_the_handover_table_is_built_and_drawn_with_a_handover_row():
                           "next_shift_id": 8, "next_staff_no": "102", "next_name": "王芳",
                           "acknowledged_at": None, "note": "钥匙 [/b] 在抽屉"}]}
     owner = SimpleNamespace(app=SimpleNamespace(t=lambda key, **kw: key.rsplit(".", 1)[-1]))
-    table = ShiftScreen._handover_table(owner, data)
+    table = ShiftScreen._handover_table(owner, render.handover_rows(data, owner.app.t))
     console = Console(width=160, record=True)
     console.print(table)
     text = console.export_text()
