@@ -8,7 +8,7 @@ stops the console. So every screen imports its text widgets from here:
 - `DataTable`: Textual's, whose cells (added or updated) are always `Text`, never markup, and
   drawn without Rich's render pipeline where it changes nothing;
 - `Input`: Textual's, typed into without a layout of the whole screen at every key
-  (ui/textual_compat.py `TypingWithoutLayout`);
+  (ui/textual_compat/ `TypingWithoutLayout`);
 - `cell(value)` / `row(*values)`: a `Text` for a Rich table or any cell;
 - `plain(value)`: a `Content` holding the text as it is.
 
@@ -119,4 +119,4 @@ class DataTable(CellsDrawnDirectly, _DataTable):
 
 
 class Input(TypingWithoutLayout, _Input):
-    """Textual's Input; a key typed repaints the field only (ui/textual_compat.py)."""
+    """Textual's Input; a key typed repaints the field only (ui/textual_compat/)."""

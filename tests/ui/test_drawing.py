@@ -1,4 +1,4 @@
-"""What the console draws, and when (ui/textual_compat.py): table cells drawn without Rich's
+"""What the console draws, and when (ui/textual_compat/): table cells drawn without Rich's
 render pipeline, the focus moved without drawing the whole screen, a change drawn as soon as
 it is ready, a column widened after its lines were drawn. Each against Textual's own, so a
 Textual upgrade that changes what these lean on fails here by name."""
@@ -162,8 +162,8 @@ async def test_a_change_ready_just_after_a_frame_is_drawn_a_gap_after_it_not_at_
         screen._update_timer.resume = lambda: None
         # The console's frame clock held still: a loaded machine takes longer than the gap
         # between two idle moments, which drew the change at once (a flaky failure).
-        now = textual_compat._monotonic()
-        monkeypatch.setattr(textual_compat, "_monotonic", lambda: now)
+        now = textual_compat.drawing._monotonic()
+        monkeypatch.setattr(textual_compat.drawing, "_monotonic", lambda: now)
         screen._drawn_at = now  # a frame drawn just now
         due = []
         loop = asyncio.get_running_loop()
@@ -186,8 +186,8 @@ async def test_a_change_ready_just_after_a_frame_is_drawn_a_gap_after_it_not_at_
         assert not drawn
         assert len(due) == 1  # one draw asked for, however many idle moments came before it
         delay, draw = due[0]
-        assert 0 < delay <= textual_compat._GAP + 1e-9  # (now + gap) - now is not exactly the gap
-        screen._drawn_at -= 2 * textual_compat._GAP  # the gap has passed
+        assert 0 < delay <= textual_compat.drawing._GAP + 1e-9  # (now + gap) - now is not exactly the gap
+        screen._drawn_at -= 2 * textual_compat.drawing._GAP  # the gap has passed
         draw()
         assert drawn
 

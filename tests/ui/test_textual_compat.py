@@ -1,4 +1,4 @@
-"""Each assumption deskconsole makes about Textual's internals (ui/textual_compat.py) and the
+"""Each assumption deskconsole makes about Textual's internals (ui/textual_compat/) and the
 one about handler order (DeskScreen.on_screen_resume), pinned on a bare App: when a Textual
 upgrade moves one, the failure names it here instead of the F-keys quietly slowing down."""
 
@@ -248,7 +248,7 @@ async def test_a_screen_handler_clearing_refresh_styles_runs_before_textuals_res
 
 def test_no_module_but_textual_compat_touches_textual_or_app_private_names():
     """Private Textual names, Textual's private modules and the App's underscore names are used
-    only in ui/textual_compat.py (the App's own module may use its own)."""
+    only in ui/textual_compat/ (the App's own module may use its own)."""
     import re
     from pathlib import Path
 
@@ -261,7 +261,7 @@ def test_no_module_but_textual_compat_touches_textual_or_app_private_names():
     root = Path(deskconsole.ui.__file__).parent
     found = []
     for path in sorted(root.rglob("*.py")):
-        if path.name == "textual_compat.py":
+        if "textual_compat" in path.parts:
             continue
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             if textual_private.search(line) or app_private.search(line):

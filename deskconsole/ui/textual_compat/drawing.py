@@ -1,0 +1,110 @@
+"""When and what a console screen draws (DrawsPendingRepaints).
+
+Part of ui/textual_compat/: every use of Textual's private API is in this package (STYLE §15),
+each assumption pinned by tests/ui/test_textual_compat.py or tests/ui/test_drawing.py."""
+
+from __future__ import annotations
+
+import asyncio
+from time import monotonic as _monotonic
+
+from textual.reactive import Reactive
+from textual.screen import Screen
+
+_GAP = 0.005  # the least time between two frames drawn once ready (DrawsPendingRepaints)
+
+
+class DrawsPendingRepaints(Screen):
+    """Every console screen. Four changes to when and what Textual draws:
+
+    - Each frame also draws the widgets that asked to be repainted and have not told the screen
+      yet (draw_pending_repaints). Needs Screen._compositor_refresh, Textual's frame.
+    - Moving the focus draws the widgets it moves between, not the whole screen: Textual's
+      `Screen.focused` is a reactive that repaints the screen when set (every Tab drew every
+      widget again, ~15 ms on the reception screen). The focus's look is drawn anyway:
+      Screen._update_focus_styles restyles the widgets whose :focus or :focus-within changed.
+    - A change is drawn as soon as the screen and every widget shown are done with their
+      messages, not at the next tick of Textual's 60 fps frame timer, which held a saved
+      check-in or a queue page back by up to a frame period (8 ms on average) after it was
+      ready, and after a long frame by up to two (its catch-up lands a period past its grid:
+      an opened ticket's history waited 26 ms after its header's frame). Not while a widget
+      shown still has messages, styles to refresh or a table's columns to measure (the frame
+      would show a state about to change: asked again once that one is done), not sooner than
+      _GAP after the last frame (then exactly _GAP after it), so a widget that asks to be drawn
+      again at every frame cannot spin the console. Needs Screen._on_idle, _on_timer_update
+      (Textual's frame step, also Pilot's), _dirty_widgets and _*_required, App._batch_count,
+      Widget._message_queue, _refresh_styles_required, DataTable._require_update_dimensions
+      and _updated_cells.
+    - Covered by an opaque screen, a change draws nothing: Textual handed the region to the
+      top screen to repaint (pushing a screen repainted it whole once more). The console's
+      dialogs are opaque too (app.tcss); the command palette lets the screen beneath show.
+      Needs Screen._compositor._dirty_regions and _dirty_widgets, cleared as Textual clears them."""
+
+    focused = Reactive(None, repaint=False)
+    _drawn_at = 0.0
+
+    def _compositor_refresh(self) -> None:
+        if self.app.screen is not self and self.app.screen.styles.background.a == 1:
+            self._compositor._dirty_regions.clear()  # hidden: its resume repaints it whole
+            self._dirty_widgets.clear()
+            return
+        draw_pending_repaints(self)
+        super()._compositor_refresh()
+        self._drawn_at = _monotonic()
+
+    async def _on_idle(self, event) -> None:
+        ready = self._ready_to_draw()
+        if ready:
+            self._on_timer_update()
+        elif ready is None and not self._draw_due:  # a frame was just drawn: the next, _GAP after it
+            self._draw_due = True
+            delay = max(0.0, self._drawn_at + _GAP - _monotonic())
+            asyncio.get_running_loop().call_later(delay, self._draw_when_due)
+        await super()._on_idle(event)
+
+    _draw_due = False
+
+    def _draw_when_due(self) -> None:
+        self._draw_due = False
+        if self.is_attached and self._ready_to_draw():
+            self._on_timer_update()
+
+    def _ready_to_draw(self) -> bool | None:
+        """True: draw now; None: ready, but a frame was drawn less than _GAP ago; False:
+        nothing to draw, or not ready yet (asked again once the busy one is done)."""
+        if self.app._batch_count or not self.is_current or self._recompose_required:
+            return False
+        if not (self._dirty_widgets or self._repaint_required or self._layout_required or self._scroll_required):
+            return False
+        busy = self.app if self.app._message_queue.qsize() else next(
+            (w for w in self._compositor.visible_widgets if _still_working(w)), None)
+        if busy is not None:  # asked again once it is done, not left to the frame timer
+            busy.call_next(self.check_idle)
+            return False
+        return True if _monotonic() - self._drawn_at >= _GAP else None
+
+
+def _still_working(widget) -> bool:
+    return bool(widget._message_queue.qsize() or widget._refresh_styles_required
+                or getattr(widget, "_require_update_dimensions", False) or getattr(widget, "_updated_cells", None))
+
+
+def draw_pending_repaints(screen: Screen) -> None:
+    """Call just before the screen draws a frame: widgets that asked to be repainted and have
+    not told the screen yet are drawn in this frame too, not in one of their own.
+
+    A layout tells each scrollable its new size (Widget._size_updated), and a table's
+    scrollbars ask for a repaint there; Textual passes that on by message after the layout's
+    frame, so the scrollbars got a frame of their own (bench/NOTES.md, "Trailing frames").
+    Needs Screen._compositor (visible_widgets, update_widgets), Widget._layout_required and
+    _repaint_required, the flag Widget._check_refresh turns into that message (cleared here,
+    as Textual clears it)."""
+    compositor = screen._compositor
+    # Not a widget waiting for a layout too (Textual sends both together: drawn now, it would
+    # show its new look at its old size for a frame), nor one hidden since the last layout.
+    pending = {widget for widget in compositor.visible_widgets
+               if widget._repaint_required and not widget._layout_required and widget.display}
+    if pending:
+        compositor.update_widgets(pending)
+        for widget in pending:
+            widget._repaint_required = False
