@@ -319,3 +319,29 @@ async def test_a_row_drawn_before_its_column_was_measured_is_drawn_again_at_the_
         await pilot.pause()
         text = "\n".join(table.render_line(y).text for y in range(3))
         assert ("Ouyang Xiaoming" in text) is widened
+
+
+async def test_a_frame_waits_for_the_screens_queued_messages_a_frame_period_at_most(monkeypatch):
+    """Textual draws from its frame timer, and a switch draws its layout at once, while the
+    screen may still hold repaints or its resume in its queue: drawn then, they took a frame of
+    their own (an F-key drew its screen twice). The console's screen holds such a frame until
+    its queue is handled, _HOLD at most."""
+    from textual import events
+
+    from deskconsole.ui.textual_compat import drawing
+
+    app = Screens(DeskMessage)
+    async with app.run_test(size=(40, 6)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        drawn = on_frames(app, lambda: str(screen.query_one("#line", Label).render()))
+        now = drawing._monotonic()
+        monkeypatch.setattr(drawing, "_monotonic", lambda: now)
+        screen.query_one("#line", Label).update("after")
+        screen.post_message(events.Callback(callback=lambda: None))  # the screen has one queued
+        screen.refresh()
+        screen._compositor_refresh()
+        assert drawn == []
+        monkeypatch.setattr(drawing, "_monotonic", lambda: now + drawing._HOLD)
+        screen._compositor_refresh()  # a frame period later: drawn, queue or not
+        assert drawn == ["after"]

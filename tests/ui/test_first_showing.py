@@ -11,7 +11,7 @@ from deskconsole.services.sla import rules_from
 from deskconsole.ui.modes import MODES
 from deskconsole.ui.screens.base import DeskScreen
 from tests.conftest import make_config
-from tests.ui.helpers import build_app, seed_operator, settle, sign_on, type_text
+from tests.ui.helpers import build_app, on_frames, seed_operator, settle, sign_on, type_text
 
 
 def _all_screen_classes() -> list[type]:
@@ -149,3 +149,36 @@ async def test_the_store_poll_after_a_save_does_not_reload_what_the_save_reloade
         app.store_watch.poll()
         await settle(pilot)
         assert loads["ReceptionScreen"] == 2
+
+
+async def test_an_f_key_draws_the_screen_it_shows_once(sqlite_store, clock, tmp_path, monkeypatch):
+    """Textual lays the screen out as the mode switches and draws that layout at once, then
+    draws the whole screen again when the screen's resume (queued at the switch) is handled:
+    every F-key drew its screen twice. A frame now waits, a frame period at most, for the
+    messages the screen has queued, so the screen is drawn once, resumed. (A frame of the
+    status bar alone is its clock or counters, not the key's.)"""
+    from textual.screen import Screen
+
+    from deskconsole.ui.widgets.status_bar import StatusBar
+
+    seed_operator(sqlite_store, clock)
+    app = build_app(sqlite_store, clock, tmp_path, language="en")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_on(pilot)
+        for key in ("f3", "f2"):  # both built and shown once
+            await pilot.press(key)
+            await settle(pilot)
+        asked = []
+        real = Screen._compositor_refresh
+
+        def noting(self) -> None:
+            asked.append({type(w) for w in self._dirty_widgets})
+            real(self)
+
+        monkeypatch.setattr(Screen, "_compositor_refresh", noting)
+        frames = []
+        on_frames(app, lambda: frames.append(asked[-1]))
+        await pilot.press("f3")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "PhoneScreen"
+        assert len([drawn for drawn in frames if drawn != {StatusBar}]) == 1

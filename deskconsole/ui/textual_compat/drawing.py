@@ -12,10 +12,11 @@ from textual.reactive import Reactive
 from textual.screen import Screen
 
 _GAP = 0.005  # the least time between two frames drawn once ready (DrawsPendingRepaints)
+_HOLD = 1 / 60  # the longest a frame waits for the screen's queued messages (DrawsPendingRepaints)
 
 
 class DrawsPendingRepaints(Screen):
-    """Every console screen. Four changes to when and what Textual draws:
+    """Every console screen. Five changes to when and what Textual draws:
 
     - Each frame also draws the widgets that asked to be repainted and have not told the screen
       yet (draw_pending_repaints). Needs Screen._compositor_refresh, Textual's frame.
@@ -38,7 +39,13 @@ class DrawsPendingRepaints(Screen):
     - Covered by an opaque screen, a change draws nothing: Textual handed the region to the
       top screen to repaint (pushing a screen repainted it whole once more). The console's
       dialogs are opaque too (app.tcss); the command palette lets the screen beneath show.
-      Needs Screen._compositor._dirty_regions and _dirty_widgets, cleared as Textual clears them."""
+      Needs Screen._compositor._dirty_regions and _dirty_widgets, cleared as Textual clears them.
+    - No frame while the screen itself has messages queued, for a frame period (_HOLD) at most:
+      they are repaints on their way (a field's hint blanked at Ctrl+S drew a frame of its own
+      after the cleared form's) or the screen's resume, queued as the mode switches while
+      Textual draws the switch's layout at once, then the whole screen again once resumed
+      (every F-key drew its screen twice). Its idle draws them together. Needs
+      Screen._message_queue and Textual's call of _compositor_refresh from every frame path."""
 
     focused = Reactive(None, repaint=False)
     _drawn_at = 0.0
@@ -48,9 +55,22 @@ class DrawsPendingRepaints(Screen):
             self._compositor._dirty_regions.clear()  # hidden: its resume repaints it whole
             self._dirty_widgets.clear()
             return
+        now = _monotonic()
+        if self._held_at is not None and now - self._held_at > 2 * _HOLD:
+            self._held_at = None  # held before the screen was left, not drawn since
+        if self.app.screen is self and self._message_queue.qsize() and now - (self._held_at or now) < _HOLD:
+            # Repaints and the screen's resume are on their way: drawn with them once they are
+            # handled (_on_idle), or by the frame that comes _HOLD after this one, not before.
+            self._held_at = self._held_at or now
+            if not self._dirty_widgets and self._compositor._dirty_regions:
+                self._dirty_widgets.add(self)  # (a layout's regions: the screen, whole)
+            return
+        self._held_at = None
         draw_pending_repaints(self)
         super()._compositor_refresh()
         self._drawn_at = _monotonic()
+
+    _held_at: float | None = None
 
     async def _on_idle(self, event) -> None:
         ready = self._ready_to_draw()
