@@ -321,11 +321,35 @@ async def test_a_row_drawn_before_its_column_was_measured_is_drawn_again_at_the_
         assert ("Ouyang Xiaoming" in text) is widened
 
 
-async def test_a_frame_waits_for_the_screens_queued_messages_a_frame_period_at_most(monkeypatch):
+async def test_a_layout_held_at_the_timers_tick_is_drawn_once_the_queue_is_handled():
+    """Textual's frame step lays the screen out, has the frame drawn, then clears the widgets it
+    had to draw: a layout held there must survive that (it was lost, and the change stayed off
+    the terminal until something else was drawn)."""
+    from textual import events
+
+    app = Screens(DeskMessage)
+    async with app.run_test(size=(40, 6)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        label = screen.query_one("#line", Label)
+        drawn = on_frames(app, lambda: str(label.render()))
+        label.update("after, and longer")  # a layout
+        label._repaint_required = label._layout_required = False  # as if handled by the screen:
+        screen._dirty_widgets.add(label)
+        screen._layout_required = True
+        screen.post_message(events.Callback(callback=lambda: None))  # still queued at the tick
+        screen._drawn_at = 0.0  # no frame drawn lately
+        screen._on_timer_update()  # Textual's frame tick
+        assert drawn == []
+        await pilot._wait_for_screen()
+        assert drawn == ["after, and longer"]
+
+
+async def test_a_held_frame_is_drawn_a_frame_period_later_while_the_queue_stays_busy(monkeypatch):
     """Textual draws from its frame timer, and a switch draws its layout at once, while the
     screen may still hold repaints or its resume in its queue: drawn then, they took a frame of
     their own (an F-key drew its screen twice). The console's screen holds such a frame until
-    its queue is handled, _HOLD at most."""
+    its queue is handled, _HOLD at most: a queue that stays busy does not keep it off screen."""
     from textual import events
 
     from deskconsole.ui.textual_compat import drawing
@@ -334,14 +358,18 @@ async def test_a_frame_waits_for_the_screens_queued_messages_a_frame_period_at_m
     async with app.run_test(size=(40, 6)) as pilot:
         await pilot.pause()
         screen = app.screen
-        drawn = on_frames(app, lambda: str(screen.query_one("#line", Label).render()))
+        label = screen.query_one("#line", Label)
+        drawn = on_frames(app, lambda: str(label.render()))
         now = drawing._monotonic()
         monkeypatch.setattr(drawing, "_monotonic", lambda: now)
-        screen.query_one("#line", Label).update("after")
-        screen.post_message(events.Callback(callback=lambda: None))  # the screen has one queued
-        screen.refresh()
-        screen._compositor_refresh()
-        assert drawn == []
-        monkeypatch.setattr(drawing, "_monotonic", lambda: now + drawing._HOLD)
-        screen._compositor_refresh()  # a frame period later: drawn, queue or not
+        due = []
+        loop = asyncio.get_running_loop()
+        monkeypatch.setattr(loop, "call_later", lambda delay, callback, *a: due.append((delay, callback)))
+        label.update("after", layout=False)
+        label._repaint_required = False
+        screen._dirty_widgets.add(label)
+        screen.post_message(events.Callback(callback=lambda: None))  # the queue stays busy
+        screen._on_timer_update()
+        assert drawn == [] and [delay for delay, _ in due] == [drawing._HOLD]
+        due[0][1]()  # a frame period later, the queue still not handled
         assert drawn == ["after"]

@@ -13,6 +13,7 @@ from textual.screen import Screen
 
 _GAP = 0.005  # the least time between two frames drawn once ready (DrawsPendingRepaints)
 _HOLD = 1 / 60  # the longest a frame waits for the screen's queued messages (DrawsPendingRepaints)
+_HOLD_MESSAGES = 3  # a frame waits for so few; a longer queue is a backlog, drawn as it stands
 
 
 class DrawsPendingRepaints(Screen):
@@ -40,7 +41,7 @@ class DrawsPendingRepaints(Screen):
       top screen to repaint (pushing a screen repainted it whole once more). The console's
       dialogs are opaque too (app.tcss); the command palette lets the screen beneath show.
       Needs Screen._compositor._dirty_regions and _dirty_widgets, cleared as Textual clears them.
-    - No frame while the screen itself has messages queued, for a frame period (_HOLD) at most:
+    - No frame while the screen itself has a few messages queued, a frame period (_HOLD) at most:
       they are repaints on their way (a field's hint blanked at Ctrl+S drew a frame of its own
       after the cleared form's) or the screen's resume, queued as the mode switches while
       Textual draws the switch's layout at once, then the whole screen again once resumed
@@ -58,17 +59,32 @@ class DrawsPendingRepaints(Screen):
         now = _monotonic()
         if self._held_at is not None and now - self._held_at > 2 * _HOLD:
             self._held_at = None  # held before the screen was left, not drawn since
-        if self.app.screen is self and self._message_queue.qsize() and now - (self._held_at or now) < _HOLD:
+        if self.app.screen is self and 0 < self._message_queue.qsize() <= _HOLD_MESSAGES \
+                and not self._hold_over and now - (self._held_at or now) < _HOLD:
             # Repaints and the screen's resume are on their way: drawn with them once they are
-            # handled (_on_idle), or by the frame that comes _HOLD after this one, not before.
-            self._held_at = self._held_at or now
-            if not self._dirty_widgets and self._compositor._dirty_regions:
-                self._dirty_widgets.add(self)  # (a layout's regions: the screen, whole)
+            # handled (_on_idle), or _HOLD after the first frame held, whichever comes first.
+            if self._held_at is None:
+                self._held_at = now
+                asyncio.get_running_loop().call_later(_HOLD, self._draw_held)
+            if self._compositor._dirty_regions:
+                # A layout's regions: kept as a repaint of the screen, which Textual's frame step
+                # does not clear after its layout (it clears _dirty_widgets).
+                self._repaint_required = True
             return
         self._held_at = None
         draw_pending_repaints(self)
         super()._compositor_refresh()
         self._drawn_at = _monotonic()
+
+    _hold_over = False
+
+    def _draw_held(self) -> None:
+        if self._held_at is not None and self.is_attached and self.is_current:
+            self._hold_over = True
+            try:
+                self._on_timer_update()
+            finally:
+                self._hold_over = False
 
     _held_at: float | None = None
 
