@@ -197,3 +197,22 @@ async def test_a_reload_keeps_the_history_cursor_on_its_check(sqlite_store, cloc
         app.screen.refresh_view()
         await settle(pilot)
         assert table.cursor_row == 1
+
+
+async def test_a_supervisor_still_picks_an_operator_on_f5_after_a_change_of_language(sqlite_store, clock, tmp_path):
+    """The screen rebuilt in the other language has a new, empty operator list; it was filled
+    only when the operators changed, so the supervisor's left pane stayed blank."""
+    seed_operator(sqlite_store, clock)
+    seed_operator(sqlite_store, clock, staff_no="001", name="王芳", role="supervisor", pin="135790")
+    app = build_app(sqlite_store, clock, tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_on(pilot, "001", "135790")
+        await pilot.press("f5")
+        await settle(pilot)
+        app.language = "zh-CN"
+        await settle(pilot)
+        operators = app.screen.query_one("#etq-operators")
+        assert operators.option_count == 2
+        await pilot.press("down")
+        await settle(pilot)
+        assert app.screen.subject.staff_no == "101"

@@ -65,7 +65,8 @@ class EtiquetteScreen(DeskScreen):
 
     def prepare_widgets(self) -> None:
         t = self.app.t
-        self._history_rows = []  # a table built anew shows nothing yet
+        self._history_rows = []  # a table and a list built anew show nothing yet
+        self.operators = []
         table = self.query_one("#etq-history", DataTable)
         for key, label in (("date", "etiquette.col.date"), ("kind", "etiquette.col.kind"), ("by", "etiquette.col.by"),
                            ("score", "etiquette.col.score"), ("elements", "etiquette.col.elements")):
