@@ -120,6 +120,8 @@ async def build_screens_in_advance(app) -> None:
     import contextlib
     import gc
 
+    from textual.worker import get_current_worker
+
     built = []
     for spec in app.mode_specs:
         if app.actor is None:
@@ -142,6 +144,8 @@ async def build_screens_in_advance(app) -> None:
         if loads:
             with contextlib.suppress(Exception):  # a load that failed was said where it failed
                 await app.workers.wait_for_complete(loads)
+            if get_current_worker().is_cancelled:  # (Textual's wait turns our cancel into an error)
+                return
             await asyncio.sleep(0)  # the widgets take what was loaded
         if app.actor is not None and screen is not app.screen and screen.is_attached:
             textual_compat.style_and_lay_out_unshown(app, screen)
