@@ -235,3 +235,19 @@ def test_the_ui_probe_pauses_the_header_clock_but_not_textuals_own_timers():
     assert _ours(StatusBar().refresh) and _ours(TicketsScreen.refresh_view)
     assert not _ours(Static().refresh) and not _ours(Input()._toggle_cursor)
     assert not _ours(DeskInput()._toggle_cursor) and not _ours(Screen._on_timer_update)
+
+
+def test_each_probe_runs_on_the_store_as_generated(monkeypatch):
+    """The screens probe ran on the store the service probe had just written 200 check-ins
+    to (every one waiting at reception), so its save key refilled a queue of 210 where the slow
+    lobby PC row's had 10. Each probe now has the store back as generated."""
+    import bench.__main__ as bench_main
+
+    calls = []
+    monkeypatch.setattr(bench_main.dbs, "mark", lambda name: calls.append(("mark", name)) or {"kept": {}})
+    monkeypatch.setattr(bench_main.dbs, "restore", lambda name, marked: calls.append(("restore", name)))
+    monkeypatch.setattr(bench_main, "_run_json", lambda argv: calls.append(("run", argv[0])) or {})
+    bench_main._on_store("5y", ["bench.service_probe", "db"])
+    bench_main._on_store("5y", ["bench.ui_probe", "db"])
+    assert calls == [("mark", "5y"), ("run", "bench.service_probe"), ("restore", "5y"),
+                     ("mark", "5y"), ("run", "bench.ui_probe"), ("restore", "5y")]
