@@ -57,8 +57,6 @@ class DrawsPendingRepaints(Screen):
             self._dirty_widgets.clear()
             return
         now = _monotonic()
-        if self._held_at is not None and now - self._held_at > 2 * _HOLD:
-            self._held_at = None  # held before the screen was left, not drawn since
         if self.app.screen is self and 0 < self._message_queue.qsize() <= _HOLD_MESSAGES \
                 and not self._hold_over and now - (self._held_at or now) < _HOLD:
             # Repaints and the screen's resume are on their way: drawn with them once they are
@@ -85,6 +83,7 @@ class DrawsPendingRepaints(Screen):
                 self._on_timer_update()
             finally:
                 self._hold_over = False
+        self._held_at = None  # drawn, or the screen was left: the next hold starts afresh
 
     _held_at: float | None = None
 
