@@ -147,12 +147,13 @@ async def build_screens_in_advance(app) -> None:
             if get_current_worker().is_cancelled:  # (Textual's wait turns our cancel into an error)
                 return
             await asyncio.sleep(0)  # the widgets take what was loaded
-        if app.actor is not None and screen is not app.screen and screen.is_attached:
-            textual_compat.style_and_lay_out_unshown(app, screen)
-            await asyncio.sleep(0.02)  # its widgets take their new sizes (scrollbars come)
-            if app.actor is not None and screen is not app.screen and screen.is_attached:
-                textual_compat.draw_unshown(app, screen)
-                await asyncio.sleep(0.02)
+        for step in (textual_compat.style_and_lay_out_unshown, textual_compat.draw_unshown):
+            # Between the steps, its widgets take their new sizes (scrollbars come); a sign-off,
+            # or the screen shown meanwhile, ends its preparing.
+            if app.actor is None or screen is app.screen or not screen.is_attached:
+                break
+            step(app, screen)
+            await asyncio.sleep(0.02)
     # What exists now (screens, catalogs, SQLAlchemy's mappers: ~200k objects) lives as long as
     # the console. Freezing it keeps the collector's full passes, ~100 ms each, from walking it
     # in the middle of a key press; garbage made later is collected as before. Once: a later
