@@ -6,6 +6,7 @@ Textual upgrade that changes what these lean on fails here by name."""
 from __future__ import annotations
 
 import asyncio
+from contextlib import asynccontextmanager
 
 import pytest
 from rich.text import Text
@@ -321,18 +322,24 @@ async def test_a_row_drawn_before_its_column_was_measured_is_drawn_again_at_the_
         assert ("Ouyang Xiaoming" in text) is widened
 
 
+@asynccontextmanager
+async def _a_line_drawn():
+    """A console screen with one label: (pilot, screen, label, the label's text at each frame)."""
+    app = Screens(DeskMessage)
+    async with app.run_test(size=(40, 6)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        label = screen.query_one("#line", Label)
+        yield pilot, screen, label, on_frames(app, lambda: str(label.render()))
+
+
 async def test_a_layout_held_at_the_timers_tick_is_drawn_once_the_queue_is_handled():
     """Textual's frame step lays the screen out, has the frame drawn, then clears the widgets it
     had to draw: a layout held there must survive that (it was lost, and the change stayed off
     the terminal until something else was drawn)."""
     from textual import events
 
-    app = Screens(DeskMessage)
-    async with app.run_test(size=(40, 6)) as pilot:
-        await pilot.pause()
-        screen = app.screen
-        label = screen.query_one("#line", Label)
-        drawn = on_frames(app, lambda: str(label.render()))
+    async with _a_line_drawn() as (pilot, screen, label, drawn):
         label.update("after, and longer")  # a layout
         label._repaint_required = label._layout_required = False  # as if handled by the screen:
         screen._dirty_widgets.add(label)
@@ -354,12 +361,7 @@ async def test_a_held_frame_is_drawn_a_frame_period_later_while_the_queue_stays_
 
     from deskconsole.ui.textual_compat import drawing
 
-    app = Screens(DeskMessage)
-    async with app.run_test(size=(40, 6)) as pilot:
-        await pilot.pause()
-        screen = app.screen
-        label = screen.query_one("#line", Label)
-        drawn = on_frames(app, lambda: str(label.render()))
+    async with _a_line_drawn() as (_pilot, screen, label, drawn):
         now = drawing._monotonic()
         monkeypatch.setattr(drawing, "_monotonic", lambda: now)
         due = []

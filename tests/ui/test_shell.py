@@ -1,6 +1,8 @@
 """The shell by keys only: first run, sign-on, refusals at the field, lock, help, quit,
 language switch."""
 
+from contextlib import asynccontextmanager
+
 from textual.widgets import Input
 
 from deskconsole.services import operators
@@ -175,43 +177,51 @@ async def test_header_shows_site_desk_operator_and_counters(sqlite_store, clock,
             assert part in text
 
 
-async def test_f_key_screens_are_built_while_the_sign_on_steps_show(sqlite_store, clock, tmp_path):
-    """The first F3 of a shift costs what every later one does; the first ticket opens in the
-    view built at sign-on (styled and laid out), the ticket asked for, not an empty one."""
+@asynccontextmanager
+async def signed_on_with_screens_prepared(store, clock, tmp_path):
+    """The console as a lobby runs it: the F-key screens built (and drawn) while the sign-on
+    steps show; signed on and settled. Their freeze of the heap is undone after."""
     import gc
 
-    from deskconsole.services import tickets
-    from deskconsole.services.sla import rules_from
-    from deskconsole.ui.screens.ticket_view import TicketViewScreen, open_ticket
-
-    seed_operator(sqlite_store, clock)
-    app = build_app(sqlite_store, clock, tmp_path)
+    seed_operator(store, clock)
+    app = build_app(store, clock, tmp_path)
     app.prepare_screens = True
     try:
         async with app.run_test(size=(100, 30)) as pilot:
             await sign_on(pilot)
             await settle(pilot)
-            assert landed(app)
-            assert all(textual_compat.is_mode_built(app, m.name) for m in app.mode_specs if m.key)
-            phone = next(s for s in app.all_screens() if isinstance(s, PhoneScreen))
-            assert textual_compat.is_styled_for_current_css(app, phone)  # no restyle on first show
-            await pilot.press("f3")
-            await settle(pilot)
-            assert app.screen is phone
-            assert app.t("phone.key.outgoing") in " ".join(str(k.render()) for k in phone.query("FooterKey"))
-
-            built = [s for s in app._registry if isinstance(s, TicketViewScreen)]
-            assert len(built) == 1 and built[0].is_mounted and built[0].detail is None
-            assert textual_compat.is_styled_for_current_css(app, built[0])
-            ticket = sqlite_store.write(lambda s: tickets.create_ticket(
-                s, app.actor, kind="inquiry", unit="7-707", description="d", rules=rules_from(app.config)))
-            open_ticket(app, ticket.id)
-            await settle(pilot)
-            assert app.screen is built[0]
-            assert "7-707" in str(app.screen.query_one("#ticket-header").render())
-            assert app.screen.query_one("#ticket-history").row_count == 1
+            yield app, pilot
     finally:
         gc.unfreeze()
+
+
+async def test_f_key_screens_are_built_while_the_sign_on_steps_show(sqlite_store, clock, tmp_path):
+    """The first F3 of a shift costs what every later one does; the first ticket opens in the
+    view built at sign-on (styled and laid out), the ticket asked for, not an empty one."""
+    from deskconsole.services import tickets
+    from deskconsole.services.sla import rules_from
+    from deskconsole.ui.screens.ticket_view import TicketViewScreen, open_ticket
+
+    async with signed_on_with_screens_prepared(sqlite_store, clock, tmp_path) as (app, pilot):
+        assert landed(app)
+        assert all(textual_compat.is_mode_built(app, m.name) for m in app.mode_specs if m.key)
+        phone = next(s for s in app.all_screens() if isinstance(s, PhoneScreen))
+        assert textual_compat.is_styled_for_current_css(app, phone)  # no restyle on first show
+        await pilot.press("f3")
+        await settle(pilot)
+        assert app.screen is phone
+        assert app.t("phone.key.outgoing") in " ".join(str(k.render()) for k in phone.query("FooterKey"))
+
+        built = [s for s in app._registry if isinstance(s, TicketViewScreen)]
+        assert len(built) == 1 and built[0].is_mounted and built[0].detail is None
+        assert textual_compat.is_styled_for_current_css(app, built[0])
+        ticket = sqlite_store.write(lambda s: tickets.create_ticket(
+            s, app.actor, kind="inquiry", unit="7-707", description="d", rules=rules_from(app.config)))
+        open_ticket(app, ticket.id)
+        await settle(pilot)
+        assert app.screen is built[0]
+        assert "7-707" in str(app.screen.query_one("#ticket-header").render())
+        assert app.screen.query_one("#ticket-history").row_count == 1
 
 
 async def test_footer_is_rebuilt_only_when_its_keys_or_language_change(sqlite_store, clock, tmp_path):
@@ -286,31 +296,21 @@ async def test_the_first_f6_of_a_shift_renders_nothing_it_rendered_while_the_sig
     bench's five years), a later one only composes the lines each widget kept. Only what the
     reload on showing changed (the self-check skipped at sign-on: the etiquette figures) is
     rendered again."""
-    import gc
-
     from deskconsole.ui.screens.shift import ShiftScreen
     from deskconsole.ui.text import Static
     from deskconsole.ui.widgets.hour_chart import HourChart
 
-    seed_operator(sqlite_store, clock)
-    app = build_app(sqlite_store, clock, tmp_path)
-    app.prepare_screens = True
-    try:
-        async with app.run_test(size=(100, 30)) as pilot:
-            await sign_on(pilot)
-            await settle(pilot)
-            shift = next(s for s in app.all_screens() if isinstance(s, ShiftScreen))
-            watched = list(shift.query("SummarySection, HourChart"))  # what shows above the fold
-            rendered = []
-            for cls in (Static, HourChart):
-                def noting(self, real=cls.render):
-                    rendered.append(self.id)
-                    return real(self)
+    async with signed_on_with_screens_prepared(sqlite_store, clock, tmp_path) as (app, pilot):
+        shift = next(s for s in app.all_screens() if isinstance(s, ShiftScreen))
+        watched = list(shift.query("SummarySection, HourChart"))  # what shows above the fold
+        rendered = []
+        for cls in (Static, HourChart):
+            def noting(self, real=cls.render):
+                rendered.append(self.id)
+                return real(self)
 
-                monkeypatch.setattr(cls, "render", noting)
-            await pilot.press("f6")
-            await settle(pilot)
-            assert app.screen is shift and len(watched) == 6
-            assert {w.id for w in watched} & set(rendered) <= {"section-etiquette"}
-    finally:
-        gc.unfreeze()
+            monkeypatch.setattr(cls, "render", noting)
+        await pilot.press("f6")
+        await settle(pilot)
+        assert app.screen is shift and len(watched) == 6
+        assert {w.id for w in watched} & set(rendered) <= {"section-etiquette"}
