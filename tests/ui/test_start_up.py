@@ -113,3 +113,35 @@ async def test_the_footer_keys_follow_a_change_of_its_compact_look(sqlite_store,
         await settle(pilot)
         keys = [k for k in footer.query("FooterKey") if not k.has_class("-command-palette")]
         assert keys and all(k.has_class("-compact") and k.compact for k in keys)
+
+
+async def test_no_frame_is_drawn_while_the_app_batches_and_the_first_is_the_whole_sign_on(
+        sqlite_store, clock, tmp_path, monkeypatch):
+    """Textual throws away a frame drawn while the app batches its updates (App._display),
+    after clearing what it drew. The sign-on screen is mounted in the batch of the app's start:
+    its whole first frame was drawn and thrown away (~10 ms before the first frame), and the
+    first frame the terminal got held only the text that changed after it: no box, no fields,
+    no background."""
+    from textual._compositor import Compositor, LayoutUpdate
+
+    seed_operator(sqlite_store, clock)
+    app = build_app(sqlite_store, clock, tmp_path)
+    frames = []
+    real = Compositor.render_update
+
+    def render_update(compositor, *args, **kw):
+        update = real(compositor, *args, **kw)
+        frames.append((app._batch_count, update))
+        return update
+
+    monkeypatch.setattr(Compositor, "render_update", render_update)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, SignOnScreen)
+        drawn = [(batched, update) for batched, update in frames if update is not None]
+        assert drawn and not any(batched for batched, _ in drawn)
+        # The first frame drawn covers the whole screen: every line of it, the box included.
+        first = drawn[0][1]
+        assert isinstance(first, LayoutUpdate) or first.spans  # (a chops update names its lines)
+        lines = first.region.height if isinstance(first, LayoutUpdate) else len({y for y, *_ in first.spans})
+        assert lines == 30

@@ -7,10 +7,10 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Vertical
-from textual.screen import Screen
 
 from deskconsole.services.errors import DeskError
 from deskconsole.ui.text import Input, Label, Static
+from deskconsole.ui.textual_compat import DrawsNoBatchedFrame
 from deskconsole.ui.widgets.footer import DeskFooter
 from deskconsole.ui.widgets.form import FieldRow, FormInput, clear_errors, show_desk_error
 from deskconsole.ui.widgets.message_line import MessageLine
@@ -18,7 +18,7 @@ from deskconsole.ui.widgets.message_line import MessageLine
 FIELDS = ("staff_no", "name", "pin", "pin_again")
 
 
-class FirstRunScreen(Screen):
+class FirstRunScreen(DrawsNoBatchedFrame):
     HELP = "firstrun.intro"
     BINDINGS = [Binding("ctrl+s", "submit", "key.save", id="firstrun.save")]
 

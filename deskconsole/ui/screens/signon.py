@@ -8,11 +8,11 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Vertical
-from textual.screen import Screen
 
 from deskconsole.db.base import classify
 from deskconsole.services.errors import DeskError
 from deskconsole.ui.text import Input, Label, Static
+from deskconsole.ui.textual_compat import DrawsNoBatchedFrame
 from deskconsole.ui.widgets.footer import DeskFooter
 from deskconsole.ui.widgets.form import FieldRow, FormInput, clear_errors, show_desk_error
 from deskconsole.ui.widgets.message_line import MessageLine
@@ -31,7 +31,7 @@ class KeepsKeysTypedAhead:
             event.prevent_default()
 
 
-class SignOnScreen(KeepsKeysTypedAhead, Screen):
+class SignOnScreen(KeepsKeysTypedAhead, DrawsNoBatchedFrame):
     HELP = "signon.help"
     # Priority: Enter is acted on when it is read, before the keys typed after it are handed to
     # the PIN field (they belong to the screen that comes next).

@@ -18,7 +18,11 @@ from textual.screen import Screen
 # The Footer's key widget, which Textual does not export: DeskFooter builds the same ones.
 from textual.widgets._footer import FooterKey  # noqa: F401 - re-exported for widgets/footer.py
 
-from deskconsole.ui.textual_compat.drawing import DrawsPendingRepaints, draw_pending_repaints  # noqa: F401
+from deskconsole.ui.textual_compat.drawing import (  # noqa: F401
+    DrawsNoBatchedFrame,
+    DrawsPendingRepaints,
+    draw_pending_repaints,
+)
 from deskconsole.ui.textual_compat.widgets import (  # noqa: F401
     CellsDrawnDirectly,
     RowsWithoutLayout,

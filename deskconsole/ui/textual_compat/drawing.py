@@ -16,8 +16,30 @@ _HOLD = 1 / 60  # the longest a frame waits for the screen's queued messages (Dr
 _HOLD_MESSAGES = 3  # a frame waits for so few; a longer queue is a backlog, drawn as it stands
 
 
-class DrawsPendingRepaints(Screen):
-    """Every console screen. Five changes to when and what Textual draws:
+class DrawsNoBatchedFrame(Screen):
+    """No frame while the app batches its updates: Textual throws such a frame away
+    (App._display) after it has cleared what it drew. The sign-on screen's whole first frame
+    was drawn so (the app mounts it inside a batch at start), ~10 ms before the first frame
+    wasted, and the first frame the terminal got held only the widgets that changed after it:
+    the text, without the box, the fields or the background. Kept as a repaint of the whole
+    screen, drawn once the batch is over. Needs App._batch_count and Textual's call of
+    _compositor_refresh from every frame path."""
+
+    def _compositor_refresh(self) -> None:
+        if not self._batched():
+            super()._compositor_refresh()
+
+    def _batched(self) -> bool:
+        """True (and the screen kept to be repainted) when a frame now would be thrown away."""
+        if self.app._batch_count and self.app.screen is self:
+            self._repaint_required = True
+            return True
+        return False
+
+
+class DrawsPendingRepaints(DrawsNoBatchedFrame):
+    """Every console screen: no frame while the app batches (DrawsNoBatchedFrame), and five
+    changes to when and what Textual draws:
 
     - Each frame also draws the widgets that asked to be repainted and have not told the screen
       yet (draw_pending_repaints). Needs Screen._compositor_refresh, Textual's frame.
@@ -52,6 +74,8 @@ class DrawsPendingRepaints(Screen):
     _drawn_at = 0.0
 
     def _compositor_refresh(self) -> None:
+        if self._batched():
+            return
         if self.app.screen is not self and self.app.screen.styles.background.a == 1:
             self._compositor._dirty_regions.clear()  # hidden: its resume repaints it whole
             self._dirty_widgets.clear()
@@ -71,7 +95,7 @@ class DrawsPendingRepaints(Screen):
             return
         self._held_at = None
         draw_pending_repaints(self)
-        super()._compositor_refresh()
+        Screen._compositor_refresh(self)
         self._drawn_at = _monotonic()
 
     _hold_over = False
