@@ -145,3 +145,19 @@ async def test_no_frame_is_drawn_while_the_app_batches_and_the_first_is_the_whol
         assert isinstance(first, LayoutUpdate) or first.spans  # (a chops update names its lines)
         lines = first.region.height if isinstance(first, LayoutUpdate) else len({y for y, *_ in first.spans})
         assert lines == 30
+
+
+async def test_the_sign_on_screen_is_not_restyled_whole_when_it_is_first_shown(
+        sqlite_store, clock, tmp_path, monkeypatch):
+    """Its widgets were styled as they mounted: Textual restyled them all again as the screen was
+    shown (ScreenResume), ~20 widgets before the first frame."""
+    seed_operator(sqlite_store, clock)
+    restyled = _counting(monkeypatch, DOMNode, "update_node_styles")
+    app = build_app(sqlite_store, clock, tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, SignOnScreen)
+        assert screen not in restyled
+        # What changes is still restyled at once: the field the focus went to.
+        assert screen.query_one("#staff_no") in restyled

@@ -10,13 +10,13 @@ from textual.containers import Center, Vertical
 
 from deskconsole.db.base import classify
 from deskconsole.services.errors import DeskError
-from deskconsole.ui.screens.signon import KeepsKeysTypedAhead
+from deskconsole.ui.screens.signon import KeepsKeysTypedAhead, StyledAsMounted
 from deskconsole.ui.text import Input, Label
 from deskconsole.ui.textual_compat import DrawsNoBatchedFrame
 from deskconsole.ui.widgets.form import FieldRow, clear_errors, show_desk_error
 
 
-class LockScreen(KeepsKeysTypedAhead, DrawsNoBatchedFrame):
+class LockScreen(KeepsKeysTypedAhead, StyledAsMounted, DrawsNoBatchedFrame):
     HELP = "lock.title"
     # As on the sign-on screen: Enter acts when it is read, so the keys typed after the PIN
     # are kept for the desk behind the lock instead of going into the PIN field (they were lost).

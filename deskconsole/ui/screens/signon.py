@@ -31,7 +31,18 @@ class KeepsKeysTypedAhead:
             event.prevent_default()
 
 
-class SignOnScreen(KeepsKeysTypedAhead, DrawsNoBatchedFrame):
+class StyledAsMounted:
+    """A screen not restyled whole when it is shown: its widgets were styled as they mounted,
+    and a class or focus change restyles its widget at once. Textual restyles every widget of
+    a screen it shows, in case the CSS changed meanwhile (the console's stylesheet is read
+    once, at start): for the sign-on screen ~20 widgets before its first frame. DeskScreen
+    does the same for the F-key screens (screens/base.py)."""
+
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        event.refresh_styles = False  # read by Screen's own handler, which runs after this one
+
+
+class SignOnScreen(KeepsKeysTypedAhead, StyledAsMounted, DrawsNoBatchedFrame):
     HELP = "signon.help"
     # Priority: Enter is acted on when it is read, before the keys typed after it are handed to
     # the PIN field (they belong to the screen that comes next).
