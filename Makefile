@@ -48,7 +48,7 @@ demo: $(RUNTIME)
 	  DESKCONSOLE_HOME="$$dir" $(BIN)/deskconsole demo --days 30 && \
 	  DESKCONSOLE_HOME="$$dir" $(BIN)/deskconsole
 
-# Performance at 0, 1, 2 and 5 busy years: prints a table, writes bench/RESULTS.md. The demo
+# Performance on an empty store, one busy day and 1, 2 and 5 busy years: prints a table, writes bench/RESULTS.md. The demo
 # databases are cached in bench/.cache/ (the first run builds them: several minutes).
 bench: $(RUNTIME)
 	$(BIN)/python -m bench

@@ -57,7 +57,7 @@ def _floors(census: dict, rounds: int) -> dict:
 
 def main() -> None:
     ap = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
-    ap.add_argument("--sizes", default="empty,1y,2y,5y", help="databases to measure (empty,1y,2y,5y)")
+    ap.add_argument("--sizes", default="empty,1d,1y,2y,5y", help="databases to measure (empty,1d,1y,2y,5y)")
     ap.add_argument("--rebuild", action="store_true", help="rebuild the cached databases")
     ap.add_argument("--ui-sizes", default=None, help="databases for the UI probe (default: all of --sizes)")
     ap.add_argument("--rounds", type=int, default=10, help="key presses per UI figure and screen")

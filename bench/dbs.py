@@ -1,7 +1,8 @@
-"""Benchmark databases: an empty store (operators only) and busy demo stores of 1, 2 and 5
-years, cached under bench/.cache/ (gitignored) and rebuilt when the generator or the schema
-changes. Probes that write (sign-on, check-ins) run between `mark()` and `restore()`, which
-put back a copy of the store taken at the mark, so the cache stays exactly as generated."""
+"""Benchmark databases: an empty store (operators only) and busy demo stores of 1 day (a busy
+day on screen, no history behind it) and of 1, 2 and 5 years, cached under bench/.cache/
+(gitignored) and rebuilt when the generator or the schema changes. Probes that write (sign-on,
+check-ins) run between `mark()` and `restore()`, which put back a copy of the store taken at
+the mark, so the cache stays exactly as generated."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 CACHE = ROOT / ".cache"
 NOW = datetime(2026, 11, 25, 3, 0, tzinfo=UTC)  # the demo's "now": 11:00 in Shanghai
-YEARS = {"empty": 0, "1y": 365, "2y": 730, "5y": 1826}
+YEARS = {"empty": 0, "1d": 1, "1y": 365, "2y": 730, "5y": 1826}
 SEED = 1
 
 

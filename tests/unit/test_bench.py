@@ -127,6 +127,25 @@ def test_report_shows_each_key_against_its_floor_and_the_slow_pc():
     assert "p50 <= 33 ms" in goal[0] and goal[3] == "met"
 
 
+def test_each_key_is_also_set_against_the_same_busy_day_without_its_history():
+    """The empty store shows empty lists, so 5y vs empty counts the rows drawn as well as the
+    history behind them. The 1-day store shows a busy day too: 5y vs 1d is the history's part."""
+    from bench import dbs, report
+
+    assert dbs.YEARS["1d"] == 1 and list(dbs.YEARS).index("1d") == 1  # second: the growth table's base
+    lat = {"n": 5, "p50_ms": 10.0, "p95_ms": 20.0, "max_ms": 25.0, "cpu_p50_ms": 10.0, "cpu_p95_ms": 12.0}
+    r = {"sizes": ["empty", "1d", "5y"], "ui_sizes": ["empty", "1d", "5y"], "service": {},
+         "ui": {"empty": {"latency": {"open_queue": lat}},
+                "1d": {"latency": {"open_queue": {**lat, "p50_ms": 24.0, "cpu_p50_ms": 20.0}}},
+                "5y": {"latency": {"open_queue": {**lat, "p50_ms": 25.2, "cpu_p50_ms": 21.0}}}}}
+    goal = next(g for g in report.goal_rows(r) if g[0].startswith("open_queue"))
+    assert "5y vs empty" in goal[0] and goal[3] == "MISSED"  # the goal as set: 2.52x
+    assert "a busy day, no history (1d): p50 24.0 / p95 20.0 ms, wall 1.05x, cpu 1.05x" in goal[2]
+    head, rows = report.growth_rows(r)
+    assert head[1:3] == ["empty", "1d"]
+    assert next(row for row in rows if row[0] == "open_queue p50 ms (wall)")[-1] == "1.05x"
+
+
 def test_the_bench_puts_its_store_back_whole_after_a_probe_that_changes_rows(tmp_path, monkeypatch):
     """A probe's sign-on closes a shift the demo left open (a row changed in place, its event
     and checkpoint added): after restore() the store is as generated, and `audit verify` finds
