@@ -336,3 +336,24 @@ async def test_a_fast_burst_of_keys_lands_each_in_its_own_field(sqlite_store, cl
         assert app.screen.query_one("#name", Input).value == "赵"
         assert app.screen.query_one("#honorific").value == "mrs"
         assert app.screen.query_one("#phone", Input).value == "139"
+
+
+async def test_the_script_panel_is_drawn_with_its_change_not_again_in_a_frame_of_its_own(
+        sqlite_store, clock, tmp_path, monkeypatch):
+    """Its title was set while it drew, and Textual repaints a widget whenever its border title
+    is set: after every change of step (each check-in, each row chosen) the panel was drawn a
+    second time, in a frame of its own. The title is still there, in the console's language."""
+    seed_operator(sqlite_store, clock)
+    app = build_app(sqlite_store, clock, tmp_path, language="zh-CN")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_reception(pilot)
+        panel = app.screen.query_one(ScriptPanel)
+        asked = []
+        monkeypatch.setattr(panel, "refresh", lambda *a, **kw: asked.append(a) or panel)
+        panel.render()
+        assert asked == []
+        monkeypatch.undo()
+        assert panel.border_title == app.t("reception.script.title")
+        app.language = "en"
+        await settle(pilot)
+        assert app.screen.query_one(ScriptPanel).border_title == app.t("reception.script.title") != ""

@@ -10,6 +10,7 @@ from textual.widget import Widget
 
 from deskconsole import catalogs
 from deskconsole.services.people import salutation
+from deskconsole.ui.text import plain
 
 STEPS = ("greet", "ask", "apology", "unsure", "guide", "handoff", "farewell")
 
@@ -63,10 +64,15 @@ class ScriptPanel(Widget):
                 "visitor": self.visitor or t("reception.script.visitor_default"),
                 "staff_no": app.actor.staff_no if app.actor else ""}
 
+    def on_mount(self) -> None:
+        # Set here, not while drawing: Textual repaints a widget whenever its border title is
+        # set, so the panel drew itself again in a frame of its own after every change of step.
+        # (A change of language builds the screen anew, and this panel with it.)
+        self.border_title = plain(self.app.t("reception.script.title"))
+
     def render(self) -> Text:
         t = self.app.t
         values = self.values()
-        self.border_title = t("reception.script.title")
         text = Text()
         text.append(t(f"reception.script.step_{self.step}") + ": ", style="bold")
         text.append(phrase(self.step, t.language, **values), style="bold")
