@@ -9,7 +9,7 @@ from textual.binding import Binding
 from textual.containers import Center, Vertical
 
 from deskconsole.services.errors import DeskError
-from deskconsole.ui.screens.signon import StyledAsMounted
+from deskconsole.ui.screens.signon import RebuiltInLanguage, StyledAsMounted
 from deskconsole.ui.text import Input, Label, Static
 from deskconsole.ui.textual_compat import DrawsNoBatchedFrame
 from deskconsole.ui.widgets.footer import DeskFooter
@@ -19,7 +19,7 @@ from deskconsole.ui.widgets.message_line import MessageLine
 FIELDS = ("staff_no", "name", "pin", "pin_again")
 
 
-class FirstRunScreen(StyledAsMounted, DrawsNoBatchedFrame):
+class FirstRunScreen(StyledAsMounted, RebuiltInLanguage, DrawsNoBatchedFrame):
     HELP = "firstrun.intro"
     BINDINGS = [Binding("ctrl+s", "submit", "key.save", id="firstrun.save")]
 
@@ -40,6 +40,9 @@ class FirstRunScreen(StyledAsMounted, DrawsNoBatchedFrame):
         yield DeskFooter()
 
     def on_mount(self) -> None:
+        self.ready()
+
+    def ready(self) -> None:
         self.query_one("#staff_no", Input).focus()
 
     def has_unsaved(self) -> bool:

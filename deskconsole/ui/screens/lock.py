@@ -10,13 +10,13 @@ from textual.containers import Center, Vertical
 
 from deskconsole.db.base import classify
 from deskconsole.services.errors import DeskError
-from deskconsole.ui.screens.signon import KeepsKeysTypedAhead, StyledAsMounted
+from deskconsole.ui.screens.signon import KeepsKeysTypedAhead, RebuiltInLanguage, StyledAsMounted
 from deskconsole.ui.text import Input, Label
 from deskconsole.ui.textual_compat import DrawsNoBatchedFrame
 from deskconsole.ui.widgets.form import FieldRow, clear_errors, show_desk_error
 
 
-class LockScreen(KeepsKeysTypedAhead, StyledAsMounted, DrawsNoBatchedFrame):
+class LockScreen(KeepsKeysTypedAhead, StyledAsMounted, RebuiltInLanguage, DrawsNoBatchedFrame):
     HELP = "lock.title"
     # As on the sign-on screen: Enter acts when it is read, so the keys typed after the PIN
     # are kept for the desk behind the lock instead of going into the PIN field (they were lost).
@@ -37,6 +37,9 @@ class LockScreen(KeepsKeysTypedAhead, StyledAsMounted, DrawsNoBatchedFrame):
                            Input(id="pin", password=True, max_length=8, restrict=r"[0-9]*"))
 
     def on_mount(self) -> None:
+        self.ready()
+
+    def ready(self) -> None:
         self.query_one("#pin", Input).focus()
 
     def action_submit(self) -> None:

@@ -42,7 +42,38 @@ class StyledAsMounted:
         event.refresh_styles = False  # read by Screen's own handler, which runs after this one
 
 
-class SignOnScreen(KeepsKeysTypedAhead, StyledAsMounted, DrawsNoBatchedFrame):
+class RebuiltInLanguage:
+    """A change of language (Ctrl+P) rebuilds the screen shown (DeskApp.watch_language). Textual's
+    recompose drops what was typed and the focus, and does not mount the screen again: the
+    sign-on screen took no keys after it (Enter then said the staff number was missing) and
+    still said the store was opening. What was typed stays, the focus stays on its field, and
+    `ready` (what the screen does as it mounts) runs again."""
+
+    def ready(self) -> None:
+        """Set the focus (and what else the screen shows from the app's state)."""
+
+    async def recompose_in_language(self) -> None:
+        typed = {field.id: field.value for field in self.query(Input) if field.id}
+        focused = getattr(self.focused, "id", None)
+        await self.recompose()
+        for field in self.query(Input):
+            field.value = typed.get(field.id, "")
+        self.ready()
+        for field in self.query(Input):
+            if focused and field.id == focused:
+                field.focus()
+        # Typing goes on after what was typed: a field selects all it holds as it takes the
+        # focus, and the next key replaced it. The focus is given by the app (Widget.focus),
+        # then told to the field: the cursor is put back after both.
+        self.app.call_later(_cursors_to_end, list(self.query(Input)))
+
+
+def _cursors_to_end(fields: list[Input]) -> None:
+    for field in fields:
+        field.call_later(setattr, field, "cursor_position", len(field.value))
+
+
+class SignOnScreen(KeepsKeysTypedAhead, StyledAsMounted, RebuiltInLanguage, DrawsNoBatchedFrame):
     HELP = "signon.help"
     # Priority: Enter is acted on when it is read, before the keys typed after it are handed to
     # the PIN field (they belong to the screen that comes next).
@@ -68,6 +99,9 @@ class SignOnScreen(KeepsKeysTypedAhead, StyledAsMounted, DrawsNoBatchedFrame):
     _submit_pending = False
 
     def on_mount(self) -> None:
+        self.ready()
+
+    def ready(self) -> None:
         self.query_one("#staff_no", Input).focus()
         self.store_state_changed()
 
