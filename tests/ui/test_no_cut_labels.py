@@ -91,3 +91,20 @@ async def test_every_reception_modal_shows_its_labels_whole_at_80x24(sqlite_stor
         await settle(pilot)
         labels = [t(f"reception.field.{f}") for f in ("post", "person", "method", "description")]
         assert cut_labels("\n".join(screen_lines(app)), labels) == []
+
+
+@pytest.mark.parametrize("language", ["zh-CN", "en"])
+async def test_the_first_run_box_fits_80x24_whole(sqlite_store, clock, tmp_path, language):
+    """Four fields and two lines of intro: the box was two rows too tall at 80x24 (its bottom
+    border and the message line under it cut off, the screen scrolled)."""
+    from deskconsole.ui.screens.first_run import FirstRunScreen
+
+    app = build_app(sqlite_store, clock, tmp_path, language=language)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, FirstRunScreen)
+        box = screen.query_one("#signon-box").region
+        line = screen.query_one("MessageLine").region
+        assert screen.max_scroll_y == 0
+        assert box.y >= 0 and box.bottom <= line.y and line.bottom <= SIZE[1] - 1
