@@ -9,17 +9,15 @@ payloads and HMACs are byte for byte what services/audit_rows and services/audit
 On a SQLite file the seals are worked out by worker processes (demo/digest.py: raw sqlite3
 reads, per-column memos), each reading its own id ranges on its own connection, while this
 process hashes the chain in order and appends the events: the HMAC chain stays sequential.
-Ranges go to the workers in turn and are used in the same order, one message each; a result
-not yet due is read off its pipe meanwhile (AHEAD at most a worker, so that no worker waits on
-a full pipe for its turn), so memory holds a few ranges whatever the store's size. Elsewhere
-(PostgreSQL, an in-memory store) the seals come from audit_rows.seals() in this process."""
+Ranges go to the workers in turn and are taken back in the same order, one message each, so
+memory holds a few ranges whatever the store's size. Elsewhere (PostgreSQL, an in-memory
+store) the seals come from audit_rows.seals() in this process."""
 
 from __future__ import annotations
 
 import marshal
 import os
 import sqlite3
-from collections import deque
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from json.encoder import encode_basestring
@@ -36,7 +34,6 @@ from deskconsole.services.audit_key import AuditKey
 ACTION = "seal"
 CHUNK = 5000
 RANGE = 20_000  # ids per worker task
-AHEAD = 8  # results taken in from a worker before they are due (a few MB each)
 STAGE_SUFFIX = ".demo-seal"
 _ALIAS = "demo_seal"
 _LOST = "a demo seal worker stopped unexpectedly"
@@ -182,13 +179,7 @@ def _work(raw, dialect, task: tuple[str, int, int], shared: dict) -> list[tuple[
 
 
 class _Workers:
-    """`n` processes; task i goes to worker i % n, its result is read back in task order.
-
-    While this process waits for the next result in order, it takes in whatever the other
-    workers have finished (up to AHEAD results each): a worker whose result is not yet due
-    would otherwise wait on a full pipe, idle, until the others caught up (with ranges of
-    unequal cost, a visit's and a ticket's, the two workers kept barely more than one core
-    busy over five years)."""
+    """`n` processes; task i goes to worker i % n, its result is read back in task order."""
 
     def __init__(self, path: str, tasks: list, n: int) -> None:
         import multiprocessing as mp
@@ -202,8 +193,6 @@ class _Workers:
                                args=(path, tasks[w::n], send, receive, os.getpid()))
             self.pipes.append(receive)
             self.procs.append((proc, send))
-        self.kept: list[deque[bytes]] = [deque() for _ in range(n)]
-        self.due = [len(tasks[w::n]) for w in range(n)]  # results not received yet, by worker
 
     def results(self) -> Iterator[tuple[str, list[tuple[str, str]]]]:
         try:
@@ -222,30 +211,17 @@ class _Workers:
                 proc.join()
 
     def _next(self, w: int) -> list:
-        while not self.kept[w]:
-            self._take_in(w)
-        msg = marshal.loads(self.kept[w].popleft())
+        receive, proc = self.pipes[w], self.procs[w][0]
+        while not receive.poll(2):
+            if not proc.is_alive() and not receive.poll(0):
+                raise RuntimeError(_LOST)
+        try:
+            msg = marshal.loads(receive.recv_bytes())
+        except EOFError:
+            raise RuntimeError(_LOST) from None
         if msg[0] == "error":
             raise RuntimeError(f"demo seal worker failed: {msg[1]}")
         return msg[1]
-
-    def _take_in(self, w: int) -> None:
-        """Wait for worker `w`'s next result, taking in every other finished one meanwhile."""
-        from multiprocessing.connection import wait
-
-        if not self.due[w]:
-            raise RuntimeError(_LOST)  # it ended (its pipe closed) before sending this result
-        waiting = [i for i in range(len(self.pipes)) if self.due[i] and (i == w or len(self.kept[i]) < AHEAD)]
-        ready = wait([self.pipes[i] for i in waiting], timeout=2)
-        if not ready and not self.procs[w][0].is_alive() and not self.pipes[w].poll(0):
-            raise RuntimeError(_LOST)
-        for i in waiting:
-            if self.pipes[i] in ready:
-                try:
-                    self.kept[i].append(self.pipes[i].recv_bytes())
-                    self.due[i] -= 1
-                except EOFError:
-                    self.due[i] = 0
 
 
 def _worker(path: str, tasks: list, send, receive, parent_pid: int) -> None:

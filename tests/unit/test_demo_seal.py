@@ -119,34 +119,3 @@ def test_the_seal_stage_file_is_gone_and_an_in_memory_store_is_sealed_too(demo, 
             assert audit.verify(s).ok
     finally:
         memory.close()
-
-
-def test_results_not_yet_due_are_taken_in_so_no_worker_waits_on_a_full_pipe():
-    """Results are used in task order; while this process waits for one, the other workers'
-    finished results are read off their pipes (up to AHEAD each), or a worker ahead of its turn
-    would sit idle on a full pipe (two workers kept barely one core busy over five years)."""
-    import marshal
-    import multiprocessing as mp
-    from collections import deque
-
-    class Alive:
-        def is_alive(self) -> bool:
-            return True
-
-    ahead, extra = demo_seal.AHEAD, 3
-    pipes = [mp.Pipe(duplex=False) for _ in range(2)]
-    workers = demo_seal._Workers.__new__(demo_seal._Workers)
-    workers.pipes, workers.procs = [receive for receive, _send in pipes], [(Alive(), None)] * 2
-    workers.kept, workers.due = [deque(), deque()], [ahead + extra] * 2
-    try:
-        for w in (0, 1):  # both workers have finished every task
-            for n in range(ahead + extra):
-                pipes[w][1].send_bytes(marshal.dumps(("rows", [(str(n), "ab"[w])])))
-        firsts = [workers._next(0) for _ in range(ahead + extra)]
-        assert firsts == [[(str(n), "a")] for n in range(ahead + extra)]
-        assert len(workers.kept[1]) == ahead  # taken in meanwhile, and no more than AHEAD
-        assert [workers._next(1) for _ in range(ahead + extra)] == [[(str(n), "b")] for n in range(ahead + extra)]
-    finally:
-        for receive, send in pipes:
-            receive.close()
-            send.close()
