@@ -116,7 +116,7 @@ def _chain(afters, last_id: int, last_hash: str, at_text: str, key: AuditKey, fl
     """Hash the events in order (the chain is sequential), handing rows of (id, entity, id as
     text, after, prev_hash, hash) to `flush`, CHUNK or more at a time."""
     heads = {entity: payload_head(at_text, entity) for entity in audit_rows.SEALED}
-    mac, chunk = key.mac, []
+    mac, chunk = key.macs(), []
     add = chunk.append
     prev, next_id, added = last_hash, last_id, 0
     for entity, rows in afters:

@@ -17,6 +17,7 @@ import hmac
 import os
 import secrets
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,6 +52,17 @@ class AuditKey:
     def mac(self, payload: str) -> str:
         """HMAC-SHA256 of `payload` (UTF-8) under the key, as hex (64 digits, as SHA-256)."""
         return hmac.digest(self.secret, payload.encode("utf-8"), "sha256").hex()
+
+    def macs(self) -> Callable[[str], str]:
+        """`mac` for a run of many payloads (the demo's seal events): the key's inner and
+        outer states are set up once and copied, half the cost of a one-shot HMAC a payload."""
+        keyed = hmac.new(self.secret, digestmod="sha256")
+
+        def mac(payload: str) -> str:
+            m = keyed.copy()
+            m.update(payload.encode("utf-8"))
+            return m.hexdigest()
+        return mac
 
     def __repr__(self) -> str:  # never the secret in a log or a traceback
         return f"AuditKey(id={self.id}, path={self.path})"

@@ -289,3 +289,15 @@ def test_the_end_of_shift_summary_prints_the_shift_close_checkpoint(store, actor
     assert ("audit", "signature", kept.mac) in flatten(data)  # the table, CSV, Markdown and XLSX rows
     line = render.audit_line(data, Translator("en"))
     assert kept.last_hash in line and kept.mac in line and "3 events" in line
+
+
+def test_a_run_of_payloads_is_hashed_as_each_alone(tmp_path):
+    """The demo hashes millions of seal events through `macs()`: every hash must be the
+    one-shot `mac` of the same payload, whatever came before it in the run."""
+    from deskconsole.services.audit_key import AuditKey
+
+    key = AuditKey(bytes(range(32)), tmp_path / "audit.key")
+    payloads = ["", "[1,null]", '["2026-11-25T03:00:00+00:00",null,"seal","visit","7"]', "王芳 \u2028 é" * 50]
+    macs = key.macs()
+    assert [macs(p) for p in payloads * 2] == [key.mac(p) for p in payloads * 2]
+    assert macs("") == "d38b42096d80f45f826b44a9d5607de72496a415d3f4a1a8c88e3bb9da8dc1cb"  # HMAC-SHA256, as pinned
