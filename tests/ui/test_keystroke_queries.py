@@ -49,6 +49,23 @@ async def _clear_sign_on_steps(pilot) -> None:
             await settle(pilot)
 
 
+async def sign_on_as_supervisor(pilot, store) -> None:
+    """Sign on as supervisor 001 once the store (opened in a worker after the first frame) is
+    open, and clear the sign-on steps."""
+    await settle(pilot)
+    for _ in range(200):
+        if store.is_open:
+            break
+        await pilot.pause(0.01)
+    await settle(pilot)
+    await type_text(pilot, "001")
+    await pilot.press("enter")
+    await type_text(pilot, "135790")
+    await pilot.press("enter")
+    await settle(pilot)
+    await _clear_sign_on_steps(pilot)
+
+
 async def _count(path, tmp_path, setup: list[str], keys: list[str]) -> list[int]:
     """Statements per key in `keys`, after `setup` keys, signed on as supervisor 001."""
     work = tmp_path / f"copy-{path.parent.name}.db"
@@ -58,18 +75,7 @@ async def _count(path, tmp_path, setup: list[str], keys: list[str]) -> list[int]
     app.store_watch.poll = lambda force=False: None  # the header poll would add statements at random
     counts: list[int] = []
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        for _ in range(200):  # the store opens in a worker after the first frame
-            if store.is_open:
-                break
-            await pilot.pause(0.01)
-        await settle(pilot)
-        await type_text(pilot, "001")
-        await pilot.press("enter")
-        await type_text(pilot, "135790")
-        await pilot.press("enter")
-        await settle(pilot)
-        await _clear_sign_on_steps(pilot)
+        await sign_on_as_supervisor(pilot, store)
         for key in setup:
             await pilot.press(key)
             await settle(pilot)

@@ -17,7 +17,7 @@ from textual.widget import Widget
 from deskconsole.clock import FakeClock
 from deskconsole.db.store import Store
 from tests.ui.helpers import build_app, settle, type_text
-from tests.ui.test_keystroke_queries import _clear_sign_on_steps
+from tests.ui.test_keystroke_queries import _clear_sign_on_steps, sign_on_as_supervisor
 
 NOW = datetime(2026, 11, 25, 3, 0, tzinfo=UTC)
 
@@ -66,17 +66,7 @@ async def test_no_widget_asks_to_be_drawn_again_while_it_is_drawn(week, tmp_path
     app = build_app(store, FakeClock(NOW), tmp_path, language=language, desk_name="desk-1", idle_lock_minutes=0)
     asked = _asked_while_drawing(monkeypatch)
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        for _ in range(200):  # the store opens in a worker after the first frame
-            if store.is_open:
-                break
-            await pilot.pause(0.01)
-        await type_text(pilot, "001")
-        await pilot.press("enter")
-        await type_text(pilot, "135790")
-        await pilot.press("enter")
-        await settle(pilot)
-        await _clear_sign_on_steps(pilot)
+        await sign_on_as_supervisor(pilot, store)
         for key in ("f2", "f3", "f4", "f5", "f6", "f2"):
             await pilot.press(key)
             await settle(pilot)
