@@ -75,3 +75,41 @@ async def test_first_run_after_a_change_of_language_keeps_the_fields_typed(sqlit
             await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, SignOnScreen)
+
+
+async def test_keys_typed_while_the_screen_is_rebuilt_go_into_its_field(sqlite_store, clock, tmp_path):
+    """The focus came back through Widget.focus, queued behind the keys typed meanwhile: the
+    first of them went to no field (staff number 10 instead of 101, a PIN one digit short)."""
+    seed_operator(sqlite_store, clock)
+    app = build_app(sqlite_store, clock, tmp_path, language="en")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await type_text(pilot, "10")
+        app.language = "zh-CN"
+        await pilot.press("1", "enter", "2", "4")  # no pause: typed as the screen is rebuilt
+        app.language = "en"
+        await pilot.press("6", "8", "enter")
+        await settle(pilot)
+        assert app.actor is not None and app.actor.staff_no == "101"
+
+
+async def test_an_idle_lock_says_why_in_the_language_of_the_moment(sqlite_store, clock, tmp_path):
+    seed_operator(sqlite_store, clock)
+    app = build_app(sqlite_store, clock, tmp_path, language="en")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_on(pilot)
+        clock.advance(6 * 60)
+        app.session.check_idle()
+        await settle(pilot)
+        assert isinstance(app.screen, LockScreen)
+        said_in_english = _text(app.screen, "#signon-subtitle")
+        assert said_in_english == app.t("lock.idle", minutes=5)
+        app.language = "zh-CN"
+        await type_text(pilot, "24")
+        await settle(pilot)
+        assert app.t.language == "zh-CN"
+        assert _text(app.screen, "#signon-subtitle") == app.t("lock.idle", minutes=5) != said_in_english
+        await type_text(pilot, "68")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert not app.locked

@@ -7,11 +7,14 @@ is the one that changes them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import suppress
 from datetime import timedelta
 
 from textual.app import UnknownModeError
 from textual.screen import Screen
+
+from deskconsole.i18n import Translator
 
 SIGNED_OFF = "signed_off"  # the mode that shows the sign-on screen after a shift is closed
 
@@ -114,7 +117,7 @@ class SessionController:
             app.add_mode(spec.name, spec.build)
 
     # -- lock --------------------------------------------------------------------------
-    def lock(self, reason: str = "") -> None:
+    def lock(self, reason: str | Callable[[Translator], str] = "") -> None:
         app = self.app
         if app.actor is None or app.locked:
             return
@@ -143,4 +146,4 @@ class SessionController:
             return
         if minutes and app.actor is not None and not app.locked:
             if app.clock.monotonic() - self.last_input >= minutes * 60:
-                self.lock(app.t("lock.idle", minutes=minutes))
+                self.lock(lambda t: t("lock.idle", minutes=minutes))  # said in the language of the moment

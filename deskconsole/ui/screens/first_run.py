@@ -39,11 +39,6 @@ class FirstRunScreen(StyledAsMounted, RebuiltInLanguage, DrawsNoBatchedFrame):
         yield MessageLine()
         yield DeskFooter()
 
-    def on_mount(self) -> None:
-        self.ready()
-
-    def ready(self) -> None:
-        self.query_one("#staff_no", Input).focus()
 
     def has_unsaved(self) -> bool:
         return any(self.query_one(f"#{f}", Input).value for f in FIELDS)

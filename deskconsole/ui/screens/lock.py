@@ -3,12 +3,15 @@ Hides everything; only the signed-on operator's PIN resumes."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Vertical
 
 from deskconsole.db.base import classify
+from deskconsole.i18n import Translator
 from deskconsole.services.errors import DeskError
 from deskconsole.ui.screens.signon import KeepsKeysTypedAhead, RebuiltInLanguage, StyledAsMounted
 from deskconsole.ui.text import Input, Label
@@ -21,8 +24,11 @@ class LockScreen(KeepsKeysTypedAhead, StyledAsMounted, RebuiltInLanguage, DrawsN
     # As on the sign-on screen: Enter acts when it is read, so the keys typed after the PIN
     # are kept for the desk behind the lock instead of going into the PIN field (they were lost).
     BINDINGS = [Binding("enter", "submit", "key.submit", show=False, priority=True)]
+    FIRST_FIELD = "pin"
 
-    def __init__(self, reason: str = "") -> None:
+    def __init__(self, reason: str | Callable[[Translator], str] = "") -> None:
+        """`reason`: why the desk locked, as a function of the translator (said again in the
+        console's language if it changes while locked), or as said."""
         super().__init__()
         self.reason = reason
 
@@ -31,16 +37,11 @@ class LockScreen(KeepsKeysTypedAhead, StyledAsMounted, RebuiltInLanguage, DrawsN
         actor = self.app.actor
         with Center(), Vertical(id="signon-box"):
             yield Label(t("lock.title"), id="signon-title")
-            yield Label(self.reason, id="signon-subtitle")
+            yield Label(self.reason(t) if callable(self.reason) else self.reason, id="signon-subtitle")
             yield Label(t("lock.body", name=actor.name, staff_no=actor.staff_no), id="signon-help")
             yield FieldRow("pin", t("signon.pin_hint"),
                            Input(id="pin", password=True, max_length=8, restrict=r"[0-9]*"))
 
-    def on_mount(self) -> None:
-        self.ready()
-
-    def ready(self) -> None:
-        self.query_one("#pin", Input).focus()
 
     def action_submit(self) -> None:
         if self._typed_ahead is not None:  # a PIN is being checked: this Enter is for the desk,

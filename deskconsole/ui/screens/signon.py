@@ -46,31 +46,33 @@ class RebuiltInLanguage:
     """A change of language (Ctrl+P) rebuilds the screen shown (DeskApp.watch_language). Textual's
     recompose drops what was typed and the focus, and does not mount the screen again: the
     sign-on screen took no keys after it (Enter then said the staff number was missing) and
-    still said the store was opening. What was typed stays, the focus stays on its field, and
-    `ready` (what the screen does as it mounts) runs again."""
+    still said the store was opening. What was typed stays, the focus is back on its field at
+    once, with the cursor after the text, and `ready` runs again."""
+
+    FIRST_FIELD = "staff_no"  # the field the screen opens on
 
     def ready(self) -> None:
-        """Set the focus (and what else the screen shows from the app's state)."""
+        """What the screen shows from the app's state as it mounts (and again once rebuilt)."""
+
+    def on_mount(self) -> None:
+        self.query_one(f"#{self.FIRST_FIELD}", Input).focus()
+        self.ready()
 
     async def recompose_in_language(self) -> None:
         typed = {field.id: field.value for field in self.query(Input) if field.id}
-        focused = getattr(self.focused, "id", None)
+        focused = getattr(self.focused, "id", None) or self.FIRST_FIELD
         await self.recompose()
         for field in self.query(Input):
             field.value = typed.get(field.id, "")
+            field.cursor_position = len(field.value)
+        # Given here, not by Widget.focus: that is queued behind the keys typed meanwhile, and
+        # the first of them went to no field. Nor is the text selected, as a field does when it
+        # takes the focus: the next key would have replaced it.
+        target = self.query_one(f"#{focused}", Input)
+        selects, target.select_on_focus = target.select_on_focus, False
+        self.set_focus(target)
+        target.call_later(setattr, target, "select_on_focus", selects)
         self.ready()
-        for field in self.query(Input):
-            if focused and field.id == focused:
-                field.focus()
-        # Typing goes on after what was typed: a field selects all it holds as it takes the
-        # focus, and the next key replaced it. The focus is given by the app (Widget.focus),
-        # then told to the field: the cursor is put back after both.
-        self.app.call_later(_cursors_to_end, list(self.query(Input)))
-
-
-def _cursors_to_end(fields: list[Input]) -> None:
-    for field in fields:
-        field.call_later(setattr, field, "cursor_position", len(field.value))
 
 
 class SignOnScreen(KeepsKeysTypedAhead, StyledAsMounted, RebuiltInLanguage, DrawsNoBatchedFrame):
@@ -98,11 +100,7 @@ class SignOnScreen(KeepsKeysTypedAhead, StyledAsMounted, RebuiltInLanguage, Draw
 
     _submit_pending = False
 
-    def on_mount(self) -> None:
-        self.ready()
-
     def ready(self) -> None:
-        self.query_one("#staff_no", Input).focus()
         self.store_state_changed()
 
     def store_state_changed(self) -> None:
