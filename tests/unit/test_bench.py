@@ -141,8 +141,11 @@ def test_each_key_is_also_set_against_the_same_busy_day_without_its_history():
     goal = next(g for g in report.goal_rows(r) if g[0].startswith("open_queue"))
     assert "5y vs empty" in goal[0] and goal[3] == "MISSED"  # the goal as set: 2.52x
     assert "a busy day, no history (1d): p50 24.0 / p95 20.0 ms, wall 1.05x, cpu 1.05x" in goal[2]
+    # Growth with history is read against the first year: the day's ticket queues are shorter.
+    r["sizes"] = r["ui_sizes"] = ["empty", "1d", "1y", "5y"]
+    r["ui"]["1y"] = {"latency": {"open_queue": {**lat, "p50_ms": 24.0}}}
     head, rows = report.growth_rows(r)
-    assert head[1:3] == ["empty", "1d"]
+    assert head[1:5] == ["empty", "1d", "1y", "5y"] and head[-1] == "growth (last/1y)"
     assert next(row for row in rows if row[0] == "open_queue p50 ms (wall)")[-1] == "1.05x"
 
 
