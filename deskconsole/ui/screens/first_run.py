@@ -39,7 +39,6 @@ class FirstRunScreen(StyledAsMounted, RebuiltInLanguage, DrawsNoBatchedFrame):
         yield MessageLine()
         yield DeskFooter()
 
-
     def has_unsaved(self) -> bool:
         return any(self.query_one(f"#{f}", Input).value for f in FIELDS)
 

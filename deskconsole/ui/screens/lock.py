@@ -42,7 +42,6 @@ class LockScreen(KeepsKeysTypedAhead, StyledAsMounted, RebuiltInLanguage, DrawsN
             yield FieldRow("pin", t("signon.pin_hint"),
                            Input(id="pin", password=True, max_length=8, restrict=r"[0-9]*"))
 
-
     def action_submit(self) -> None:
         if self._typed_ahead is not None:  # a PIN is being checked: this Enter is for the desk,
             self.post_message(events.Key("enter", "\r"))  # behind the keys read before it (on_key)
