@@ -9,7 +9,7 @@ import pytest
 
 from deskconsole.i18n import Translator
 from tests.snapshots.test_reception_snap import seed_visits
-from tests.ui.helpers import build_app, settle
+from tests.ui.helpers import build_app, settle, type_text
 from tests.ui.screen_text import screen_lines
 from tests.ui.test_reception import open_reception
 
@@ -96,7 +96,7 @@ async def test_every_reception_modal_shows_its_labels_whole_at_80x24(sqlite_stor
 @pytest.mark.parametrize("language", ["zh-CN", "en"])
 async def test_the_first_run_box_fits_80x24_whole(sqlite_store, clock, tmp_path, language):
     """Four fields and two lines of intro: the box was two rows too tall at 80x24 (its bottom
-    border and the message line under it cut off, the screen scrolled)."""
+    border and the message line under it cut off, the screen scrolled), three with an error."""
     from deskconsole.ui.screens.first_run import FirstRunScreen
 
     app = build_app(sqlite_store, clock, tmp_path, language=language)
@@ -104,7 +104,16 @@ async def test_the_first_run_box_fits_80x24_whole(sqlite_store, clock, tmp_path,
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, FirstRunScreen)
-        box = screen.query_one("#signon-box").region
-        line = screen.query_one("MessageLine").region
-        assert screen.max_scroll_y == 0
-        assert box.y >= 0 and box.bottom <= line.y and line.bottom <= SIZE[1] - 1
+        def fits() -> bool:
+            box = screen.query_one("#signon-box").region
+            line = screen.query_one("MessageLine").region
+            return screen.max_scroll_y == 0 and box.y >= 0 and box.bottom <= line.y and line.bottom <= SIZE[1] - 1
+
+        assert fits()
+        # And with a field's error under it (a row more): the PINs typed differ.
+        for text in ("001", "王芳", "135790", "135791"):
+            await type_text(pilot, text)
+            await pilot.press("enter")
+        await settle(pilot)
+        assert screen.query_one("#row-pin_again").has_class("-invalid")
+        assert fits()
