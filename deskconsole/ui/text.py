@@ -33,7 +33,7 @@ from textual.widgets import Label as _Label
 from textual.widgets import Static as _Static
 
 from deskconsole.services.text import strip_controls
-from deskconsole.ui.textual_compat import CellsDrawnDirectly, TypingWithoutLayout
+from deskconsole.ui.textual_compat import CellsDrawnDirectly, LaidOutOnce, TypingWithoutLayout
 
 _RAW = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 
@@ -79,8 +79,9 @@ def _visual(content: Any) -> Any:
     return plain(content) if isinstance(content, str | Content) else content
 
 
-class Static(_Static):
-    """Textual's Static with markup off: what it shows is what it was given."""
+class Static(LaidOutOnce, _Static):
+    """Textual's Static with markup off: what it shows is what it was given (and the size a
+    layout gives it asks for no second layout: textual_compat.LaidOutOnce)."""
 
     def __init__(self, content: Any = "", *, markup: bool = False, **kwargs: Any) -> None:
         super().__init__(_visual(content), markup=markup, **kwargs)
@@ -89,8 +90,8 @@ class Static(_Static):
         super().update(_visual(content), layout=layout)
 
 
-class Label(_Label):
-    """Textual's Label with markup off."""
+class Label(LaidOutOnce, _Label):
+    """Textual's Label with markup off (laid out once, as Static)."""
 
     def __init__(self, content: Any = "", *, markup: bool = False, **kwargs: Any) -> None:
         super().__init__(_visual(content), markup=markup, **kwargs)

@@ -1,10 +1,11 @@
 """One ticket: header, the visit or call it came from, repair steps, follow-ups, the history
 timeline, and the next actions as keys (only those the state machine allows are offered).
 
-Shown from anywhere with `open_ticket(app, ticket_id)`. The header is drawn first and the
-history after that frame, its newest HISTORY_LINES lines; Up at its first line shows the
-lines before them, Down at its last line the lines after (issue 21: a long history does not
-make the ticket slower to open).
+Shown from anywhere with `open_ticket(app, ticket_id)`. The header is set first and the
+history after the screen's next frame step, its newest HISTORY_LINES lines; the frame waits
+for both, so the ticket appears whole in one frame (textual_compat.DrawsPendingRepaints). Up
+at the history's first line shows the lines before them, Down at its last line the lines
+after (issue 21: a long history does not make the ticket slower to open).
 """
 
 from __future__ import annotations
@@ -110,7 +111,7 @@ class TicketViewScreen(DeskScreen):
         self._events, self._names, self._events_of = d.events, d.names, d.ticket.id
         self._newest, self._oldest = True, len(d.events) < HISTORY_LINES
         self.refresh_bindings()
-        self.call_after_refresh(self._show_history, d, len(d.events) - 1)  # after the header's frame
+        self.call_after_refresh(self._show_history, d, len(d.events) - 1)  # after the header's frame step
 
     def _show_history(self, detail, cursor: int) -> None:
         if detail is not self.detail or not self.is_mounted:  # another ticket since

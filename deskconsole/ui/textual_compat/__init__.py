@@ -16,7 +16,7 @@ from textual.app import App
 from textual.screen import Screen
 
 # The Footer's key widget, which Textual does not export: DeskFooter builds the same ones.
-from textual.widgets._footer import FooterKey  # noqa: F401 - re-exported for widgets/footer.py
+from textual.widgets._footer import FooterKey as _FooterKey
 
 from deskconsole.ui.textual_compat.drawing import (  # noqa: F401
     DrawsNoBatchedFrame,
@@ -25,9 +25,14 @@ from deskconsole.ui.textual_compat.drawing import (  # noqa: F401
 )
 from deskconsole.ui.textual_compat.widgets import (  # noqa: F401
     CellsDrawnDirectly,
+    LaidOutOnce,
     RowsWithoutLayout,
     TypingWithoutLayout,
 )
+
+
+class FooterKey(LaidOutOnce, _FooterKey):
+    """The footer's key (widgets/footer.py builds them), laid out once (LaidOutOnce)."""
 
 
 def all_screens(app: App) -> list[Screen]:

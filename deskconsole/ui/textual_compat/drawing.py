@@ -8,12 +8,17 @@ from __future__ import annotations
 import asyncio
 from time import monotonic as _monotonic
 
+from textual import messages
 from textual.reactive import Reactive
 from textual.screen import Screen
+
+from deskconsole.ui.textual_compat.compositor import DrawsWhatChanged
 
 _GAP = 0.005  # the least time between two frames drawn once ready (DrawsPendingRepaints)
 _HOLD = 1 / 60  # the longest a frame waits for the screen's queued messages (DrawsPendingRepaints)
 _HOLD_MESSAGES = 3  # a frame waits for so few; a longer queue is a backlog, drawn as it stands
+# ... unless all it holds is widgets telling the screen to draw or lay them out again.
+_REPAINTS = (messages.Update, messages.Layout, messages.UpdateScroll)
 
 
 class DrawsNoBatchedFrame(Screen):
@@ -23,7 +28,14 @@ class DrawsNoBatchedFrame(Screen):
     wasted, and the first frame the terminal got held only the widgets that changed after it:
     the text, without the box, the fields or the background. Kept as a repaint of the whole
     screen, drawn once the batch is over. Needs App._batch_count and Textual's call of
-    _compositor_refresh from every frame path."""
+    _compositor_refresh from every frame path.
+
+    Its compositor draws a partial frame from the widgets that changed (DrawsWhatChanged).
+    Needs Screen._compositor, made in Screen.__init__ and kept."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._compositor = DrawsWhatChanged()
 
     def _compositor_refresh(self) -> None:
         if not self._batched():
@@ -79,9 +91,10 @@ class DrawsPendingRepaints(DrawsNoBatchedFrame):
         if self.app.screen is not self and self.app.screen.styles.background.a == 1:
             self._compositor._dirty_regions.clear()  # hidden: its resume repaints it whole
             self._dirty_widgets.clear()
+            self._regions_held = False
             return
         now = _monotonic()
-        if self.app.screen is self and 0 < self._message_queue.qsize() <= _HOLD_MESSAGES \
+        if self.app.screen is self and self._repaints_on_their_way() \
                 and not self._hold_over and now - (self._held_at or now) < _HOLD:
             # Repaints and the screen's resume are on their way: drawn with them once they are
             # handled (_on_idle), or _HOLD after the first frame held, whichever comes first.
@@ -89,22 +102,44 @@ class DrawsPendingRepaints(DrawsNoBatchedFrame):
                 self._held_at = now
                 asyncio.get_running_loop().call_later(_HOLD, self._draw_held)
             if self._compositor._dirty_regions:
-                # A layout's regions: kept as a repaint of the screen, which Textual's frame step
-                # does not clear after its layout (it clears _dirty_widgets).
-                self._repaint_required = True
+                # A layout's regions stay in the compositor until a frame draws them; Textual's
+                # frame step forgets that it has them to draw (it clears _dirty_widgets after its
+                # layout), so the screen remembers. They were kept as a repaint of the whole
+                # screen: every save whose queue row scrolled the table drew every widget again.
+                self._regions_held = True
             return
         self._held_at = None
+        self._regions_held = False
         draw_pending_repaints(self)
         Screen._compositor_refresh(self)
         self._drawn_at = _monotonic()
 
+    def _repaints_on_their_way(self) -> bool:
+        """A few messages queued for the screen, or only widgets' repaints and layouts (each
+        handled in microseconds): a ticket opened queued five, its header's, steps' and
+        follow-ups' new sizes among them, and the frame drawn before them was laid out and
+        drawn whole again with the history (bench/NOTES.md, "Drawn where it changed").
+        Needs MessagePump._message_queue and its deque, textual._queue.Queue.values."""
+        queued = self._message_queue.qsize()
+        return 0 < queued and (queued <= _HOLD_MESSAGES or all(
+            type(message) in _REPAINTS for message in self._message_queue.values))
+
     _hold_over = False
+    _regions_held = False  # a held layout's regions are left to draw (in the compositor)
+
+    def _draw(self) -> None:
+        """Textual's frame step, and the regions of a layout held before it, if that step drew
+        nothing (it draws only widgets or the whole screen)."""
+        drawn_at = self._drawn_at
+        self._on_timer_update()
+        if self._regions_held and self._drawn_at == drawn_at and self.is_current and not self._batched():
+            self._compositor_refresh()
 
     def _draw_held(self) -> None:
         if self._held_at is not None and self.is_attached and self.is_current:
             self._hold_over = True
             try:
-                self._on_timer_update()
+                self._draw()
             finally:
                 self._hold_over = False
         self._held_at = None  # drawn, or the screen was left: the next hold starts afresh
@@ -114,7 +149,7 @@ class DrawsPendingRepaints(DrawsNoBatchedFrame):
     async def _on_idle(self, event) -> None:
         ready = self._ready_to_draw()
         if ready:
-            self._on_timer_update()
+            self._draw()
         elif ready is None and not self._draw_due:  # a frame was just drawn: the next, _GAP after it
             self._draw_due = True
             delay = max(0.0, self._drawn_at + _GAP - _monotonic())
@@ -126,14 +161,15 @@ class DrawsPendingRepaints(DrawsNoBatchedFrame):
     def _draw_when_due(self) -> None:
         self._draw_due = False
         if self.is_attached and self._ready_to_draw():
-            self._on_timer_update()
+            self._draw()
 
     def _ready_to_draw(self) -> bool | None:
         """True: draw now; None: ready, but a frame was drawn less than _GAP ago; False:
         nothing to draw, or not ready yet (asked again once the busy one is done)."""
         if self.app._batch_count or not self.is_current or self._recompose_required:
             return False
-        if not (self._dirty_widgets or self._repaint_required or self._layout_required or self._scroll_required):
+        if not (self._dirty_widgets or self._repaint_required or self._layout_required or self._scroll_required
+                or self._regions_held):
             return False
         busy = self.app if self.app._message_queue.qsize() else next(
             (w for w in self._compositor.visible_widgets if _still_working(w)), None)

@@ -1,4 +1,5 @@
-"""Textual's Input and DataTable without their layouts and Rich's pipeline for a cell.
+"""Textual's Input and DataTable without their layouts and Rich's pipeline for a cell; labels
+laid out once.
 
 Part of ui/textual_compat/: every use of Textual's private API is in this package (STYLE §15),
 each assumption pinned by tests/ui/test_textual_compat.py or tests/ui/test_drawing.py."""
@@ -34,6 +35,23 @@ class TypingWithoutLayout:
         if layout and self._typing and not self.styles.auto_dimensions:  # type: ignore[attr-defined]
             layout = False
         return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)  # type: ignore[misc]
+
+
+class LaidOutOnce:
+    """Mixed into the console's Static and Label and the footer's keys: the size a layout
+    gives the widget asks for no second layout.
+
+    Textual's layout tells each widget its new size (Widget._size_updated), and a widget
+    whose size changed sets `virtual_size`, a reactive with layout=True: every layout that
+    resized a label or a footer key was followed by a second layout of the whole screen and a
+    frame of its own, 5 ms after the first (an opened ticket: its header's new height, the
+    footer's keys for the ticket's state). A widget with no children and no scrollbars has
+    nothing that second layout would arrange: the first one sized it from its content. Needs
+    Widget._size_updated and its `layout` argument."""
+
+    def _size_updated(self, size, virtual_size, container_size, layout: bool = True) -> bool:
+        layout = layout and (self.is_scrollable or bool(self._nodes))  # type: ignore[attr-defined]
+        return super()._size_updated(size, virtual_size, container_size, layout=layout)  # type: ignore[misc]
 
 
 class RowsWithoutLayout:
