@@ -27,14 +27,39 @@ def phrase(step: str, language: str, **values: str) -> str:
 
 
 class ScriptPanel(Widget):
+    """As tall as the tallest phrase at its width, so that a change of step (a key typed, a
+    check-in saved) repaints it without moving or cutting anything: with `height: auto` and the
+    phrase changed by a repaint, a phrase one line longer lost its last line ("不确定时: ..."
+    while the name was typed) and a shorter one left a blank row. A visitor's name that makes a
+    phrase longer still grows it (one layout)."""
+
     DEFAULT_CSS = """
     ScriptPanel { height: auto; min-height: 4; border: round $accent; padding: 0 1; }
     """
     step: reactive[str] = reactive("greet")
     visitor: reactive[str] = reactive("")
+    _tallest: tuple[tuple[int, str], int] | None = None  # ((width, language), lines of the tallest phrase)
 
     def show(self, step: str, visitor: str = "") -> None:
         self.step, self.visitor = step, visitor
+        self._fit()
+
+    def on_resize(self) -> None:
+        self._fit()
+
+    def _fit(self) -> None:
+        width = self.content_region.width
+        if width <= 0 or not self.is_mounted:
+            return
+        key = (width, self.app.t.language)
+        if self._tallest is None or self._tallest[0] != key:
+            self._tallest = key, max(self._lines(step, "", width) for step in STEPS)
+        rows = max(self._tallest[1], self._lines(self.step, self.visitor, width)) + self.styles.gutter.height
+        if self.styles.height is None or self.styles.height.value != rows or not self.styles.height.is_cells:
+            self.styles.height = rows
+
+    def _lines(self, step: str, visitor: str, width: int) -> int:
+        return len(self._text(step, visitor).wrap(self.app.console, width))
 
     def follow(self, focused, *, entries, inside, form) -> None:
         """The phrase for the step the receptionist is at (DOMAIN §1), from where the focus is:
@@ -71,12 +96,15 @@ class ScriptPanel(Widget):
         self.border_title = plain(self.app.t("reception.script.title"))
 
     def render(self) -> Text:
+        return self._text(self.step, self.visitor)
+
+    def _text(self, step: str, visitor: str) -> Text:
         t = self.app.t
-        values = self.values()
+        values = {**self.values(), "visitor": visitor or t("reception.script.visitor_default")}
         text = Text()
-        text.append(t(f"reception.script.step_{self.step}") + ": ", style="bold")
-        text.append(phrase(self.step, t.language, **values), style="bold")
-        if self.step != "unsure":
+        text.append(t(f"reception.script.step_{step}") + ": ", style="bold")
+        text.append(phrase(step, t.language, **values), style="bold")
+        if step != "unsure":
             # DOMAIN §1 (001 §5.2.5.3.3, 000 C): never "I don't know".
             text.append("\n" + t("reception.script.step_unsure") + ": ", style="dim")
             text.append(phrase("unsure", t.language, **values), style="dim")
