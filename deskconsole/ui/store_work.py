@@ -1,5 +1,5 @@
 """Every write a screen or form makes goes through `save`: the store runs it in a thread
-(started at once; a Textual worker waits for it), so the console never waits on the database. On SQLite a write waits for the lock
+worker, so the console never waits on the database. On SQLite a write waits for the lock
 (busy timeout, then retries): run on the event loop, that could freeze the desk for longer
 than a phone rings.
 
@@ -18,7 +18,6 @@ than a phone rings.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 from typing import Any
 from weakref import WeakSet
@@ -94,40 +93,21 @@ def save(owner: Widget, fn: Callable[[Any], Any], on_done: Callable[[Any], None]
         if on_store_failed is not None:
             on_store_failed(kind)
 
-    def work() -> tuple[str, Any]:  # in a thread of the loop's executor
+    def work() -> None:
         try:
-            return "done", store.write(fn)
+            result = store.write(fn)
         except DeskError as error:
-            return "refused", error
+            app.call_from_thread(finish, refuse, error)
+            return
         except Exception as exc:
             kind = classify(exc)
-            if kind is None:
-                raise
-            return "store", kind
-
-    # The write starts now, in a thread; the worker (Textual's, so that the app knows a save is
-    # running and reports its errors) waits for it on the event loop. Started by a thread
-    # worker, the write waited for the loop to get round to the worker's task first: 4-9 ms of
-    # every check-in, behind the blanked form's messages (bench/NOTES.md, "Drawn where it
-    # changed").
-    written = asyncio.get_running_loop().run_in_executor(None, work)
-
-    async def report() -> None:
-        try:
-            outcome, value = await written
-        except asyncio.CancelledError:  # the owner went away: the write goes on, nobody to tell
-            finish(None, None)
-            raise
-        except Exception:
-            finish(None, None)  # the form stays, a retry is allowed
+            if kind is not None:
+                app.call_from_thread(finish, store_failed, kind)
+                return
+            app.call_from_thread(finish, None, None)  # the form stays, a retry is allowed
             raise  # the app's worker-error handler logs it and says so
-        if outcome == "refused":
-            finish(refuse, value)
-        elif outcome == "store":
-            finish(store_failed, value)
-        else:
-            app.store_watch.back()
-            finish(on_done, value)
+        app.call_from_thread(app.store_watch.back)
+        app.call_from_thread(finish, on_done, result)
 
-    owner.run_worker(report(), exit_on_error=False, group="store_write")
+    owner.run_worker(work, thread=True, exit_on_error=False, group="store_write")
     return True

@@ -158,11 +158,9 @@ class ReceptionScreen(DeskScreen):
         self.action_save()
 
     def action_save(self) -> None:
-        taken = self.query_one(VisitForm).take(self._save_typed)
+        self.query_one(VisitForm).take(self._save_typed)
         # At once, not later: the keys typed after Ctrl+S are for the next visitor's name.
         self.set_focus(self.query_one("#name", Input))
-        if taken is not None:  # taken at once: saved now (a refusal focuses its field after this)
-            self._save_typed(taken)
 
     def _save_typed(self, values: rs.CheckInForm) -> None:
         """The form as typed up to Ctrl+S (the form is blank for the next visitor already)."""

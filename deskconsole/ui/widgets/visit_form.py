@@ -86,13 +86,11 @@ class VisitForm(VerticalScroll, can_focus=False):
         if event.input.id in ("name", "phone", "unit"):
             follow(self)
 
-    def take(self, then) -> CheckInForm | None:
-        """Leave the form blank for the next visitor and hand it over as typed up to now:
-        returned at once when no field has anything queued (the receptionist paused before
-        Ctrl+S, as almost always: the write then starts without waiting a turn of every field's
-        queue, 4-5 ms of each save); else None, and `then(CheckInForm)` gets it once each field
-        has handled the keys typed before Ctrl+S (a key waits in its field's queue while Ctrl+S
-        is acted on as soon as it is read), so keys typed after Ctrl+S go into the blank form."""
+    def take(self, then) -> None:
+        """Hand the form as typed up to now to `then(CheckInForm)` and leave it blank for the
+        next visitor. A key waits in its field's queue while Ctrl+S is acted on as soon as it is
+        read: each field gives its value up once it has handled the keys typed before, so keys
+        typed after Ctrl+S go into the blank form."""
         rows = list(self.query(FieldRow))
         taken: dict[str, str] = {}
         expected_id, self.expected_id = self.expected_id, None
@@ -104,17 +102,11 @@ class VisitForm(VerticalScroll, can_focus=False):
             widget = row.widget
             taken[row.field] = resolve(widget.value, held) if row.field == "phone" else widget.value
             widget.value = "1" if row.field == "party_size" else CHOICE_DEFAULTS.get(row.field, "")
-            if len(taken) == len(rows) and not at_once:
+            if len(taken) == len(rows):
                 then(CheckInForm(expected_id=expected_id, **taken))
 
-        at_once = not any(row.widget.message_queue_size for row in rows)
-        if at_once:
-            for row in rows:
-                take_one(row)
-            return CheckInForm(expected_id=expected_id, **taken)
         for row in rows:
             row.widget.call_later(take_one, row)
-        return None
 
     def give_back(self, form: CheckInForm) -> None:
         """A check-in that was not saved returns to the form; what was typed since is kept."""
