@@ -10,7 +10,7 @@ from collections import Counter
 
 from textual import events
 from textual._compositor import Compositor
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Label
@@ -19,9 +19,9 @@ from deskconsole.clock import FakeClock
 from deskconsole.db.store import Store
 from deskconsole.ui import textual_compat
 from deskconsole.ui.textual_compat.compositor import DrawsWhatChanged
-from tests.ui.helpers import build_app, on_frames, settle, type_text
-from tests.ui.test_keystroke_queries import _clear_sign_on_steps, sign_on_as_supervisor
-from tests.ui.test_no_repaint_while_drawing import NOW, week  # noqa: F401 - the fixture
+from tests.ui.helpers import build_app, on_frames
+from tests.ui.test_drawing import Screens
+from tests.ui.test_no_repaint_while_drawing import NOW, tour, week  # noqa: F401 - the fixture
 
 
 class Three(Screen):
@@ -35,15 +35,6 @@ class Three(Screen):
 
 class DeskThree(textual_compat.DrawsPendingRepaints, Three):
     pass
-
-
-class Screens(App):
-    def __init__(self, screen_class) -> None:
-        super().__init__()
-        self.screen_class = screen_class
-
-    def get_default_screen(self) -> Screen:
-        return self.screen_class()
 
 
 def _asked_for_lines(monkeypatch) -> Counter:
@@ -197,34 +188,7 @@ async def test_every_partial_frame_writes_what_textuals_compositor_writes(week, 
     differ, frames, console = _compared_with_textuals(monkeypatch)
     async with app.run_test(size=(100, 30)) as pilot:
         console[0] = app.console
-        await sign_on_as_supervisor(pilot, store)
-        for key in ("f2", "f3", "f4", "f5", "f6", "f2"):
-            await pilot.press(key)
-            await settle(pilot)
-            await _clear_sign_on_steps(pilot)
-        for name in ("王芳", "a[/b]"):
-            await type_text(pilot, name)
-            await pilot.press("enter", "ctrl+s")
-            await settle(pilot)
-        await pilot.press("tab", "down", "down", "up")
-        await settle(pilot)
-        await pilot.press("ctrl+f")
-        await type_text(pilot, "王3")
-        await pilot.press("escape")
-        await settle(pilot)
-        await pilot.press("f4")
-        await settle(pilot)
-        for key in "1234567":
-            await pilot.press(key)
-            await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
-        await pilot.press("down", "down", "escape", "down", "enter")
-        await settle(pilot)
-        await pilot.press("escape", "f3", "f7")
-        await settle(pilot)
-        await pilot.press("f6", "tab", "tab")
-        await settle(pilot)
+        await tour(pilot, store)
         assert app.actor is not None
     assert frames[0] > 20  # the tour drew partial frames
     assert differ == []
