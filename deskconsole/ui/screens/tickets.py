@@ -79,6 +79,8 @@ class TicketsScreen(DeskScreen):
 
     def on_resize(self) -> None:
         if self.is_mounted:
+            if self._cursor_to is None:  # the columns are made again, and the table's cursor with them
+                self._cursor_to = self.query_one("#tickets-table", PagedTable).cursor_row
             self._columns()
             self._fill()
 
