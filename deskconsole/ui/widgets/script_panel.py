@@ -54,9 +54,9 @@ class ScriptPanel(Widget):
         key = (width, self.app.t.language)
         if self._tallest is None or self._tallest[0] != key:
             self._tallest = key, max(self._lines(step, "", width) for step in STEPS)
-        rows = max(self._tallest[1], self._lines(self.step, self.visitor, width)) + self.styles.gutter.height
-        if self.styles.height is None or self.styles.height.value != rows or not self.styles.height.is_cells:
-            self.styles.height = rows
+        # Textual lays the panel out again only if the height set differs from the one it has.
+        self.styles.height = max(self._tallest[1], self._lines(self.step, self.visitor, width)) \
+            + self.styles.gutter.height
 
     def _lines(self, step: str, visitor: str, width: int) -> int:
         return len(self._text(step, visitor).wrap(self.app.console, width))
@@ -82,11 +82,11 @@ class ScriptPanel(Widget):
             typed = form.read()
             self.show("ask" if typed.name or typed.phone else "greet", who(typed))
 
-    def values(self) -> dict[str, str]:
+    def values(self, visitor: str) -> dict[str, str]:
         app = self.app
         t = app.t
         return {"site": app.config.site_name or t("app.default_site"),
-                "visitor": self.visitor or t("reception.script.visitor_default"),
+                "visitor": visitor or t("reception.script.visitor_default"),
                 "staff_no": app.actor.staff_no if app.actor else ""}
 
     def on_mount(self) -> None:
@@ -100,7 +100,7 @@ class ScriptPanel(Widget):
 
     def _text(self, step: str, visitor: str) -> Text:
         t = self.app.t
-        values = {**self.values(), "visitor": visitor or t("reception.script.visitor_default")}
+        values = self.values(visitor)
         text = Text()
         text.append(t(f"reception.script.step_{step}") + ": ", style="bold")
         text.append(phrase(step, t.language, **values), style="bold")
