@@ -271,7 +271,8 @@ class DeskApp(App):
         from textual.command import CommandPalette
 
         if self.use_command_palette and not CommandPalette.is_open(self):
-            self.push_screen(CommandPalette(id="--command-palette", placeholder=self.t("palette.placeholder")))
+            self.push_screen(textual_compat.PaletteWaitsForItsSearch(
+                id="--command-palette", placeholder=self.t("palette.placeholder")))
 
     def action_go(self, mode: str) -> None:
         if self.current_mode != mode:

@@ -1,6 +1,8 @@
 """Ctrl+P and a command typed after it in one burst, Enter included: the command typed runs,
 not whatever was first in the palette's list before it had filtered."""
 
+import asyncio
+
 from textual import events
 from textual.command import CommandPalette
 
@@ -26,3 +28,36 @@ async def test_a_command_typed_in_a_burst_after_ctrl_p_runs_that_command(sqlite_
                 break
             await pilot.pause(0.01)
         assert isinstance(app.screen, LockScreen), type(app.screen).__name__
+
+
+async def test_enter_read_before_the_search_has_ended_acts_on_what_was_typed(
+        sqlite_store, clock, tmp_path, monkeypatch):
+    """What a busy lobby PC does to the burst above, made certain: the palette's search for
+    "lock" has not ended when Enter is read. Enter picked the first line still shown (the
+    commands offered before anything was typed: Home) and closed the palette; it now waits for
+    the search and locks the desk."""
+    seed_operator(sqlite_store, clock)
+    searched = asyncio.Event()
+    search_for = CommandPalette._search_for
+
+    async def slow_search(self, value):
+        if value:
+            await searched.wait()
+        async for hit in search_for(self, value):
+            yield hit
+
+    monkeypatch.setattr(CommandPalette, "_search_for", slow_search)
+    app = build_app(sqlite_store, clock, tmp_path, language="en")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_on(pilot)
+        went = []
+        app.action_go = went.append
+        for key, char in [("ctrl+p", None), *((c, c) for c in "lock"), ("enter", "\r")]:
+            app.post_message(events.Key(key, char))
+        for _ in range(20):  # every key read, Enter included; the search still going
+            await pilot.pause()
+        assert isinstance(app.screen, CommandPalette) and went == []
+        searched.set()
+        await settle(pilot)
+        await settle(pilot)
+        assert isinstance(app.screen, LockScreen) and went == []

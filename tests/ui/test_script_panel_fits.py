@@ -23,10 +23,14 @@ async def test_the_script_panel_shows_every_phrase_whole_and_keeps_its_height(
     async with app.run_test(size=size) as pilot:
         await open_reception(pilot)
         panel = app.screen.query_one(ScriptPanel)
+        # The test sets the steps itself: the screen's own following of the focus is turned off,
+        # or a focus arriving late on a loaded machine (the form's name field) set "greet" back.
+        panel.follow = lambda *args, **kwargs: None
         heights, seen = set(), set()
         for step in (*STEPS, *reversed(STEPS)):
             panel.show(step, "")
             await settle(pilot)
+            assert panel.step == step
             seen.add(_lines(panel))
             heights.add(panel.outer_size.height)
             assert panel.size.height >= _lines(panel), step  # nothing cut off

@@ -4,10 +4,13 @@ upgrade moves one, the failure names it here instead of the F-keys quietly slowi
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import Binding
+from textual.command import CommandPalette
 from textual.events import ScreenResume
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Label
@@ -225,6 +228,32 @@ async def test_footer_draws_its_keys_with_footer_key():
         await pilot.pause()
         keys = list(app.screen.query(textual_compat.FooterKey))
         assert [k.description for k in keys if k.key == "f2"] == ["Ring"]
+
+
+async def test_the_palette_searches_in_the_worker_group_its_enter_waits_for(monkeypatch):
+    """PaletteWaitsForItsSearch reads CommandPalette._GATHER_COMMANDS_GROUP and calls
+    _select_or_command once that worker has ended."""
+    searched = asyncio.Event()
+    search_for = CommandPalette._search_for
+
+    async def slow_search(self, value):
+        await searched.wait()
+        async for hit in search_for(self, value):
+            yield hit
+
+    monkeypatch.setattr(CommandPalette, "_search_for", slow_search)
+    app = App()
+    async with app.run_test() as pilot:
+        quits = []
+        app.action_quit = lambda: quits.append(True)
+        app.push_screen(textual_compat.PaletteWaitsForItsSearch())
+        await pilot.press("q", "u", "i", "t", "enter")
+        palette = app.screen
+        assert palette._searching() and palette._enter_waiting
+        searched.set()
+        for _ in range(10):
+            await pilot.pause()
+        assert quits == [True] and not isinstance(app.screen, CommandPalette)
 
 
 @pytest.mark.parametrize(("screen_class", "restyled"), [(Plain, True), (KeepsStyles, False)])

@@ -23,6 +23,7 @@ from deskconsole.ui.textual_compat.drawing import (  # noqa: F401
     DrawsPendingRepaints,
     draw_pending_repaints,
 )
+from deskconsole.ui.textual_compat.palette import PaletteWaitsForItsSearch  # noqa: F401
 from deskconsole.ui.textual_compat.widgets import (  # noqa: F401
     CellsDrawnDirectly,
     LaidOutOnce,
