@@ -11,6 +11,7 @@ from contextlib import asynccontextmanager
 import pytest
 from rich.text import Text
 from textual.app import App, ComposeResult
+from textual.command import CommandPalette
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable as TextualTable
 from textual.widgets import Input, Label
@@ -280,7 +281,9 @@ def test_every_dialog_of_the_console_draws_as_its_screens_do():
     while todo:
         for sub in todo.pop().__subclasses__():
             todo.append(sub)
-            if sub.__module__.startswith("deskconsole."):
+            # Textual's command palette (lets the screen beneath show) draws as Textual draws
+            # it; the console's subclass changes only what Enter does.
+            if sub.__module__.startswith("deskconsole.") and not issubclass(sub, CommandPalette):
                 dialogs.append(sub)
     assert len(dialogs) >= 20
     assert [d.__name__ for d in dialogs if not issubclass(d, textual_compat.DrawsPendingRepaints)] == []
