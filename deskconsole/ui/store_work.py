@@ -19,8 +19,9 @@ than a phone rings.
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import count
 from typing import Any
-from weakref import WeakSet
+from weakref import WeakKeyDictionary, WeakSet
 
 from textual.timer import Timer
 from textual.widget import Widget
@@ -34,12 +35,23 @@ from deskconsole.ui.widgets.form import show_desk_error
 SHOW_SAVING_AFTER = 0.05
 
 _in_flight: WeakSet[Widget] = WeakSet()
+# Of those, the saves the receptionist asked for (show_saving), each with a number of its own.
+_asked: WeakKeyDictionary[Widget, int] = WeakKeyDictionary()
+_numbers = count(1)
 
 STORE_NOTE = "store-error-note"
 
 
 def is_saving(owner: Widget) -> bool:
     return owner in _in_flight
+
+
+def asked_on(screen: Widget) -> int | None:
+    """The number of a save the receptionist asked for that is running for `screen` or a widget
+    on it, or None: a frame of that screen waits for it once, a frame period at most
+    (DeskScreen._save_in_flight)."""
+    return next((number for owner, number in list(_asked.items())
+                 if owner.is_attached and owner.screen is screen), None)
 
 
 def save(owner: Widget, fn: Callable[[Any], Any], on_done: Callable[[Any], None] | None = None,
@@ -55,6 +67,8 @@ def save(owner: Widget, fn: Callable[[Any], Any], on_done: Callable[[Any], None]
     if owner in _in_flight:
         return False
     _in_flight.add(owner)
+    if show_saving:
+        _asked[owner] = next(_numbers)
     app = owner.app
     store = app.store
     refuse = on_error or (lambda error: show_desk_error(owner, error))
@@ -76,6 +90,7 @@ def save(owner: Widget, fn: Callable[[Any], Any], on_done: Callable[[Any], None]
 
     def finish(callback: Callable[[Any], None] | None, arg: Any) -> None:
         _in_flight.discard(owner)
+        _asked.pop(owner, None)
         if timer is not None:
             timer.stop()
         for label in note:

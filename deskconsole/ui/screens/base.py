@@ -8,7 +8,7 @@ import functools
 
 from textual import events
 
-from deskconsole.ui import textual_compat
+from deskconsole.ui import store_work, textual_compat
 from deskconsole.ui.textual_compat import DrawsPendingRepaints
 
 # A screen shown again reloads what it shows unless nothing was written to the store since it
@@ -98,6 +98,9 @@ class DeskScreen(DrawsPendingRepaints):
 
     def refresh_view(self) -> None:
         """Reload what the screen shows (called on resume and when the store changed)."""
+
+    def _save_in_flight(self) -> int | None:
+        return store_work.asked_on(self)
 
     def has_unsaved(self) -> bool:
         return False

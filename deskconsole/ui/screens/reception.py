@@ -97,6 +97,11 @@ class ReceptionScreen(DeskScreen):
         return self.app.config.apology_after_minutes
 
     def refresh_view(self) -> None:
+        self._refresh_lists()
+        self.refresh_queue()
+
+    def _refresh_lists(self) -> None:
+        """Who is in the building and who is expected today."""
         app = self.app
         if app.actor is None or not app.store.is_open:
             return
@@ -108,7 +113,6 @@ class ReceptionScreen(DeskScreen):
         self.query_one(ExpectedTable).show(self.expected, app.t, tz, now)
         update_if_changed(self.query_one("#inside-title", Label), app.t(
             "reception.inside.title_count", totals=rq.totals(app.t, self.inside)), layout=False)
-        self.refresh_queue()
 
     def _tick(self) -> None:
         # A database hiccup on the 1 s refresh must not stop the console: log it, say it once,
@@ -177,7 +181,22 @@ class ReceptionScreen(DeskScreen):
     def _checked_in(self, visit) -> None:
         t = self.app.t
         self.app.say(t("reception.saved", number=visit.id, visitor=salutation(visit.name, visit.honorific, t.language)))
-        self.refresh_view()
+        # The visitor just saved joins the queue: shown in this frame. Who is in the building
+        # and who is expected (an expected visitor's row goes) are read right after it, as of
+        # then (another desk may have written meanwhile); rows that did not change draw
+        # nothing. The queue is not read twice: it is read every second anyway (_tick), and a
+        # second reading found a waiting time a second on (one row in two saves: a frame more).
+        with self.app.store_watch.unless_away():  # gone since the write: the poll says so
+            self.refresh_queue()
+        self.call_after_refresh(self._lists_after_save)
+
+    def _lists_after_save(self) -> None:
+        if not (self.is_attached and self.is_current):
+            self.forget_shown()  # left meanwhile: read whole when shown again
+            return
+        self.note_loading()
+        with self.app.store_watch.unless_away():
+            self._refresh_lists()
 
     def action_discard(self) -> None:
         form = self.query_one(VisitForm)

@@ -50,7 +50,7 @@ class DrawsNoBatchedFrame(Screen):
 
 
 class DrawsPendingRepaints(DrawsNoBatchedFrame):
-    """Every console screen: no frame while the app batches (DrawsNoBatchedFrame), and five
+    """Every console screen: no frame while the app batches (DrawsNoBatchedFrame), and six
     changes to when and what Textual draws:
 
     - Each frame also draws the widgets that asked to be repainted and have not told the screen
@@ -80,7 +80,10 @@ class DrawsPendingRepaints(DrawsNoBatchedFrame):
       after the cleared form's) or the screen's resume, queued as the mode switches while
       Textual draws the switch's layout at once, then the whole screen again once resumed
       (every F-key drew its screen twice). Its idle draws them together. Needs
-      Screen._message_queue and Textual's call of _compositor_refresh from every frame path."""
+      Screen._message_queue and Textual's call of _compositor_refresh from every frame path.
+    - The first frame after a save the receptionist asked for waits for it too, a frame
+      period at most (_waits_for_save): a check-in drew the blanked form, then its queue row
+      in a second frame ~10 ms later; now both in one."""
 
     focused = Reactive(None, repaint=False)
     _drawn_at = 0.0
@@ -94,7 +97,7 @@ class DrawsPendingRepaints(DrawsNoBatchedFrame):
             self._regions_held = False
             return
         now = _monotonic()
-        if self.app.screen is self and self._repaints_on_their_way() \
+        if self.app.screen is self and (self._repaints_on_their_way() or self._waits_for_save()) \
                 and not self._hold_over and now - (self._held_at or now) < _HOLD:
             # Repaints and the screen's resume are on their way: drawn with them once they are
             # handled (_on_idle), or _HOLD after the first frame held, whichever comes first.
@@ -109,7 +112,7 @@ class DrawsPendingRepaints(DrawsNoBatchedFrame):
                 self._regions_held = True
             return
         self._held_at = None
-        self._regions_held = False
+        self._regions_held = self._save_held = False
         draw_pending_repaints(self)
         Screen._compositor_refresh(self)
         self._drawn_at = _monotonic()
@@ -123,6 +126,26 @@ class DrawsPendingRepaints(DrawsNoBatchedFrame):
         queued = self._message_queue.qsize()
         return 0 < queued and (queued <= _HOLD_MESSAGES or all(
             type(message) in _REPAINTS for message in self._message_queue.values))
+
+    def _waits_for_save(self) -> bool:
+        """A save the receptionist just asked for is being written: its outcome (the queue's new
+        row, a refusal under its field) mostly comes within a frame period, and is drawn with
+        the blanked form in one frame, not in a second one after it. Once per save: a save
+        slower than that (the store locked by another desk) holds no later frame, so what is
+        typed meanwhile shows at once."""
+        save = self._save_in_flight()
+        if save is None:
+            return False
+        if save != self._held_for_save:  # its first frame waits; the next frame drawn ends that
+            self._held_for_save, self._save_held = save, True
+        return self._save_held
+
+    _held_for_save: int | None = None
+    _save_held = False
+
+    def _save_in_flight(self) -> int | None:
+        """The number of a save asked for on this screen and still being written (DeskScreen)."""
+        return None
 
     _hold_over = False
     _regions_held = False  # a held layout's regions are left to draw (in the compositor)

@@ -146,9 +146,17 @@ class QueueTable(VisitTable):
             return Text(fmt_wait(e.wait_seconds), style="bold" if e.position == 1 else "")
 
         if [str(e.visit.id) for e in entries] == [row.key.value for row in self.ordered_rows]:
-            # Same people in the same order: only the waiting times move (no flicker, no re-layout).
-            for e in entries:
-                self.update_cell(str(e.visit.id), "wait", wait_cell(e))
+            # Same people in the same order: only the waiting times move (no flicker, no re-layout),
+            # and only a time that reads differently is drawn again.
+            shown = self._shown if self._shown is not None and len(self._shown) == len(entries) else None
+            for index, e in enumerate(entries):
+                cell = wait_cell(e)
+                if shown is not None:
+                    same, key = shown[index]
+                    if same[2] == _same(cell):
+                        continue
+                    shown[index] = (same[:2] + (_same(cell),) + same[3:], key)
+                self.update_cell(str(e.visit.id), "wait", cell)
             return
 
         def fill():
