@@ -38,12 +38,22 @@ _in_flight: WeakSet[Widget] = WeakSet()
 # Of those, the saves the receptionist asked for (show_saving), each with a number of its own.
 _asked: WeakKeyDictionary[Widget, int] = WeakKeyDictionary()
 _numbers = count(1)
+_after: WeakKeyDictionary[Widget, list[Callable[[], None]]] = WeakKeyDictionary()
 
 STORE_NOTE = "store-error-note"
 
 
 def is_saving(owner: Widget) -> bool:
     return owner in _in_flight
+
+
+def after_save(owner: Widget, then: Callable[[], None]) -> None:
+    """Call `then` once the save running for `owner` has ended (at once if none is): a save of
+    its own that `save()` turned away (it returned False) can be asked for again then."""
+    if owner in _in_flight:
+        _after.setdefault(owner, []).append(then)
+    else:
+        then()
 
 
 def asked_on(screen: Widget) -> int | None:
@@ -101,6 +111,9 @@ def save(owner: Widget, fn: Callable[[Any], Any], on_done: Callable[[Any], None]
         finally:
             if holding is not None:
                 app.release_keys(holding)
+            for waiting in _after.pop(owner, []):
+                if owner.is_attached:
+                    waiting()
 
     def store_failed(kind: str) -> None:
         (note_in or owner).mount(Label(app.t(f"store.save.{kind}"), classes=STORE_NOTE))

@@ -122,6 +122,7 @@ async def test_a_ticket_opened_loads_once(sqlite_store, clock, tmp_path, monkeyp
 
 async def test_the_store_poll_after_a_save_does_not_reload_what_the_save_reloaded(sqlite_store, clock, tmp_path,
                                                                                   monkeypatch):
+    from deskconsole.ui.screens.reception import ReceptionScreen
     from tests.ui.test_reception import open_reception
 
     seed_operator(sqlite_store, clock)
@@ -129,13 +130,17 @@ async def test_the_store_poll_after_a_save_does_not_reload_what_the_save_reloade
     async with app.run_test(size=(100, 30)) as pilot:
         await open_reception(pilot)
         loads = _count_loads(monkeypatch)
+        lists = []
+        read_lists = ReceptionScreen._refresh_lists
+        monkeypatch.setattr(ReceptionScreen, "_refresh_lists", lambda self: (lists.append(1), read_lists(self)))
         await type_text(pilot, "王")
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert loads["ReceptionScreen"] == 1  # the save reloads the waiting list once
+        # The save reads the waiting list, then the other lists once (after its frame).
+        assert loads["ReceptionScreen"] == 0 and len(lists) == 1
         app.store_watch.poll()  # the 2-second poll that follows sees the save's own write
         await settle(pilot)
-        assert loads["ReceptionScreen"] == 1
+        assert loads["ReceptionScreen"] == 0 and len(lists) == 1
         # Another terminal's write is loaded by the poll.
         from deskconsole.services import reception as rs
         from deskconsole.services import shifts
@@ -148,7 +153,7 @@ async def test_the_store_poll_after_a_save_does_not_reload_what_the_save_reloade
         sqlite_store.write(other)
         app.store_watch.poll()
         await settle(pilot)
-        assert loads["ReceptionScreen"] == 2
+        assert loads["ReceptionScreen"] == 1 and len(lists) == 2
 
 
 async def test_an_f_key_draws_the_screen_it_shows_once(sqlite_store, clock, tmp_path, monkeypatch):

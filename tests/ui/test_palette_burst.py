@@ -5,6 +5,7 @@ import asyncio
 
 from textual import events
 from textual.command import CommandPalette
+from textual.widgets import Input
 
 from deskconsole.ui.screens.lock import LockScreen
 from tests.ui.helpers import build_app, seed_operator, settle, sign_on
@@ -61,3 +62,60 @@ async def test_enter_read_before_the_search_has_ended_acts_on_what_was_typed(
         await settle(pilot)
         await settle(pilot)
         assert isinstance(app.screen, LockScreen) and went == []
+
+
+def _slow_search(monkeypatch) -> asyncio.Event:
+    searched = asyncio.Event()
+    search_for = CommandPalette._search_for
+
+    async def slow_search(self, value):
+        if value:
+            await searched.wait()
+        async for hit in search_for(self, value):
+            yield hit
+
+    monkeypatch.setattr(CommandPalette, "_search_for", slow_search)
+    return searched
+
+
+async def test_keys_typed_after_a_waiting_enter_go_to_what_the_command_opens(
+        sqlite_store, clock, tmp_path, monkeypatch):
+    """Ctrl+P, lock, Enter, then the PIN and Enter, in one burst on a busy machine: the PIN went
+    into the palette's field ("lock2468", no match, the PIN in clear on screen). It now waits
+    for the lock screen and unlocks the desk."""
+    seed_operator(sqlite_store, clock)
+    searched = _slow_search(monkeypatch)
+    app = build_app(sqlite_store, clock, tmp_path, language="en")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_on(pilot)
+        locked = []
+        lock = app.action_lock
+        app.action_lock = lambda: (locked.append(True), lock())[1]
+        burst = [("ctrl+p", None), *((c, c) for c in "lock"), ("enter", "\r"), *((c, c) for c in "2468"),
+                 ("enter", "\r")]
+        for key, char in burst:
+            app.post_message(events.Key(key, char))
+        for _ in range(20):
+            await pilot.pause()
+        palette = app.screen
+        assert isinstance(palette, CommandPalette) and palette.query_one(Input).value == "lock"
+        searched.set()
+        for _ in range(10):
+            await settle(pilot)
+            if locked and not app.locked:
+                break
+        assert locked == [True] and not app.locked and not isinstance(app.screen, (CommandPalette, LockScreen))
+
+
+async def test_a_second_enter_once_a_command_is_chosen_does_not_stop_the_console(sqlite_store, clock, tmp_path):
+    seed_operator(sqlite_store, clock)
+    app = build_app(sqlite_store, clock, tmp_path, language="en")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_on(pilot)
+        await pilot.press("ctrl+p", *"lock")
+        await settle(pilot)
+        app.post_message(events.Key("enter", "\r"))
+        app.post_message(events.Key("enter", "\r"))
+        for _ in range(5):
+            await settle(pilot)
+        assert isinstance(app.screen, LockScreen) and app.return_code is None

@@ -46,6 +46,8 @@ class LockScreen(KeepsKeysTypedAhead, StyledAsMounted, RebuiltInLanguage, DrawsN
         if self._typed_ahead is not None:  # a PIN is being checked: this Enter is for the desk,
             self.post_message(events.Key("enter", "\r"))  # behind the keys read before it (on_key)
             return
+        if not self.query("#pin"):  # read before the lock was up (a burst): no PIN typed here yet
+            return
         self._typed_ahead = []
         self.set_focus(None)
         self.query_one("#pin", Input).call_later(self._submit_now)  # once the digits typed before Enter are in the field

@@ -17,6 +17,7 @@ from deskconsole.ui.modals.confirm import ConfirmModal
 from deskconsole.ui.screens.base import DeskScreen
 from deskconsole.ui.store_work import save
 from deskconsole.ui.text import Label, Static
+from deskconsole.ui.widgets.apology_banner import show_apology_banner
 from deskconsole.ui.widgets.footer import DeskFooter
 from deskconsole.ui.widgets.form import clear_errors
 from deskconsole.ui.widgets.message_line import MessageLine
@@ -134,23 +135,9 @@ class ReceptionScreen(DeskScreen):
             return
         with app.store.read() as s:
             self.entries = rs.queue(s, app.actor, threshold_minutes=self.threshold)
-        t = app.t
-        self.query_one(QueueTable).show(self.entries, t)
-        update_if_changed(self.query_one("#queue-title", Label), t("reception.queue.title_count", count=len(self.entries)), layout=False)
-        due = [e for e in self.entries if e.apology_due]
-        banner = self.query_one("#apology-banner", Static)
-        banner.set_class(bool(due), "-due")
-        if due:
-            names = ", ".join(salutation(e.visit.name, e.visit.honorific, t.language) or f"#{e.visit.id}"
-                              for e in due[:3])
-            update_if_changed(banner, t("reception.queue.apology_banner", names=names,
-                                        phrase=t("reception.queue.apology_phrase")))
-            unseen = [e.visit.id for e in due if e.visit.apology_shown_at is None]
-            if unseen:  # the banner owns this write, so it never holds up the receptionist's own
-                actor = app.actor
-                save(banner, lambda s: rs.mark_apology_shown(s, actor, unseen), show_saving=False)
-        else:
-            update_if_changed(banner, "")
+        self.query_one(QueueTable).show(self.entries, app.t)
+        update_if_changed(self.query_one("#queue-title", Label), app.t("reception.queue.title_count", count=len(self.entries)), layout=False)
+        show_apology_banner(self.query_one("#apology-banner", Static), self.entries, app)
         self._update_script()
 
     # -- check-in -------------------------------------------------------------------------
@@ -181,21 +168,18 @@ class ReceptionScreen(DeskScreen):
     def _checked_in(self, visit) -> None:
         t = self.app.t
         self.app.say(t("reception.saved", number=visit.id, visitor=salutation(visit.name, visit.honorific, t.language)))
-        # The visitor just saved joins the queue: shown in this frame. Who is in the building
-        # and who is expected (an expected visitor's row goes) are read right after it, as of
-        # then (another desk may have written meanwhile); rows that did not change draw
-        # nothing. The queue is not read twice: it is read every second anyway (_tick), and a
-        # second reading found a waiting time a second on (one row in two saves: a frame more).
+        # The queue's new row in this frame; the other lists right after it, as of then (another
+        # desk may have written). Not the queue twice: _tick reads it every second anyway, and a
+        # second read found a waiting time a second on (a frame more; bench/NOTES.md).
         with self.app.store_watch.unless_away():  # gone since the write: the poll says so
             self.refresh_queue()
         self.call_after_refresh(self._lists_after_save)
 
     def _lists_after_save(self) -> None:
         if not (self.is_attached and self.is_current):
-            self.forget_shown()  # left meanwhile: read whole when shown again
-            return
-        self.note_loading()
+            return self.forget_shown()  # left meanwhile: read whole when shown again
         with self.app.store_watch.unless_away():
+            self.note_loading()
             self._refresh_lists()
 
     def action_discard(self) -> None:

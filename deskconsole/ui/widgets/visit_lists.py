@@ -217,3 +217,4 @@ class ExpectedTable(VisitTable):
 
 
 __all__ = ["ExpectedTable", "InBuildingTable", "QueueTable", "fmt_elapsed", "fmt_wait"]
+

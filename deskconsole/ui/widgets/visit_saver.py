@@ -11,7 +11,7 @@ from textual.worker import WorkerState
 
 from deskconsole.services import reception as rs
 from deskconsole.services.errors import DeskError
-from deskconsole.ui.store_work import save
+from deskconsole.ui.store_work import after_save, save
 from deskconsole.ui.widgets.form import show_desk_error
 from deskconsole.ui.widgets.visit_form import VisitForm
 
@@ -63,8 +63,13 @@ class CheckInSaver:
             self.saving = None
             form.give_back(values)
 
-        save(self.owner, lambda s: rs.check_in(s, actor, values), saved, refused, note_in=form,
-             on_store_failed=store_failed)
+        if not save(self.owner, lambda s: rs.check_in(s, actor, values), saved, refused, note_in=form,
+                    on_store_failed=store_failed):
+            # The screen is writing something else (a visitor served, Ctrl+N): this check-in
+            # waits for it. It was lost, and every check-in after it stayed queued for good.
+            self.saving = None
+            self.queued.insert(0, values)
+            after_save(self.owner, self._next)
 
     def worker_state_changed(self, event) -> None:
         """The store failed (not a refusal): the app says so; the form gets the visitor back."""
