@@ -31,13 +31,7 @@ async def test_a_command_typed_in_a_burst_after_ctrl_p_runs_that_command(sqlite_
         assert isinstance(app.screen, LockScreen), type(app.screen).__name__
 
 
-async def test_enter_read_before_the_search_has_ended_acts_on_what_was_typed(
-        sqlite_store, clock, tmp_path, monkeypatch):
-    """What a busy lobby PC does to the burst above, made certain: the palette's search for
-    "lock" has not ended when Enter is read. Enter picked the first line still shown (the
-    commands offered before anything was typed: Home) and closed the palette; it now waits for
-    the search and locks the desk."""
-    seed_operator(sqlite_store, clock)
+def _slow_search(monkeypatch) -> asyncio.Event:
     searched = asyncio.Event()
     search_for = CommandPalette._search_for
 
@@ -48,6 +42,17 @@ async def test_enter_read_before_the_search_has_ended_acts_on_what_was_typed(
             yield hit
 
     monkeypatch.setattr(CommandPalette, "_search_for", slow_search)
+    return searched
+
+
+async def test_enter_read_before_the_search_has_ended_acts_on_what_was_typed(
+        sqlite_store, clock, tmp_path, monkeypatch):
+    """What a busy lobby PC does to the burst above, made certain: the palette's search for
+    "lock" has not ended when Enter is read. Enter picked the first line still shown (the
+    commands offered before anything was typed: Home) and closed the palette; it now waits for
+    the search and locks the desk."""
+    seed_operator(sqlite_store, clock)
+    searched = _slow_search(monkeypatch)
     app = build_app(sqlite_store, clock, tmp_path, language="en")
     async with app.run_test(size=(100, 30)) as pilot:
         await sign_on(pilot)
@@ -62,20 +67,6 @@ async def test_enter_read_before_the_search_has_ended_acts_on_what_was_typed(
         await settle(pilot)
         await settle(pilot)
         assert isinstance(app.screen, LockScreen) and went == []
-
-
-def _slow_search(monkeypatch) -> asyncio.Event:
-    searched = asyncio.Event()
-    search_for = CommandPalette._search_for
-
-    async def slow_search(self, value):
-        if value:
-            await searched.wait()
-        async for hit in search_for(self, value):
-            yield hit
-
-    monkeypatch.setattr(CommandPalette, "_search_for", slow_search)
-    return searched
 
 
 async def test_keys_typed_after_a_waiting_enter_go_to_what_the_command_opens(
