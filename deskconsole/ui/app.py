@@ -216,8 +216,6 @@ class DeskApp(App):
                 if await self._screen_key_under_modal(event.key):
                     event.stop()
                     return
-                if event.key == "enter" and isinstance(self.screen, textual_compat.PaletteWaitsForItsSearch):
-                    self.screen.hold_keys_after_enter(self.key_order.hold())  # for what it opens
                 event = self.key_order.awaited(event)
         await super().on_event(event)
         if came_back and isinstance(event, events.Key):

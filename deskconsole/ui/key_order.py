@@ -15,7 +15,9 @@ no such binding, such as text typed into a field, are never held. Keys Textual a
 reads them (priority bindings: the phone's F7/F8, Ctrl+S) wait their turn like the others: a
 phone key typed after F4 answers after the screen has changed, and Ctrl+S on a modal form acts
 once its field has taken the text typed before it. Answering the phone holds the keys until
-the call form is up (controllers/phone.py). No hold lasts more than HOLD_AT_MOST.
+the call form is up (controllers/phone.py), and the command palette holds the keys typed after
+its Enter until what the command opens is drawn (textual_compat/palette.py). No hold lasts
+more than HOLD_AT_MOST.
 """
 
 from __future__ import annotations
@@ -80,7 +82,12 @@ class KeyOrder:
         return focused
 
     def awaited(self, event: events.Key) -> events.Key:
-        """The key to hand on: an AwaitedKey in its place when a screen or the app binds it."""
+        """The key to hand on: an AwaitedKey in its place when a screen or the app binds it.
+        A screen whose Enter acts later than its field hands it on (the command palette waiting
+        for its search: `hold_keys_after_enter`) gets the keys read after Enter held for it."""
+        hold_after = getattr(self.app.screen, "hold_keys_after_enter", None)
+        if event.key == "enter" and hold_after is not None:
+            hold_after(self.hold())
         priority, plain = bindings_for_key(self.app, event.key)
         if priority is not None or plain is None or not (plain[0] is self.app or isinstance(plain[0], Screen)):
             return event

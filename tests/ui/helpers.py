@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from deskconsole.services import operators
 from deskconsole.ui.app import DeskApp
 from tests.conftest import make_config
@@ -118,3 +120,21 @@ def on_frames(app, note) -> list:
 
     app._display = noting
     return seen
+
+
+def slow_palette_search(monkeypatch) -> asyncio.Event:
+    """The command palette's search for typed text waits until the returned event is set: a
+    busy machine, where the keys after it are read before the search has ended."""
+    from textual.command import CommandPalette
+
+    searched = asyncio.Event()
+    search_for = CommandPalette._search_for
+
+    async def slow_search(self, value):
+        if value:
+            await searched.wait()
+        async for hit in search_for(self, value):
+            yield hit
+
+    monkeypatch.setattr(CommandPalette, "_search_for", slow_search)
+    return searched

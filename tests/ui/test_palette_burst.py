@@ -1,14 +1,13 @@
 """Ctrl+P and a command typed after it in one burst, Enter included: the command typed runs,
 not whatever was first in the palette's list before it had filtered."""
 
-import asyncio
 
 from textual import events
 from textual.command import CommandPalette
 from textual.widgets import Input
 
 from deskconsole.ui.screens.lock import LockScreen
-from tests.ui.helpers import build_app, seed_operator, settle, sign_on
+from tests.ui.helpers import build_app, seed_operator, settle, sign_on, slow_palette_search
 
 
 async def test_a_command_typed_in_a_burst_after_ctrl_p_runs_that_command(sqlite_store, clock, tmp_path):
@@ -31,20 +30,6 @@ async def test_a_command_typed_in_a_burst_after_ctrl_p_runs_that_command(sqlite_
         assert isinstance(app.screen, LockScreen), type(app.screen).__name__
 
 
-def _slow_search(monkeypatch) -> asyncio.Event:
-    searched = asyncio.Event()
-    search_for = CommandPalette._search_for
-
-    async def slow_search(self, value):
-        if value:
-            await searched.wait()
-        async for hit in search_for(self, value):
-            yield hit
-
-    monkeypatch.setattr(CommandPalette, "_search_for", slow_search)
-    return searched
-
-
 async def test_enter_read_before_the_search_has_ended_acts_on_what_was_typed(
         sqlite_store, clock, tmp_path, monkeypatch):
     """What a busy lobby PC does to the burst above, made certain: the palette's search for
@@ -52,7 +37,7 @@ async def test_enter_read_before_the_search_has_ended_acts_on_what_was_typed(
     commands offered before anything was typed: Home) and closed the palette; it now waits for
     the search and locks the desk."""
     seed_operator(sqlite_store, clock)
-    searched = _slow_search(monkeypatch)
+    searched = slow_palette_search(monkeypatch)
     app = build_app(sqlite_store, clock, tmp_path, language="en")
     async with app.run_test(size=(100, 30)) as pilot:
         await sign_on(pilot)
@@ -75,7 +60,7 @@ async def test_keys_typed_after_a_waiting_enter_go_to_what_the_command_opens(
     into the palette's field ("lock2468", no match, the PIN in clear on screen). It now waits
     for the lock screen and unlocks the desk."""
     seed_operator(sqlite_store, clock)
-    searched = _slow_search(monkeypatch)
+    searched = slow_palette_search(monkeypatch)
     app = build_app(sqlite_store, clock, tmp_path, language="en")
     async with app.run_test(size=(100, 30)) as pilot:
         await sign_on(pilot)

@@ -4,8 +4,6 @@ upgrade moves one, the failure names it here instead of the F-keys quietly slowi
 
 from __future__ import annotations
 
-import asyncio
-
 import pytest
 from textual import events
 from textual.app import App, ComposeResult
@@ -16,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Label
 
 from deskconsole.ui import textual_compat
-from tests.ui.helpers import count_layouts, on_frames
+from tests.ui.helpers import count_layouts, on_frames, slow_palette_search
 from tests.ui.screen_text import screen_lines
 
 
@@ -233,15 +231,7 @@ async def test_footer_draws_its_keys_with_footer_key():
 async def test_the_palette_searches_in_the_worker_group_its_enter_waits_for(monkeypatch):
     """PaletteWaitsForItsSearch reads CommandPalette._GATHER_COMMANDS_GROUP and calls
     _select_or_command once that worker has ended."""
-    searched = asyncio.Event()
-    search_for = CommandPalette._search_for
-
-    async def slow_search(self, value):
-        await searched.wait()
-        async for hit in search_for(self, value):
-            yield hit
-
-    monkeypatch.setattr(CommandPalette, "_search_for", slow_search)
+    searched = slow_palette_search(monkeypatch)
     app = App()
     async with app.run_test() as pilot:
         quits = []

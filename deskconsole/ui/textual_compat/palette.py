@@ -16,11 +16,12 @@ class PaletteWaitsForItsSearch(CommandPalette):
     to the home screen on a busy one: Textual's palette searches for what was typed in a worker,
     and an Enter read before that search had ended picked the first line of the list still
     shown, the commands offered before anything was typed. Here an Enter that comes while the
-    search for the text in the field is still going acts once it has ended, on its results; the
-    keys typed after it wait (the app's key hold) for what the command opens (the lock's PIN)
-    and went into the field before, changing what was searched (DeskApp holds them as it
-    reads the Enter: by the time the field has it, they are queued behind it). And a second Enter once a
-    command is chosen is ignored: Textual closed the palette twice and the console stopped.
+    search for the text in the field is still going acts once it has ended, on its results.
+    The keys typed after it wait (the app's key order, ui/key_order.py, holds them as it reads
+    the Enter: by the time the field has it, they are queued behind it) for what the command
+    opens (the lock's PIN); they went into the field, changing what was searched. And a second
+    Enter once a command is chosen is ignored: Textual closed the palette twice and the console
+    stopped.
 
     Needs CommandPalette._GATHER_COMMANDS_GROUP (the search worker's group), _NO_MATCHES,
     _list_visible and _selected_command (Enter closes with the chosen command), and
@@ -87,11 +88,11 @@ class PaletteWaitsForItsSearch(CommandPalette):
     def on_unmount(self) -> None:
         # To what the command opens, once it is drawn: the command runs from the app's queue
         # after the palette closes (Textual's call_later), so the release goes behind it there.
-        token, self._keys_held = self._keys_held, None
-        if token is not None:
-            self.app.call_later(self.app.release_keys, token)
+        self._let_keys_go(behind_the_command=True)
 
-    def _let_keys_go(self) -> None:
+    def _let_keys_go(self, behind_the_command: bool = False) -> None:
         token, self._keys_held = self._keys_held, None
-        if token is not None:
+        if token is not None and behind_the_command:
+            self.app.call_later(self.app.release_keys, token)
+        elif token is not None:
             self.app.release_keys(token)

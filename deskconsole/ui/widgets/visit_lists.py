@@ -217,4 +217,3 @@ class ExpectedTable(VisitTable):
 
 
 __all__ = ["ExpectedTable", "InBuildingTable", "QueueTable", "fmt_elapsed", "fmt_wait"]
-
